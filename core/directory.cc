@@ -1,0 +1,34 @@
+#include "core/directory.h"
+
+#include "core/text.h"
+
+namespace ps {
+
+const std::vector<std::string>* DirectoryEntry::find(std::string_view name) const {
+  for (const auto& a : attributes)
+    if (iequals(a.name, name)) return &a.values;
+  return nullptr;
+}
+
+bool DirectoryEntry::has_object_class(std::string_view object_class) const {
+  const auto* classes = find("objectclass");
+  if (!classes) return false;
+  for (const auto& c : *classes)
+    if (iequals(c, object_class)) return true;
+  return false;
+}
+
+std::string_view to_string(OpType t) {
+  switch (t) {
+    case OpType::add: return "add";
+    case OpType::modify: return "modify";
+    case OpType::move: return "move";
+    case OpType::rename: return "rename";
+    case OpType::disable: return "disable";
+    case OpType::enable: return "enable";
+    case OpType::remove: return "delete";
+  }
+  return "?";
+}
+
+}  // namespace ps

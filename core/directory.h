@@ -1,0 +1,68 @@
+// The directory as the engine sees it: entries read from the managed subtree, and the operations
+// a plan asks the directory to carry out.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+
+namespace ps {
+
+struct Attribute {
+  std::string name;  // lower-case attribute type, e.g. "displayname"
+  std::vector<std::string> values;
+};
+
+struct DirectoryEntry {
+  std::string dn;      // as the server returned it (string form, RFC 4514)
+  std::string anchor;  // entryUUID / objectGUID in a printable form
+  std::vector<Attribute> attributes;
+
+  // Values of an attribute (name compared case-insensitively), or nullptr when absent.
+  const std::vector<std::string>* find(std::string_view name) const;
+  bool has_object_class(std::string_view object_class) const;
+};
+
+struct DirectoryReadResult {
+  bool base_exists = false;
+  std::vector<DirectoryEntry> entries;  // every entry strictly below the base
+};
+
+enum class OpType { add, modify, move, rename, disable, enable, remove };
+std::string_view to_string(OpType t);  // "add", ..., "delete" for remove
+
+struct Modification {
+  enum class Kind { add, remove, replace };
+  Kind kind = Kind::replace;
+  std::string attribute;
+  std::vector<std::string> values;      // new values (empty with remove: the whole attribute)
+  std::vector<std::string> old_values;  // what the directory held before, for the change log
+};
+
+struct Operation {
+  OpType type = OpType::modify;
+  ObjectKind kind = ObjectKind::account;
+  RowId portal_id = 0;       // 0 when the entry has no portal row (an orphan being removed)
+  std::string subject;       // human name for logs: username or unit name
+  std::string dn;            // the entry's DN at the moment the operation is sent
+  std::string new_rdn;       // move / rename: the RDN after the operation
+  std::string new_superior;  // move: the new parent DN (empty for a rename in place)
+  std::string new_dn;        // move / rename: the resulting DN (for logs and plans)
+  std::vector<Modification> mods;  // add: every attribute (Kind::add); modify/enable/disable: changes
+  std::string anchor;              // the directory anchor of an existing entry
+  std::string reason;              // why the planner asked for it
+  std::vector<std::size_t> depends_on;  // indices of earlier operations that must succeed first
+};
+
+// A row the directory cannot take: reported in the plan and the log, every other row still syncs.
+struct Rejection {
+  ObjectKind kind = ObjectKind::account;
+  RowId portal_id = 0;
+  std::string subject;
+  std::string reason;
+};
+
+}  // namespace ps

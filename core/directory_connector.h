@@ -1,0 +1,68 @@
+// The engine's only view of a directory server. Implementations: connectors/ldap (libldap, openldap
+// and ad flavors) and, in tests, an in-memory directory. Modelled on leveldb's Env: one abstract
+// class, each method's contract above it, results returned; DirectoryConnectorWrapper forwards
+// everything so a test or decorator overrides only what it needs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/directory.h"
+#include "core/result.h"
+
+namespace ps {
+
+struct ReadSpec {
+  std::string base_dn;
+  std::vector<std::string> attributes;  // attribute types the planner compares
+};
+
+struct OpOutcome {
+  bool ok = false;
+  std::string message;  // the server's diagnostic on failure ("<dn>: <reason>")
+  std::string anchor;   // for a successful add: the new entry's anchor, when the server gives it
+};
+
+struct Completion {
+  std::uint64_t ticket = 0;
+  OpOutcome outcome;
+};
+
+class DirectoryConnector {
+ public:
+  virtual ~DirectoryConnector() = default;
+
+  // Reads every entry strictly below spec.base_dn (paged), with the requested attributes and the
+  // anchor. A missing base is not an error: base_exists is false and entries empty. Fails when the
+  // server cannot be reached or refuses the search.
+  virtual Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) = 0;
+
+  // Sends one operation without waiting for it. The ticket comes back with its completion. Fails
+  // only when the operation could not be sent at all (connection lost); the engine then stops.
+  virtual Status submit(std::uint64_t ticket, const Operation& op) = 0;
+
+  // Blocks until one submitted operation completes. Fails when the connection is lost while
+  // operations are outstanding (their outcome is then unknown).
+  virtual Result<Completion> wait_completion() = 0;
+};
+
+class DirectoryConnectorWrapper : public DirectoryConnector {
+ public:
+  explicit DirectoryConnectorWrapper(DirectoryConnector& target) : target_(target) {}
+  Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override {
+    return target_.read_subtree(spec);
+  }
+  Status submit(std::uint64_t ticket, const Operation& op) override {
+    return target_.submit(ticket, op);
+  }
+  Result<Completion> wait_completion() override { return target_.wait_completion(); }
+
+ protected:
+  DirectoryConnector& target() { return target_; }
+
+ private:
+  DirectoryConnector& target_;
+};
+
+}  // namespace ps

@@ -1,0 +1,47 @@
+#include "core/model.h"
+
+namespace ps {
+
+std::string_view to_string(AccountStatus s) {
+  switch (s) {
+    case AccountStatus::pending: return "pending";
+    case AccountStatus::enabled: return "enabled";
+    case AccountStatus::disabled: return "disabled";
+  }
+  return "?";
+}
+
+std::string_view to_string(Role r) {
+  switch (r) {
+    case Role::user: return "user";
+    case Role::agency_admin: return "agency_admin";
+    case Role::system_admin: return "system_admin";
+  }
+  return "?";
+}
+
+std::string_view to_string(ObjectKind k) {
+  switch (k) {
+    case ObjectKind::org_unit: return "org_unit";
+    case ObjectKind::account: return "account";
+    case ObjectKind::shared_account: return "shared_account";
+    case ObjectKind::group: return "group";
+  }
+  return "?";
+}
+
+std::optional<AccountStatus> parse_account_status(std::string_view s) {
+  if (s == "pending") return AccountStatus::pending;
+  if (s == "enabled") return AccountStatus::enabled;
+  if (s == "disabled") return AccountStatus::disabled;
+  return std::nullopt;
+}
+
+std::optional<Role> parse_role(std::string_view s) {
+  if (s == "user") return Role::user;
+  if (s == "agency_admin") return Role::agency_admin;
+  if (s == "system_admin") return Role::system_admin;
+  return std::nullopt;
+}
+
+}  // namespace ps

@@ -1,0 +1,51 @@
+// The portal database as the engine needs it: the interface tables (read), the identity links and
+// the change log (read/write). Implementation: store/ (SOCI; SQLite by default, PostgreSQL later).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/change_log.h"
+#include "core/model.h"
+#include "core/result.h"
+
+namespace ps {
+
+class PortalStore {
+ public:
+  virtual ~PortalStore() = default;
+
+  // Reads every interface table. Fails when the database cannot be read or its schema version is
+  // not the one this build knows (the message says which command migrates it).
+  virtual Result<PortalSnapshot> load_snapshot() = 0;
+
+  // Every identity link the engine saved so far.
+  virtual Result<std::vector<IdentityLink>> load_links() = 0;
+
+  // In one transaction: inserts or replaces `upsert` (keyed by kind and portal_id) and removes
+  // `remove`.
+  virtual Status save_links(const std::vector<IdentityLink>& upsert,
+                            const std::vector<IdentityLink>& remove) = 0;
+
+  // Opens a run record (mode: "sync" or "plan"); returns its id.
+  virtual Result<std::int64_t> begin_run(const std::string& actor, const std::string& started_at,
+                                         const std::string& mode) = 0;
+
+  // Closes a run record with its final status ("ok", "partial", "failed") and a JSON summary.
+  virtual Status finish_run(std::int64_t run_id, const std::string& finished_at,
+                            const std::string& status, const std::string& summary_json) = 0;
+
+  // Writes intents durably in one transaction and fills in their ids. Returns only after the
+  // records would survive a crash, because the operations are sent right after.
+  virtual Status record_intents(std::vector<ChangeRecord>& records) = 0;
+
+  // Records the outcomes of earlier intents, in one transaction.
+  virtual Status record_outcomes(const std::vector<ChangeOutcome>& outcomes) = 0;
+
+  // Marks records an earlier run left "pending" as "unknown" with `note`, so an interrupted run
+  // is visible; returns how many there were.
+  virtual Result<int> mark_interrupted(std::int64_t current_run_id, const std::string& note) = 0;
+};
+
+}  // namespace ps

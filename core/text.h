@@ -1,0 +1,16 @@
+// Small text helpers shared by the core: ASCII case folding and UTF-8 validation.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace ps {
+
+bool iequals(std::string_view a, std::string_view b);
+std::string to_lower_ascii(std::string_view s);
+bool is_valid_utf8(std::string_view s);
+// Masks a national ID for display: the first 5 characters stay, the rest become '*'
+// ("L224012345" -> "L2240*****").
+std::string mask_national_id(std::string_view id);
+
+}  // namespace ps
