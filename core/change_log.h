@@ -13,8 +13,8 @@ namespace ps {
 struct ChangeRecord {
   std::int64_t id = 0;  // assigned by the store when the intent is written
   std::int64_t run_id = 0;
-  std::string at;     // UTC, ISO 8601
-  std::string actor;  // "cli:root", "portalsyncd", a token name, "rule:idle", ...
+  std::string at;         // UTC, ISO 8601
+  std::string actor;      // "cli:root", "portalsyncd", a token name, "rule:idle", ...
   std::string operation;  // add | modify | move | rename | disable | enable | delete
   ObjectKind kind = ObjectKind::account;
   RowId subject_id = 0;
@@ -26,7 +26,8 @@ struct ChangeRecord {
   std::string reason;
   std::string result = "pending";  // pending | applied | failed | skipped | unknown
   std::string message;
-  std::string correlation_id;  // ties directory operations to the portal change / run that caused them
+  std::string
+      correlation_id;  // ties directory operations to the portal change / run that caused them
 };
 
 struct ChangeOutcome {

@@ -20,13 +20,20 @@ bool DirectoryEntry::has_object_class(std::string_view object_class) const {
 
 std::string_view to_string(OpType t) {
   switch (t) {
-    case OpType::add: return "add";
-    case OpType::modify: return "modify";
-    case OpType::move: return "move";
-    case OpType::rename: return "rename";
-    case OpType::disable: return "disable";
-    case OpType::enable: return "enable";
-    case OpType::remove: return "delete";
+    case OpType::add:
+      return "add";
+    case OpType::modify:
+      return "modify";
+    case OpType::move:
+      return "move";
+    case OpType::rename:
+      return "rename";
+    case OpType::disable:
+      return "disable";
+    case OpType::enable:
+      return "enable";
+    case OpType::remove:
+      return "delete";
   }
   return "?";
 }

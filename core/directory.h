@@ -51,9 +51,10 @@ struct Operation {
   std::string new_rdn;       // move / rename: the RDN after the operation
   std::string new_superior;  // move: the new parent DN (empty for a rename in place)
   std::string new_dn;        // move / rename: the resulting DN (for logs and plans)
-  std::vector<Modification> mods;  // add: every attribute (Kind::add); modify/enable/disable: changes
-  std::string anchor;              // the directory anchor of an existing entry
-  std::string reason;              // why the planner asked for it
+  std::vector<Modification>
+      mods;            // add: every attribute (Kind::add); modify/enable/disable: changes
+  std::string anchor;  // the directory anchor of an existing entry
+  std::string reason;  // why the planner asked for it
   std::vector<std::size_t> depends_on;  // indices of earlier operations that must succeed first
 };
 

@@ -1,5 +1,5 @@
-// A minimal JSON writer for plans, summaries and change-log attribute snapshots. Core must stay free
-// of third-party headers, and writing is all it needs.
+// A minimal JSON writer for plans, summaries and change-log attribute snapshots. Core must stay
+// free of third-party headers, and writing is all it needs.
 #pragma once
 
 #include <cstdint>

@@ -4,28 +4,38 @@ namespace ps {
 
 std::string_view to_string(AccountStatus s) {
   switch (s) {
-    case AccountStatus::pending: return "pending";
-    case AccountStatus::enabled: return "enabled";
-    case AccountStatus::disabled: return "disabled";
+    case AccountStatus::pending:
+      return "pending";
+    case AccountStatus::enabled:
+      return "enabled";
+    case AccountStatus::disabled:
+      return "disabled";
   }
   return "?";
 }
 
 std::string_view to_string(Role r) {
   switch (r) {
-    case Role::user: return "user";
-    case Role::agency_admin: return "agency_admin";
-    case Role::system_admin: return "system_admin";
+    case Role::user:
+      return "user";
+    case Role::agency_admin:
+      return "agency_admin";
+    case Role::system_admin:
+      return "system_admin";
   }
   return "?";
 }
 
 std::string_view to_string(ObjectKind k) {
   switch (k) {
-    case ObjectKind::org_unit: return "org_unit";
-    case ObjectKind::account: return "account";
-    case ObjectKind::shared_account: return "shared_account";
-    case ObjectKind::group: return "group";
+    case ObjectKind::org_unit:
+      return "org_unit";
+    case ObjectKind::account:
+      return "account";
+    case ObjectKind::shared_account:
+      return "shared_account";
+    case ObjectKind::group:
+      return "group";
   }
   return "?";
 }

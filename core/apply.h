@@ -1,0 +1,48 @@
+// Carries out a plan against a DirectoryConnector: asynchronous operations with a bounded window of
+// outstanding requests, each sent only after the operations it depends on succeeded. Every
+// operation is written to the change log as an intent before it is sent and gets its outcome
+// after, so a crash never leaves a silent gap.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/directory_connector.h"
+#include "core/log.h"
+#include "core/plan.h"
+#include "core/portal_store.h"
+
+namespace ps {
+
+struct ApplyOptions {
+  std::size_t window = 32;
+  std::int64_t run_id = 0;
+  std::string actor;
+  std::string correlation_id;
+  std::size_t intent_batch = 256;  // intents written per transaction
+  std::string masked_attribute;    // its values reach the change log masked (the national ID)
+};
+
+enum class OpState { waiting, in_flight, applied, failed, skipped, unknown };
+
+struct ApplyReport {
+  std::vector<OpState> states;          // per plan operation
+  std::vector<std::string> errors;      // per plan operation: the failure message, "" otherwise
+  std::vector<IdentityLink> new_links;  // anchors of added entries
+  std::size_t applied = 0, failed = 0, skipped = 0, unknown = 0;
+  Status fatal = Status::ok();  // lost connection or change log: the run stopped early
+};
+
+class Clock;
+
+ApplyReport apply_plan(const Plan& plan, DirectoryConnector& directory, PortalStore& store,
+                       const Clock& clock, Logger& log, const ApplyOptions& options);
+
+// A change-log record for an operation (the attribute values before and after, as JSON).
+ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
+                               const std::string& at);
+
+}  // namespace ps

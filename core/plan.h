@@ -1,0 +1,33 @@
+// The result of planning: ordered directory operations, rejected rows, and what was learned about
+// identity (entries adopted by name). Rendered for people and as JSON by plan_format.h.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/directory.h"
+#include "core/model.h"
+
+namespace ps {
+
+struct PlanSummary {
+  std::size_t portal_units = 0;
+  std::size_t portal_accounts = 0;
+  std::size_t directory_entries = 0;
+  std::size_t unchanged = 0;  // entries already as the portal wants them
+};
+
+struct Plan {
+  std::string base_dn;
+  std::vector<Operation> operations;  // in order; depends_on points backwards
+  std::vector<Rejection> rejected;
+  std::vector<std::string> warnings;
+  std::vector<IdentityLink> adopted;      // links found by name on this run (to be saved)
+  std::vector<IdentityLink> stale_links;  // links of portal rows that no longer exist
+  PlanSummary summary;
+
+  std::size_t count(OpType type) const;
+};
+
+}  // namespace ps

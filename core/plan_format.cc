@@ -1,0 +1,110 @@
+#include "core/plan_format.h"
+
+#include "core/json.h"
+
+namespace ps {
+
+namespace {
+
+std::string pad(std::string_view s, std::size_t width) {
+  std::string out(s);
+  if (out.size() < width) out.append(width - out.size(), ' ');
+  return out;
+}
+
+}  // namespace
+
+std::string plan_to_text(const Plan& plan) {
+  std::string out;
+  for (const auto& op : plan.operations) {
+    out += pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + op.dn;
+    if (!op.new_dn.empty()) out += "  ->  " + op.new_dn;
+    if (!op.reason.empty()) out += "  (" + op.reason + ")";
+    out += '\n';
+  }
+  for (const auto& r : plan.rejected) out += "rejected " + r.reason + '\n';
+  for (const auto& w : plan.warnings) out += "warning  " + w + '\n';
+  const auto& s = plan.summary;
+  out += "plan: " + std::to_string(plan.operations.size()) + " operations (" +
+         std::to_string(plan.count(OpType::add)) + " add, " +
+         std::to_string(plan.count(OpType::modify)) + " modify, " +
+         std::to_string(plan.count(OpType::move) + plan.count(OpType::rename)) + " move/rename, " +
+         std::to_string(plan.count(OpType::disable)) + " disable, " +
+         std::to_string(plan.count(OpType::enable)) + " enable, " +
+         std::to_string(plan.count(OpType::remove)) + " delete), " +
+         std::to_string(plan.rejected.size()) + " rejected, " + std::to_string(s.unchanged) +
+         " unchanged; portal " + std::to_string(s.portal_units) + " units / " +
+         std::to_string(s.portal_accounts) + " accounts, directory " +
+         std::to_string(s.directory_entries) + " entries\n";
+  return out;
+}
+
+std::string plan_to_json(const Plan& plan) {
+  JsonWriter w;
+  w.begin_object().key("base_dn").value(plan.base_dn).key("operations").begin_array();
+  for (const auto& op : plan.operations) {
+    w.begin_object()
+        .key("op")
+        .value(to_string(op.type))
+        .key("kind")
+        .value(to_string(op.kind))
+        .key("dn")
+        .value(op.dn);
+    if (!op.new_dn.empty()) w.key("new_dn").value(op.new_dn);
+    if (op.portal_id) w.key("portal_id").value(static_cast<std::int64_t>(op.portal_id));
+    w.key("subject").value(op.subject).key("reason").value(op.reason);
+    if (op.type == OpType::modify || op.type == OpType::add) {
+      w.key("attributes").begin_array();
+      for (const auto& m : op.mods) w.value(m.attribute);
+      w.end_array();
+    }
+    w.end_object();
+  }
+  w.end_array().key("rejected").begin_array();
+  for (const auto& r : plan.rejected)
+    w.begin_object()
+        .key("kind")
+        .value(to_string(r.kind))
+        .key("portal_id")
+        .value(static_cast<std::int64_t>(r.portal_id))
+        .key("subject")
+        .value(r.subject)
+        .key("reason")
+        .value(r.reason)
+        .end_object();
+  w.end_array().key("warnings").strings(plan.warnings);
+  const auto& s = plan.summary;
+  w.key("summary")
+      .begin_object()
+      .key("operations")
+      .value(plan.operations.size())
+      .key("add")
+      .value(plan.count(OpType::add))
+      .key("modify")
+      .value(plan.count(OpType::modify))
+      .key("move")
+      .value(plan.count(OpType::move))
+      .key("rename")
+      .value(plan.count(OpType::rename))
+      .key("disable")
+      .value(plan.count(OpType::disable))
+      .key("enable")
+      .value(plan.count(OpType::enable))
+      .key("delete")
+      .value(plan.count(OpType::remove))
+      .key("rejected")
+      .value(plan.rejected.size())
+      .key("unchanged")
+      .value(s.unchanged)
+      .key("portal_units")
+      .value(s.portal_units)
+      .key("portal_accounts")
+      .value(s.portal_accounts)
+      .key("directory_entries")
+      .value(s.directory_entries)
+      .end_object();
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace ps

@@ -1,0 +1,470 @@
+#include "core/planner.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/directory_tree.h"
+#include "core/dn.h"
+#include "core/portal_validation.h"
+#include "core/text.h"
+
+namespace ps {
+
+std::size_t Plan::count(OpType type) const {
+  return static_cast<std::size_t>(std::count_if(
+      operations.begin(), operations.end(), [&](const Operation& op) { return op.type == type; }));
+}
+
+std::vector<Modification> diff_attributes(const DirectoryEntry* actual,
+                                          const std::vector<DesiredAttribute>& desired,
+                                          std::string_view skip) {
+  static const std::vector<std::string> kNone;
+  std::vector<Modification> mods;
+  for (const auto& want : desired) {
+    if (!skip.empty() && iequals(want.name, skip)) continue;
+    const auto* have = actual ? actual->find(want.name) : nullptr;
+    const auto& current = have ? *have : kNone;
+    if (current == want.values) continue;
+    if (want.values.empty())
+      mods.push_back({Modification::Kind::remove, want.name, {}, current});
+    else
+      mods.push_back({Modification::Kind::replace, want.name, want.values, current});
+  }
+  return mods;
+}
+
+namespace {
+
+void append_unique(std::vector<std::size_t>& to, const std::vector<std::size_t>& from) {
+  for (auto op : from)
+    if (std::find(to.begin(), to.end(), op) == to.end()) to.push_back(op);
+}
+
+std::vector<Modification> add_modifications(const std::vector<std::string>& object_classes,
+                                            const std::vector<DesiredAttribute>& attrs) {
+  std::vector<Modification> mods;
+  mods.push_back({Modification::Kind::add, "objectClass", object_classes, {}});
+  for (const auto& a : attrs)
+    if (!a.values.empty()) mods.push_back({Modification::Kind::add, a.name, a.values, {}});
+  return mods;
+}
+
+// Where a portal row should sit and what it should look like.
+struct Placement {
+  ObjectKind kind;
+  RowId portal_id;
+  std::string subject;
+  std::string rdn_type;
+  std::string rdn_value;
+  int parent;
+};
+
+class Planner {
+ public:
+  Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+          const DirectoryReadResult& directory, const MappingOptions& mapping)
+      : portal_(portal),
+        links_(links),
+        entries_(directory.entries),
+        mapping_(mapping),
+        tree_(mapping.base_dn, directory.entries, plan_.warnings),
+        claimed_(directory.entries.size(), 0) {
+    plan_.base_dn = mapping.base_dn;
+    if (!directory.base_exists) plan_base();
+  }
+
+  Plan run() {
+    auto valid = validate_portal(portal_, mapping_);
+    plan_.rejected = std::move(valid.rejected);
+    for (auto& w : valid.warnings) plan_.warnings.push_back(std::move(w));
+    index_children();
+    match_units(valid);
+    match_accounts(valid);
+    for (auto i : valid.units_top_down) plan_unit(i, valid);
+    for (auto i : valid.accounts) plan_account(i, valid);
+    plan_orphan_accounts();
+    plan_orphan_units();
+    find_stale_links();
+    plan_.summary.portal_units = portal_.units.size();
+    plan_.summary.portal_accounts = portal_.accounts.size();
+    plan_.summary.directory_entries = entries_.size();
+    return std::move(plan_);
+  }
+
+ private:
+  const PortalSnapshot& portal_;
+  const std::vector<IdentityLink>& links_;
+  const std::vector<DirectoryEntry>& entries_;
+  const MappingOptions& mapping_;
+  Plan plan_;
+  DirectoryTree tree_;
+  std::vector<char> claimed_;
+  std::unordered_map<RowId, int> unit_entry_;      // unit id -> entry index
+  std::unordered_map<RowId, int> account_entry_;   // account id -> entry index
+  std::unordered_map<RowId, int> unit_node_;       // unit id -> tree node (after placement)
+  std::unordered_map<std::string, int> child_at_;  // "<parent node>/<lower rdn value>" -> node
+
+  static std::string child_key(int parent, std::string_view value) {
+    return std::to_string(parent) + "/" + to_lower_ascii(value);
+  }
+
+  std::size_t emit(Operation op) {
+    plan_.operations.push_back(std::move(op));
+    return plan_.operations.size() - 1;
+  }
+
+  void plan_base() {
+    auto base = parse_dn(mapping_.base_dn);
+    if (!base || base->rdns.empty() || !iequals(base->rdns[0].avas[0].type, "ou")) {
+      plan_.warnings.push_back("base " + mapping_.base_dn +
+                               " does not exist and is not an ou=... entry portalsync can create; "
+                               "create it first");
+      return;
+    }
+    const auto& value = base->rdns[0].avas[0].value;
+    Operation op;
+    op.type = OpType::add;
+    op.kind = ObjectKind::org_unit;
+    op.subject = value;
+    op.dn = mapping_.base_dn;
+    op.reason = "the managed subtree does not exist yet";
+    op.mods = add_modifications({"top", "organizationalUnit"}, {{"ou", {value}}});
+    tree_.set_base_op(emit(std::move(op)));
+  }
+
+  void index_children() {
+    for (std::size_t i = 0; i < tree_.size(); ++i) {
+      const auto& n = tree_.node(static_cast<int>(i));
+      child_at_[child_key(n.parent, n.rdn_value)] = static_cast<int>(i);
+    }
+  }
+
+  bool claim(int entry) {
+    if (entry < 0 || claimed_[entry]) return false;
+    claimed_[entry] = 1;
+    return true;
+  }
+
+  std::unordered_map<std::string, int> anchors_of(ObjectKind kind) const {
+    std::unordered_map<std::string, int> by_anchor;
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      if (!entries_[i].anchor.empty()) by_anchor.emplace(entries_[i].anchor, static_cast<int>(i));
+    return by_anchor;
+  }
+
+  bool is_portal_unit_entry(int e) const {
+    return entries_[e].has_object_class("organizationalUnit");
+  }
+  bool is_account_entry(int e) const { return entries_[e].has_object_class("inetOrgPerson"); }
+
+  // Links first, then the unit code kept in the entry. Entries found by code are adoptions.
+  void match_units(const ValidatedPortal& valid) {
+    auto by_anchor = anchors_of(ObjectKind::org_unit);
+    std::unordered_map<RowId, std::string> linked;
+    for (const auto& l : links_)
+      if (l.kind == ObjectKind::org_unit) linked.emplace(l.portal_id, l.anchor);
+    std::unordered_map<std::string, int> by_code;
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      if (const auto* code = entries_[i].find(kUnitCodeAttribute);
+          code && !code->empty() && is_portal_unit_entry(static_cast<int>(i)))
+        by_code.emplace(code->front(), static_cast<int>(i));
+    for (auto i : valid.units_top_down) {
+      const auto& u = portal_.units[i];
+      if (auto l = linked.find(u.id); l != linked.end())
+        if (auto e = by_anchor.find(l->second);
+            e != by_anchor.end() && is_portal_unit_entry(e->second) && claim(e->second)) {
+          unit_entry_[u.id] = e->second;
+          continue;
+        }
+      if (auto e = by_code.find(u.code); e != by_code.end() && claim(e->second)) {
+        unit_entry_[u.id] = e->second;
+        plan_.adopted.push_back({ObjectKind::org_unit, u.id, entries_[e->second].anchor});
+      }
+    }
+  }
+
+  void match_accounts(const ValidatedPortal& valid) {
+    auto by_anchor = anchors_of(ObjectKind::account);
+    std::unordered_map<RowId, std::string> linked;
+    for (const auto& l : links_)
+      if (l.kind == ObjectKind::account) linked.emplace(l.portal_id, l.anchor);
+    std::unordered_map<std::string, int> by_uid;
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      if (is_account_entry(static_cast<int>(i)))
+        if (const auto* uid = entries_[i].find("uid"); uid && !uid->empty())
+          by_uid.emplace(to_lower_ascii(uid->front()), static_cast<int>(i));
+    // Linked accounts first: an entry found by link must not be taken by another row's name.
+    std::vector<std::size_t> unlinked;
+    for (auto i : valid.accounts) {
+      const auto& a = portal_.accounts[i];
+      auto l = linked.find(a.id);
+      auto e = l == linked.end() ? by_anchor.end() : by_anchor.find(l->second);
+      if (e != by_anchor.end() && is_account_entry(e->second) && claim(e->second))
+        account_entry_[a.id] = e->second;
+      else
+        unlinked.push_back(i);
+    }
+    for (auto i : unlinked) {
+      const auto& a = portal_.accounts[i];
+      if (auto e = by_uid.find(to_lower_ascii(a.username)); e != by_uid.end() && claim(e->second)) {
+        account_entry_[a.id] = e->second;
+        plan_.adopted.push_back({ObjectKind::account, a.id, entries_[e->second].anchor});
+      }
+    }
+  }
+
+  // Another node at (parent, value) that would make the server refuse the placement: a node the
+  // plan will place elsewhere is first renamed out of the way; any other occupant makes the row
+  // fail with a clear reason.
+  std::vector<std::size_t> clear_spot(int parent, const std::string& rdn_type,
+                                      const std::string& value, int self) {
+    auto it = child_at_.find(child_key(parent, value));
+    if (it == child_at_.end() || it->second == self) return {};
+    int other = it->second;
+    auto& n = tree_.node(other);
+    if (n.removed || n.parent != parent || !iequals(n.rdn_value, value)) return {};
+    if (n.entry < 0 || !claimed_[n.entry]) return {};  // the server will report the clash
+    std::string temp_value = n.rdn_value + " ~moving-" + std::to_string(plan_.operations.size());
+    Operation op;
+    op.type = OpType::rename;
+    op.kind = is_account_entry(n.entry) ? ObjectKind::account : ObjectKind::org_unit;
+    op.subject = n.rdn_value;
+    op.dn = tree_.dn(other);
+    op.new_rdn = make_rdn(rdn_type, temp_value);
+    op.new_dn = join_dn(op.new_rdn, tree_.dn(parent));
+    op.anchor = entries_[n.entry].anchor;
+    op.reason = "temporary name: another entry takes this name in the same run";
+    op.depends_on = tree_.prerequisites(other);
+    auto index = emit(std::move(op));
+    std::string rdn = plan_.operations[index].new_rdn;
+    tree_.move_node(other, parent, rdn, temp_value, index);
+    child_at_[child_key(parent, temp_value)] = other;
+    return {index};
+  }
+
+  // Adds the node, or moves/renames it to where the portal wants it. Returns the node.
+  int place(int node, const Placement& p, std::vector<Modification> add_mods,
+            const std::string& reason) {
+    std::string rdn = make_rdn(p.rdn_type, p.rdn_value);
+    bool at_place = node >= 0 && tree_.node(node).parent == p.parent &&
+                    tree_.node(node).rdn_value == p.rdn_value;
+    if (at_place) return node;
+    auto deps = clear_spot(p.parent, p.rdn_type, p.rdn_value, node);
+    append_unique(deps, tree_.prerequisites(p.parent));
+    Operation op;
+    op.kind = p.kind;
+    op.portal_id = p.portal_id;
+    op.subject = p.subject;
+    if (node < 0) {
+      op.type = OpType::add;
+      op.dn = join_dn(rdn, tree_.dn(p.parent));
+      op.mods = std::move(add_mods);
+      op.reason = reason;
+      op.depends_on = std::move(deps);
+      auto index = emit(std::move(op));
+      node = tree_.add_node(p.parent, rdn, p.rdn_value, index);
+    } else {
+      const auto& n = tree_.node(node);
+      bool moving = n.parent != p.parent;
+      op.type = moving ? OpType::move : OpType::rename;
+      op.dn = tree_.dn(node);
+      op.new_rdn = rdn;
+      if (moving) op.new_superior = tree_.dn(p.parent);
+      op.new_dn = join_dn(rdn, tree_.dn(p.parent));
+      op.anchor = n.entry >= 0 ? entries_[n.entry].anchor : "";
+      op.reason = moving ? "moved to " + tree_.dn(p.parent) : "renamed from " + n.rdn_value;
+      append_unique(deps, tree_.prerequisites(node));
+      op.depends_on = std::move(deps);
+      auto index = emit(std::move(op));
+      tree_.move_node(node, p.parent, rdn, p.rdn_value, index);
+    }
+    child_at_[child_key(p.parent, p.rdn_value)] = node;
+    return node;
+  }
+
+  void emit_modify(int node, const Placement& p, std::vector<Modification> mods, OpType type,
+                   std::string reason) {
+    if (mods.empty()) return;
+    Operation op;
+    op.type = type;
+    op.kind = p.kind;
+    op.portal_id = p.portal_id;
+    op.subject = p.subject;
+    op.dn = tree_.dn(node);
+    op.anchor = entries_[tree_.node(node).entry].anchor;
+    op.mods = std::move(mods);
+    op.reason = std::move(reason);
+    op.depends_on = tree_.prerequisites(node);
+    emit(std::move(op));
+  }
+
+  static std::string changed_attributes(const std::vector<Modification>& mods) {
+    std::string names;
+    for (const auto& m : mods) names += (names.empty() ? "" : ", ") + m.attribute;
+    return "changed: " + names;
+  }
+
+  int adopt_unit_by_position(int parent, const OrgUnit& u) {
+    auto it = child_at_.find(child_key(parent, u.name));
+    if (it == child_at_.end()) return -1;
+    const auto& n = tree_.node(it->second);
+    if (n.entry < 0 || claimed_[n.entry] || n.parent != parent || !iequals(n.rdn_value, u.name) ||
+        !is_portal_unit_entry(n.entry))
+      return -1;
+    claimed_[n.entry] = 1;
+    plan_.adopted.push_back({ObjectKind::org_unit, u.id, entries_[n.entry].anchor});
+    return it->second;
+  }
+
+  void plan_unit(std::size_t index, const ValidatedPortal& valid) {
+    const auto& u = portal_.units[index];
+    int parent = u.parent_id ? unit_node_.at(*u.parent_id) : kBaseNode;
+    int node = -1;
+    if (auto e = unit_entry_.find(u.id); e != unit_entry_.end())
+      node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
+    else
+      node = adopt_unit_by_position(parent, u);
+    Placement p{
+        ObjectKind::org_unit, u.id, u.name, std::string(unit_rdn_type(mapping_)), u.name, parent};
+    auto attrs = unit_attributes(mapping_, u);
+    bool existed = node >= 0;
+    bool renamed = existed && tree_.node(node).rdn_value != u.name;
+    node = place(node, p, add_modifications(unit_object_classes(mapping_), attrs), "new unit");
+    unit_node_[u.id] = node;
+    if (!existed) return;
+    const auto& entry = entries_[tree_.node(node).entry];
+    auto mods = diff_attributes(&entry, attrs, renamed ? unit_rdn_type(mapping_) : "");
+    if (mods.empty() && tree_.node(node).last_op == kNoOp) ++plan_.summary.unchanged;
+    auto reason = changed_attributes(mods);
+    emit_modify(node, p, std::move(mods), OpType::modify, reason);
+  }
+
+  void plan_account(std::size_t index, const ValidatedPortal& valid) {
+    const auto& a = portal_.accounts[index];
+    const auto& unit = portal_.units[valid.unit_by_id.at(a.org_unit_id)];
+    int parent = unit_node_.at(unit.id);
+    int node = -1;
+    if (auto e = account_entry_.find(a.id); e != account_entry_.end())
+      node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
+    Placement p{ObjectKind::account, a.id,  a.username, std::string(account_rdn_type(mapping_)),
+                a.username,          parent};
+    auto attrs = account_attributes(mapping_, a, unit);
+    bool may_bind = account_may_bind(a);
+    if (node < 0) {
+      if (!may_bind) attrs.push_back({std::string(kLockAttribute), {std::string(kPermanentLock)}});
+      place(-1, p, add_modifications(account_object_classes(mapping_), attrs),
+            "new " + a.status + " account");
+      return;
+    }
+    bool renamed = tree_.node(node).rdn_value != a.username;
+    node = place(node, p, {}, "");
+    const auto& entry = entries_[tree_.node(node).entry];
+    auto mods = diff_attributes(&entry, attrs, renamed ? account_rdn_type(mapping_) : "");
+    bool unchanged = mods.empty() && tree_.node(node).last_op == kNoOp;
+    auto reason = changed_attributes(mods);
+    emit_modify(node, p, std::move(mods), OpType::modify, reason);
+    if (plan_bind_state(node, p, entry, a, may_bind)) unchanged = false;
+    if (unchanged) ++plan_.summary.unchanged;
+  }
+
+  // Only the permanent lock portalsync sets is cleared on enable: a lockout ppolicy set after
+  // failed binds (another timestamp) is left to expire.
+  bool plan_bind_state(int node, const Placement& p, const DirectoryEntry& entry, const Account& a,
+                       bool may_bind) {
+    const auto* lock = entry.find(kLockAttribute);
+    bool permanently_locked = lock && !lock->empty() && lock->front() == kPermanentLock;
+    std::vector<std::string> old_values = lock ? *lock : std::vector<std::string>{};
+    if (may_bind && permanently_locked) {
+      emit_modify(node, p,
+                  {{Modification::Kind::remove, std::string(kLockAttribute), {}, old_values}},
+                  OpType::enable, "portal status " + a.status);
+      return true;
+    }
+    if (!may_bind && !permanently_locked) {
+      emit_modify(node, p,
+                  {{Modification::Kind::replace,
+                    std::string(kLockAttribute),
+                    {std::string(kPermanentLock)},
+                    old_values}},
+                  OpType::disable, "portal status " + a.status + (a.locked ? " (locked)" : ""));
+      return true;
+    }
+    return false;
+  }
+
+  void emit_delete(int node, ObjectKind kind, std::string reason) {
+    auto& n = tree_.node(node);
+    Operation op;
+    op.type = OpType::remove;
+    op.kind = kind;
+    op.subject = n.rdn_value;
+    op.dn = tree_.dn(node);
+    op.anchor = entries_[n.entry].anchor;
+    op.reason = std::move(reason);
+    op.depends_on = tree_.prerequisites(node);
+    append_unique(op.depends_on, n.departures);
+    for (const auto& m : entries_[n.entry].attributes)
+      if (!iequals(m.name, "objectclass"))
+        op.mods.push_back({Modification::Kind::remove, m.name, {}, m.values});
+    tree_.remove_node(node, emit(std::move(op)));
+  }
+
+  void find_stale_links() {
+    std::unordered_set<RowId> units, accounts;
+    for (const auto& u : portal_.units) units.insert(u.id);
+    for (const auto& a : portal_.accounts) accounts.insert(a.id);
+    for (const auto& l : links_) {
+      bool gone = (l.kind == ObjectKind::org_unit && !units.count(l.portal_id)) ||
+                  (l.kind == ObjectKind::account && !accounts.count(l.portal_id));
+      if (gone) plan_.stale_links.push_back(l);
+    }
+  }
+
+  void plan_orphan_accounts() {
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
+      if (claimed_[e] || !is_account_entry(static_cast<int>(e))) continue;
+      int node = tree_.node_of_entry(e);
+      if (node < 0) continue;
+      emit_delete(node, ObjectKind::account, "no portal account has this entry any more");
+    }
+  }
+
+  // Units of ours (an OU carrying a unit code) that no portal unit claims, deepest first so that
+  // a retired subtree goes children-first. An OU that still holds entries we do not manage stays.
+  void plan_orphan_units() {
+    std::vector<std::pair<std::size_t, int>> candidates;  // (depth, node)
+    for (std::size_t e = 0; e < entries_.size(); ++e) {
+      if (claimed_[e] || !is_portal_unit_entry(static_cast<int>(e))) continue;
+      const auto* code = entries_[e].find(kUnitCodeAttribute);
+      int node = tree_.node_of_entry(e);
+      if (!code || code->empty() || node < 0) continue;
+      std::size_t depth = 0;
+      for (int k = node; k != kBaseNode; k = tree_.node(k).parent) ++depth;
+      candidates.push_back({depth, node});
+    }
+    std::sort(candidates.begin(), candidates.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (auto [depth, node] : candidates) {
+      const auto& n = tree_.node(node);
+      if (n.children > 0) {
+        plan_.warnings.push_back("kept " + tree_.dn(node) +
+                                 ": no portal unit has it any more, but it "
+                                 "still holds " +
+                                 std::to_string(n.children) +
+                                 " entries portalsync does not manage");
+        continue;
+      }
+      emit_delete(node, ObjectKind::org_unit, "the unit is retired or gone from the portal");
+    }
+  }
+};
+
+}  // namespace
+
+Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+               const DirectoryReadResult& directory, const MappingOptions& mapping) {
+  return Planner(portal, links, directory, mapping).run();
+}
+
+}  // namespace ps

@@ -1,0 +1,24 @@
+// Desired state (portal rows) against actual state (the managed subtree) -> an ordered plan.
+// Parents are created before children, moves and renames are modrdn (never delete + add), only
+// attributes that differ are modified, and emptied OUs of retired units are deleted children-first.
+#pragma once
+
+#include <vector>
+
+#include "core/directory.h"
+#include "core/mapping.h"
+#include "core/model.h"
+#include "core/plan.h"
+
+namespace ps {
+
+Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+               const DirectoryReadResult& directory, const MappingOptions& mapping);
+
+// The modifications that turn `actual` into `desired` (nullptr actual: an entry with nothing).
+// Attributes named in `skip` (compared case-insensitively) are left alone.
+std::vector<Modification> diff_attributes(const DirectoryEntry* actual,
+                                          const std::vector<DesiredAttribute>& desired,
+                                          std::string_view skip = {});
+
+}  // namespace ps

@@ -1,0 +1,231 @@
+#include "core/portal_validation.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_set>
+
+#include "core/text.h"
+
+namespace ps {
+
+namespace {
+
+constexpr std::size_t kMaxUsernameLength = 64;
+
+std::string unit_label(const OrgUnit& u) {
+  return "unit " + std::to_string(u.id) + " (" + u.code + " " + u.name + ")";
+}
+
+std::string account_label(const Account& a) {
+  return "account " + std::to_string(a.id) + " (" + a.username + ")";
+}
+
+bool has_control_character(std::string_view s) {
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+
+// The first text field that is not valid UTF-8, or "".
+std::string invalid_utf8_field(const Account& a) {
+  const std::pair<const char*, const std::string*> fields[] = {{"username", &a.username},
+                                                               {"display_name", &a.display_name},
+                                                               {"surname", &a.surname},
+                                                               {"given_name", &a.given_name},
+                                                               {"title", &a.title},
+                                                               {"email", &a.email},
+                                                               {"office_phone", &a.office_phone},
+                                                               {"mobile", &a.mobile},
+                                                               {"national_id", &a.national_id}};
+  for (const auto& [name, value] : fields)
+    if (!is_valid_utf8(*value)) return name;
+  return "";
+}
+
+struct UnitChecker {
+  const PortalSnapshot& portal;
+  ValidatedPortal& out;
+  // 0 unvisited, 1 on the current path, 2 valid, 3 rejected
+  std::vector<int> state;
+  std::vector<int> depth;
+  std::optional<std::size_t> cycle_start;  // set while unwinding the members of a detected cycle
+
+  std::string own_problem(const OrgUnit& u) {
+    if (!is_valid_utf8(u.name)) return "name is not valid UTF-8";
+    if (!is_valid_utf8(u.code)) return "code is not valid UTF-8";
+    if (u.code.empty()) return "code is empty";
+    if (u.name.find_first_not_of(' ') == std::string::npos) return "name is empty";
+    if (has_control_character(u.name)) return "name contains a control character";
+    return "";
+  }
+
+  void reject(std::size_t i, std::string reason) {
+    state[i] = 3;
+    const auto& u = portal.units[i];
+    out.rejected.push_back({ObjectKind::org_unit, u.id, u.name, unit_label(u) + ": " + reason});
+  }
+
+  // Depth-first up the parent chain; a unit is valid when it and all its ancestors are.
+  void check(std::size_t i) {
+    if (state[i] >= 2) return;
+    const auto& u = portal.units[i];
+    if (auto problem = own_problem(u); !problem.empty()) return reject(i, problem);
+    if (!u.parent_id) {
+      depth[i] = 1;
+      state[i] = 2;
+      return;
+    }
+    auto parent = out.unit_by_id.find(*u.parent_id);
+    if (parent == out.unit_by_id.end())
+      return reject(i, "parent unit " + std::to_string(*u.parent_id) + " does not exist");
+    std::size_t p = parent->second;
+    if (state[p] == 1) {
+      cycle_start = p;
+      return reject(i, "org-unit cycle: its parent chain leads back to itself");
+    }
+    state[i] = 1;
+    check(p);
+    if (cycle_start) {
+      if (*cycle_start == i) cycle_start.reset();
+      return reject(i, "org-unit cycle: its parent chain leads back to itself");
+    }
+    if (state[p] == 3)
+      return reject(i, "its parent " + unit_label(portal.units[p]) + " was rejected");
+    depth[i] = depth[p] + 1;
+    state[i] = 2;
+  }
+};
+
+}  // namespace
+
+std::string username_problem(std::string_view username) {
+  if (username.empty()) return "username is empty";
+  if (!is_valid_utf8(username)) return "username is not valid UTF-8";
+  if (has_control_character(username)) return "username contains a control character";
+  if (username.front() == ' ' || username.back() == ' ')
+    return "username has leading or trailing spaces";
+  if (username.size() > kMaxUsernameLength)
+    return "username is longer than " + std::to_string(kMaxUsernameLength) + " bytes";
+  return "";
+}
+
+ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptions&) {
+  ValidatedPortal out;
+  const auto& units = portal.units;
+  for (std::size_t i = 0; i < units.size(); ++i) out.unit_by_id.emplace(units[i].id, i);
+
+  UnitChecker checker{portal, out, std::vector<int>(units.size(), 0),
+                      std::vector<int>(units.size(), 0)};
+  for (std::size_t i = 0; i < units.size(); ++i) checker.check(i);
+
+  // Sibling names must differ (ou matches case-insensitively); the lower id keeps the name.
+  std::vector<std::size_t> order(units.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return units[a].id < units[b].id; });
+  std::unordered_map<std::string, std::size_t> sibling_names;
+  for (auto i : order) {
+    if (checker.state[i] != 2) continue;
+    auto key = std::to_string(units[i].parent_id.value_or(0)) + "/" + to_lower_ascii(units[i].name);
+    auto [it, inserted] = sibling_names.emplace(key, i);
+    if (!inserted)
+      checker.reject(i, "another unit under the same parent, " + unit_label(units[it->second]) +
+                            ", already has this name");
+  }
+  // A unit rejected above may have children that were valid a moment ago.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < units.size(); ++i) {
+      if (checker.state[i] != 2 || !units[i].parent_id) continue;
+      auto p = out.unit_by_id.at(*units[i].parent_id);
+      if (checker.state[p] == 3) {
+        checker.reject(i, "its parent " + unit_label(units[p]) + " was rejected");
+        changed = true;
+      }
+    }
+  }
+
+  std::unordered_map<std::string, RowId> shared_names;
+  for (const auto& s : portal.shared_accounts)
+    shared_names.emplace(to_lower_ascii(s.username), s.id);
+
+  std::unordered_map<std::string, std::size_t> usernames;
+  std::vector<std::size_t> account_order(portal.accounts.size());
+  for (std::size_t i = 0; i < account_order.size(); ++i) account_order[i] = i;
+  std::sort(account_order.begin(), account_order.end(),
+            [&](auto a, auto b) { return portal.accounts[a].id < portal.accounts[b].id; });
+  std::vector<char> unit_holds_accounts(units.size(), 0);
+  for (auto i : account_order) {
+    const auto& a = portal.accounts[i];
+    auto reject = [&](const std::string& reason) {
+      out.rejected.push_back(
+          {ObjectKind::account, a.id, a.username, account_label(a) + ": " + reason});
+    };
+    if (auto problem = username_problem(a.username); !problem.empty()) {
+      reject(problem);
+      continue;
+    }
+    if (auto field = invalid_utf8_field(a); !field.empty()) {
+      reject(field + " is not valid UTF-8");
+      continue;
+    }
+    if (a.display_name.find_first_not_of(' ') == std::string::npos) {
+      reject("display_name is empty");
+      continue;
+    }
+    if (!parse_account_status(a.status)) {
+      reject("status \"" + a.status + "\" is not one of pending, enabled, disabled");
+      continue;
+    }
+    if (!parse_role(a.role)) {
+      reject("role \"" + a.role + "\" is not one of user, agency_admin, system_admin");
+      continue;
+    }
+    auto unit = out.unit_by_id.find(a.org_unit_id);
+    if (unit == out.unit_by_id.end()) {
+      reject("org unit " + std::to_string(a.org_unit_id) + " does not exist");
+      continue;
+    }
+    if (checker.state[unit->second] != 2) {
+      reject("its unit " + unit_label(units[unit->second]) + " was rejected");
+      continue;
+    }
+    auto lower = to_lower_ascii(a.username);
+    if (auto s = shared_names.find(lower); s != shared_names.end()) {
+      reject("username is also used by shared account " + std::to_string(s->second));
+      continue;
+    }
+    auto [it, inserted] = usernames.emplace(lower, i);
+    if (!inserted) {
+      reject("username differs only in letter case from " +
+             account_label(portal.accounts[it->second]));
+      continue;
+    }
+    out.accounts.push_back(i);
+    unit_holds_accounts[unit->second] = 1;
+  }
+
+  // A retired unit stays in the directory while accounts or active units still sit below it.
+  std::vector<char> needed(units.size(), 0);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (checker.state[i] != 2 || !(units[i].active || unit_holds_accounts[i])) continue;
+    for (std::size_t k = i;;) {
+      if (needed[k]) break;
+      needed[k] = 1;
+      if (!units[k].parent_id) break;
+      k = out.unit_by_id.at(*units[k].parent_id);
+    }
+  }
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    if (!needed[i]) continue;
+    out.units_top_down.push_back(i);
+    if (!units[i].active)
+      out.warnings.push_back(
+          unit_label(units[i]) +
+          " is retired but still holds accounts or active units; it stays in the "
+          "directory until they are moved");
+  }
+  std::stable_sort(out.units_top_down.begin(), out.units_top_down.end(),
+                   [&](auto a, auto b) { return checker.depth[a] < checker.depth[b]; });
+  return out;
+}
+
+}  // namespace ps

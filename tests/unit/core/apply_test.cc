@@ -1,0 +1,107 @@
+// The applier: window, dependencies, failures that stop only what depends on them, and a change log
+// with an intent before every operation and no silent gaps.
+#include <catch2/catch.hpp>
+
+#include "core/apply.h"
+#include "core/clock.h"
+#include "memory_directory.h"
+
+using namespace ps;
+using ps::testing::MemoryDirectory;
+using ps::testing::MemoryStore;
+
+namespace {
+
+const std::string kBase = "ou=portal,dc=example,dc=org";
+
+Operation add_ou(const std::string& name, const std::string& parent,
+                 std::vector<std::size_t> deps = {}) {
+  Operation op;
+  op.type = OpType::add;
+  op.kind = ObjectKind::org_unit;
+  op.dn = join_dn(make_rdn("ou", name), parent);
+  op.subject = name;
+  op.mods = {{Modification::Kind::add, "objectClass", {"organizationalUnit"}, {}},
+             {Modification::Kind::add, "ou", {name}, {}}};
+  op.depends_on = std::move(deps);
+  return op;
+}
+
+struct Fixture {
+  MemoryDirectory dir{kBase};
+  MemoryStore store;
+  FixedClock clock{TimePoint{}};
+  NullLogger log;
+  ApplyOptions options;
+  ApplyReport run(const Plan& plan) { return apply_plan(plan, dir, store, clock, log, options); }
+};
+
+}  // namespace
+
+TEST_CASE("no more than the window of operations is outstanding", "[apply]") {
+  Fixture f;
+  f.options.window = 4;
+  Plan plan;
+  for (int i = 0; i < 50; ++i) plan.operations.push_back(add_ou("u" + std::to_string(i), kBase));
+  auto report = f.run(plan);
+  CHECK(report.applied == 50);
+  CHECK(f.dir.max_outstanding <= 4);
+}
+
+TEST_CASE("a failed operation skips its dependants and nothing else", "[apply]") {
+  Fixture f;
+  f.options.intent_batch = 2;  // several intent batches
+  Plan plan;
+  plan.operations.push_back(add_ou("a", kBase));
+  plan.operations.push_back(add_ou("b", join_dn("ou=a", kBase), {0}));
+  plan.operations.push_back(add_ou("c", kBase));
+  plan.operations.push_back(add_ou("d", join_dn("ou=b,ou=a", kBase), {1}));
+  f.dir.fail_dns.insert(join_dn("ou=a", kBase));
+  auto report = f.run(plan);
+  CHECK(report.failed == 1);
+  CHECK(report.skipped == 2);
+  CHECK(report.applied == 1);
+  CHECK(report.states[2] == OpState::applied);
+  REQUIRE(f.store.log.size() == 4);
+  CHECK(f.store.log[0].result == "failed");
+  CHECK_THAT(f.store.log[0].message, Catch::Contains("injected failure"));
+  CHECK_THAT(f.store.log[1].message, Catch::Contains("not attempted"));
+  CHECK(f.store.log[2].result == "applied");
+}
+
+TEST_CASE("when the change log cannot be written nothing more is sent", "[apply]") {
+  Fixture f;
+  f.options.intent_batch = 3;
+  f.store.fail_intents_after = 3;
+  Plan plan;
+  for (int i = 0; i < 10; ++i) plan.operations.push_back(add_ou("u" + std::to_string(i), kBase));
+  auto report = f.run(plan);
+  CHECK_FALSE(report.fatal.is_ok());
+  CHECK(f.dir.operations_sent == 3);
+  for (const auto& r : f.store.log) CHECK(r.result != "pending");
+}
+
+TEST_CASE("records left pending by a crashed run are marked unknown by the next", "[apply]") {
+  MemoryStore store;
+  ChangeRecord r;
+  r.run_id = 1;
+  std::vector<ChangeRecord> records{r, r};
+  store.record_intents(records);
+  auto marked = store.mark_interrupted(2, "outcome unknown");
+  REQUIRE(marked);
+  CHECK(marked.value() == 2);
+  CHECK(store.log[0].result == "unknown");
+}
+
+TEST_CASE("change-log records carry before and after values, national IDs masked", "[apply]") {
+  Operation op;
+  op.type = OpType::modify;
+  op.dn = "uid=a," + kBase;
+  op.mods = {{Modification::Kind::replace, "displayName", {"新"}, {"舊"}},
+             {Modification::Kind::replace, "employeeNumber", {"L224012345"}, {"A123456789"}}};
+  ApplyOptions o;
+  o.masked_attribute = "employeeNumber";
+  auto rec = change_record_for(op, o, "2026-11-25T00:00:00Z");
+  CHECK(rec.before_json == R"({"displayName":["舊"],"employeeNumber":["A1234*****"]})");
+  CHECK(rec.after_json == R"({"displayName":["新"],"employeeNumber":["L2240*****"]})");
+}

@@ -1,0 +1,230 @@
+// In-memory test doubles for the core's interfaces, for unit tests of the planner and the
+// applier only (integration tests use real servers). The directory enforces what a server would:
+// parents exist, no duplicate DNs, only leaves are deleted, modrdn moves whole subtrees.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <set>
+
+#include "core/directory_connector.h"
+#include "core/dn.h"
+#include "core/portal_store.h"
+#include "core/text.h"
+
+namespace ps::testing {
+
+class MemoryDirectory : public DirectoryConnector {
+ public:
+  explicit MemoryDirectory(std::string base) : base_(std::move(base)) {
+    put(base_, {"top", "organizationalUnit"}, {});
+  }
+
+  std::map<std::string, DirectoryEntry> entries;  // by normalized DN
+  std::set<std::string> fail_dns;                 // operations on these DNs fail
+  std::size_t max_outstanding = 0;
+  std::size_t operations_sent = 0;
+
+  Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override {
+    DirectoryReadResult out;
+    auto base = normalize_dn(spec.base_dn);
+    out.base_exists = entries.count(base) > 0;
+    for (const auto& [key, e] : entries)
+      if (key.size() > base.size() &&
+          key.compare(key.size() - base.size(), base.size(), base) == 0 &&
+          key[key.size() - base.size() - 1] == ',')
+        out.entries.push_back(e);
+    return out;
+  }
+
+  Status submit(std::uint64_t ticket, const Operation& op) override {
+    ++operations_sent;
+    queue_.push_back({ticket, apply(op)});
+    max_outstanding = std::max(max_outstanding, queue_.size());
+    return Status::ok();
+  }
+
+  Result<Completion> wait_completion() override {
+    if (queue_.empty()) return Result<Completion>::failure("nothing outstanding");
+    auto c = queue_.front();
+    queue_.pop_front();
+    return c;
+  }
+
+  const DirectoryEntry* get(std::string_view dn) const {
+    auto it = entries.find(normalize_dn(dn));
+    return it == entries.end() ? nullptr : &it->second;
+  }
+  std::string value(std::string_view dn, std::string_view attr) const {
+    const auto* e = get(dn);
+    const auto* v = e ? e->find(attr) : nullptr;
+    return v && !v->empty() ? v->front() : "";
+  }
+
+  void put(const std::string& dn, std::vector<std::string> classes,
+           std::vector<std::pair<std::string, std::string>> attrs) {
+    DirectoryEntry e;
+    e.dn = dn;
+    e.anchor = "uuid-" + std::to_string(++next_anchor_);
+    e.attributes.push_back({"objectclass", std::move(classes)});
+    for (auto& [k, v] : attrs) e.attributes.push_back({to_lower_ascii(k), {v}});
+    entries[normalize_dn(dn)] = std::move(e);
+  }
+
+ private:
+  std::string base_;
+  std::deque<Completion> queue_;
+  int next_anchor_ = 0;
+
+  OpOutcome fail(const Operation& op, std::string why) {
+    return {false, std::string(to_string(op.type)) + " " + op.dn + ": " + why, ""};
+  }
+
+  OpOutcome apply(const Operation& op) {
+    if (fail_dns.count(op.dn)) return fail(op, "injected failure");
+    auto key = normalize_dn(op.dn);
+    if (op.type == OpType::add) {
+      if (entries.count(key)) return fail(op, "Already exists");
+      if (!entries.count(normalize_dn(parent_dn(op.dn))) &&
+          normalize_dn(op.dn) != normalize_dn(base_))
+        return fail(op, "No such object (parent)");
+      DirectoryEntry e;
+      e.dn = op.dn;
+      e.anchor = "uuid-" + std::to_string(++next_anchor_);
+      for (const auto& m : op.mods) e.attributes.push_back({to_lower_ascii(m.attribute), m.values});
+      auto anchor = e.anchor;
+      entries[key] = std::move(e);
+      return {true, "", anchor};
+    }
+    auto it = entries.find(key);
+    if (it == entries.end()) return fail(op, "No such object");
+    switch (op.type) {
+      case OpType::modify:
+      case OpType::enable:
+      case OpType::disable:
+        return modify(it->second, op);
+      case OpType::move:
+      case OpType::rename:
+        return modrdn(op);
+      case OpType::remove:
+        for (const auto& [k, e] : entries)
+          if (k.size() > key.size() &&
+              k.compare(k.size() - key.size() - 1, key.size() + 1, "," + key) == 0)
+            return fail(op, "Operation not allowed on non-leaf");
+        entries.erase(it);
+        return {true, "", ""};
+      default:
+        return fail(op, "unsupported");
+    }
+  }
+
+  OpOutcome modify(DirectoryEntry& e, const Operation& op) {
+    for (const auto& m : op.mods) {
+      auto name = to_lower_ascii(m.attribute);
+      auto& attrs = e.attributes;
+      auto found =
+          std::find_if(attrs.begin(), attrs.end(), [&](auto& a) { return a.name == name; });
+      if (m.kind == Modification::Kind::remove) {
+        if (found != attrs.end()) attrs.erase(found);
+      } else if (found != attrs.end()) {
+        found->values = m.values;
+      } else {
+        attrs.push_back({name, m.values});
+      }
+    }
+    return {true, "", ""};
+  }
+
+  OpOutcome modrdn(const Operation& op) {
+    auto old_key = normalize_dn(op.dn);
+    auto parent = op.new_superior.empty() ? parent_dn(op.dn) : op.new_superior;
+    auto new_dn = join_dn(op.new_rdn, parent);
+    auto new_key = normalize_dn(new_dn);
+    if (entries.count(new_key)) return fail(op, "Already exists");
+    if (!entries.count(normalize_dn(parent))) return fail(op, "No such object (new superior)");
+    std::map<std::string, DirectoryEntry> moved;
+    for (auto it = entries.begin(); it != entries.end();) {
+      const auto& k = it->first;
+      bool self = k == old_key;
+      bool below = k.size() > old_key.size() &&
+                   k.compare(k.size() - old_key.size() - 1, old_key.size() + 1, "," + old_key) == 0;
+      if (!self && !below) {
+        ++it;
+        continue;
+      }
+      auto e = std::move(it->second);
+      auto prefix = e.dn.substr(0, e.dn.size() - op.dn.size());  // RDNs below the moved entry
+      e.dn = self ? new_dn : prefix + new_dn;
+      if (self) {
+        auto rdn = parse_dn(op.new_rdn).value().rdns[0].avas[0];
+        for (auto& a : e.attributes)
+          if (iequals(a.name, rdn.type)) a.values = {rdn.value};
+      }
+      moved[normalize_dn(e.dn)] = std::move(e);
+      it = entries.erase(it);
+    }
+    entries.merge(moved);
+    return {true, "", ""};
+  }
+};
+
+// Keeps links and the change log in memory.
+class MemoryStore : public PortalStore {
+ public:
+  PortalSnapshot portal;
+  std::vector<IdentityLink> links;
+  std::vector<ChangeRecord> log;
+  int fail_intents_after = -1;  // fail record_intents once this many records exist
+
+  Result<PortalSnapshot> load_snapshot() override { return portal; }
+  Result<std::vector<IdentityLink>> load_links() override { return links; }
+  Status save_links(const std::vector<IdentityLink>& upsert,
+                    const std::vector<IdentityLink>& remove) override {
+    for (const auto& r : remove)
+      std::erase_if(links, [&](auto& l) { return l.kind == r.kind && l.portal_id == r.portal_id; });
+    for (const auto& u : upsert) {
+      std::erase_if(links, [&](auto& l) { return l.kind == u.kind && l.portal_id == u.portal_id; });
+      links.push_back(u);
+    }
+    return Status::ok();
+  }
+  Result<std::int64_t> begin_run(const std::string&, const std::string&,
+                                 const std::string&) override {
+    return ++runs_;
+  }
+  Status finish_run(std::int64_t, const std::string&, const std::string&,
+                    const std::string&) override {
+    return Status::ok();
+  }
+  Status record_intents(std::vector<ChangeRecord>& records) override {
+    if (fail_intents_after >= 0 && log.size() >= static_cast<std::size_t>(fail_intents_after))
+      return Status::error("change log disk full");
+    for (auto& r : records) {
+      r.id = static_cast<std::int64_t>(log.size()) + 1;
+      log.push_back(r);
+    }
+    return Status::ok();
+  }
+  Status record_outcomes(const std::vector<ChangeOutcome>& outcomes) override {
+    for (const auto& o : outcomes) {
+      log[o.id - 1].result = o.result;
+      log[o.id - 1].message = o.message;
+    }
+    return Status::ok();
+  }
+  Result<int> mark_interrupted(std::int64_t run, const std::string& note) override {
+    int n = 0;
+    for (auto& r : log)
+      if (r.result == "pending" && r.run_id != run) {
+        r.result = "unknown";
+        r.message = note;
+        ++n;
+      }
+    return n;
+  }
+
+ private:
+  std::int64_t runs_ = 0;
+};
+
+}  // namespace ps::testing

@@ -1,0 +1,338 @@
+// The planner against an in-memory directory: ordering, minimal diffs, moves as modrdn,
+// adoption, rejection of bad rows, and convergence (a second run plans nothing).
+#include <catch2/catch.hpp>
+
+#include "core/engine.h"
+#include "core/planner.h"
+#include "memory_directory.h"
+
+using namespace ps;
+using ps::testing::MemoryDirectory;
+using ps::testing::MemoryStore;
+
+namespace {
+
+const std::string kBase = "ou=portal,dc=example,dc=org";
+
+OrgUnit unit(RowId id, std::optional<RowId> parent, std::string code, std::string name) {
+  OrgUnit u;
+  u.id = id;
+  u.parent_id = parent;
+  u.code = std::move(code);
+  u.name = std::move(name);
+  return u;
+}
+
+Account account(RowId id, std::string username, std::string name, RowId unit_id,
+                std::string status = "enabled") {
+  Account a;
+  a.id = id;
+  a.username = std::move(username);
+  a.display_name = name;
+  if (name.size() > 3) {  // a one-character (three-byte) surname, the rest given name
+    a.surname = name.substr(0, 3);
+    a.given_name = name.substr(3);
+  }
+  a.org_unit_id = unit_id;
+  a.status = std::move(status);
+  return a;
+}
+
+PortalSnapshot tainan() {
+  PortalSnapshot p;
+  p.units = {unit(1, std::nullopt, "A00", "臺南市政府"), unit(2, 1, "A01", "民政局"),
+             unit(3, 1, "A02", "教育局"), unit(4, 2, "A01-1", "戶政科")};
+  p.accounts = {account(10, "chen.yating", "陳雅婷", 4), account(11, "lin.wei", "林威", 3),
+                account(12, "wang.pending", "王小明", 2, "pending")};
+  return p;
+}
+
+struct World {
+  MemoryDirectory dir{kBase};
+  MemoryStore store;
+  FixedClock clock{TimePoint{}};
+  NullLogger log;
+  EngineOptions options;
+
+  World() { options.mapping.base_dn = kBase; }
+  SyncEngine engine() { return SyncEngine(store, dir, clock, log, options); }
+  SyncReport sync() {
+    auto e = engine();
+    auto r = e.sync();
+    REQUIRE(r);
+    return std::move(r.value());
+  }
+  Plan plan() {
+    auto e = engine();
+    auto r = e.plan();
+    REQUIRE(r);
+    return std::move(r.value());
+  }
+};
+
+std::size_t index_of(const Plan& p, OpType type, const std::string& dn_prefix) {
+  for (std::size_t i = 0; i < p.operations.size(); ++i)
+    if (p.operations[i].type == type && p.operations[i].dn.rfind(dn_prefix, 0) == 0) return i;
+  FAIL("no " << to_string(type) << " of " << dn_prefix);
+  return 0;
+}
+
+const std::string kCityDn = "ou=臺南市政府," + kBase;
+const std::string kCivilDn = "ou=民政局," + kCityDn;
+const std::string kHouseholdDn = "ou=戶政科," + kCivilDn;
+const std::string kEducationDn = "ou=教育局," + kCityDn;
+
+}  // namespace
+
+TEST_CASE("a first sync creates parents before children, then converges", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  auto plan = w.plan();
+  REQUIRE(plan.operations.size() == 7);
+  CHECK(index_of(plan, OpType::add, "ou=臺南市政府") < index_of(plan, OpType::add, "ou=民政局"));
+  CHECK(index_of(plan, OpType::add, "ou=民政局") < index_of(plan, OpType::add, "ou=戶政科"));
+  CHECK(index_of(plan, OpType::add, "ou=戶政科") < index_of(plan, OpType::add, "uid=chen.yating"));
+
+  auto report = w.sync();
+  CHECK(report.applied.applied == 7);
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "displayName") == "陳雅婷");
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "pwdAccountLockedTime").empty());
+  CHECK(w.dir.value("uid=wang.pending," + kCivilDn, "pwdAccountLockedTime") == kPermanentLock);
+  CHECK(w.dir.value(kHouseholdDn, "businessCategory") == "A01-1");
+  CHECK(w.store.links.size() == 7);
+  CHECK(w.store.log.size() == 7);
+  CHECK(w.store.log[0].result == "applied");
+
+  auto second = w.plan();
+  CHECK(second.operations.empty());
+  CHECK(second.summary.unchanged == 7);
+}
+
+TEST_CASE("a display name change modifies only the attributes that differ", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.store.portal.accounts[0].display_name = "陳雅琪";
+  w.store.portal.accounts[0].given_name = "雅琪";
+  auto plan = w.plan();
+  REQUIRE(plan.operations.size() == 1);
+  const auto& op = plan.operations[0];
+  CHECK(op.type == OpType::modify);
+  std::vector<std::string> attrs;
+  for (const auto& m : op.mods) attrs.push_back(m.attribute);
+  CHECK(attrs == std::vector<std::string>{"cn", "givenName", "displayName"});
+  CHECK(op.mods[0].old_values == std::vector<std::string>{"陳雅婷"});
+  w.sync();
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "cn") == "陳雅琪");
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a transfer between units is a move that keeps the entry", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  auto anchor = w.dir.get("uid=chen.yating," + kHouseholdDn)->anchor;
+  w.store.portal.accounts[0].org_unit_id = 3;
+  auto plan = w.plan();
+  REQUIRE(plan.count(OpType::move) == 1);
+  CHECK(plan.count(OpType::add) == 0);
+  CHECK(plan.count(OpType::remove) == 0);
+  w.sync();
+  const auto* moved = w.dir.get("uid=chen.yating," + kEducationDn);
+  REQUIRE(moved);
+  CHECK(moved->anchor == anchor);
+  CHECK(w.dir.value("uid=chen.yating," + kEducationDn, "departmentNumber") == "A02");
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a unit rename and a unit move are modrdn and carry their subtree", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.store.portal.units[1].name = "民政處";  // rename 民政局
+  w.store.portal.units[3].parent_id = 3;    // move 戶政科 under 教育局
+  auto plan = w.plan();
+  CHECK(plan.count(OpType::rename) == 1);
+  CHECK(plan.count(OpType::move) == 1);
+  CHECK(plan.count(OpType::add) == 0);
+  CHECK(plan.count(OpType::remove) == 0);
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK(w.dir.get("uid=wang.pending,ou=民政處," + kCityDn));
+  CHECK(w.dir.get("uid=chen.yating,ou=戶政科," + kEducationDn));
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("renaming a unit and the account below it in one run addresses each by its DN then",
+          "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.store.portal.units[3].name = "戶籍科";
+  w.store.portal.accounts[0].username = "chen.yt";
+  w.store.portal.accounts[0].title = "科員";
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK(w.dir.value("uid=chen.yt,ou=戶籍科," + kCivilDn, "title") == "科員");
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("two sibling units swapping names converge through a temporary name", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.store.portal.units[1].name = "教育局";
+  w.store.portal.units[2].name = "民政局";
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK(w.dir.value(kCivilDn, "businessCategory") == "A02");
+  CHECK(w.dir.value(kEducationDn, "businessCategory") == "A01");
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a retired empty subtree is deleted children first", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.store.portal.accounts.erase(w.store.portal.accounts.begin());  // chen leaves 戶政科
+  w.store.portal.units[1].active = false;                          // 民政局 retires...
+  w.store.portal.units[3].active = false;                          // ...with 戶政科
+  w.store.portal.accounts[1].org_unit_id = 3;                      // wang moves out first
+  auto plan = w.plan();
+  auto del_child = index_of(plan, OpType::remove, "ou=戶政科");
+  auto del_parent = index_of(plan, OpType::remove, "ou=民政局");
+  CHECK(del_child < del_parent);
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK_FALSE(w.dir.get(kCivilDn));
+  CHECK(w.dir.get("uid=wang.pending," + kEducationDn));
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a retired unit that still holds accounts stays, with a warning", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.store.portal.units[3].active = false;
+  auto plan = w.plan();
+  CHECK(plan.count(OpType::add) == 7);
+  REQUIRE(plan.warnings.size() == 1);
+  CHECK(plan.warnings[0].find("retired") != std::string::npos);
+}
+
+TEST_CASE("disable and enable toggle the permanent ppolicy lock only", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.store.portal.accounts[0].status = "disabled";
+  w.store.portal.accounts[2].status = "enabled";
+  auto plan = w.plan();
+  CHECK(plan.count(OpType::disable) == 1);
+  CHECK(plan.count(OpType::enable) == 1);
+  w.sync();
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "pwdAccountLockedTime") == kPermanentLock);
+  CHECK(w.dir.value("uid=wang.pending," + kCivilDn, "pwdAccountLockedTime").empty());
+  CHECK(w.plan().operations.empty());
+
+  // A lockout ppolicy set after failed binds is not cleared by an enabled portal row.
+  auto& entry = w.dir.entries[normalize_dn("uid=wang.pending," + kCivilDn)];
+  entry.attributes.push_back({"pwdaccountlockedtime", {"20261125063000Z"}});
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("entries already in the directory are adopted by username, not duplicated", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.dir.put(kCityDn, {"top", "organizationalUnit"}, {{"ou", "臺南市政府"}});
+  w.dir.put("uid=CHEN.YATING," + kCityDn,
+            {"top", "person", "organizationalPerson", "inetOrgPerson"},
+            {{"uid", "CHEN.YATING"}, {"cn", "舊名"}, {"sn", "陳"}});
+  auto plan = w.plan();
+  CHECK(plan.adopted.size() == 2);
+  CHECK(plan.count(OpType::remove) == 0);
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "cn") == "陳雅婷");
+  CHECK_FALSE(w.dir.get("uid=CHEN.YATING," + kCityDn));
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("bad rows are rejected with a reason and every other row syncs", "[planner][rejects]") {
+  World w;
+  auto p = tainan();
+  p.units.push_back(unit(5, 6, "X1", "迴圈甲"));
+  p.units.push_back(unit(6, 5, "X2", "迴圈乙"));
+  p.units.push_back(unit(7, 99, "X3", "孤兒科"));
+  p.units.push_back(unit(8, 1, "A03", "民政局"));  // same name as unit 2 under the same parent
+  p.accounts.push_back(account(20, "", "無名", 2));
+  p.accounts.push_back(account(21, "bad.utf8", "\xC3\x28", 2));
+  p.accounts.push_back(account(22, "Lin.Wei", "林威二", 2));
+  p.accounts.push_back(account(23, "shared.box", "共用", 2));
+  p.accounts.push_back(account(24, "lost", "迷路", 7));
+  p.accounts.push_back(account(25, "strange", "怪", 2, "frozen"));
+  SharedAccount s;
+  s.id = 1;
+  s.username = "shared.box";
+  p.shared_accounts.push_back(s);
+  w.store.portal = p;
+  auto plan = w.plan();
+  auto reason_for = [&](ObjectKind kind, RowId id) {
+    for (const auto& r : plan.rejected)
+      if (r.kind == kind && r.portal_id == id) return r.reason;
+    return std::string("(not rejected)");
+  };
+  CHECK_THAT(reason_for(ObjectKind::org_unit, 5), Catch::Contains("cycle"));
+  CHECK_THAT(reason_for(ObjectKind::org_unit, 6), Catch::Contains("unit 6 (X2"));
+  CHECK_THAT(reason_for(ObjectKind::org_unit, 7), Catch::Contains("parent unit 99 does not exist"));
+  CHECK_THAT(reason_for(ObjectKind::org_unit, 8), Catch::Contains("already has this name"));
+  CHECK_THAT(reason_for(ObjectKind::account, 20), Catch::Contains("username is empty"));
+  CHECK_THAT(reason_for(ObjectKind::account, 21),
+             Catch::Contains("display_name is not valid UTF-8"));
+  CHECK_THAT(reason_for(ObjectKind::account, 22), Catch::Contains("letter case"));
+  CHECK_THAT(reason_for(ObjectKind::account, 23), Catch::Contains("shared account"));
+  CHECK_THAT(reason_for(ObjectKind::account, 24), Catch::Contains("was rejected"));
+  CHECK_THAT(reason_for(ObjectKind::account, 25), Catch::Contains("status \"frozen\""));
+  CHECK(plan.rejected.size() == 10);
+  auto report = w.sync();
+  CHECK(report.applied.applied == 7);
+  CHECK(w.dir.get("uid=lin.wei," + kEducationDn));
+}
+
+TEST_CASE("hostile characters in names survive the round trip", "[planner]") {
+  World w;
+  w.store.portal.units = {unit(1, std::nullopt, "H1", " #局,+\"\\<>;=處 ")};
+  w.store.portal.accounts = {account(1, "a+b,c", "王=\"小明\"", 1)};
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  auto read = w.dir.read_subtree({kBase, {}});
+  REQUIRE(read->entries.size() == 2);
+  CHECK(w.dir.value(
+            join_dn(make_rdn("uid", "a+b,c"), join_dn(make_rdn("ou", " #局,+\"\\<>;=處 "), kBase)),
+            "displayName") == "王=\"小明\"");
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("accounts whose portal row is gone are deleted; foreign entries are left alone",
+          "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.dir.put("cn=printer," + kCityDn, {"top", "device"}, {{"cn", "printer"}});
+  w.store.portal.accounts.pop_back();
+  auto plan = w.plan();
+  REQUIRE(plan.operations.size() == 1);
+  CHECK(plan.operations[0].type == OpType::remove);
+  CHECK(plan.operations[0].dn == "uid=wang.pending," + kCivilDn);
+  CHECK(plan.stale_links.size() == 1);
+}
+
+TEST_CASE("a missing managed base is created first", "[planner]") {
+  World w;
+  w.dir.entries.clear();
+  w.dir.put("dc=example,dc=org", {"top", "domain"}, {});
+  w.store.portal = tainan();
+  auto plan = w.plan();
+  REQUIRE_FALSE(plan.operations.empty());
+  CHECK(plan.operations[0].dn == kBase);
+  CHECK(plan.operations[1].depends_on == std::vector<std::size_t>{0});
+  CHECK(w.sync().applied.failed == 0);
+}
