@@ -60,6 +60,10 @@ class Applier {
     last_progress_ = std::chrono::steady_clock::now();
     while ((next < ops.size() || in_flight > 0) && report_.fatal.is_ok()) {
       while (next < ops.size() && in_flight < opt_.window && report_.fatal.is_ok()) {
+        if (ops[next].held) {
+          hold(next++);
+          continue;
+        }
         auto ready = readiness(next);
         if (ready == Readiness::wait) break;
         if (!ensure_intents(next)) break;
@@ -128,15 +132,18 @@ class Applier {
     auto end = std::min(plan_.operations.size(), i + opt_.intent_batch);
     auto at = format_utc(clock_.now());
     std::vector<ChangeRecord> records;
-    records.reserve(end - i);
+    std::vector<std::size_t> ops;
     for (auto k = i; k < end; ++k)
-      records.push_back(change_record_for(plan_.operations[k], opt_, at));
+      if (!plan_.operations[k].held) {
+        records.push_back(change_record_for(plan_.operations[k], opt_, at));
+        ops.push_back(k);
+      }
     if (auto st = store_.record_intents(records); !st) {
       report_.fatal =
           Status::error("cannot write the change log, so nothing more is sent: " + st.message());
       return false;
     }
-    for (auto k = i; k < end; ++k) record_ids_[k] = records[k - i].id;
+    for (std::size_t r = 0; r < ops.size(); ++r) record_ids_[ops[r]] = records[r].id;
     intents_written_ = end;
     return true;
   }
@@ -151,6 +158,13 @@ class Applier {
       log_.log(LogLevel::warning, "failed: " + outcome.message);
       finish(i, OpState::failed, outcome.message);
     }
+  }
+
+  // Held operations are summarised by the guard's hold record, not logged one by one.
+  void hold(std::size_t i) {
+    report_.states[i] = OpState::held;
+    report_.errors[i] = "held by the mass-change guard";
+    ++report_.held;
   }
 
   void finish(std::size_t i, OpState state, std::string message) {

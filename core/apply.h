@@ -26,13 +26,13 @@ struct ApplyOptions {
   std::string masked_attribute;    // its values reach the change log masked (the national ID)
 };
 
-enum class OpState { waiting, in_flight, applied, failed, skipped, unknown };
+enum class OpState { waiting, in_flight, applied, failed, skipped, unknown, held };
 
 struct ApplyReport {
   std::vector<OpState> states;          // per plan operation
   std::vector<std::string> errors;      // per plan operation: the failure message, "" otherwise
   std::vector<IdentityLink> new_links;  // anchors of added entries
-  std::size_t applied = 0, failed = 0, skipped = 0, unknown = 0;
+  std::size_t applied = 0, failed = 0, skipped = 0, unknown = 0, held = 0;
   Status fatal = Status::ok();  // lost connection or change log: the run stopped early
 };
 

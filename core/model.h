@@ -74,6 +74,22 @@ struct Grant {
   RowId system_id = 0;
 };
 
+// A reserved-effect change (預約生效): executed by the first engine run at or after effective_at.
+struct ScheduledChange {
+  RowId id = 0;
+  RowId account_id = 0;
+  std::string kind;  // disable | enable | transfer | set_role
+  std::optional<RowId> target_org_unit_id;
+  std::string target_role;
+  std::string reason;
+  std::string effective_at;  // ISO 8601 with offset
+  std::string batch_id;
+  std::string requested_by;
+  std::string state = "pending";  // pending | done | blocked | failed | cancelled
+  std::string outcome;
+  std::string executed_at;
+};
+
 struct PortalSnapshot {
   std::vector<OrgUnit> units;
   std::vector<Account> accounts;

@@ -15,7 +15,8 @@ struct PlanSummary {
   std::size_t portal_units = 0;
   std::size_t portal_accounts = 0;
   std::size_t directory_entries = 0;
-  std::size_t unchanged = 0;  // entries already as the portal wants them
+  std::size_t directory_accounts = 0;  // account entries in the managed subtree
+  std::size_t unchanged = 0;           // entries already as the portal wants them
 };
 
 struct Plan {

@@ -89,6 +89,8 @@ class Planner {
     plan_.summary.portal_units = portal_.units.size();
     plan_.summary.portal_accounts = portal_.accounts.size();
     plan_.summary.directory_entries = entries_.size();
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+      if (is_account_entry(static_cast<int>(e))) ++plan_.summary.directory_accounts;
     return std::move(plan_);
   }
 

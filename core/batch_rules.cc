@@ -1,0 +1,46 @@
+#include "core/batch_rules.h"
+
+namespace ps {
+
+std::vector<std::string> batch_problems(const PortalSnapshot& portal,
+                                        const std::vector<ScheduledChange>& batch) {
+  std::vector<std::string> problems;
+  if (batch.empty()) return {"the batch is empty"};
+  auto account_of = [&](RowId id) -> const Account* {
+    for (const auto& a : portal.accounts)
+      if (a.id == id) return &a;
+    return nullptr;
+  };
+  const Account* first = nullptr;
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    const auto& row = batch[i];
+    std::string label = "row " + std::to_string(i + 1);
+    const Account* a = account_of(row.account_id);
+    if (!a) {
+      problems.push_back(label + ": account " + std::to_string(row.account_id) + " does not exist");
+      continue;
+    }
+    label += " (" + a->username + ")";
+    if (row.reason.find_first_not_of(' ') == std::string::npos)
+      problems.push_back(label + ": no reason given");
+    if (row.kind != batch.front().kind)
+      problems.push_back(label + ": kind " + row.kind + ", the batch's is " + batch.front().kind);
+    if (!first) {
+      first = a;
+      continue;
+    }
+    if (a->role != first->role)
+      problems.push_back(label + ": role " + a->role + ", the batch's is " + first->role);
+    if (a->status != first->status)
+      problems.push_back(label + ": status " + a->status + ", the batch's is " + first->status);
+    if (a->org_unit_id != first->org_unit_id)
+      problems.push_back(label + ": unit " + std::to_string(a->org_unit_id) + ", the batch's is " +
+                         std::to_string(first->org_unit_id));
+    if (a->needs_mail != first->needs_mail)
+      problems.push_back(label + ": needs_mail " + std::to_string(a->needs_mail) +
+                         ", the batch's is " + std::to_string(first->needs_mail));
+  }
+  return problems;
+}
+
+}  // namespace ps
