@@ -1,6 +1,7 @@
-// The change log: one record per directory operation portalsync attempts. An intent is written
-// (result "pending") before the operation is sent and its outcome after, so a crash leaves a
-// visible record that the next run marks "unknown" instead of a silent gap.
+// The change log: one record per change portalsync makes or refuses. Directory operations are
+// written as an intent (result "pending") before they are sent and get their outcome after, so a
+// crash leaves a visible record that the next run marks "unknown" instead of a silent gap. Portal
+// changes made by the rules (result done | blocked | failed) are written with the change itself.
 #pragma once
 
 #include <cstdint>
@@ -23,8 +24,11 @@ struct ChangeRecord {
   std::string new_dn;
   std::string before_json;  // attribute values before (passwords never)
   std::string after_json;   // attribute values after
+  std::string
+      category;  // data change | unit transfer | status change | role change | custody | ...
   std::string reason;
-  std::string result = "pending";  // pending | applied | failed | skipped | unknown
+  std::string result =
+      "pending";  // pending | applied | failed | skipped | unknown | done | blocked
   std::string message;
   std::string
       correlation_id;  // ties directory operations to the portal change / run that caused them

@@ -13,22 +13,44 @@ SyncEngine::SyncEngine(PortalStore& store, DirectoryConnector& directory, const 
       log_(log),
       options_(std::move(options)) {}
 
-Result<Plan> SyncEngine::plan() {
-  auto portal = store_.load_snapshot();
-  if (!portal) return Error{portal.error()};
+std::vector<RuleDecision> SyncEngine::decide_rules(
+    PortalSnapshot& working, const std::vector<ScheduledChange>& changes) const {
+  auto decisions = decide_scheduled_changes(working, due_changes(changes, clock_.now()));
+  if (options_.run_idle_rule) {
+    auto idle = decide_idle_disables(working, options_.idle, clock_.now());
+    decisions.insert(decisions.end(), idle.begin(), idle.end());
+  }
+  return decisions;
+}
+
+Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal) {
   auto links = store_.load_links();
   if (!links) return Error{links.error()};
-  log_.log(LogLevel::info, "portal: " + std::to_string(portal->units.size()) + " units, " +
-                               std::to_string(portal->accounts.size()) + " accounts");
+  log_.log(LogLevel::info, "portal: " + std::to_string(portal.units.size()) + " units, " +
+                               std::to_string(portal.accounts.size()) + " accounts");
   auto actual = directory_.read_subtree(
       {options_.mapping.base_dn, managed_read_attributes(options_.mapping)});
   if (!actual) return Error{actual.error()};
   log_.log(LogLevel::info, "directory: " + std::to_string(actual->entries.size()) +
                                " entries below " + options_.mapping.base_dn);
-  auto plan = plan_sync(portal.value(), links.value(), actual.value(), options_.mapping);
+  auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping);
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
   for (const auto& w : plan.warnings) log_.log(LogLevel::warning, w);
   return plan;
+}
+
+Result<RunPreview> SyncEngine::preview() {
+  auto portal = store_.load_snapshot();
+  if (!portal) return Error{portal.error()};
+  auto changes = store_.load_scheduled_changes();
+  if (!changes) return Error{changes.error()};
+  RunPreview out;
+  out.decisions = decide_rules(portal.value(), changes.value());
+  auto plan = plan_against_directory(portal.value());
+  if (!plan) return Error{plan.error()};
+  out.plan = std::move(plan.value());
+  out.guard = evaluate_mass_change(out.plan, options_.guard);
+  return out;
 }
 
 Result<SyncReport> SyncEngine::sync() {
@@ -36,27 +58,43 @@ Result<SyncReport> SyncEngine::sync() {
   auto run = store_.begin_run(options_.actor, format_utc(clock_.now()), "sync");
   if (!run) return Error{run.error()};
   report.run_id = run.value();
+  auto fail = [&](const std::string& message) -> Result<SyncReport> {
+    store_.finish_run(report.run_id, format_utc(clock_.now()), "failed",
+                      "{\"error\":" + json_quote(message) + "}");
+    return Error{message};
+  };
   auto interrupted = store_.mark_interrupted(
       report.run_id,
-      "outcome unknown: the run that sent it ended before recording the result; "
-      "run " +
+      "outcome unknown: the run that sent it ended before recording the result; run " +
           std::to_string(report.run_id) +
-          " re-read the directory and "
-          "planned from what it found");
+          " re-read the directory and planned from "
+          "what it found");
   if (interrupted && interrupted.value() > 0) {
     report.interrupted_records = interrupted.value();
     log_.log(LogLevel::warning, std::to_string(interrupted.value()) +
                                     " change-log records of an interrupted run marked unknown");
   }
-  auto planned = plan();
-  if (!planned) {
-    store_.finish_run(report.run_id, format_utc(clock_.now()), "failed",
-                      "{\"error\":" + json_quote(planned.error()) + "}");
-    return Error{planned.error()};
+
+  auto portal = store_.load_snapshot();
+  if (!portal) return fail(portal.error());
+  auto changes = store_.load_scheduled_changes();
+  if (!changes) return fail(changes.error());
+  PortalSnapshot working = portal.value();
+  report.decisions = decide_rules(working, changes.value());
+  if (auto st = record_decisions(report, portal.value(), report.decisions); !st)
+    return fail(st.message());
+  // The portal tables now hold the rules' changes: plan from what is stored, not from the copy.
+  if (!report.decisions.empty()) {
+    portal = store_.load_snapshot();
+    if (!portal) return fail(portal.error());
   }
+
+  auto planned = plan_against_directory(portal.value());
+  if (!planned) return fail(planned.error());
   report.plan = std::move(planned.value());
+  if (auto st = guard_mass_change(report); !st) return fail(st.message());
   // Adopted entries are linked before anything is sent: they exist whatever happens next.
-  if (auto st = store_.save_links(report.plan.adopted, {}); !st) return Error{st.message()};
+  if (auto st = store_.save_links(report.plan.adopted, {}); !st) return fail(st.message());
   log_.log(LogLevel::info, std::to_string(report.plan.operations.size()) + " operations planned");
 
   ApplyOptions apply;
@@ -66,7 +104,7 @@ Result<SyncReport> SyncEngine::sync() {
   apply.correlation_id = "run-" + std::to_string(report.run_id);
   apply.masked_attribute = options_.mapping.national_id_attribute;
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
-  if (auto st = save_links(report.plan, report.applied); !st)
+  if (auto st = store_.save_links(report.applied.new_links, report.plan.stale_links); !st)
     log_.log(LogLevel::error, st.message());
 
   const char* status = !report.applied.fatal.is_ok() ? "failed"
@@ -77,17 +115,131 @@ Result<SyncReport> SyncEngine::sync() {
   return report;
 }
 
-// New entries get their link; links of portal rows that are gone are dropped.
-Status SyncEngine::save_links(const Plan& plan, const ApplyReport& applied) {
-  return store_.save_links(applied.new_links, plan.stale_links);
+Status SyncEngine::record_decisions(const SyncReport& report, const PortalSnapshot& before,
+                                    const std::vector<RuleDecision>& decisions) {
+  auto at = format_utc(clock_.now());
+  for (const auto& d : decisions) {
+    const Account* account = nullptr;
+    for (const auto& a : before.accounts)
+      if (a.id == d.account_id) account = &a;
+    auto record = decision_record(d, account, at);
+    record.run_id = report.run_id;
+    record.correlation_id = "run-" + std::to_string(report.run_id);
+    auto level = d.state == "done" ? LogLevel::info : LogLevel::warning;
+    log_.log(level, d.actor + " " + d.state + ": " + d.outcome);
+    if (auto st = store_.record_decision(d, record); !st)
+      return Status::error("cannot record the decision on " + d.username + ": " + st.message());
+  }
+  return Status::ok();
+}
+
+// A tripped guard holds the destructive operations back unless an operator approved exactly this
+// set; a hold whose set no longer matches the portal expires.
+Status SyncEngine::guard_mass_change(SyncReport& report) {
+  report.guard = evaluate_mass_change(report.plan, options_.guard);
+  if (!report.guard.trips) return Status::ok();
+  auto holds = store_.load_holds();
+  if (!holds) return holds.status();
+  auto at = format_utc(clock_.now());
+  auto record_for = [&](const Hold& h, const std::string& operation, const std::string& result) {
+    ChangeRecord r;
+    r.run_id = report.run_id;
+    r.at = at;
+    r.actor = options_.actor;
+    r.operation = operation;
+    r.kind = ObjectKind::account;
+    r.subject_name = "hold " + h.fingerprint;
+    r.category = "approval";
+    r.reason = h.reason;
+    r.result = result;
+    r.correlation_id = "run-" + std::to_string(report.run_id);
+    return r;
+  };
+  std::optional<Hold> same;
+  for (auto h : holds.value()) {
+    if (h.state != "held" && h.state != "approved") continue;
+    if (h.fingerprint == report.guard.fingerprint) {
+      if (!same) same = h;
+      continue;
+    }
+    h.state = "expired";  // the portal changed further since it was held
+    if (auto st = store_.save_hold(h, record_for(h, "expire hold", "done")); !st)
+      return st.status();
+  }
+  if (same && same->state == "approved") {
+    same->state = "released";
+    auto saved = store_.save_hold(*same, record_for(*same, "release hold", "done"));
+    log_.log(LogLevel::notice, "mass change approved by " + same->approved_by + " (hold " +
+                                   std::to_string(same->id) + "): sending it");
+    return saved.status();
+  }
+  Hold hold = same.value_or(Hold{});
+  if (!same) {
+    hold.fingerprint = report.guard.fingerprint;
+    hold.created_at = at;
+    hold.destructive = report.guard.destructive;
+    hold.managed = report.guard.managed;
+    hold.reason = report.guard.reason;
+    auto id = store_.save_hold(hold, record_for(hold, "hold", "held"));
+    if (!id) return id.status();
+    hold.id = id.value();
+  }
+  report.hold_id = hold.id;
+  hold_destructive(report.plan);
+  log_.log(LogLevel::warning, "mass-change guard: " + report.guard.reason +
+                                  "; those operations are held. Check them with `portalsync plan`, "
+                                  "then `portalsync approve " +
+                                  std::to_string(hold.id) + "`");
+  return Status::ok();
+}
+
+ChangeRecord decision_record(const RuleDecision& d, const Account* before, const std::string& at) {
+  ChangeRecord r;
+  r.at = at;
+  r.actor = d.actor;
+  r.kind = ObjectKind::account;
+  r.subject_id = d.account_id;
+  r.subject_name = d.username;
+  r.category = d.category;
+  r.result = d.state;
+  r.message = d.outcome;
+  r.operation = d.category == "unit transfer" ? "transfer"
+                : d.category == "role change" ? "set_role"
+                : d.update.status             ? *d.update.status == "enabled" ? "enable" : "disable"
+                                              : "status";
+  JsonWriter was, now;
+  was.begin_object();
+  now.begin_object();
+  if (before && d.update.status) {
+    was.key("status").value(before->status);
+    now.key("status").value(*d.update.status);
+  }
+  if (before && d.update.org_unit_id) {
+    was.key("org_unit_id").value(static_cast<std::int64_t>(before->org_unit_id));
+    now.key("org_unit_id").value(static_cast<std::int64_t>(*d.update.org_unit_id));
+  }
+  if (before && d.update.role) {
+    was.key("role").value(before->role);
+    now.key("role").value(*d.update.role);
+  }
+  r.before_json = was.end_object().str();
+  r.after_json = now.end_object().str();
+  if (d.scheduled_change_id) r.reason = "scheduled change " + std::to_string(d.scheduled_change_id);
+  return r;
 }
 
 std::string summary_json(const SyncReport& report) {
   const auto& p = report.plan;
+  std::size_t done = 0, refused = 0;
+  for (const auto& d : report.decisions) (d.state == "done" ? done : refused)++;
   JsonWriter w;
   w.begin_object()
       .key("run_id")
       .value(report.run_id)
+      .key("rule_changes")
+      .value(done)
+      .key("rule_refusals")
+      .value(refused)
       .key("planned")
       .value(p.operations.size())
       .key("applied")
@@ -98,6 +250,10 @@ std::string summary_json(const SyncReport& report) {
       .value(report.applied.skipped)
       .key("unknown")
       .value(report.applied.unknown)
+      .key("held")
+      .value(report.applied.held)
+      .key("hold_id")
+      .value(static_cast<std::int64_t>(report.hold_id))
       .key("rejected")
       .value(p.rejected.size())
       .key("unchanged")

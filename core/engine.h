@@ -1,15 +1,20 @@
-// One engine run: read the portal and the directory, plan, and (for sync) apply and remember what
-// was learned. Every entry point (CLI, daemon, admin API) goes through here.
+// One engine run: the lifecycle rules first (reserved-effect changes that are due, idle-disable),
+// written to the portal tables; then plan the directory against the portal, hold back a mass change
+// unless approved, apply, and remember what was learned. Every entry point (CLI, daemon, admin
+// API) goes through here.
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "core/apply.h"
 #include "core/clock.h"
 #include "core/directory_connector.h"
+#include "core/lifecycle.h"
 #include "core/log.h"
 #include "core/mapping.h"
+#include "core/mass_change_guard.h"
 #include "core/plan.h"
 #include "core/portal_store.h"
 
@@ -19,17 +24,31 @@ struct EngineOptions {
   MappingOptions mapping;
   std::size_t window = 32;
   std::string actor = "portalsync";
+  IdlePolicy idle;
+  bool run_idle_rule = true;  // the daemon runs it once a day, the CLI on every sync
+  GuardPolicy guard;
+};
+
+// What a run would do, computed without writing anything (portalsync plan, GET /v1/plan).
+struct RunPreview {
+  std::vector<RuleDecision> decisions;
+  Plan plan;
+  GuardVerdict guard;
 };
 
 struct SyncReport {
-  Plan plan;
-  ApplyReport applied;
   std::int64_t run_id = 0;
   int interrupted_records = 0;  // left "pending" by an earlier run, now marked unknown
+  std::vector<RuleDecision> decisions;
+  Plan plan;
+  GuardVerdict guard;
+  RowId hold_id = 0;  // set when the guard held the destructive operations back
+  ApplyReport applied;
 
+  bool held() const { return hold_id != 0; }
   bool complete() const {
     return applied.failed == 0 && applied.skipped == 0 && applied.unknown == 0 &&
-           plan.rejected.empty();
+           plan.rejected.empty() && !held();
   }
 };
 
@@ -38,11 +57,11 @@ class SyncEngine {
   SyncEngine(PortalStore& store, DirectoryConnector& directory, const Clock& clock, Logger& log,
              EngineOptions options);
 
-  // Reads both sides and plans; writes nothing anywhere.
-  Result<Plan> plan();
+  // Reads both sides, decides the rules on a copy and plans; writes nothing anywhere.
+  Result<RunPreview> preview();
 
-  // Plans and applies. Fails only when it could not run at all or lost the directory/change log
-  // mid-way; failed operations and rejected rows are in the report.
+  // The whole run. Fails only when it could not run at all or lost the directory/change log
+  // mid-way; refused decisions, failed operations and rejected rows are in the report.
   Result<SyncReport> sync();
 
  private:
@@ -52,9 +71,17 @@ class SyncEngine {
   Logger& log_;
   EngineOptions options_;
 
-  Status save_links(const Plan& plan, const ApplyReport& applied);
+  std::vector<RuleDecision> decide_rules(PortalSnapshot& working,
+                                         const std::vector<ScheduledChange>& changes) const;
+  Status record_decisions(const SyncReport& report, const PortalSnapshot& before,
+                          const std::vector<RuleDecision>& decisions);
+  Result<Plan> plan_against_directory(const PortalSnapshot& portal);
+  Status guard_mass_change(SyncReport& report);
 };
 
 std::string summary_json(const SyncReport& report);
+
+// The change-log record of a rule decision (before/after from the account as it was).
+ChangeRecord decision_record(const RuleDecision& d, const Account* before, const std::string& at);
 
 }  // namespace ps

@@ -25,6 +25,19 @@ struct GuardVerdict {
   std::string reason;
 };
 
+// A held set of destructive operations, kept in the portal database (ps_holds).
+struct Hold {
+  RowId id = 0;
+  std::string fingerprint;
+  std::string created_at;
+  std::size_t destructive = 0;
+  std::size_t managed = 0;
+  std::string reason;
+  std::string state = "held";  // held | approved | released | expired
+  std::string approved_by;
+  std::string approved_at;
+};
+
 bool is_destructive(const Operation& op);
 GuardVerdict evaluate_mass_change(const Plan& plan, const GuardPolicy& policy);
 

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "core/change_log.h"
+#include "core/lifecycle.h"
+#include "core/mass_change_guard.h"
 #include "core/model.h"
 #include "core/result.h"
 
@@ -46,6 +48,31 @@ class PortalStore {
   // Marks records an earlier run left "pending" as "unknown" with `note`, so an interrupted run
   // is visible; returns how many there were.
   virtual Result<int> mark_interrupted(std::int64_t current_run_id, const std::string& note) = 0;
+
+  // Every reserved-effect change, in any state.
+  virtual Result<std::vector<ScheduledChange>> load_scheduled_changes() = 0;
+
+  // Inserts the rows in one transaction (all or none) and fills in their ids.
+  virtual Status add_scheduled_changes(std::vector<ScheduledChange>& rows) = 0;
+
+  // Cancels a pending row and writes `record`; fails naming the row when it is not pending.
+  virtual Status cancel_scheduled_change(RowId id, const ChangeRecord& record) = 0;
+
+  // Carries out a decision in one transaction, so a crash can neither lose nor repeat it: the
+  // account update (when done), the scheduled row's state, outcome and executed_at (when the
+  // decision executes one that is still pending), and `record`.
+  virtual Status record_decision(const RuleDecision& decision, const ChangeRecord& record) = 0;
+
+  // Sets a shared account's custodian and writes `record`, in one transaction.
+  virtual Status set_custodian(RowId shared_account_id, RowId custodian_id,
+                               const ChangeRecord& record) = 0;
+
+  // Mass-change holds, newest first.
+  virtual Result<std::vector<Hold>> load_holds() = 0;
+
+  // Inserts a hold (id 0; the new id is returned) or updates the one with its id, and writes
+  // `record`, in one transaction.
+  virtual Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) = 0;
 };
 
 }  // namespace ps

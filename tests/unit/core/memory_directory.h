@@ -212,6 +212,54 @@ class MemoryStore : public PortalStore {
     }
     return Status::ok();
   }
+  std::vector<ScheduledChange> scheduled;
+  std::vector<Hold> holds;
+
+  Result<std::vector<ScheduledChange>> load_scheduled_changes() override { return scheduled; }
+  Status add_scheduled_changes(std::vector<ScheduledChange>& rows) override {
+    for (auto& r : rows) {
+      r.id = static_cast<RowId>(scheduled.size()) + 1;
+      scheduled.push_back(r);
+    }
+    return Status::ok();
+  }
+  Status cancel_scheduled_change(RowId id, const ChangeRecord& record) override {
+    for (auto& c : scheduled)
+      if (c.id == id && c.state == "pending") {
+        c.state = "cancelled";
+        log.push_back(record);
+        return Status::ok();
+      }
+    return Status::error("scheduled change " + std::to_string(id) + " is not pending");
+  }
+  Status record_decision(const RuleDecision& d, const ChangeRecord& record) override {
+    if (d.changes_account()) apply_update(portal, d.update);
+    for (auto& c : scheduled)
+      if (d.scheduled_change_id && c.id == d.scheduled_change_id && c.state == "pending") {
+        c.state = d.state;
+        c.outcome = d.outcome;
+      }
+    log.push_back(record);
+    return Status::ok();
+  }
+  Status set_custodian(RowId shared, RowId custodian, const ChangeRecord& record) override {
+    for (auto& s : portal.shared_accounts)
+      if (s.id == shared) s.custodian_id = custodian;
+    log.push_back(record);
+    return Status::ok();
+  }
+  Result<std::vector<Hold>> load_holds() override { return holds; }
+  Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override {
+    log.push_back(record);
+    if (hold.id == 0) {
+      holds.push_back(hold);
+      holds.back().id = static_cast<RowId>(holds.size());
+      return holds.back().id;
+    }
+    holds[hold.id - 1] = hold;
+    return hold.id;
+  }
+
   Result<int> mark_interrupted(std::int64_t run, const std::string& note) override {
     int n = 0;
     for (auto& r : log)

@@ -64,9 +64,9 @@ struct World {
   }
   Plan plan() {
     auto e = engine();
-    auto r = e.plan();
+    auto r = e.preview();
     REQUIRE(r);
-    return std::move(r.value());
+    return std::move(r->plan);
   }
 };
 
