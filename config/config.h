@@ -13,7 +13,8 @@ namespace ps {
 enum class TlsMode { starttls, ldaps, none };
 
 struct PortalConfig {
-  std::string database;  // SOCI connection string, e.g. "sqlite3://db=/var/lib/portalsync/portal.db"
+  std::string
+      database;  // SOCI connection string, e.g. "sqlite3://db=/var/lib/portalsync/portal.db"
 };
 
 struct DirectoryConfig {
@@ -30,11 +31,29 @@ struct DirectoryConfig {
   int page_size = 500;
   int timeout_seconds = 30;
   std::string national_id_attribute;  // empty: national IDs never reach the directory
+  std::string upn_suffix;             // ad flavor
+  std::string groups_dn;              // where entitlement groups live
 };
 
 struct SyncConfig {
-  int window = 32;           // outstanding asynchronous write operations
-  int interval_seconds = 60; // portalsyncd: time between sync cycles
+  int window = 32;            // outstanding asynchronous write operations
+  int interval_seconds = 60;  // portalsyncd: time between sync cycles
+  int max_disables = 500;     // mass-change guard: accounts disabled or deleted in one run
+  int max_disable_percent = 10;
+  int guard_floor = 10;  // below this many, the percentage does not apply
+};
+
+struct IdleDisableConfig {
+  bool enabled = true;
+  int after_days = 90;
+  int warn_days = 14;
+  std::vector<std::string> exempt_roles;
+  std::vector<std::string> exempt_usernames;
+  std::vector<std::string> exempt_units;  // unit codes; their sub-units are exempt too
+};
+
+struct PoliciesConfig {
+  IdleDisableConfig idle_disable;
 };
 
 struct LogConfig {
@@ -46,7 +65,9 @@ struct Config {
   PortalConfig portal;
   DirectoryConfig directory;
   SyncConfig sync;
+  PoliciesConfig policies;
   LogConfig log;
+  std::vector<std::string> warnings;  // valid but worth telling (a secret file others can read)
 };
 
 // Loads and validates FILE. Secrets are read from the files the config names. Errors read

@@ -1,21 +1,18 @@
 #include "core/batch_rules.h"
 
+#include "core/portal_lookup.h"
+
 namespace ps {
 
 std::vector<std::string> batch_problems(const PortalSnapshot& portal,
                                         const std::vector<ScheduledChange>& batch) {
   std::vector<std::string> problems;
   if (batch.empty()) return {"the batch is empty"};
-  auto account_of = [&](RowId id) -> const Account* {
-    for (const auto& a : portal.accounts)
-      if (a.id == id) return &a;
-    return nullptr;
-  };
   const Account* first = nullptr;
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto& row = batch[i];
     std::string label = "row " + std::to_string(i + 1);
-    const Account* a = account_of(row.account_id);
+    const Account* a = find_account(portal, row.account_id);
     if (!a) {
       problems.push_back(label + ": account " + std::to_string(row.account_id) + " does not exist");
       continue;

@@ -1,16 +1,8 @@
 #include "core/handover.h"
 
+#include "core/portal_lookup.h"
+
 namespace ps {
-
-namespace {
-
-std::string unit_name(const PortalSnapshot& portal, RowId id) {
-  for (const auto& u : portal.units)
-    if (u.id == id) return u.name;
-  return "unit " + std::to_string(id);
-}
-
-}  // namespace
 
 std::vector<std::string> handover_problems(const PortalSnapshot& portal, const Account& account) {
   std::vector<std::string> problems;

@@ -5,22 +5,11 @@
 #include <unordered_set>
 
 #include "core/handover.h"
+#include "core/portal_lookup.h"
 
 namespace ps {
 
 namespace {
-
-const Account* find_account(const PortalSnapshot& p, RowId id) {
-  for (const auto& a : p.accounts)
-    if (a.id == id) return &a;
-  return nullptr;
-}
-
-const OrgUnit* find_unit(const PortalSnapshot& p, RowId id) {
-  for (const auto& u : p.units)
-    if (u.id == id) return &u;
-  return nullptr;
-}
 
 RuleDecision start(const ScheduledChange& c, const Account* a, std::string category) {
   RuleDecision d;

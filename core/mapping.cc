@@ -13,7 +13,25 @@ void add_if_set(std::vector<DesiredAttribute>& out, std::string name, const std:
     out.push_back({std::move(name), {value}});
 }
 
+bool printable_string_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         std::string_view("'()+,-./:? =").find(c) != std::string_view::npos;
+}
+
 }  // namespace
+
+std::string directory_phone(std::string_view value) {
+  std::string out;
+  for (char c : value) {
+    if (c == '#')
+      out += " ext. ";
+    else if (printable_string_char(c))
+      out += c;
+    else
+      return "";
+  }
+  return out;
+}
 
 std::string_view unit_rdn_type(const MappingOptions&) { return "ou"; }
 std::string_view account_rdn_type(const MappingOptions&) { return "uid"; }
@@ -42,8 +60,8 @@ std::vector<DesiredAttribute> account_attributes(const MappingOptions& m, const 
   out.push_back({"displayName", {a.display_name}});
   add_if_set(out, "title", a.title);
   add_if_set(out, "mail", a.email);
-  add_if_set(out, "telephoneNumber", a.office_phone);
-  add_if_set(out, "mobile", a.mobile);
+  add_if_set(out, "telephoneNumber", directory_phone(a.office_phone));
+  add_if_set(out, "mobile", directory_phone(a.mobile));
   out.push_back({"departmentNumber", {unit.code}});
   if (!m.national_id_attribute.empty()) add_if_set(out, m.national_id_attribute, a.national_id);
   return out;

@@ -41,6 +41,11 @@ std::vector<DesiredAttribute> account_attributes(const MappingOptions& m, const 
 std::vector<std::string> unit_object_classes(const MappingOptions& m);
 std::vector<std::string> account_object_classes(const MappingOptions& m);
 
+// A phone number as the directory's telephone syntax (PrintableString, RFC 4517) takes it: the
+// extension mark "#" common in the portal becomes " ext. ". Empty when other characters remain
+// that the syntax refuses (the planner then leaves the attribute out and warns).
+std::string directory_phone(std::string_view value);
+
 // Whether the portal row says the account may bind (enabled and not locked).
 bool account_may_bind(const Account& a);
 

@@ -54,4 +54,11 @@ std::optional<Role> parse_role(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<ObjectKind> parse_object_kind(std::string_view s) {
+  for (auto k :
+       {ObjectKind::org_unit, ObjectKind::account, ObjectKind::shared_account, ObjectKind::group})
+    if (to_string(k) == s) return k;
+  return std::nullopt;
+}
+
 }  // namespace ps

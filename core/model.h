@@ -21,6 +21,7 @@ std::string_view to_string(Role r);
 std::string_view to_string(ObjectKind k);
 std::optional<AccountStatus> parse_account_status(std::string_view s);
 std::optional<Role> parse_role(std::string_view s);
+std::optional<ObjectKind> parse_object_kind(std::string_view s);
 
 struct OrgUnit {
   RowId id = 0;

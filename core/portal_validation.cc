@@ -199,6 +199,12 @@ ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptio
              account_label(portal.accounts[it->second]));
       continue;
     }
+    for (const auto& [field, value] :
+         {std::pair{"office_phone", &a.office_phone}, {"mobile", &a.mobile}})
+      if (!value->empty() && directory_phone(*value).empty())
+        out.warnings.push_back(account_label(a) + ": " + field + " \"" + *value +
+                               "\" has characters a directory telephone number cannot hold; "
+                               "synced without it");
     out.accounts.push_back(i);
     unit_holds_accounts[unit->second] = 1;
   }

@@ -39,3 +39,12 @@ TEST_CASE("UTF-8 validation rejects broken and overlong sequences", "[text]") {
   CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));
   CHECK(mask_national_id("L224012345") == "L2240*****");
 }
+
+#include "core/mapping.h"
+
+TEST_CASE("phone numbers take the telephone syntax: # becomes ext., other marks drop it",
+          "[mapping]") {
+  CHECK(ps::directory_phone("06-2991111#1234") == "06-2991111 ext. 1234");
+  CHECK(ps::directory_phone("(06) 299-1111") == "(06) 299-1111");
+  CHECK(ps::directory_phone("06-2991111分機12").empty());
+}

@@ -1,0 +1,195 @@
+// portalsync plan | sync --once: one engine run from the command line.
+#include <chrono>
+#include <cstdio>
+
+#include "core/json.h"
+#include "core/plan_format.h"
+#include "daemon/cli/commands.h"
+#include "daemon/cli/common.h"
+#include "daemon/wiring/runtime.h"
+#include "daemon/wiring/stderr_logger.h"
+
+namespace ps::cli {
+
+namespace {
+
+const char* kPlanUsage = R"(usage: portalsync plan [-c FILE] [--json] [--now TIME]
+
+Reads the portal database and the managed subtree and prints what a sync would do: the rule
+decisions (due reserved changes, idle-disable), then the directory operations in order, the rows
+the directory cannot take and why, and whether the mass-change guard would hold the run.
+Writes nothing anywhere.
+  --json       one JSON object: {"operations": [{"op","kind","dn",...}], "rejected", "warnings",
+               "summary", "decisions", "guard"}
+  --now TIME   plan as if it were TIME (ISO 8601 with offset, or a date): "what runs on 12-01?"
+)";
+
+const char* kSyncUsage = R"(usage: portalsync sync --once [-c FILE] [--json] [--quiet]
+
+Plans and applies the changes to the directory, recording each operation in the change log.
+  --once   run one sync and exit (the daemon, portalsyncd, runs continuously)
+  --json   print the run summary as JSON
+  --quiet  only warnings and errors on stderr
+Exit status: 0 all applied, 2 some objects failed or were rejected (the rest applied),
+3 the mass-change guard held destructive operations (see portalsync approve), 1 fatal.
+)";
+
+struct Session {
+  Config config;
+  StderrLogger log;
+  FixedClock clock{std::chrono::system_clock::now()};
+  std::unique_ptr<PortalStore> store;
+  std::unique_ptr<DirectoryConnector> directory;
+};
+
+std::unique_ptr<Session> open_session(const Args& args) {
+  auto now = now_option(args);
+  if (!now) return nullptr;
+  auto config = load_config_or_report(args);
+  if (!config) return nullptr;
+  auto s = std::make_unique<Session>();
+  s->clock.set(*now);
+  s->config = std::move(*config);
+  s->log.set_threshold(args.has("--quiet") ? LogLevel::warning
+                                           : parse_log_level(s->config.log.level));
+  auto store = open_portal_store(s->config);
+  if (!store) {
+    s->log.log(LogLevel::error, store.error());
+    return nullptr;
+  }
+  s->store = std::move(store.value());
+  auto directory = connect_directory(s->config);
+  if (!directory) {
+    s->log.log(LogLevel::error, directory.error());
+    return nullptr;
+  }
+  s->directory = std::move(directory.value());
+  return s;
+}
+
+void print_decisions(const std::vector<RuleDecision>& decisions) {
+  for (const auto& d : decisions)
+    std::printf("%-8s %-14s %s\n", d.state.c_str(), d.actor.c_str(), d.outcome.c_str());
+}
+
+void print_guard(const GuardVerdict& g, RowId hold_id) {
+  if (!g.trips) return;
+  std::printf("HELD     mass-change guard: %s.", g.reason.c_str());
+  if (hold_id)
+    std::printf(
+        " Those operations were not sent; review them with `portalsync plan`, then "
+        "`portalsync approve %lld`.\n",
+        static_cast<long long>(hold_id));
+  else
+    std::printf(" A sync would hold them until approved.\n");
+}
+
+std::string preview_json(const RunPreview& p) {
+  auto plan = plan_to_json(p.plan);
+  JsonWriter w;
+  w.begin_array();
+  for (const auto& d : p.decisions)
+    w.begin_object()
+        .key("actor")
+        .value(d.actor)
+        .key("username")
+        .value(d.username)
+        .key("category")
+        .value(d.category)
+        .key("state")
+        .value(d.state)
+        .key("outcome")
+        .value(d.outcome)
+        .key("scheduled_change_id")
+        .value(static_cast<std::int64_t>(d.scheduled_change_id))
+        .end_object();
+  w.end_array();
+  JsonWriter g;
+  g.begin_object()
+      .key("trips")
+      .value(p.guard.trips)
+      .key("destructive")
+      .value(p.guard.destructive)
+      .key("managed")
+      .value(p.guard.managed)
+      .key("reason")
+      .value(p.guard.reason)
+      .end_object();
+  plan.pop_back();  // reopen the plan object to add the rule decisions and the guard
+  return plan + ",\"decisions\":" + w.str() + ",\"guard\":" + g.str() + "}";
+}
+
+// Rule decisions are already in the log (stderr) of the run; the report adds what failed.
+void print_sync_report(const SyncReport& r, double seconds) {
+  print_guard(r.guard, r.hold_id);
+  const auto& a = r.applied;
+  for (std::size_t i = 0; i < r.plan.operations.size(); ++i)
+    if (a.states[i] == OpState::failed) std::printf("failed   %s\n", a.errors[i].c_str());
+  for (const auto& rej : r.plan.rejected) std::printf("rejected %s\n", rej.reason.c_str());
+  std::printf(
+      "sync run %lld: %zu operations planned, %zu applied, %zu failed, %zu skipped, %zu rejected "
+      "rows, %zu unchanged entries (%.1f s)\n",
+      static_cast<long long>(r.run_id), r.plan.operations.size(), a.applied, a.failed, a.skipped,
+      r.plan.rejected.size(), r.plan.summary.unchanged, seconds);
+}
+
+}  // namespace
+
+int run_plan(const Argv& argv) {
+  int status = kExitOk;
+  auto args = parse_or_report(
+      argv, {kConfigOption, kNowOption, {"--json", "", false}, {"--quiet", "-q", false}},
+      kPlanUsage, status);
+  if (!args) return status;
+  auto s = open_session(*args);
+  if (!s) return kExitFatal;
+  SyncEngine engine(*s->store, *s->directory, s->clock, s->log,
+                    engine_options(s->config, cli_actor()));
+  auto preview = engine.preview();
+  if (!preview) {
+    s->log.log(LogLevel::error, preview.error());
+    return kExitFatal;
+  }
+  if (args->has("--json")) {
+    std::printf("%s\n", preview_json(preview.value()).c_str());
+    return kExitOk;
+  }
+  print_decisions(preview->decisions);
+  auto text = plan_to_text(preview->plan);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  print_guard(preview->guard, 0);
+  return kExitOk;
+}
+
+int run_sync(const Argv& argv) {
+  int status = kExitOk;
+  auto args = parse_or_report(
+      argv, {kConfigOption, {"--once", "", false}, {"--json", "", false}, {"--quiet", "-q", false}},
+      kSyncUsage, status);
+  if (!args) return status;
+  if (!args->has("--once")) {
+    std::fprintf(stderr,
+                 "portalsync sync: add --once to run one sync (portalsyncd runs continuously)\n");
+    return kExitFatal;
+  }
+  auto started = std::chrono::steady_clock::now();
+  auto s = open_session(*args);
+  if (!s) return kExitFatal;
+  SyncEngine engine(*s->store, *s->directory, s->clock, s->log,
+                    engine_options(s->config, cli_actor()));
+  auto report = engine.sync();
+  if (!report) {
+    s->log.log(LogLevel::error, "sync stopped: " + report.error());
+    return kExitFatal;
+  }
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (args->has("--json"))
+    std::printf("%s\n", summary_json(report.value()).c_str());
+  else
+    print_sync_report(report.value(), seconds);
+  if (report->held()) return kExitHeld;
+  return report->complete() ? kExitOk : kExitPartial;
+}
+
+}  // namespace ps::cli

@@ -1,0 +1,307 @@
+// portalsync schedule add | list | cancel: reserved-effect changes (預約生效).
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "core/batch_rules.h"
+#include "core/json.h"
+#include "core/lifecycle.h"
+#include "core/portal_lookup.h"
+#include "daemon/cli/commands.h"
+#include "daemon/cli/common.h"
+#include "daemon/wiring/runtime.h"
+
+namespace ps::cli {
+
+namespace {
+
+const char* kUsage =
+    R"(usage: portalsync schedule add --account USERNAME --kind KIND --at TIME --reason TEXT
+                                [--to-unit CODE] [--role ROLE] [--requested-by NAME] [-c FILE]
+       portalsync schedule add --batch FILE [--requested-by NAME] [-c FILE]
+       portalsync schedule list [--state S] [--kind K] [--unit CODE] [--from TIME] [--to TIME]
+                                [--now TIME] [--json] [-c FILE]
+       portalsync schedule cancel ID [-c FILE]
+
+Reserved-effect changes run at the first sync at or after their time (--at, ISO 8601 with an
+offset, e.g. 2026-12-01T08:00:00+08:00, or a date). KIND is disable, enable, transfer (needs
+--to-unit) or set_role (needs --role). Rules are checked when the change runs; a refused change
+is "blocked" with the reason in its outcome.
+
+--batch FILE  a CSV file with the header username,kind,target_unit,target_role,reason,effective_at.
+              The rows form one batch: they must concern accounts of the same role, status, unit
+              and needs_mail, share one kind and each carry a reason, or nothing is written.
+list --now    marks the rows that would run at TIME ("what will run on 2026-12-01?").
+)";
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> out;
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(field);
+      field.clear();
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  out.push_back(field);
+  return out;
+}
+
+// Resolves names to ids and checks what can be checked before the change runs.
+Result<ScheduledChange> make_change(const PortalSnapshot& p, const std::string& username,
+                                    const std::string& kind, const std::string& unit_code,
+                                    const std::string& role, const std::string& reason,
+                                    const std::string& at) {
+  ScheduledChange c;
+  const auto* a = find_account_by_username(p, username);
+  if (!a) return Result<ScheduledChange>::failure("no account named \"" + username + "\"");
+  c.account_id = a->id;
+  c.kind = kind;
+  if (kind != "disable" && kind != "enable" && kind != "transfer" && kind != "set_role")
+    return Result<ScheduledChange>::failure("kind \"" + kind +
+                                            "\" is not one of disable, enable, transfer, set_role");
+  if (kind == "transfer") {
+    const auto* u = find_unit_by_code(p, unit_code);
+    if (!u)
+      return Result<ScheduledChange>::failure("transfer needs an existing unit code, got \"" +
+                                              unit_code + "\"");
+    c.target_org_unit_id = u->id;
+  }
+  if (kind == "set_role") {
+    if (!parse_role(role))
+      return Result<ScheduledChange>::failure(
+          "set_role needs a role (user, agency_admin, system_admin), got \"" + role + "\"");
+    c.target_role = role;
+  }
+  if (reason.find_first_not_of(' ') == std::string::npos)
+    return Result<ScheduledChange>::failure("a reason is required");
+  c.reason = reason;
+  auto when = parse_timestamp(at);
+  if (!when)
+    return Result<ScheduledChange>::failure(
+        "time \"" + at + "\" is not ISO 8601 with an offset (e.g. 2026-12-01T08:00:00+08:00)");
+  c.effective_at = at;
+  return c;
+}
+
+Result<std::vector<ScheduledChange>> read_batch(const PortalSnapshot& p, const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Result<std::vector<ScheduledChange>>::failure("cannot read batch file " + path);
+  std::string line;
+  std::getline(in, line);
+  if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // Excel's UTF-8 BOM
+  if (split_csv_line(line) != std::vector<std::string>{"username", "kind", "target_unit",
+                                                       "target_role", "reason", "effective_at"})
+    return Result<std::vector<ScheduledChange>>::failure(
+        path + ":1: the header must be username,kind,target_unit,target_role,reason,effective_at");
+  std::vector<ScheduledChange> rows;
+  std::string errors;
+  for (int n = 2; std::getline(in, line); ++n) {
+    if (line.find_first_not_of(" \r") == std::string::npos) continue;
+    auto f = split_csv_line(line);
+    if (f.size() != 6) {
+      errors += path + ":" + std::to_string(n) + ": expected 6 fields, got " +
+                std::to_string(f.size()) + "\n";
+      continue;
+    }
+    auto c = make_change(p, f[0], f[1], f[2], f[3], f[4], f[5]);
+    if (!c)
+      errors += path + ":" + std::to_string(n) + ": " + c.error() + "\n";
+    else
+      rows.push_back(std::move(c.value()));
+  }
+  if (!errors.empty())
+    return Result<std::vector<ScheduledChange>>::failure(errors + "nothing was written");
+  return rows;
+}
+
+int add(const Args& args, PortalStore& store, const PortalSnapshot& portal) {
+  std::vector<ScheduledChange> rows;
+  std::string requested_by = args.value_or("--requested-by", cli_actor());
+  if (auto batch = args.value("--batch")) {
+    auto read = read_batch(portal, *batch);
+    if (!read) {
+      std::fprintf(stderr, "portalsync schedule add: %s\n", read.error().c_str());
+      return kExitFatal;
+    }
+    rows = std::move(read.value());
+    if (auto problems = batch_problems(portal, rows); !problems.empty()) {
+      std::fprintf(stderr,
+                   "portalsync schedule add: the batch is not uniform, nothing was written:\n");
+      for (const auto& p : problems) std::fprintf(stderr, "  %s\n", p.c_str());
+      return kExitFatal;
+    }
+    auto batch_id = "batch-" + format_utc(std::chrono::system_clock::now());
+    for (auto& r : rows) r.batch_id = batch_id;
+  } else {
+    auto c = make_change(portal, args.value_or("--account", ""), args.value_or("--kind", ""),
+                         args.value_or("--to-unit", ""), args.value_or("--role", ""),
+                         args.value_or("--reason", ""), args.value_or("--at", ""));
+    if (!c) {
+      std::fprintf(stderr, "portalsync schedule add: %s\n", c.error().c_str());
+      return kExitFatal;
+    }
+    rows.push_back(std::move(c.value()));
+  }
+  for (auto& r : rows) r.requested_by = requested_by;
+  if (auto st = store.add_scheduled_changes(rows); !st) {
+    std::fprintf(stderr, "portalsync schedule add: %s\n", st.message().c_str());
+    return kExitFatal;
+  }
+  for (const auto& r : rows)
+    std::printf("scheduled %lld: %s %s at %s\n", static_cast<long long>(r.id), r.kind.c_str(),
+                account_name(portal, r.account_id).c_str(), r.effective_at.c_str());
+  return kExitOk;
+}
+
+bool matches(const Args& args, const PortalSnapshot& p, const ScheduledChange& c) {
+  if (auto s = args.value("--state"); s && c.state != *s) return false;
+  if (auto k = args.value("--kind"); k && c.kind != *k) return false;
+  if (auto u = args.value("--unit")) {
+    const auto* a = find_account(p, c.account_id);
+    const auto* unit = find_unit_by_code(p, *u);
+    bool in_unit = unit && ((a && a->org_unit_id == unit->id) ||
+                            (c.target_org_unit_id && *c.target_org_unit_id == unit->id));
+    if (!in_unit) return false;
+  }
+  auto at = parse_timestamp(c.effective_at);
+  if (auto from = args.value("--from");
+      from && (!at || *at < parse_timestamp(*from).value_or(TimePoint{})))
+    return false;
+  if (auto to = args.value("--to");
+      to && (!at || *at > parse_timestamp(*to).value_or(TimePoint::max())))
+    return false;
+  return true;
+}
+
+int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, TimePoint now) {
+  auto changes = store.load_scheduled_changes();
+  if (!changes) {
+    std::fprintf(stderr, "portalsync schedule list: %s\n", changes.error().c_str());
+    return kExitFatal;
+  }
+  auto due = due_changes(changes.value(), now);
+  auto is_due = [&](RowId id) {
+    for (const auto& d : due)
+      if (d.id == id) return true;
+    return false;
+  };
+  bool json = args.has("--json");
+  JsonWriter w;
+  w.begin_array();
+  for (const auto& c : changes.value()) {
+    if (!matches(args, portal, c)) continue;
+    auto target = c.kind == "transfer" && c.target_org_unit_id
+                      ? unit_name(portal, *c.target_org_unit_id)
+                  : c.kind == "set_role" ? c.target_role
+                                         : "";
+    if (json) {
+      w.begin_object()
+          .key("id")
+          .value(static_cast<std::int64_t>(c.id))
+          .key("account")
+          .value(account_name(portal, c.account_id))
+          .key("kind")
+          .value(c.kind)
+          .key("target")
+          .value(target)
+          .key("effective_at")
+          .value(c.effective_at)
+          .key("state")
+          .value(c.state)
+          .key("due")
+          .value(is_due(c.id))
+          .key("reason")
+          .value(c.reason)
+          .key("batch_id")
+          .value(c.batch_id)
+          .key("requested_by")
+          .value(c.requested_by)
+          .key("outcome")
+          .value(c.outcome)
+          .key("executed_at")
+          .value(c.executed_at)
+          .end_object();
+    } else {
+      std::printf("%-5lld %-9s %-10s %-20s %-26s %-10s %s%s%s\n", static_cast<long long>(c.id),
+                  c.state.c_str(), c.kind.c_str(), account_name(portal, c.account_id).c_str(),
+                  c.effective_at.c_str(), target.c_str(), is_due(c.id) ? "[due] " : "",
+                  c.reason.c_str(), c.outcome.empty() ? "" : (" -> " + c.outcome).c_str());
+    }
+  }
+  w.end_array();
+  if (json) std::printf("%s\n", w.str().c_str());
+  return kExitOk;
+}
+
+int cancel(const Args& args, PortalStore& store) {
+  if (args.positionals().size() != 2) {
+    std::fputs(kUsage, stderr);
+    return kExitFatal;
+  }
+  auto id = std::strtoll(args.positionals()[1].c_str(), nullptr, 10);
+  auto r =
+      cli_record("cancel", "scheduled change", "scheduled change " + args.positionals()[1], id);
+  if (auto st = store.cancel_scheduled_change(id, r); !st) {
+    std::fprintf(stderr, "portalsync schedule cancel: %s\n", st.message().c_str());
+    return kExitFatal;
+  }
+  std::printf("cancelled scheduled change %lld\n", static_cast<long long>(id));
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_schedule(const Argv& argv) {
+  int status = kExitOk;
+  auto args = parse_or_report(argv,
+                              {kConfigOption,
+                               kNowOption,
+                               {"--account", "", true},
+                               {"--kind", "", true},
+                               {"--at", "", true},
+                               {"--reason", "", true},
+                               {"--to-unit", "", true},
+                               {"--role", "", true},
+                               {"--requested-by", "", true},
+                               {"--batch", "", true},
+                               {"--state", "", true},
+                               {"--unit", "", true},
+                               {"--from", "", true},
+                               {"--to", "", true},
+                               {"--json", "", false}},
+                              kUsage, status);
+  if (!args) return status;
+  if (args->positionals().empty()) {
+    std::fputs(kUsage, stderr);
+    return kExitFatal;
+  }
+  auto now = now_option(*args);
+  if (!now) return kExitFatal;
+  auto portal = open_portal(*args);
+  if (!portal) return kExitFatal;
+  const auto& action = args->positionals()[0];
+  if (action == "add") return add(*args, *portal->store, portal->snapshot);
+  if (action == "list") return list(*args, *portal->store, portal->snapshot, *now);
+  if (action == "cancel") return cancel(*args, *portal->store);
+  std::fprintf(stderr, "portalsync schedule: unknown action \"%s\" (add, list or cancel)\n",
+               action.c_str());
+  return kExitFatal;
+}
+
+}  // namespace ps::cli

@@ -1,0 +1,65 @@
+#include "daemon/wiring/runtime.h"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include "connectors/ldap/ldap_connector.h"
+#include "store/soci_portal_store.h"
+
+namespace ps {
+
+Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config) {
+  auto store = SociPortalStore::open(config.portal.database);
+  if (!store) return Error{store.error()};
+  return std::unique_ptr<PortalStore>(std::move(store.value()));
+}
+
+Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& config) {
+  const auto& d = config.directory;
+  LdapSettings s;
+  s.url = d.url;
+  s.tls = d.tls == TlsMode::starttls ? LdapSettings::Tls::starttls
+          : d.tls == TlsMode::ldaps  ? LdapSettings::Tls::ldaps
+                                     : LdapSettings::Tls::none;
+  s.ca_file = d.ca_file;
+  s.bind_dn = d.bind_dn;
+  s.bind_password = d.bind_password;
+  s.page_size = d.page_size;
+  s.timeout_seconds = d.timeout_seconds;
+  auto connector = LdapConnector::connect(s);
+  if (!connector) return Error{connector.error()};
+  return std::unique_ptr<DirectoryConnector>(std::move(connector.value()));
+}
+
+EngineOptions engine_options(const Config& config, std::string actor) {
+  EngineOptions o;
+  o.mapping.flavor = config.directory.flavor == "ad" ? Flavor::ad : Flavor::openldap;
+  o.mapping.base_dn = config.directory.base_dn;
+  o.mapping.national_id_attribute = config.directory.national_id_attribute;
+  o.window = static_cast<std::size_t>(config.sync.window);
+  o.actor = std::move(actor);
+  o.idle = idle_policy(config);
+  o.guard.max_disables = static_cast<std::size_t>(config.sync.max_disables);
+  o.guard.max_disable_percent = config.sync.max_disable_percent;
+  o.guard.percent_floor = static_cast<std::size_t>(config.sync.guard_floor);
+  return o;
+}
+
+IdlePolicy idle_policy(const Config& config) {
+  const auto& c = config.policies.idle_disable;
+  IdlePolicy p;
+  p.enabled = c.enabled;
+  p.after_days = c.after_days;
+  p.warn_days = c.warn_days;
+  p.exempt_roles = c.exempt_roles;
+  p.exempt_usernames = c.exempt_usernames;
+  p.exempt_unit_codes = c.exempt_units;
+  return p;
+}
+
+std::string cli_actor() {
+  const passwd* pw = getpwuid(getuid());
+  return std::string("cli:") + (pw ? pw->pw_name : std::to_string(getuid()));
+}
+
+}  // namespace ps

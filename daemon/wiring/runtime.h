@@ -1,0 +1,24 @@
+// Turns a validated Config into the parts the engine runs on: the portal store (SOCI), the
+// directory connector (libldap) and the engine options. The only place that knows which
+// implementation backs which core interface.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "core/directory_connector.h"
+#include "core/engine.h"
+#include "core/portal_store.h"
+
+namespace ps {
+
+Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config);
+Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& config);
+EngineOptions engine_options(const Config& config, std::string actor);
+IdlePolicy idle_policy(const Config& config);
+
+// "cli:<login name>" for the command-line tool.
+std::string cli_actor();
+
+}  // namespace ps

@@ -1,0 +1,26 @@
+// Opening the portal database through SOCI from a connection string ("sqlite3://db=/path" or
+// "postgresql://..."), with the SQLite settings the engine relies on.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+
+namespace ps {
+
+// Opens the database. With must_exist, a SQLite file that does not exist is an error instead of
+// being created empty.
+Result<std::unique_ptr<soci::session>> open_database(const std::string& url, bool must_exist);
+
+// The SQLite file a "sqlite3://db=PATH ..." string names ("" for other backends).
+std::string sqlite_path(const std::string& url);
+
+// Integer columns come back as int, long long or text depending on backend and declaration.
+long long column_int(const soci::row& r, std::size_t i);
+// Text columns; NULL reads as "".
+std::string column_text(const soci::row& r, std::size_t i);
+
+}  // namespace ps

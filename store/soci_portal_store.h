@@ -1,0 +1,53 @@
+// PortalStore over SOCI (SQLite today; the SQL stays portable so PostgreSQL can follow). Split by
+// concern: store_snapshot.cc (interface tables, links), store_change_log.cc (runs, change log),
+// store_lifecycle.cc (scheduled changes, rule decisions, custody, holds).
+#pragma once
+
+#include <soci/soci.h>
+
+#include <memory>
+#include <string>
+
+#include "core/portal_store.h"
+
+namespace ps {
+
+class SociPortalStore : public PortalStore {
+ public:
+  // Opens an initialised portal database; fails naming the command to run when it is not.
+  static Result<std::unique_ptr<SociPortalStore>> open(const std::string& url);
+
+  Result<PortalSnapshot> load_snapshot() override;
+  Result<std::vector<IdentityLink>> load_links() override;
+  Status save_links(const std::vector<IdentityLink>& upsert,
+                    const std::vector<IdentityLink>& remove) override;
+  Result<std::int64_t> begin_run(const std::string& actor, const std::string& started_at,
+                                 const std::string& mode) override;
+  Status finish_run(std::int64_t run_id, const std::string& finished_at, const std::string& status,
+                    const std::string& summary_json) override;
+  Status record_intents(std::vector<ChangeRecord>& records) override;
+  Status record_outcomes(const std::vector<ChangeOutcome>& outcomes) override;
+  Result<int> mark_interrupted(std::int64_t current_run_id, const std::string& note) override;
+  Result<std::vector<ScheduledChange>> load_scheduled_changes() override;
+  Status add_scheduled_changes(std::vector<ScheduledChange>& rows) override;
+  Status cancel_scheduled_change(RowId id, const ChangeRecord& record) override;
+  Status record_decision(const RuleDecision& decision, const ChangeRecord& record) override;
+  Status set_custodian(RowId shared_account_id, RowId custodian_id,
+                       const ChangeRecord& record) override;
+  Result<std::vector<Hold>> load_holds() override;
+  Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;
+
+  soci::session& session() { return *sql_; }
+
+ private:
+  SociPortalStore(std::unique_ptr<soci::session> sql, std::string url)
+      : sql_(std::move(sql)), url_(std::move(url)) {}
+  Status failure(const std::string& what, const std::exception& e) const;
+  // Inserts one change-log record inside the caller's transaction; returns its id.
+  std::int64_t insert_record(const ChangeRecord& r);
+
+  std::unique_ptr<soci::session> sql_;
+  std::string url_;
+};
+
+}  // namespace ps

@@ -1,0 +1,134 @@
+// SociPortalStore: run records and the change log (intents before operations, outcomes after).
+#include "store/database.h"
+#include "store/soci_portal_store.h"
+
+namespace ps {
+
+namespace {
+
+// One prepared INSERT, bound by reference to its own fields (soci::use binds by reference).
+class RecordInserter {
+ public:
+  explicit RecordInserter(soci::session& sql)
+      : sql_(sql),
+        st_((sql.prepare << "INSERT INTO ps_change_log(run_id, at, actor, operation, kind, "
+                            "subject_id, subject_name, dn, new_dn, before_json, after_json, "
+                            "category, reason, result, message, correlation_id) VALUES (:run, :at, "
+                            ":actor, :op, :kind, :sid, :sname, :dn, :newdn, :before, :after, :cat, "
+                            ":reason, :result, :message, :corr)",
+             soci::use(run_), soci::use(r_.at), soci::use(r_.actor), soci::use(r_.operation),
+             soci::use(kind_), soci::use(subject_), soci::use(r_.subject_name), soci::use(r_.dn),
+             soci::use(r_.new_dn), soci::use(r_.before_json), soci::use(r_.after_json),
+             soci::use(r_.category), soci::use(r_.reason), soci::use(r_.result),
+             soci::use(r_.message), soci::use(r_.correlation_id))) {}
+
+  std::int64_t insert(const ChangeRecord& r) {
+    r_ = r;
+    run_ = r.run_id;
+    kind_ = std::string(to_string(r.kind));
+    subject_ = r.subject_id;
+    st_.execute(true);
+    long long id = 0;
+    sql_.get_last_insert_id("ps_change_log", id);
+    return id;
+  }
+
+ private:
+  soci::session& sql_;
+  ChangeRecord r_;
+  long long run_ = 0, subject_ = 0;
+  std::string kind_;
+  soci::statement st_;
+};
+
+}  // namespace
+
+std::int64_t SociPortalStore::insert_record(const ChangeRecord& r) {
+  RecordInserter inserter(*sql_);
+  return inserter.insert(r);
+}
+
+Result<std::int64_t> SociPortalStore::begin_run(const std::string& actor,
+                                                const std::string& started_at,
+                                                const std::string& mode) {
+  try {
+    *sql_ << "INSERT INTO ps_runs(actor, mode, started_at, status) VALUES (:a, :m, :s, 'running')",
+        soci::use(actor), soci::use(mode), soci::use(started_at);
+    long long id = 0;
+    sql_->get_last_insert_id("ps_runs", id);
+    return static_cast<std::int64_t>(id);
+  } catch (const std::exception& e) {
+    return Error{failure("cannot start a run record", e).message()};
+  }
+}
+
+Status SociPortalStore::finish_run(std::int64_t run_id, const std::string& finished_at,
+                                   const std::string& status, const std::string& summary_json) {
+  try {
+    long long id = run_id;
+    *sql_ << "UPDATE ps_runs SET finished_at = :f, status = :s, summary_json = :j WHERE id = :i",
+        soci::use(finished_at), soci::use(status), soci::use(summary_json), soci::use(id);
+  } catch (const std::exception& e) {
+    return failure("cannot close run " + std::to_string(run_id), e);
+  }
+  return Status::ok();
+}
+
+Status SociPortalStore::record_intents(std::vector<ChangeRecord>& records) {
+  if (records.empty()) return Status::ok();
+  try {
+    soci::transaction tx(*sql_);
+    RecordInserter inserter(*sql_);
+    for (auto& r : records) r.id = inserter.insert(r);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return failure("cannot write change-log intents", e);
+  }
+  return Status::ok();
+}
+
+Status SociPortalStore::record_outcomes(const std::vector<ChangeOutcome>& outcomes) {
+  if (outcomes.empty()) return Status::ok();
+  try {
+    soci::transaction tx(*sql_);
+    ChangeOutcome o;
+    long long id = 0;
+    soci::statement st =
+        (sql_->prepare << "UPDATE ps_change_log SET result = :r, message = :m, "
+                          "completed_at = :at WHERE id = :id",
+         soci::use(o.result), soci::use(o.message), soci::use(o.at), soci::use(id));
+    for (const auto& outcome : outcomes) {
+      o = outcome;
+      id = outcome.id;
+      st.execute(true);
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    return failure("cannot record change-log outcomes", e);
+  }
+  return Status::ok();
+}
+
+Result<int> SociPortalStore::mark_interrupted(std::int64_t current_run_id,
+                                              const std::string& note) {
+  try {
+    long long run = current_run_id;
+    soci::transaction tx(*sql_);
+    int count = 0;
+    *sql_ << "SELECT count(*) FROM ps_change_log WHERE result = 'pending' AND run_id <> :r",
+        soci::into(count), soci::use(run);
+    if (count > 0) {
+      *sql_ << "UPDATE ps_change_log SET result = 'unknown', message = :n "
+               "WHERE result = 'pending' AND run_id <> :r",
+          soci::use(note), soci::use(run);
+      *sql_ << "UPDATE ps_runs SET status = 'interrupted' WHERE status = 'running' AND id <> :r",
+          soci::use(run);
+    }
+    tx.commit();
+    return count;
+  } catch (const std::exception& e) {
+    return Error{failure("cannot check for interrupted runs", e).message()};
+  }
+}
+
+}  // namespace ps

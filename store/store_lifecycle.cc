@@ -1,0 +1,195 @@
+// SociPortalStore: reserved-effect changes, rule decisions written to the portal tables, custody,
+// and mass-change holds. Each write and its change-log record share one transaction.
+#include "store/database.h"
+#include "store/soci_portal_store.h"
+
+namespace ps {
+
+Result<std::vector<ScheduledChange>> SociPortalStore::load_scheduled_changes() {
+  std::vector<ScheduledChange> out;
+  try {
+    soci::rowset<soci::row> rows =
+        (sql_->prepare << "SELECT id, account_id, kind, target_org_unit_id, target_role, reason, "
+                          "effective_at, batch_id, requested_by, state, outcome, executed_at "
+                          "FROM scheduled_changes ORDER BY effective_at, id");
+    for (const auto& r : rows) {
+      ScheduledChange c;
+      c.id = column_int(r, 0);
+      c.account_id = column_int(r, 1);
+      c.kind = column_text(r, 2);
+      if (r.get_indicator(3) != soci::i_null) c.target_org_unit_id = column_int(r, 3);
+      c.target_role = column_text(r, 4);
+      c.reason = column_text(r, 5);
+      c.effective_at = column_text(r, 6);
+      c.batch_id = column_text(r, 7);
+      c.requested_by = column_text(r, 8);
+      c.state = column_text(r, 9);
+      c.outcome = column_text(r, 10);
+      c.executed_at = column_text(r, 11);
+      out.push_back(std::move(c));
+    }
+  } catch (const std::exception& e) {
+    return Error{failure("cannot read scheduled_changes", e).message()};
+  }
+  return out;
+}
+
+Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows) {
+  try {
+    soci::transaction tx(*sql_);
+    ScheduledChange c;
+    long long account = 0, target = 0;
+    soci::indicator target_ind = soci::i_null, role_ind = soci::i_null, batch_ind = soci::i_null;
+    soci::statement st =
+        (sql_->prepare << "INSERT INTO scheduled_changes(account_id, kind, target_org_unit_id, "
+                          "target_role, reason, effective_at, batch_id, requested_by, state) "
+                          "VALUES (:a, :k, :t, :r, :reason, :at, :b, :by, 'pending')",
+         soci::use(account), soci::use(c.kind), soci::use(target, target_ind),
+         soci::use(c.target_role, role_ind), soci::use(c.reason), soci::use(c.effective_at),
+         soci::use(c.batch_id, batch_ind), soci::use(c.requested_by));
+    for (auto& row : rows) {
+      c = row;
+      account = row.account_id;
+      target = row.target_org_unit_id.value_or(0);
+      target_ind = row.target_org_unit_id ? soci::i_ok : soci::i_null;
+      role_ind = row.target_role.empty() ? soci::i_null : soci::i_ok;
+      batch_ind = row.batch_id.empty() ? soci::i_null : soci::i_ok;
+      st.execute(true);
+      long long id = 0;
+      sql_->get_last_insert_id("scheduled_changes", id);
+      row.id = id;
+    }
+    tx.commit();
+  } catch (const std::exception& e) {
+    return failure("cannot add scheduled changes", e);
+  }
+  return Status::ok();
+}
+
+Status SociPortalStore::cancel_scheduled_change(RowId id, const ChangeRecord& record) {
+  try {
+    soci::transaction tx(*sql_);
+    long long row_id = id;
+    std::string state;
+    soci::indicator ind;
+    *sql_ << "SELECT state FROM scheduled_changes WHERE id = :i", soci::into(state, ind),
+        soci::use(row_id);
+    if (!sql_->got_data())
+      return Status::error("scheduled change " + std::to_string(id) + " does not exist");
+    if (state != "pending")
+      return Status::error("scheduled change " + std::to_string(id) + " is " + state +
+                           ", only pending changes can be cancelled");
+    *sql_ << "UPDATE scheduled_changes SET state = 'cancelled' WHERE id = :i", soci::use(row_id);
+    insert_record(record);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return failure("cannot cancel scheduled change " + std::to_string(id), e);
+  }
+  return Status::ok();
+}
+
+Status SociPortalStore::record_decision(const RuleDecision& d, const ChangeRecord& record) {
+  try {
+    soci::transaction tx(*sql_);
+    long long account = d.account_id;
+    if (d.changes_account()) {
+      const auto& u = d.update;
+      if (u.status)
+        *sql_ << "UPDATE accounts SET status = :s, updated_at = :at WHERE id = :i",
+            soci::use(*u.status), soci::use(record.at), soci::use(account);
+      if (u.disabled_reason)
+        *sql_ << "UPDATE accounts SET disabled_reason = :r WHERE id = :i",
+            soci::use(*u.disabled_reason), soci::use(account);
+      if (u.org_unit_id) {
+        long long unit = *u.org_unit_id;
+        *sql_ << "UPDATE accounts SET org_unit_id = :u, updated_at = :at WHERE id = :i",
+            soci::use(unit), soci::use(record.at), soci::use(account);
+      }
+      if (u.role)
+        *sql_ << "UPDATE accounts SET role = :r, updated_at = :at WHERE id = :i",
+            soci::use(*u.role), soci::use(record.at), soci::use(account);
+    }
+    if (d.scheduled_change_id) {
+      long long change = d.scheduled_change_id;
+      // "AND state = 'pending'": a change is executed at most once, also across a crash.
+      *sql_ << "UPDATE scheduled_changes SET state = :s, outcome = :o, executed_at = :at "
+               "WHERE id = :i AND state = 'pending'",
+          soci::use(d.state), soci::use(d.outcome), soci::use(record.at), soci::use(change);
+    }
+    insert_record(record);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return failure("cannot record the decision on account " + std::to_string(d.account_id), e);
+  }
+  return Status::ok();
+}
+
+Status SociPortalStore::set_custodian(RowId shared_account_id, RowId custodian_id,
+                                      const ChangeRecord& record) {
+  try {
+    soci::transaction tx(*sql_);
+    long long shared = shared_account_id, custodian = custodian_id;
+    *sql_ << "UPDATE shared_accounts SET custodian_id = :c WHERE id = :s", soci::use(custodian),
+        soci::use(shared);
+    insert_record(record);
+    tx.commit();
+  } catch (const std::exception& e) {
+    return failure(
+        "cannot set the custodian of shared account " + std::to_string(shared_account_id), e);
+  }
+  return Status::ok();
+}
+
+Result<std::vector<Hold>> SociPortalStore::load_holds() {
+  std::vector<Hold> out;
+  try {
+    soci::rowset<soci::row> rows =
+        (sql_->prepare
+         << "SELECT id, fingerprint, created_at, destructive, managed, reason, state, "
+            "approved_by, approved_at FROM ps_holds ORDER BY id DESC");
+    for (const auto& r : rows) {
+      Hold h;
+      h.id = column_int(r, 0);
+      h.fingerprint = column_text(r, 1);
+      h.created_at = column_text(r, 2);
+      h.destructive = static_cast<std::size_t>(column_int(r, 3));
+      h.managed = static_cast<std::size_t>(column_int(r, 4));
+      h.reason = column_text(r, 5);
+      h.state = column_text(r, 6);
+      h.approved_by = column_text(r, 7);
+      h.approved_at = column_text(r, 8);
+      out.push_back(std::move(h));
+    }
+  } catch (const std::exception& e) {
+    return Error{failure("cannot read ps_holds", e).message()};
+  }
+  return out;
+}
+
+Result<RowId> SociPortalStore::save_hold(const Hold& h, const ChangeRecord& record) {
+  try {
+    soci::transaction tx(*sql_);
+    long long id = h.id, destructive = static_cast<long long>(h.destructive),
+              managed = static_cast<long long>(h.managed);
+    if (h.id == 0) {
+      *sql_ << "INSERT INTO ps_holds(fingerprint, created_at, destructive, managed, reason, state) "
+               "VALUES (:f, :c, :d, :m, :r, :s)",
+          soci::use(h.fingerprint), soci::use(h.created_at), soci::use(destructive),
+          soci::use(managed), soci::use(h.reason), soci::use(h.state);
+      sql_->get_last_insert_id("ps_holds", id);
+    } else {
+      *sql_ << "UPDATE ps_holds SET state = :s, approved_by = :b, approved_at = :a WHERE id = :i",
+          soci::use(h.state), soci::use(h.approved_by), soci::use(h.approved_at), soci::use(id);
+    }
+    auto r = record;
+    r.subject_id = id;
+    r.subject_name = "hold " + std::to_string(id);
+    insert_record(r);
+    tx.commit();
+    return static_cast<RowId>(id);
+  } catch (const std::exception& e) {
+    return Error{failure("cannot save hold " + std::to_string(h.id), e).message()};
+  }
+}
+
+}  // namespace ps
