@@ -69,7 +69,7 @@ TEST_CASE("a reserved change runs when its time has come and not before", "[life
   CHECK(p.accounts[2].org_unit_id == 2);
 }
 
-TEST_CASE("due changes run in effective_at order; done, cancelled and future rows are skipped",
+TEST_CASE("due changes run in effective_at order, done, cancelled and future rows are skipped",
           "[lifecycle]") {
   std::vector<ScheduledChange> all{change(1, 2, "disable", "2026-11-25T10:00:00+08:00"),
                                    change(2, 2, "enable", "2026-11-25T01:00:00Z"),
@@ -112,7 +112,7 @@ TEST_CASE("a custodian cannot be disabled or transferred until custody moves",
   CHECK(decide_change(p, t).state == "done");
 }
 
-TEST_CASE("demoting the only agency admin is blocked; bad targets fail with a reason",
+TEST_CASE("demoting the only agency admin is blocked, bad targets fail with a reason",
           "[lifecycle]") {
   auto p = agency();
   auto demote = change(1, 1, "set_role", "2026-01-01");

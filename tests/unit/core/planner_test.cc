@@ -311,7 +311,7 @@ TEST_CASE("hostile characters in names survive the round trip", "[planner]") {
   CHECK(w.plan().operations.empty());
 }
 
-TEST_CASE("accounts whose portal row is gone are deleted; foreign entries are left alone",
+TEST_CASE("accounts whose portal row is gone are deleted, foreign entries are left alone",
           "[planner]") {
   World w;
   w.store.portal = tainan();

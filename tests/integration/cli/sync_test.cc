@@ -1,0 +1,204 @@
+// portalsync sync --once against a real slapd, read back with ldapsearch: the foundation stories.
+#include <catch2/catch.hpp>
+
+#include "tests/support/portal_fixture.h"
+
+using namespace ps::testing;
+
+namespace {
+
+const std::string kCity = "ou=臺南市政府,ou=portal,dc=example,dc=org";
+const std::string kHousehold = "ou=戶政科,ou=民政局," + kCity;
+
+const LdifEntry* find(const std::vector<LdifEntry>& entries, const std::string& dn) {
+  for (const auto& e : entries)
+    if (e.dn == dn) return &e;
+  return nullptr;
+}
+
+std::size_t count_users(const SlapdServer& slapd, const std::string& base) {
+  return slapd.search(base, "(objectClass=inetOrgPerson)", {"1.1"}).size();
+}
+
+void require_sync(const PortalFixture& portal, int expected_exit = 0) {
+  auto r = portal.portalsync({"sync", "--once"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == expected_exit);
+}
+
+bool plan_is_empty(const PortalFixture& portal) {
+  auto r = portal.portalsync({"plan", "--json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out.find("\"operations\":[]") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("first sync writes the tree with Chinese names, the second sync is a no-op",
+          "[cli][sync]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  require_sync(portal);
+  auto entries = slapd.search(portal.base_dn());
+  const auto* chen = find(entries, "uid=chen.yating," + kHousehold);
+  REQUIRE(chen);
+  CHECK(chen->first("displayname") == "陳雅婷");
+  CHECK(chen->first("cn") == "陳雅婷");
+  CHECK(chen->first("sn") == "陳");
+  CHECK(chen->first("title") == "科員");
+  CHECK(chen->first("telephonenumber") == "06-2991111 ext. 1234");
+  CHECK(chen->first("departmentnumber") == "A01-1");
+  CHECK_FALSE(chen->has("pwdaccountlockedtime"));
+  for (const auto& e : entries) CHECK_FALSE(e.has("employeenumber"));  // national IDs stay home
+  CHECK(find(entries, "uid=huang.pending,ou=教育局," + kCity)->first("pwdaccountlockedtime") ==
+        "000001010000Z");
+  CHECK(count_users(slapd, portal.base_dn()) == 5);
+  // What another system uses to read enabled users only.
+  auto enabled = slapd.search(portal.base_dn(),
+                              "(&(objectClass=inetOrgPerson)(!(pwdAccountLockedTime=*)))", {"uid"});
+  CHECK(enabled.size() == 3);
+  CHECK(plan_is_empty(portal));
+  auto second = portal.portalsync({"sync", "--once"});
+  CHECK(second.exit_code == 0);
+  CHECK_THAT(second.out, Catch::Contains("0 operations planned"));
+}
+
+TEST_CASE("DN special characters and leading/trailing spaces survive the round trip",
+          "[cli][sync]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  const std::string hostile = " #局,+\"\\<>;=處 ";
+  portal.exec("INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'H1', '" +
+              hostile +
+              "');"
+              "INSERT INTO accounts(id, username, display_name, org_unit_id, status) VALUES "
+              "(1, 'a+b,c=d', '王\"小明\"<測試>', 1, 'enabled');");
+  require_sync(portal);
+  auto entries = slapd.search(portal.base_dn(), "(objectClass=inetOrgPerson)");
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].first("uid") == "a+b,c=d");
+  CHECK(entries[0].first("displayname") == "王\"小明\"<測試>");
+  auto units = slapd.search(portal.base_dn(), "(businessCategory=H1)");
+  REQUIRE(units.size() == 1);
+  CHECK(units[0].first("ou") == hostile);
+  CHECK(plan_is_empty(portal));
+}
+
+TEST_CASE("rename, transfer, unit rename and unit move keep every entryUUID", "[cli][sync]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  require_sync(portal);
+  auto before = slapd.search(portal.base_dn());
+  auto uuid_of = [](const std::vector<LdifEntry>& es, const std::string& uid) {
+    for (const auto& e : es)
+      if (e.first("uid") == uid || e.first("businesscategory") == uid) return e.first("entryuuid");
+    return std::string();
+  };
+
+  portal.exec(
+      "UPDATE accounts SET display_name = '陳雅琪', given_name = '雅琪' WHERE id = 1;"
+      "UPDATE accounts SET org_unit_id = 4 WHERE id = 2;"   // 林威 to 教育局
+      "UPDATE org_units SET name = '民政處' WHERE id = 2;"  // unit rename
+      "UPDATE org_units SET parent_id = 4 WHERE id = 3;");  // 戶政科 under 教育局
+  auto plan = portal.portalsync({"plan", "--json"});
+  CHECK_THAT(plan.out, Catch::Contains("\"op\":\"rename\""));
+  CHECK_THAT(plan.out, Catch::Contains("\"op\":\"move\""));
+  CHECK_THAT(plan.out, !Catch::Contains("\"op\":\"add\""));
+  CHECK_THAT(plan.out, !Catch::Contains("\"op\":\"delete\""));
+  require_sync(portal);
+  auto after = slapd.search(portal.base_dn());
+  const auto* chen = find(after, "uid=chen.yating,ou=戶政科,ou=教育局," + kCity);
+  REQUIRE(chen);
+  CHECK(chen->first("cn") == "陳雅琪");
+  CHECK(find(after, "uid=lin.wei,ou=教育局," + kCity));
+  CHECK(find(after, "uid=wang.xm,ou=民政處," + kCity));
+  for (auto key : {"chen.yating", "lin.wei", "wang.xm", "A01", "A01-1"})
+    CHECK(uuid_of(after, key) == uuid_of(before, key));
+  CHECK(count_users(slapd, portal.base_dn()) == 5);
+  CHECK(plan_is_empty(portal));
+}
+
+TEST_CASE("a retired empty unit is deleted, disable and enable toggle the bind lock",
+          "[cli][sync]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  portal.exec("INSERT INTO org_units(id, parent_id, code, name) VALUES (5, 4, 'A02-9', '裁撤科')");
+  require_sync(portal);
+  REQUIRE(slapd.search(portal.base_dn(), "(businessCategory=A02-9)").size() == 1);
+  portal.exec(
+      "UPDATE org_units SET active = 0 WHERE id = 5;"
+      "UPDATE accounts SET status = 'disabled' WHERE id = 2;"
+      "UPDATE accounts SET status = 'enabled' WHERE id = 5;");
+  require_sync(portal);
+  CHECK(slapd.search(portal.base_dn(), "(businessCategory=A02-9)").empty());
+  auto lin = slapd.search(portal.base_dn(), "(uid=lin.wei)");
+  CHECK(lin.at(0).first("pwdaccountlockedtime") == "000001010000Z");
+  auto tsai = slapd.search(portal.base_dn(), "(uid=tsai.left)");
+  CHECK_FALSE(tsai.at(0).has("pwdaccountlockedtime"));
+  CHECK(plan_is_empty(portal));
+}
+
+TEST_CASE("entries already in the directory are adopted, not duplicated", "[cli][sync]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  REQUIRE(
+      slapd.add("dn: ou=portal,dc=example,dc=org\nobjectClass: organizationalUnit\nou: portal\n\n"
+                "dn: ou=臺南市政府,ou=portal,dc=example,dc=org\nobjectClass: "
+                "organizationalUnit\nou: 臺南市政府\n\n"
+                "dn: uid=chen.yating,ou=臺南市政府,ou=portal,dc=example,dc=org\n"
+                "objectClass: inetOrgPerson\nuid: chen.yating\ncn: 舊名字\nsn: 陳\n") == 0);
+  auto old_uuid = slapd.search(portal.base_dn(), "(uid=chen.yating)").at(0).first("entryuuid");
+  auto city_uuid = slapd.search(portal.base_dn(), "(ou=臺南市政府)").at(0).first("entryuuid");
+  require_sync(portal);
+  auto chen = slapd.search(portal.base_dn(), "(uid=chen.yating)");
+  REQUIRE(chen.size() == 1);
+  CHECK(chen[0].dn == "uid=chen.yating," + kHousehold);
+  CHECK(chen[0].first("entryuuid") == old_uuid);
+  CHECK(chen[0].first("cn") == "陳雅婷");
+  CHECK(slapd.search(portal.base_dn(), "(ou=臺南市政府)").at(0).first("entryuuid") == city_uuid);
+  CHECK(count_users(slapd, portal.base_dn()) == 5);
+}
+
+TEST_CASE("a bad row is rejected with its reason and every other row syncs", "[cli][sync]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  portal.exec(
+      "INSERT INTO accounts(id, username, display_name, org_unit_id, status) VALUES "
+      "(20, '', '無名氏', 2, 'enabled'), (21, 'ghost', '幽靈', 99, 'enabled'),"
+      "(22, 'bad.status', '怪', 2, 'frozen');"
+      "INSERT INTO accounts(id, username, display_name, org_unit_id, status) VALUES "
+      "(23, 'bad.utf8', CAST(X'C328' AS TEXT), 2, 'enabled');"
+      "INSERT INTO org_units(id, parent_id, code, name) VALUES (7, 8, 'L1', '迴圈'), (8, 7, 'L2', "
+      "'圈迴');");
+  auto r = portal.portalsync({"sync", "--once"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.out, Catch::Contains("account 20 (): username is empty"));
+  CHECK_THAT(r.out, Catch::Contains("account 21 (ghost): org unit 99 does not exist"));
+  CHECK_THAT(r.out, Catch::Contains("status \"frozen\""));
+  CHECK_THAT(r.out, Catch::Contains("display_name is not valid UTF-8"));
+  CHECK_THAT(r.out, Catch::Contains("org-unit cycle"));
+  CHECK(count_users(slapd, portal.base_dn()) == 5);
+}
+
+TEST_CASE("every applied operation is in the change log with its before and after",
+          "[cli][changelog]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  require_sync(portal);
+  portal.exec("UPDATE accounts SET title = '專員' WHERE id = 2");
+  require_sync(portal);
+  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'applied'") == "11");
+  CHECK(portal.query_one("SELECT before_json || ' -> ' || after_json FROM ps_change_log "
+                         "WHERE operation = 'modify'") ==
+        R"({"title":["科長"]} -> {"title":["專員"]})");
+  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "0");
+  CHECK(portal.query_one("SELECT actor FROM ps_change_log LIMIT 1").rfind("cli:", 0) == 0);
+}

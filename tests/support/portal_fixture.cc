@@ -1,0 +1,79 @@
+#include "tests/support/portal_fixture.h"
+
+#include <sqlite3.h>
+
+#include <stdexcept>
+
+namespace ps::testing {
+
+PortalFixture::PortalFixture(const SlapdServer& slapd, const std::string& extra_yaml) {
+  db_ = dir_.file("portal.db");
+  auto init = run({bin("portalsync"), "db", "init", "--database", "sqlite3://db=" + db_});
+  if (init.exit_code != 0) throw std::runtime_error("db init failed: " + init.err);
+  config_ = dir_.file("portalsync.yaml");
+  write_file(config_, "portal:\n  database: \"sqlite3://db=" + db_ +
+                          "\"\n"
+                          "directory:\n  url: \"" +
+                          slapd.url() +
+                          "\"\n  tls: none\n  allow_insecure: true\n"
+                          "  bind_dn: \"" +
+                          slapd.admin_dn() + "\"\n  bind_password_file: \"" +
+                          slapd.password_file() + "\"\n  base_dn: \"" + base_dn() + "\"\n" +
+                          extra_yaml);
+}
+
+void PortalFixture::exec(const std::string& sql) const {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(db_.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + db_);
+  sqlite3_busy_timeout(db, 5000);
+  char* error = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  std::string message = error ? error : "";
+  sqlite3_free(error);
+  sqlite3_close(db);
+  if (rc != SQLITE_OK) throw std::runtime_error("SQL failed: " + message + ": " + sql);
+}
+
+std::string PortalFixture::query_one(const std::string& sql) const {
+  sqlite3* db = nullptr;
+  sqlite3_open(db_.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    auto text = sqlite3_column_text(st, 0);
+    out = text ? reinterpret_cast<const char*>(text) : "";
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+RunResult PortalFixture::portalsync(std::vector<std::string> args, const std::string& input) const {
+  args.insert(args.begin(), bin("portalsync"));
+  args.push_back("-c");
+  args.push_back(config_);
+  return run(args, input, 300);
+}
+
+void PortalFixture::seed_small_tree() const {
+  exec(R"(
+    INSERT INTO org_units(id, parent_id, code, name) VALUES
+      (1, NULL, 'A00', '臺南市政府'), (2, 1, 'A01', '民政局'), (3, 2, 'A01-1', '戶政科'),
+      (4, 1, 'A02', '教育局');
+    INSERT INTO accounts(id, username, display_name, surname, given_name, title, org_unit_id, role,
+                         status, email, office_phone, national_id, last_login_at) VALUES
+      (1, 'chen.yating', '陳雅婷', '陳', '雅婷', '科員', 3, 'agency_admin', 'enabled',
+       'chen.yating@tainan.gov.tw', '06-2991111#1234', 'D223456789', strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-5 days')),
+      (2, 'lin.wei', '林威', '林', '威', '科長', 3, 'user', 'enabled', NULL, NULL, 'R123456780',
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-5 days')),
+      (3, 'wang.xm', '王小明', '王', '小明', NULL, 2, 'agency_admin', 'enabled', NULL, NULL, NULL,
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-5 days')),
+      (4, 'huang.pending', '黃待審', '黃', '待審', NULL, 4, 'agency_admin', 'pending', NULL, NULL,
+       NULL, NULL),
+      (5, 'tsai.left', '蔡離職', '蔡', '離職', NULL, 4, 'user', 'disabled', NULL, NULL, NULL,
+       strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-5 days'));
+  )");
+}
+
+}  // namespace ps::testing

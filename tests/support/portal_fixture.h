@@ -1,0 +1,39 @@
+// A portal database (SQLite, created by `portalsync db init`) and a configuration pointing at a
+// SlapdServer, plus helpers to change rows the way the portal would and to run the CLI.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tests/support/process.h"
+#include "tests/support/slapd_server.h"
+#include "tests/support/temp_dir.h"
+
+namespace ps::testing {
+
+class PortalFixture {
+ public:
+  explicit PortalFixture(const SlapdServer& slapd, const std::string& extra_yaml = "");
+
+  // Runs SQL against the portal database (sqlite3 C API), as the portal application would.
+  void exec(const std::string& sql) const;
+  std::string query_one(const std::string& sql) const;  // first column of the first row
+
+  // build/bin/portalsync ARGS -c CONFIG
+  RunResult portalsync(std::vector<std::string> args, const std::string& input = "") const;
+
+  // A small Tainan tree: 臺南市政府 > 民政局 > 戶政科, 教育局; a handful of accounts.
+  void seed_small_tree() const;
+
+  const std::string& config() const { return config_; }
+  const std::string& database() const { return db_; }
+  std::string base_dn() const { return "ou=portal,dc=example,dc=org"; }
+  const TempDir& dir() const { return dir_; }
+
+ private:
+  TempDir dir_;
+  std::string db_;
+  std::string config_;
+};
+
+}  // namespace ps::testing
