@@ -3,134 +3,166 @@
 #include <algorithm>
 #include <charconv>
 
+#include "config/key_hint.h"
+
 namespace ps {
 
 namespace {
 
-std::string join(const std::string& path, const std::string& key) {
-  return path.empty() ? key : path + "." + key;
+int line_of(const YAML::Node& node) {
+  if (!node.IsDefined()) return 0;
+  return node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
 }
 
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = up;
-    }
-  }
-  return row[b.size()];
+// What a value is, for "(got ...)": the text of a scalar, the kind of anything else.
+std::string describe(const YAML::Node& node) {
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  if (node.IsNull()) return "nothing";
+  return "\"" + node.Scalar() + "\"";
 }
 
 }  // namespace
 
-std::string closest_key(const std::string& key, const std::set<std::string>& candidates) {
-  std::string best;
-  std::size_t best_distance = 3;
-  for (const auto& c : candidates)
-    if (auto d = edit_distance(key, c); d < best_distance) {
-      best = c;
-      best_distance = d;
-    }
-  return best;
+std::string join_key(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
 }
 
 void YamlReader::error(const YAML::Node& at, const std::string& path, const std::string& message) {
-  error_at_line(at.Mark().line >= 0 ? at.Mark().line + 1 : 0, path, message);
+  error_at_line(line_of(at), path, message);
 }
 
 void YamlReader::error_at_line(int line, const std::string& path, const std::string& message) {
   std::string where = file_ + (line > 0 ? ":" + std::to_string(line) : "") + ": ";
-  errors_.push_back(where + (path.empty() ? "" : path + ": ") + message);
+  errors_.push_back({line, where + (path.empty() ? "" : path + ": ") + message});
+}
+
+std::string YamlReader::error_text() const {
+  auto sorted = errors_;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Located& a, const Located& b) { return a.line < b.line; });
+  std::string text;
+  for (const auto& e : sorted) text += (text.empty() ? "" : "\n") + e.text;
+  return text;
 }
 
 void YamlReader::check_keys(const YAML::Node& map, const std::string& path,
                             const std::set<std::string>& known) {
   if (!map.IsMap()) return;
   for (const auto& kv : map) {
-    auto key = kv.first.as<std::string>();
+    if (!kv.first.IsScalar()) {
+      error(kv.first, path, "keys must be plain names");
+      continue;
+    }
+    const auto& key = kv.first.Scalar();
+    const auto full = join_key(path, key);
+    // yaml-cpp keeps both copies of a repeated key and silently reads the first.
+    if (auto seen = key_lines_.find(full); seen != key_lines_.end()) {
+      error(kv.first, full, "appears twice (first at line " + std::to_string(seen->second) + ")");
+      continue;
+    }
+    key_lines_[full] = line_of(kv.first);
     if (known.count(key)) continue;
     auto hint = closest_key(key, known);
-    error(kv.first, join(path, key),
+    error(kv.first, full,
           "unknown key" + (hint.empty() ? std::string() : " (did you mean " + hint + "?)"));
   }
 }
 
+int YamlReader::key_line(const std::string& path) const {
+  auto found = key_lines_.find(path);
+  return found == key_lines_.end() ? 0 : found->second;
+}
+
+bool YamlReader::has(const YAML::Node& map, const char* key) {
+  auto node = map[key];
+  return node.IsDefined() && !node.IsNull();
+}
+
+void YamlReader::require(const YAML::Node& map, const std::string& path, const char* key) {
+  if (has(map, key)) return;
+  const auto full = join_key(path, key);
+  int line = key_line(full);
+  error_at_line(line > 0 ? line : key_line(path), full, "is required");
+}
+
 void YamlReader::read_string(const YAML::Node& map, const std::string& path, const char* key,
                              std::string& out) {
+  if (!has(map, key)) return;
   auto node = map[key];
-  if (!node) return;
-  if (!node.IsScalar()) return error(node, join(path, key), "must be a string");
+  if (!node.IsScalar())
+    return error(node, join_key(path, key), "must be a string (got " + describe(node) + ")");
   out = node.Scalar();
 }
 
 void YamlReader::read_int(const YAML::Node& map, const std::string& path, const char* key, int& out,
                           int min, int max) {
+  if (!has(map, key)) return;
   auto node = map[key];
-  if (!node) return;
-  const auto& text = node.IsScalar() ? node.Scalar() : std::string();
-  int value = 0;
+  const auto range = "must be between " + std::to_string(min) + " and " + std::to_string(max);
+  if (!node.IsScalar())
+    return error(node, join_key(path, key), "must be a whole number (got " + describe(node) + ")");
+  const auto& text = node.Scalar();
+  long long value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (!node.IsScalar() || text.empty() || ec != std::errc() || end != text.data() + text.size())
-    return error(node, join(path, key), "must be a whole number (got \"" + text + "\")");
+  if (ec == std::errc::result_out_of_range)
+    return error(node, join_key(path, key), range + " (got " + text + ")");
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    return error(node, join_key(path, key), "must be a whole number (got " + describe(node) + ")");
   if (value < min || value > max)
-    return error(node, join(path, key),
-                 "must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                     " (got " + text + ")");
-  out = value;
+    return error(node, join_key(path, key), range + " (got " + text + ")");
+  out = static_cast<int>(value);
 }
 
 void YamlReader::read_bool(const YAML::Node& map, const std::string& path, const char* key,
                            bool& out) {
+  if (!has(map, key)) return;
   auto node = map[key];
-  if (!node) return;
-  const auto& text = node.IsScalar() ? node.Scalar() : std::string();
+  const auto text = node.IsScalar() ? node.Scalar() : std::string();
   if (text == "true" || text == "yes") {
     out = true;
   } else if (text == "false" || text == "no") {
     out = false;
   } else {
-    error(node, join(path, key), "must be true or false (got \"" + text + "\")");
+    error(node, join_key(path, key), "must be true or false (got " + describe(node) + ")");
   }
 }
 
 void YamlReader::read_choice(const YAML::Node& map, const std::string& path, const char* key,
                              std::string& out, const std::vector<std::string>& allowed) {
+  if (!has(map, key)) return;
   auto node = map[key];
-  if (!node) return;
-  const auto& text = node.IsScalar() ? node.Scalar() : std::string();
-  if (std::find(allowed.begin(), allowed.end(), text) != allowed.end()) {
-    out = text;
+  if (node.IsScalar() && std::find(allowed.begin(), allowed.end(), node.Scalar()) != allowed.end()) {
+    out = node.Scalar();
     return;
   }
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  error(node, join(path, key), "must be one of " + list + " (got \"" + text + "\")");
+  error(node, join_key(path, key), "must be one of " + list + " (got " + describe(node) + ")");
 }
 
 void YamlReader::read_list(const YAML::Node& map, const std::string& path, const char* key,
                            std::vector<std::string>& out) {
+  if (!has(map, key)) return;
   auto node = map[key];
-  if (!node) return;
-  if (!node.IsSequence()) return error(node, join(path, key), "must be a list");
-  out.clear();
+  if (!node.IsSequence())
+    return error(node, join_key(path, key), "must be a list (got " + describe(node) + ")");
+  std::vector<std::string> items;
   for (const auto& item : node) {
-    if (!item.IsScalar()) return error(item, join(path, key), "items must be strings");
-    out.push_back(item.Scalar());
+    if (!item.IsScalar())
+      return error(item, join_key(path, key),
+                   "items must be strings (got " + describe(item) + ")");
+    items.push_back(item.Scalar());
   }
+  out = std::move(items);
 }
 
 YAML::Node YamlReader::section(const YAML::Node& map, const std::string& path, const char* key) {
+  if (!has(map, key)) return YAML::Node(YAML::NodeType::Map);
   auto node = map[key];
-  if (node && !node.IsMap()) {
-    error(node, join(path, key), "must be a mapping of keys");
-    return YAML::Node(YAML::NodeType::Undefined);
-  }
-  return node;
+  if (node.IsMap()) return node;
+  error(node, join_key(path, key), "must be a mapping of keys (got " + describe(node) + ")");
+  return YAML::Node(YAML::NodeType::Map);
 }
 
 }  // namespace ps
