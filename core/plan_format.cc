@@ -107,4 +107,91 @@ std::string plan_to_json(const Plan& plan) {
   return w.str();
 }
 
+namespace {
+
+std::string base64(std::string_view in) {
+  static const char* chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    unsigned v =
+        (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
+    for (int shift : {18, 12, 6, 0}) out += chars[(v >> shift) & 63];
+  }
+  if (i < in.size()) {
+    unsigned v =
+        (unsigned char)in[i] << 16 | (i + 1 < in.size() ? (unsigned char)in[i + 1] << 8 : 0);
+    out += chars[(v >> 18) & 63];
+    out += chars[(v >> 12) & 63];
+    out += i + 1 < in.size() ? chars[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// RFC 2849 SAFE-STRING: otherwise the value goes base64-encoded ("attr:: ...").
+bool ldif_safe(std::string_view v) {
+  if (v.empty()) return true;
+  unsigned char first = static_cast<unsigned char>(v.front());
+  if (first == ' ' || first == ':' || first == '<' || v.back() == ' ') return false;
+  for (unsigned char c : v)
+    if (c == 0 || c == '\n' || c == '\r' || c >= 0x80) return false;
+  return true;
+}
+
+void ldif_line(std::string& out, std::string_view name, std::string_view value) {
+  out += name;
+  if (ldif_safe(value)) {
+    out += ": ";
+    out += value;
+  } else {
+    out += ":: ";
+    out += base64(value);
+  }
+  out += '\n';
+}
+
+}  // namespace
+
+std::string plan_to_ldif(const Plan& plan) {
+  std::string out;
+  for (const auto& op : plan.operations) {
+    if (op.held) continue;
+    ldif_line(out, "dn", op.dn);
+    switch (op.type) {
+      case OpType::add:
+        out += "changetype: add\n";
+        for (const auto& m : op.mods)
+          for (const auto& v : m.values) ldif_line(out, m.attribute, v);
+        break;
+      case OpType::modify:
+      case OpType::enable:
+      case OpType::disable:
+        out += "changetype: modify\n";
+        for (const auto& m : op.mods) {
+          out += m.kind == Modification::Kind::add      ? "add: "
+                 : m.kind == Modification::Kind::remove ? "delete: "
+                                                        : "replace: ";
+          out += m.attribute + "\n";
+          for (const auto& v : m.values) ldif_line(out, m.attribute, v);
+          out += "-\n";
+        }
+        break;
+      case OpType::move:
+      case OpType::rename:
+        out += "changetype: modrdn\n";
+        ldif_line(out, "newrdn", op.new_rdn);
+        out += "deleteoldrdn: 1\n";
+        if (!op.new_superior.empty()) ldif_line(out, "newsuperior", op.new_superior);
+        break;
+      case OpType::remove:
+        out += "changetype: delete\n";
+        break;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
 }  // namespace ps

@@ -11,5 +11,8 @@ namespace ps {
 
 std::string plan_to_text(const Plan& plan);
 std::string plan_to_json(const Plan& plan);
+// The plan as an LDIF change file (RFC 2849) that ldapmodify -a can apply: for review, for
+// applying by hand, and as the benchmark's yardstick. Held operations are left out.
+std::string plan_to_ldif(const Plan& plan);
 
 }  // namespace ps

@@ -22,6 +22,7 @@ Writes nothing anywhere.
   --json       one JSON object: {"operations": [{"op","kind","dn",...}], "rejected", "warnings",
                "summary", "decisions", "guard"}
   --now TIME   plan as if it were TIME (ISO 8601 with offset, or a date): "what runs on 12-01?"
+  --ldif       the directory operations as an LDIF change file (ldapmodify -a -f FILE applies it)
 )";
 
 const char* kSyncUsage = R"(usage: portalsync sync --once [-c FILE] [--json] [--quiet]
@@ -137,9 +138,13 @@ void print_sync_report(const SyncReport& r, double seconds) {
 
 int run_plan(const Argv& argv) {
   int status = kExitOk;
-  auto args = parse_or_report(
-      argv, {kConfigOption, kNowOption, {"--json", "", false}, {"--quiet", "-q", false}},
-      kPlanUsage, status);
+  auto args = parse_or_report(argv,
+                              {kConfigOption,
+                               kNowOption,
+                               {"--json", "", false},
+                               {"--ldif", "", false},
+                               {"--quiet", "-q", false}},
+                              kPlanUsage, status);
   if (!args) return status;
   auto s = open_session(*args);
   if (!s) return kExitFatal;
@@ -152,6 +157,11 @@ int run_plan(const Argv& argv) {
   }
   if (args->has("--json")) {
     std::printf("%s\n", preview_json(preview.value()).c_str());
+    return kExitOk;
+  }
+  if (args->has("--ldif")) {
+    auto ldif = plan_to_ldif(preview->plan);
+    std::fwrite(ldif.data(), 1, ldif.size(), stdout);
     return kExitOk;
   }
   print_decisions(preview->decisions);
