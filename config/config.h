@@ -18,15 +18,15 @@ struct PortalConfig {
 };
 
 struct DirectoryConfig {
-  std::string connector = "ldap";   // ldap (apihost later)
-  std::string flavor = "openldap";  // openldap (ad later)
-  std::string url;
-  TlsMode tls = TlsMode::starttls;
-  bool allow_insecure = false;  // required to accept tls: none
-  std::string ca_file;
+  std::string connector = "ldap";   // ldap (apihost is refused until it lands)
+  std::string flavor = "openldap";  // openldap | ad
+  std::string url;                  // ldap://... or ldaps://...
+  TlsMode tls = TlsMode::starttls;  // when not set: ldaps for an ldaps:// url, else starttls
+  bool allow_insecure = false;      // required to accept tls: none
+  std::string ca_file;              // absolute once loaded (relative ones are resolved)
   std::string bind_dn;
-  std::string bind_password_file;
-  std::string bind_password;  // read from bind_password_file at load time; never logged
+  std::string bind_password_file;  // absolute once loaded
+  std::string bind_password;       // read from bind_password_file at load time; never logged
   std::string base_dn;
   int page_size = 500;
   int timeout_seconds = 30;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 #include "config/key_hint.h"
 
@@ -20,6 +21,21 @@ std::string describe(const YAML::Node& node) {
   if (node.IsMap()) return "a mapping";
   if (node.IsNull()) return "nothing";
   return "\"" + node.Scalar() + "\"";
+}
+
+// " (did you mean url?)", or a note that "directory.url" must be written nested, or "".
+std::string key_hint(const std::string& key, const std::set<std::string>& known) {
+  if (auto dot = key.find('.'); dot != std::string::npos && known.count(key.substr(0, dot)))
+    return " (write it nested: " + key.substr(dot + 1) + " indented under " + key.substr(0, dot) +
+           ":)";
+  auto closest = closest_key(key, known);
+  return closest.empty() ? "" : " (did you mean " + closest + "?)";
+}
+
+// "must be between 1 and 5000", or "must be at least 0" when only the int type limits it.
+std::string range_text(int min, int max) {
+  if (max == std::numeric_limits<int>::max()) return "must be at least " + std::to_string(min);
+  return "must be between " + std::to_string(min) + " and " + std::to_string(max);
 }
 
 }  // namespace
@@ -63,9 +79,7 @@ void YamlReader::check_keys(const YAML::Node& map, const std::string& path,
     }
     key_lines_[full] = line_of(kv.first);
     if (known.count(key)) continue;
-    auto hint = closest_key(key, known);
-    error(kv.first, full,
-          "unknown key" + (hint.empty() ? std::string() : " (did you mean " + hint + "?)"));
+    error(kv.first, full, "unknown key" + key_hint(key, known));
   }
 }
 
@@ -99,18 +113,21 @@ void YamlReader::read_int(const YAML::Node& map, const std::string& path, const 
                           int min, int max) {
   if (!has(map, key)) return;
   auto node = map[key];
-  const auto range = "must be between " + std::to_string(min) + " and " + std::to_string(max);
+  const auto full = join_key(path, key);
   if (!node.IsScalar())
-    return error(node, join_key(path, key), "must be a whole number (got " + describe(node) + ")");
+    return error(node, full, "must be a whole number (got " + describe(node) + ")");
   const auto& text = node.Scalar();
   long long value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec == std::errc::result_out_of_range)
-    return error(node, join_key(path, key), range + " (got " + text + ")");
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size())
-    return error(node, join_key(path, key), "must be a whole number (got " + describe(node) + ")");
-  if (value < min || value > max)
-    return error(node, join_key(path, key), range + " (got " + text + ")");
+  const bool parsed = ec == std::errc() && !text.empty() && end == text.data() + text.size();
+  if (!parsed && ec != std::errc::result_out_of_range)
+    return error(node, full, "must be a whole number (got " + describe(node) + ")");
+  // An overflow is above every maximum unless it is negative.
+  const bool too_large = !parsed ? text[0] != '-' : value > max;
+  if (too_large && max == std::numeric_limits<int>::max())
+    return error(node, full, "is too large (got " + text + ")");
+  if (!parsed || value < min || value > max)
+    return error(node, full, range_text(min, max) + " (got " + text + ")");
   out = static_cast<int>(value);
 }
 
@@ -132,7 +149,8 @@ void YamlReader::read_choice(const YAML::Node& map, const std::string& path, con
                              std::string& out, const std::vector<std::string>& allowed) {
   if (!has(map, key)) return;
   auto node = map[key];
-  if (node.IsScalar() && std::find(allowed.begin(), allowed.end(), node.Scalar()) != allowed.end()) {
+  if (node.IsScalar() &&
+      std::find(allowed.begin(), allowed.end(), node.Scalar()) != allowed.end()) {
     out = node.Scalar();
     return;
   }
@@ -150,8 +168,7 @@ void YamlReader::read_list(const YAML::Node& map, const std::string& path, const
   std::vector<std::string> items;
   for (const auto& item : node) {
     if (!item.IsScalar())
-      return error(item, join_key(path, key),
-                   "items must be strings (got " + describe(item) + ")");
+      return error(item, join_key(path, key), "items must be strings (got " + describe(item) + ")");
     items.push_back(item.Scalar());
   }
   out = std::move(items);

@@ -3,32 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "config/config.h"
-#include "tests/support/temp_dir.h"
+#include "config_fixture.h"
 
 using namespace ps;
 using namespace ps::testing;
-
-namespace {
-
-struct ConfigFiles {
-  TempDir dir;
-  ConfigFiles() { write_file(dir.file("bind.secret"), "s3cret-value\n", 0600); }
-  Result<Config> load(const std::string& yaml) {
-    write_file(dir.file("c.yaml"), yaml);
-    return load_config(dir.file("c.yaml"));
-  }
-};
-
-const std::string kMinimal = R"(portal:
-  database: "sqlite3://db=/var/lib/portalsync/portal.db"
-directory:
-  url: "ldap://127.0.0.1:389"
-  bind_dn: "cn=admin,dc=example,dc=org"
-  bind_password_file: "bind.secret"
-  base_dn: "ou=portal,dc=example,dc=org"
-)";
-
-}  // namespace
 
 TEST_CASE("a minimal config loads with defaults and a relative secret path", "[config]") {
   ConfigFiles f;

@@ -1,0 +1,85 @@
+// The small sections: portal, sync, policies and log (directory has its own file).
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+#include "config/config_files.h"
+#include "config/config_sections.h"
+
+namespace ps {
+
+namespace {
+
+constexpr int kNoLimit = std::numeric_limits<int>::max();
+constexpr int kMaxIntervalSeconds = 86400;
+
+// What is wrong with a connection string, or "". The string is not quoted back: a PostgreSQL one
+// may hold a password.
+std::string database_problem(const std::string& db) {
+  if (!db.starts_with("sqlite3://") && !db.starts_with("postgresql://"))
+    return "must be a SOCI connection string starting with sqlite3:// or postgresql://";
+  if (db == "sqlite3://" || db == "postgresql://") return "names no database";
+  auto lower = db;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
+  if (lower.find("password=") != std::string::npos)
+    return "must not hold a password; put it in a file and name it with passfile=FILE";
+  return "";
+}
+
+}  // namespace
+
+void read_portal(YamlReader& r, const YAML::Node& root, Config& c) {
+  const auto node = r.section(root, "", "portal");
+  if (YamlReader::has(root, "portal") && !root["portal"].IsMap()) return;  // reported
+  r.check_keys(node, "portal", {"database"});
+  r.require(node, "portal", "database");
+  r.read_string(node, "portal", "database", c.portal.database);
+  if (c.portal.database.empty()) return;
+  if (auto problem = database_problem(c.portal.database); !problem.empty())
+    return r.error(node["database"], "portal.database", problem);
+  c.portal.database = resolve_database(c.source, c.portal.database);
+}
+
+void read_sync(YamlReader& r, const YAML::Node& root, Config& c) {
+  auto node = r.section(root, "", "sync");
+  r.check_keys(
+      node, "sync",
+      {"window", "interval_seconds", "max_disables", "max_disable_percent", "guard_floor"});
+  auto& s = c.sync;
+  r.read_int(node, "sync", "window", s.window, 1, 1024);
+  // A day at most: longer is surely a unit mistake, and portalsyncd counts it in tenths.
+  r.read_int(node, "sync", "interval_seconds", s.interval_seconds, 1, kMaxIntervalSeconds);
+  r.read_int(node, "sync", "max_disables", s.max_disables, 0, kNoLimit);
+  r.read_int(node, "sync", "max_disable_percent", s.max_disable_percent, 0, 100);
+  r.read_int(node, "sync", "guard_floor", s.guard_floor, 0, kNoLimit);
+}
+
+void read_policies(YamlReader& r, const YAML::Node& root, Config& c) {
+  auto node = r.section(root, "", "policies");
+  r.check_keys(node, "policies", {"idle_disable"});
+  const std::string path = "policies.idle_disable";
+  auto idle = r.section(node, "policies", "idle_disable");
+  r.check_keys(
+      idle, path,
+      {"enabled", "after_days", "warn_days", "exempt_roles", "exempt_usernames", "exempt_units"});
+  auto& p = c.policies.idle_disable;
+  r.read_bool(idle, path, "enabled", p.enabled);
+  r.read_int(idle, path, "after_days", p.after_days, 1, 3650);
+  r.read_int(idle, path, "warn_days", p.warn_days, 0, 365);
+  r.read_list(idle, path, "exempt_roles", p.exempt_roles);
+  r.read_list(idle, path, "exempt_usernames", p.exempt_usernames);
+  r.read_list(idle, path, "exempt_units", p.exempt_units);
+  for (const auto& role : p.exempt_roles)
+    if (role != "user" && role != "agency_admin" && role != "system_admin")
+      r.error(idle["exempt_roles"], path + ".exempt_roles",
+              "\"" + role + "\" is not one of user, agency_admin, system_admin");
+}
+
+void read_log(YamlReader& r, const YAML::Node& root, Config& c) {
+  auto node = r.section(root, "", "log");
+  r.check_keys(node, "log", {"level"});
+  r.read_choice(node, "log", "level", c.log.level, {"debug", "info", "notice", "warning", "error"});
+}
+
+}  // namespace ps

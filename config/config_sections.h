@@ -1,0 +1,18 @@
+// The sections of the configuration file, each read and checked into Config by its own function.
+// Internal to config/; load_config (config.h) is the public entry point.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config.h"
+#include "config/yaml_reader.h"
+
+namespace ps {
+
+void read_portal(YamlReader& r, const YAML::Node& root, Config& c);
+void read_directory(YamlReader& r, const YAML::Node& root, Config& c);
+void read_sync(YamlReader& r, const YAML::Node& root, Config& c);
+void read_policies(YamlReader& r, const YAML::Node& root, Config& c);
+void read_log(YamlReader& r, const YAML::Node& root, Config& c);
+
+}  // namespace ps
