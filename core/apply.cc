@@ -237,6 +237,7 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   r.kind = op.kind;
   r.subject_id = op.portal_id;
   r.subject_name = op.subject;
+  r.unit_id = op.unit_id;
   r.dn = op.dn;
   r.new_dn = op.new_dn;
   if (op.type != OpType::add)
@@ -244,6 +245,10 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   if (op.type != OpType::remove)
     r.after_json = attributes_json(op.mods, true, options.masked_attribute);
   r.reason = op.reason;
+  r.category = op.kind == ObjectKind::org_unit                           ? "unit change"
+               : op.type == OpType::move                                 ? "unit transfer"
+               : op.type == OpType::enable || op.type == OpType::disable ? "status change"
+                                                                         : "data change";
   r.correlation_id = options.correlation_id;
   return r;
 }

@@ -20,6 +20,7 @@ struct ChangeRecord {
   ObjectKind kind = ObjectKind::account;
   RowId subject_id = 0;
   std::string subject_name;  // name at the time of the change
+  RowId unit_id = 0;         // the subject's unit at the time (the unit itself for a unit)
   std::string dn;
   std::string new_dn;
   std::string before_json;  // attribute values before (passwords never)

@@ -46,6 +46,7 @@ struct Operation {
   OpType type = OpType::modify;
   ObjectKind kind = ObjectKind::account;
   RowId portal_id = 0;       // 0 when the entry has no portal row (an orphan being removed)
+  RowId unit_id = 0;         // the portal unit the entry belongs to (for audit queries by unit)
   std::string subject;       // human name for logs: username or unit name
   std::string dn;            // the entry's DN at the moment the operation is sent
   std::string new_rdn;       // move / rename: the RDN after the operation

@@ -200,6 +200,7 @@ ChangeRecord decision_record(const RuleDecision& d, const Account* before, const
   r.kind = ObjectKind::account;
   r.subject_id = d.account_id;
   r.subject_name = d.username;
+  r.unit_id = before ? before->org_unit_id : 0;
   r.category = d.category;
   r.result = d.state;
   r.message = d.outcome;

@@ -54,6 +54,7 @@ std::vector<Modification> add_modifications(const std::vector<std::string>& obje
 struct Placement {
   ObjectKind kind;
   RowId portal_id;
+  RowId unit_id;
   std::string subject;
   std::string rdn_type;
   std::string rdn_value;
@@ -257,6 +258,7 @@ class Planner {
     Operation op;
     op.kind = p.kind;
     op.portal_id = p.portal_id;
+    op.unit_id = p.unit_id;
     op.subject = p.subject;
     if (node < 0) {
       op.type = OpType::add;
@@ -292,6 +294,7 @@ class Planner {
     op.type = type;
     op.kind = p.kind;
     op.portal_id = p.portal_id;
+    op.unit_id = p.unit_id;
     op.subject = p.subject;
     op.dn = tree_.dn(node);
     op.anchor = entries_[tree_.node(node).entry].anchor;
@@ -327,8 +330,13 @@ class Planner {
       node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
     else
       node = adopt_unit_by_position(parent, u);
-    Placement p{
-        ObjectKind::org_unit, u.id, u.name, std::string(unit_rdn_type(mapping_)), u.name, parent};
+    Placement p{ObjectKind::org_unit,
+                u.id,
+                u.id,
+                u.name,
+                std::string(unit_rdn_type(mapping_)),
+                u.name,
+                parent};
     auto attrs = unit_attributes(mapping_, u);
     bool existed = node >= 0;
     bool renamed = existed && tree_.node(node).rdn_value != u.name;
@@ -349,8 +357,9 @@ class Planner {
     int node = -1;
     if (auto e = account_entry_.find(a.id); e != account_entry_.end())
       node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
-    Placement p{ObjectKind::account, a.id,  a.username, std::string(account_rdn_type(mapping_)),
-                a.username,          parent};
+    Placement p{
+        ObjectKind::account, a.id,  unit.id, a.username, std::string(account_rdn_type(mapping_)),
+        a.username,          parent};
     auto attrs = account_attributes(mapping_, a, unit);
     bool may_bind = account_may_bind(a);
     if (node < 0) {

@@ -71,13 +71,17 @@ const char* kVersion1[] = {
     R"(CREATE TABLE IF NOT EXISTS ps_change_log (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       run_id INTEGER, at TEXT NOT NULL, actor TEXT NOT NULL, operation TEXT NOT NULL,
-      kind TEXT NOT NULL, subject_id INTEGER, subject_name TEXT, dn TEXT, new_dn TEXT,
+      kind TEXT NOT NULL, subject_id INTEGER, subject_name TEXT, unit_id INTEGER, dn TEXT, new_dn TEXT,
       before_json TEXT, after_json TEXT, category TEXT, reason TEXT,
       result TEXT NOT NULL, message TEXT, correlation_id TEXT, completed_at TEXT,
       prev_hash TEXT, hash TEXT))",
     "CREATE INDEX IF NOT EXISTS ps_change_log_subject ON ps_change_log(kind, subject_id)",
     "CREATE INDEX IF NOT EXISTS ps_change_log_at ON ps_change_log(at)",
     "CREATE INDEX IF NOT EXISTS ps_change_log_result ON ps_change_log(result)",
+    "CREATE INDEX IF NOT EXISTS ps_change_log_unit ON ps_change_log(unit_id, at)",
+    "CREATE INDEX IF NOT EXISTS ps_change_log_actor ON ps_change_log(actor, at)",
+    "CREATE INDEX IF NOT EXISTS ps_change_log_category ON ps_change_log(category, at)",
+    "CREATE INDEX IF NOT EXISTS ps_change_log_unsealed ON ps_change_log(id) WHERE hash IS NULL",
     "CREATE INDEX IF NOT EXISTS ps_change_log_run ON ps_change_log(run_id)",
     R"(CREATE TABLE IF NOT EXISTS ps_holds (
       id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,4 +1,5 @@
 // SociPortalStore: run records and the change log (intents before operations, outcomes after).
+#include "store/change_log_audit.h"
 #include "store/database.h"
 #include "store/soci_portal_store.h"
 
@@ -11,22 +12,24 @@ class RecordInserter {
  public:
   explicit RecordInserter(soci::session& sql)
       : sql_(sql),
-        st_((sql.prepare << "INSERT INTO ps_change_log(run_id, at, actor, operation, kind, "
-                            "subject_id, subject_name, dn, new_dn, before_json, after_json, "
-                            "category, reason, result, message, correlation_id) VALUES (:run, :at, "
-                            ":actor, :op, :kind, :sid, :sname, :dn, :newdn, :before, :after, :cat, "
-                            ":reason, :result, :message, :corr)",
+        st_((sql.prepare
+                 << "INSERT INTO ps_change_log(run_id, at, actor, operation, kind, "
+                    "subject_id, subject_name, unit_id, dn, new_dn, before_json, after_json, "
+                    "category, reason, result, message, correlation_id) VALUES (:run, :at, "
+                    ":actor, :op, :kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, "
+                    ":cat, :reason, :result, :message, :corr)",
              soci::use(run_), soci::use(r_.at), soci::use(r_.actor), soci::use(r_.operation),
-             soci::use(kind_), soci::use(subject_), soci::use(r_.subject_name), soci::use(r_.dn),
-             soci::use(r_.new_dn), soci::use(r_.before_json), soci::use(r_.after_json),
-             soci::use(r_.category), soci::use(r_.reason), soci::use(r_.result),
-             soci::use(r_.message), soci::use(r_.correlation_id))) {}
+             soci::use(kind_), soci::use(subject_), soci::use(r_.subject_name), soci::use(unit_),
+             soci::use(r_.dn), soci::use(r_.new_dn), soci::use(r_.before_json),
+             soci::use(r_.after_json), soci::use(r_.category), soci::use(r_.reason),
+             soci::use(r_.result), soci::use(r_.message), soci::use(r_.correlation_id))) {}
 
   std::int64_t insert(const ChangeRecord& r) {
     r_ = r;
     run_ = r.run_id;
     kind_ = std::string(to_string(r.kind));
     subject_ = r.subject_id;
+    unit_ = r.unit_id;
     st_.execute(true);
     long long id = 0;
     sql_.get_last_insert_id("ps_change_log", id);
@@ -36,16 +39,19 @@ class RecordInserter {
  private:
   soci::session& sql_;
   ChangeRecord r_;
-  long long run_ = 0, subject_ = 0;
+  long long run_ = 0, subject_ = 0, unit_ = 0;
   std::string kind_;
   soci::statement st_;
 };
 
 }  // namespace
 
+// Records written outside a run (rule decisions, CLI actions) are final at once: sealed with them.
 std::int64_t SociPortalStore::insert_record(const ChangeRecord& r) {
   RecordInserter inserter(*sql_);
-  return inserter.insert(r);
+  auto id = inserter.insert(r);
+  seal_change_log(*sql_);
+  return id;
 }
 
 Result<std::int64_t> SociPortalStore::begin_run(const std::string& actor,
@@ -66,8 +72,11 @@ Status SociPortalStore::finish_run(std::int64_t run_id, const std::string& finis
                                    const std::string& status, const std::string& summary_json) {
   try {
     long long id = run_id;
+    soci::transaction tx(*sql_);
     *sql_ << "UPDATE ps_runs SET finished_at = :f, status = :s, summary_json = :j WHERE id = :i",
         soci::use(finished_at), soci::use(status), soci::use(summary_json), soci::use(id);
+    seal_change_log(*sql_);
+    tx.commit();
   } catch (const std::exception& e) {
     return failure("cannot close run " + std::to_string(run_id), e);
   }
@@ -102,6 +111,7 @@ Status SociPortalStore::record_outcomes(const std::vector<ChangeOutcome>& outcom
       id = outcome.id;
       st.execute(true);
     }
+    seal_change_log(*sql_);
     tx.commit();
   } catch (const std::exception& e) {
     return failure("cannot record change-log outcomes", e);

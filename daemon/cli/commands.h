@@ -26,5 +26,6 @@ int run_idle(const Argv& args);
 int run_custody(const Argv& args);
 int run_role(const Argv& args);
 int run_approve(const Argv& args);
+int run_audit(const Argv& args);
 
 }  // namespace ps::cli

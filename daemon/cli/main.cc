@@ -22,6 +22,8 @@ Commands:
   custody transfer SHARED --to USERNAME   hand a shared account to a new custodian
   role set USERNAME ROLE                  change an account's role (rule-checked)
   approve ID     let a run held by the mass-change guard through (--list shows holds)
+  audit query    the change log for auditors: filters, table/json/csv, ROC dates
+  audit verify   check the change log's hash chain for tampering
 
 plan, schedule list and idle report take --now TIME to preview another moment.
 Every command takes -c FILE (default /etc/portalsync/portalsync.yaml) and --help.
@@ -52,6 +54,7 @@ int main(int argc, char** argv) {
   if (command == "custody") return ps::cli::run_custody(rest);
   if (command == "role") return ps::cli::run_role(rest);
   if (command == "approve") return ps::cli::run_approve(rest);
+  if (command == "audit") return ps::cli::run_audit(rest);
   std::fprintf(stderr, "portalsync: unknown command \"%s\" (see portalsync --help)\n",
                command.c_str());
   return ps::cli::kExitFatal;

@@ -1,0 +1,148 @@
+#include "core/audit.h"
+
+#include <cstdio>
+
+#include "core/clock.h"
+#include "core/json.h"
+
+namespace ps {
+
+std::string canonical_record(const ChangeRecord& r, const std::string& completed_at) {
+  JsonWriter w;
+  w.begin_array()
+      .value(r.id)
+      .value(r.run_id)
+      .value(r.at)
+      .value(r.actor)
+      .value(r.operation)
+      .value(to_string(r.kind))
+      .value(static_cast<std::int64_t>(r.subject_id))
+      .value(r.subject_name)
+      .value(static_cast<std::int64_t>(r.unit_id))
+      .value(r.dn)
+      .value(r.new_dn)
+      .value(r.before_json)
+      .value(r.after_json)
+      .value(r.category)
+      .value(r.reason)
+      .value(r.result)
+      .value(r.message)
+      .value(r.correlation_id)
+      .value(completed_at)
+      .end_array();
+  return w.str();
+}
+
+std::string taipei_time(const std::string& utc, bool roc) {
+  auto t = parse_timestamp(utc);
+  if (!t) return utc;
+  auto local = std::chrono::system_clock::to_time_t(*t + std::chrono::hours(8));
+  std::tm tm{};
+  gmtime_r(&local, &tm);
+  char buf[64];
+  if (roc)
+    std::snprintf(buf, sizeof buf, "民國 %d 年 %d 月 %d 日 %02d:%02d:%02d",
+                  tm.tm_year + 1900 - 1911, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                  tm.tm_sec);
+  else
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S", &tm);
+  return buf;
+}
+
+std::string csv_field(const std::string& value) {
+  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+namespace {
+
+std::string subject(const ChangeRecord& r) {
+  return std::string(to_string(r.kind)) + " " + r.subject_name +
+         (r.subject_id ? " (" + std::to_string(r.subject_id) + ")" : "");
+}
+
+}  // namespace
+
+std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat format, bool roc) {
+  std::string out;
+  if (format == AuditFormat::json) {
+    JsonWriter w;
+    w.begin_array();
+    for (const auto& r : records)
+      w.begin_object()
+          .key("id")
+          .value(r.id)
+          .key("time_utc")
+          .value(r.at)
+          .key("time_taipei")
+          .value(taipei_time(r.at, roc))
+          .key("actor")
+          .value(r.actor)
+          .key("category")
+          .value(r.category)
+          .key("operation")
+          .value(r.operation)
+          .key("kind")
+          .value(to_string(r.kind))
+          .key("subject_id")
+          .value(static_cast<std::int64_t>(r.subject_id))
+          .key("subject")
+          .value(r.subject_name)
+          .key("unit_id")
+          .value(static_cast<std::int64_t>(r.unit_id))
+          .key("dn")
+          .value(r.dn)
+          .key("new_dn")
+          .value(r.new_dn)
+          .key("before")
+          .value(r.before_json)
+          .key("after")
+          .value(r.after_json)
+          .key("reason")
+          .value(r.reason)
+          .key("result")
+          .value(r.result)
+          .key("message")
+          .value(r.message)
+          .key("correlation_id")
+          .value(r.correlation_id)
+          .end_object();
+    w.end_array();
+    return w.str() + "\n";
+  }
+  if (format == AuditFormat::csv) {
+    out = "\xEF\xBB\xBF";  // Excel reads the file as UTF-8 only with a BOM
+    out +=
+        "id,time (Asia/Taipei),actor,category,operation,subject,dn,new_dn,before,after,reason,"
+        "result,message,correlation_id\r\n";
+    for (const auto& r : records) {
+      for (const auto& f :
+           {std::to_string(r.id), taipei_time(r.at, roc), r.actor, r.category, r.operation,
+            subject(r), r.dn, r.new_dn, r.before_json, r.after_json, r.reason, r.result, r.message})
+        out += csv_field(f) + ",";
+      out += csv_field(r.correlation_id) + "\r\n";
+    }
+    return out;
+  }
+  for (const auto& r : records) {
+    char head[160];
+    std::snprintf(head, sizeof head, "%-7lld %s  %-16s %-14s %-9s %-8s ",
+                  static_cast<long long>(r.id), taipei_time(r.at, roc).c_str(), r.actor.c_str(),
+                  r.category.c_str(), r.operation.c_str(), r.result.c_str());
+    out += head + subject(r);
+    if (!r.dn.empty()) out += "  " + r.dn;
+    if (!r.new_dn.empty()) out += " -> " + r.new_dn;
+    if (!r.after_json.empty() && r.after_json != "{}")
+      out += "  " + r.before_json + " => " + r.after_json;
+    if (!r.message.empty()) out += "  (" + r.message + ")";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace ps

@@ -1,0 +1,40 @@
+// The change log as auditors read it: filters for queries, the canonical encoding the hash chain
+// is computed over, and how times and records are shown (Asia/Taipei, optionally the ROC calendar
+// 民國; CSV with a BOM so Excel opens Chinese text). Pure functions; the store runs the queries.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/change_log.h"
+
+namespace ps {
+
+struct AuditFilter {
+  std::optional<RowId> account_id;
+  std::vector<RowId> unit_ids;  // the unit, and its sub-units when asked
+  std::string actor;
+  std::string category;
+  std::string result;
+  std::string from;           // UTC ISO 8601, inclusive
+  std::string to;             // UTC ISO 8601, exclusive
+  std::int64_t after_id = 0;  // pagination: records with a larger id
+  std::size_t limit = 1000;
+};
+
+// The exact bytes a record's hash covers: every field, in a fixed order, as a JSON array.
+std::string canonical_record(const ChangeRecord& r, const std::string& completed_at);
+
+// "2026-11-25T06:30:00Z" -> "2026-11-25 14:30:00" (Asia/Taipei, UTC+8 all year), or with roc
+// "民國 115 年 11 月 25 日 14:30:00".
+std::string taipei_time(const std::string& utc, bool roc);
+
+std::string csv_field(const std::string& value);
+
+enum class AuditFormat { table, json, csv };
+// Renders records; CSV starts with a UTF-8 BOM.
+std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat format, bool roc);
+
+}  // namespace ps
