@@ -1,6 +1,8 @@
 #include "core/directory_tree.h"
 
 #include <algorithm>
+#include <optional>
+#include <string_view>
 
 #include "core/dn.h"
 #include "core/text.h"
@@ -9,65 +11,84 @@ namespace ps {
 
 namespace {
 
-std::string normalized(const Dn& dn, std::size_t from) {
-  Dn rest;
-  rest.rdns.assign(dn.rdns.begin() + static_cast<long>(from), dn.rdns.end());
-  for (auto& rdn : rest.rdns)
-    for (auto& ava : rdn.avas) {
-      ava.type = to_lower_ascii(ava.type);
-      ava.value = to_lower_ascii(ava.value);
+// Where a raw DN splits into its first RDN and its parent, and how deep it is (unescaped commas).
+struct DnShape {
+  std::size_t first_comma = std::string_view::npos;
+  int depth = 1;
+};
+
+DnShape shape_of(std::string_view dn) {
+  DnShape s;
+  for (std::size_t i = 0; i < dn.size(); ++i) {
+    if (dn[i] == '\\') {
+      ++i;
+    } else if (dn[i] == ',') {
+      if (s.first_comma == std::string_view::npos) s.first_comma = i;
+      ++s.depth;
     }
-  return format_dn(rest);
+  }
+  return s;
 }
 
 }  // namespace
 
+// Servers return a child's DN with its parent's DN as the exact suffix, so parents are found by
+// the raw string; only when that fails (another spelling of the same DN) are DNs parsed and
+// compared in normalized form.
 DirectoryTree::DirectoryTree(std::string base_dn, const std::vector<DirectoryEntry>& entries,
                              std::vector<std::string>& problems)
     : base_dn_(std::move(base_dn)), entry_node_(entries.size(), -1) {
-  struct Parsed {
+  struct Item {
     std::size_t entry;
-    Dn dn;
+    DnShape shape;
   };
-  std::vector<Parsed> parsed;
-  parsed.reserve(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    auto dn = parse_dn(entries[i].dn);
-    if (!dn || dn->rdns.empty()) {
-      problems.push_back("ignored directory entry with unparsable DN \"" + entries[i].dn + "\"");
-      continue;
-    }
-    parsed.push_back({i, std::move(dn.value())});
-  }
-  // Parents before children, whatever order the server returned.
-  std::stable_sort(parsed.begin(), parsed.end(), [](const Parsed& a, const Parsed& b) {
-    return a.dn.rdns.size() < b.dn.rdns.size();
-  });
+  std::vector<Item> items;
+  items.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) items.push_back({i, shape_of(entries[i].dn)});
+  std::stable_sort(items.begin(), items.end(),
+                   [](const Item& a, const Item& b) { return a.shape.depth < b.shape.depth; });
 
-  std::unordered_map<std::string, int> by_dn;
-  by_dn.reserve(parsed.size() * 2);
-  auto base = parse_dn(base_dn_);
-  by_dn.emplace(base ? normalized(base.value(), 0) : to_lower_ascii(base_dn_), kBaseNode);
-  nodes_.reserve(parsed.size());
-  for (auto& p : parsed) {
-    auto parent = by_dn.find(normalized(p.dn, 1));
-    if (parent == by_dn.end()) {
-      problems.push_back("ignored directory entry \"" + entries[p.entry].dn +
-                         "\": its parent was not returned by the search");
+  std::unordered_map<std::string_view, int> by_raw;
+  by_raw.reserve(items.size() * 2);
+  by_raw.emplace(base_dn_, kBaseNode);
+  std::unordered_map<std::string, int> by_normalized;  // built on the first miss only
+  auto find_normalized = [&](std::string_view parent) {
+    if (by_normalized.empty()) {
+      by_normalized.emplace(normalize_dn(base_dn_), kBaseNode);
+      for (std::size_t n = 0; n < nodes_.size(); ++n)
+        by_normalized.emplace(normalize_dn(entries[nodes_[n].entry].dn), static_cast<int>(n));
+    }
+    auto it = by_normalized.find(normalize_dn(parent));
+    return it == by_normalized.end() ? std::optional<int>() : std::optional<int>(it->second);
+  };
+  nodes_.reserve(items.size());
+  for (const auto& item : items) {
+    const std::string& dn = entries[item.entry].dn;
+    auto cut = item.shape.first_comma;
+    std::string_view parent_raw =
+        cut == std::string_view::npos ? std::string_view() : std::string_view(dn).substr(cut + 1);
+    std::optional<int> parent;
+    if (auto it = by_raw.find(parent_raw); it != by_raw.end())
+      parent = it->second;
+    else
+      parent = find_normalized(parent_raw);
+    auto first = parse_dn(std::string_view(dn).substr(0, cut));
+    if (!parent || !first || first->rdns.empty()) {
+      problems.push_back("ignored directory entry \"" + dn +
+                         "\": its parent was not returned by the search or its DN does not parse");
       continue;
     }
-    Dn first;
-    first.rdns.push_back(p.dn.rdns.front());
     TreeNode n;
-    n.rdn = format_dn(first);
-    n.rdn_value = p.dn.rdns.front().avas.front().value;
-    n.parent = parent->second;
-    n.entry = static_cast<int>(p.entry);
+    n.rdn = format_dn(first.value());
+    n.rdn_value = first->rdns.front().avas.front().value;
+    n.parent = *parent;
+    n.entry = static_cast<int>(item.entry);
     int index = static_cast<int>(nodes_.size());
     nodes_.push_back(std::move(n));
-    if (parent->second != kBaseNode) ++nodes_[parent->second].children;
-    entry_node_[p.entry] = index;
-    by_dn.emplace(normalized(p.dn, 0), index);
+    if (*parent != kBaseNode) ++nodes_[*parent].children;
+    entry_node_[item.entry] = index;
+    by_raw.emplace(dn, index);
+    if (!by_normalized.empty()) by_normalized.emplace(normalize_dn(dn), index);
   }
 }
 

@@ -1,5 +1,8 @@
 #include "core/engine.h"
 
+#include <chrono>
+#include <future>
+
 #include "core/json.h"
 #include "core/planner.h"
 
@@ -23,30 +26,66 @@ std::vector<RuleDecision> SyncEngine::decide_rules(
   return decisions;
 }
 
-Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal) {
+namespace {
+
+// "<what> in 1.23 s" at debug level: where a long run spends its time.
+class PhaseTimer {
+ public:
+  explicit PhaseTimer(Logger& log) : log_(log), start_(std::chrono::steady_clock::now()) {}
+  void lap(const std::string& what) {
+    auto now = std::chrono::steady_clock::now();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - start_).count();
+    log_.log(LogLevel::debug, what + " in " + std::to_string(ms) + " ms");
+    start_ = now;
+  }
+
+ private:
+  Logger& log_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+// The directory is read on a second thread while the portal is loaded and the rules run: both
+// reads block in their libraries (libldap, SQLite) and on two cores they overlap.
+std::future<Result<DirectoryReadResult>> SyncEngine::start_directory_read() {
+  return std::async(std::launch::async, [this] {
+    return directory_.read_subtree(
+        {options_.mapping.base_dn, managed_read_attributes(options_.mapping)});
+  });
+}
+
+Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
+                                                std::future<Result<DirectoryReadResult>>& read) {
+  PhaseTimer timer(log_);
   auto links = store_.load_links();
+  timer.lap("identity links loaded");
   if (!links) return Error{links.error()};
   log_.log(LogLevel::info, "portal: " + std::to_string(portal.units.size()) + " units, " +
                                std::to_string(portal.accounts.size()) + " accounts");
-  auto actual = directory_.read_subtree(
-      {options_.mapping.base_dn, managed_read_attributes(options_.mapping)});
+  auto actual = read.get();
   if (!actual) return Error{actual.error()};
+  timer.lap("directory read (waited)");
   log_.log(LogLevel::info, "directory: " + std::to_string(actual->entries.size()) +
                                " entries below " + options_.mapping.base_dn);
   auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping);
+  timer.lap("planned");
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
   for (const auto& w : plan.warnings) log_.log(LogLevel::warning, w);
   return plan;
 }
 
 Result<RunPreview> SyncEngine::preview() {
+  PhaseTimer timer(log_);
+  auto read = start_directory_read();
   auto portal = store_.load_snapshot();
+  timer.lap("portal loaded");
   if (!portal) return Error{portal.error()};
   auto changes = store_.load_scheduled_changes();
   if (!changes) return Error{changes.error()};
   RunPreview out;
   out.decisions = decide_rules(portal.value(), changes.value());
-  auto plan = plan_against_directory(portal.value());
+  auto plan = plan_against_directory(portal.value(), read);
   if (!plan) return Error{plan.error()};
   out.plan = std::move(plan.value());
   out.guard = evaluate_mass_change(out.plan, options_.guard);
@@ -75,21 +114,22 @@ Result<SyncReport> SyncEngine::sync() {
                                     " change-log records of an interrupted run marked unknown");
   }
 
+  auto read = start_directory_read();
   auto portal = store_.load_snapshot();
-  if (!portal) return fail(portal.error());
+  if (!portal) return read.wait(), fail(portal.error());
   auto changes = store_.load_scheduled_changes();
-  if (!changes) return fail(changes.error());
+  if (!changes) return read.wait(), fail(changes.error());
   PortalSnapshot working = portal.value();
   report.decisions = decide_rules(working, changes.value());
   if (auto st = record_decisions(report, portal.value(), report.decisions); !st)
-    return fail(st.message());
+    return read.wait(), fail(st.message());
   // The portal tables now hold the rules' changes: plan from what is stored, not from the copy.
   if (!report.decisions.empty()) {
     portal = store_.load_snapshot();
-    if (!portal) return fail(portal.error());
+    if (!portal) return read.wait(), fail(portal.error());
   }
 
-  auto planned = plan_against_directory(portal.value());
+  auto planned = plan_against_directory(portal.value(), read);
   if (!planned) return fail(planned.error());
   report.plan = std::move(planned.value());
   if (auto st = guard_mass_change(report); !st) return fail(st.message());

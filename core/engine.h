@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <future>
 #include <optional>
 #include <string>
 
@@ -75,7 +76,9 @@ class SyncEngine {
                                          const std::vector<ScheduledChange>& changes) const;
   Status record_decisions(const SyncReport& report, const PortalSnapshot& before,
                           const std::vector<RuleDecision>& decisions);
-  Result<Plan> plan_against_directory(const PortalSnapshot& portal);
+  std::future<Result<DirectoryReadResult>> start_directory_read();
+  Result<Plan> plan_against_directory(const PortalSnapshot& portal,
+                                      std::future<Result<DirectoryReadResult>>& read);
   Status guard_mass_change(SyncReport& report);
 };
 

@@ -80,6 +80,9 @@ class Planner {
     plan_.rejected = std::move(valid.rejected);
     for (auto& w : valid.warnings) plan_.warnings.push_back(std::move(w));
     index_children();
+    by_anchor_.reserve(entries_.size() * 2);
+    for (std::size_t i = 0; i < entries_.size(); ++i)
+      if (!entries_[i].anchor.empty()) by_anchor_.emplace(entries_[i].anchor, static_cast<int>(i));
     match_units(valid);
     match_accounts(valid);
     for (auto i : valid.units_top_down) plan_unit(i, valid);
@@ -103,13 +106,24 @@ class Planner {
   Plan plan_;
   DirectoryTree tree_;
   std::vector<char> claimed_;
-  std::unordered_map<RowId, int> unit_entry_;      // unit id -> entry index
-  std::unordered_map<RowId, int> account_entry_;   // account id -> entry index
-  std::unordered_map<RowId, int> unit_node_;       // unit id -> tree node (after placement)
-  std::unordered_map<std::string, int> child_at_;  // "<parent node>/<lower rdn value>" -> node
+  std::unordered_map<std::string_view, int> by_anchor_;  // entry anchor -> entry index
+  std::unordered_map<RowId, int> unit_entry_;            // unit id -> entry index
+  std::unordered_map<RowId, int> account_entry_;         // account id -> entry index
+  std::unordered_map<RowId, int> unit_node_;             // unit id -> tree node (after placement)
+  struct ChildKey {
+    int parent;
+    std::string lower_value;
+    bool operator==(const ChildKey&) const = default;
+  };
+  struct ChildKeyHash {
+    std::size_t operator()(const ChildKey& k) const {
+      return std::hash<std::string>()(k.lower_value) * 31 + static_cast<std::size_t>(k.parent);
+    }
+  };
+  std::unordered_map<ChildKey, int, ChildKeyHash> child_at_;  // (parent node, lower value) -> node
 
-  static std::string child_key(int parent, std::string_view value) {
-    return std::to_string(parent) + "/" + to_lower_ascii(value);
+  static ChildKey child_key(int parent, std::string_view value) {
+    return {parent, to_lower_ascii(value)};
   }
 
   std::size_t emit(Operation op) {
@@ -137,6 +151,7 @@ class Planner {
   }
 
   void index_children() {
+    child_at_.reserve(tree_.size() * 2);
     for (std::size_t i = 0; i < tree_.size(); ++i) {
       const auto& n = tree_.node(static_cast<int>(i));
       child_at_[child_key(n.parent, n.rdn_value)] = static_cast<int>(i);
@@ -149,13 +164,6 @@ class Planner {
     return true;
   }
 
-  std::unordered_map<std::string, int> anchors_of(ObjectKind kind) const {
-    std::unordered_map<std::string, int> by_anchor;
-    for (std::size_t i = 0; i < entries_.size(); ++i)
-      if (!entries_[i].anchor.empty()) by_anchor.emplace(entries_[i].anchor, static_cast<int>(i));
-    return by_anchor;
-  }
-
   bool is_portal_unit_entry(int e) const {
     return entries_[e].has_object_class("organizationalUnit");
   }
@@ -163,8 +171,8 @@ class Planner {
 
   // Links first, then the unit code kept in the entry. Entries found by code are adoptions.
   void match_units(const ValidatedPortal& valid) {
-    auto by_anchor = anchors_of(ObjectKind::org_unit);
-    std::unordered_map<RowId, std::string> linked;
+    const auto& by_anchor = by_anchor_;
+    std::unordered_map<RowId, std::string_view> linked;
     for (const auto& l : links_)
       if (l.kind == ObjectKind::org_unit) linked.emplace(l.portal_id, l.anchor);
     std::unordered_map<std::string, int> by_code;
@@ -188,11 +196,13 @@ class Planner {
   }
 
   void match_accounts(const ValidatedPortal& valid) {
-    auto by_anchor = anchors_of(ObjectKind::account);
-    std::unordered_map<RowId, std::string> linked;
+    const auto& by_anchor = by_anchor_;
+    std::unordered_map<RowId, std::string_view> linked;
+    linked.reserve(links_.size() * 2);
     for (const auto& l : links_)
       if (l.kind == ObjectKind::account) linked.emplace(l.portal_id, l.anchor);
     std::unordered_map<std::string, int> by_uid;
+    by_uid.reserve(entries_.size() * 2);
     for (std::size_t i = 0; i < entries_.size(); ++i)
       if (is_account_entry(static_cast<int>(i)))
         if (const auto* uid = entries_[i].find("uid"); uid && !uid->empty())

@@ -32,7 +32,9 @@ struct Error {
 template <class T>
 class Result {
  public:
-  Result(T value) : data_(std::move(value)) {}
+  // Two overloads rather than one by value: `return local;` then moves the local (CWG 1579).
+  Result(const T& value) : data_(value) {}
+  Result(T&& value) : data_(std::move(value)) {}
   Result(Error error) : data_(std::move(error)) {}
   static Result failure(std::string message) { return Result(Error{std::move(message)}); }
 

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "daemon/cli/args.h"
+#include "daemon/wiring/run_lock.h"
 #include "daemon/wiring/runtime.h"
 #include "daemon/wiring/stderr_logger.h"
 
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   StderrLogger log(parse_log_level(config->log.level));
+  for (const auto& w : config->warnings) log.log(LogLevel::warning, w);
   std::signal(SIGTERM, request_stop);
   std::signal(SIGINT, request_stop);
   SystemClock clock;
@@ -47,7 +49,9 @@ int main(int argc, char** argv) {
     return 1;
   }
   while (!g_stop) {
-    auto directory = connect_directory(config.value());
+    auto lock = RunLock::acquire(config->portal.database);
+    auto directory = lock ? connect_directory(config.value())
+                          : Result<std::unique_ptr<DirectoryConnector>>::failure(lock.error());
     if (!directory) {
       log.log(LogLevel::error, directory.error());
     } else {

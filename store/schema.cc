@@ -77,7 +77,7 @@ const char* kVersion1[] = {
       prev_hash TEXT, hash TEXT))",
     "CREATE INDEX IF NOT EXISTS ps_change_log_subject ON ps_change_log(kind, subject_id)",
     "CREATE INDEX IF NOT EXISTS ps_change_log_at ON ps_change_log(at)",
-    "CREATE INDEX IF NOT EXISTS ps_change_log_result ON ps_change_log(result)",
+    "CREATE INDEX IF NOT EXISTS ps_change_log_result ON ps_change_log(result, at)",
     "CREATE INDEX IF NOT EXISTS ps_change_log_unit ON ps_change_log(unit_id, at)",
     "CREATE INDEX IF NOT EXISTS ps_change_log_actor ON ps_change_log(actor, at)",
     "CREATE INDEX IF NOT EXISTS ps_change_log_category ON ps_change_log(category, at)",

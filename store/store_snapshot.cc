@@ -38,6 +38,9 @@ void load_units(soci::session& sql, PortalSnapshot& p) {
 }
 
 void load_accounts(soci::session& sql, PortalSnapshot& p) {
+  long long count = 0;
+  sql << "SELECT count(*) FROM accounts", soci::into(count);
+  p.accounts.reserve(static_cast<std::size_t>(count));  // an Account is large: no regrowth copies
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT id, username, display_name, surname, given_name, title, org_unit_id, "
                       "role, status, locked, email, needs_mail, office_phone, mobile, national_id, "

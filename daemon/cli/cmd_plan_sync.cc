@@ -6,6 +6,7 @@
 #include "core/plan_format.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
+#include "daemon/wiring/run_lock.h"
 #include "daemon/wiring/runtime.h"
 #include "daemon/wiring/stderr_logger.h"
 
@@ -185,6 +186,11 @@ int run_sync(const Argv& argv) {
   auto started = std::chrono::steady_clock::now();
   auto s = open_session(*args);
   if (!s) return kExitFatal;
+  auto lock = RunLock::acquire(s->config.portal.database);
+  if (!lock) {
+    s->log.log(LogLevel::error, lock.error());
+    return kExitFatal;
+  }
   SyncEngine engine(*s->store, *s->directory, s->clock, s->log,
                     engine_options(s->config, cli_actor()));
   auto report = engine.sync();

@@ -1,4 +1,7 @@
 // portalsync sync --once against a real slapd, read back with ldapsearch: the foundation stories.
+#include <signal.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "tests/support/portal_fixture.h"
@@ -201,4 +204,21 @@ TEST_CASE("every applied operation is in the change log with its before and afte
         R"({"title":["科長"]} -> {"title":["專員"]})");
   CHECK(portal.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "0");
   CHECK(portal.query_one("SELECT actor FROM ps_change_log LIMIT 1").rfind("cli:", 0) == 0);
+}
+
+TEST_CASE("a second sync while one runs stops with a clear message", "[cli][sync]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  auto holder = spawn({"flock", portal.database() + ".sync-lock", "sleep", "30"},
+                      portal.dir().file("flock.log"));
+  for (int i = 0;
+       i < 100 && run({"flock", "-n", portal.database() + ".sync-lock", "true"}).exit_code == 0;
+       ++i)
+    usleep(20000);
+  auto r = portal.portalsync({"sync", "--once"});
+  stop(holder, SIGTERM, 5);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("another sync is running on this portal database"));
+  CHECK(count_users(slapd, portal.base_dn()) == 0);
 }
