@@ -56,6 +56,13 @@ struct PoliciesConfig {
   IdleDisableConfig idle_disable;
 };
 
+struct AuditConfig {
+  int retain_days = 0;     // 0: keep every record; otherwise `portalsync audit prune` exports and drops older ones
+  std::string export_dir;  // where pruned records are exported (JSON lines) before deletion
+  std::string key_file;    // HMAC-SHA256 key that signs the checkpoint left by a prune
+  std::string key;         // read from key_file; never logged
+};
+
 struct LogConfig {
   std::string level = "info";  // debug | info | notice | warning | error
 };
@@ -66,6 +73,7 @@ struct Config {
   DirectoryConfig directory;
   SyncConfig sync;
   PoliciesConfig policies;
+  AuditConfig audit;
   LogConfig log;
   std::vector<std::string> warnings;  // valid but worth telling (a secret file others can read)
 };

@@ -66,12 +66,13 @@ Result<YAML::Node> parse_file(const std::string& path) {
 }
 
 void read_sections(YamlReader& r, const YAML::Node& root, Config& c) {
-  r.check_keys(root, "", {"portal", "directory", "sync", "policies", "log"});
+  r.check_keys(root, "", {"portal", "directory", "sync", "policies", "audit", "log"});
   read_portal(r, root, c);
   read_directory(r, root, c);
   read_sync(r, root, c);
   read_policies(r, root, c);
   read_log(r, root, c);
+  read_audit(r, root, c);
 }
 
 }  // namespace

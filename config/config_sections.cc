@@ -1,6 +1,7 @@
-// The small sections: portal, sync, policies and log (directory has its own file).
+// The small sections: portal, sync, policies, audit and log (directory has its own file).
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 #include <limits>
 
 #include "config/config_files.h"
@@ -80,6 +81,30 @@ void read_log(YamlReader& r, const YAML::Node& root, Config& c) {
   auto node = r.section(root, "", "log");
   r.check_keys(node, "log", {"level"});
   r.read_choice(node, "log", "level", c.log.level, {"debug", "info", "notice", "warning", "error"});
+}
+
+void read_audit(YamlReader& r, const YAML::Node& root, Config& c) {
+  auto node = r.section(root, "", "audit");
+  r.check_keys(node, "audit", {"retain_days", "export_dir", "key_file"});
+  auto& a = c.audit;
+  r.read_int(node, "audit", "retain_days", a.retain_days, 0, 36500);
+  r.read_string(node, "audit", "export_dir", a.export_dir);
+  r.read_string(node, "audit", "key_file", a.key_file);
+  a.export_dir = resolve_path(c.source, a.export_dir);
+  a.key_file = resolve_path(c.source, a.key_file);
+  if (a.retain_days > 0 && a.export_dir.empty())
+    r.error(node["retain_days"], "audit.retain_days",
+            "needs audit.export_dir: records are exported before they are pruned");
+  if (a.retain_days > 0 && a.key_file.empty())
+    r.error(node["retain_days"], "audit.retain_days",
+            "needs audit.key_file: the checkpoint a prune leaves is signed with it");
+  if (!a.key_file.empty()) {
+    std::ifstream in(a.key_file);
+    std::getline(in, a.key);
+    if (a.key.size() < 16)
+      r.error(node["key_file"], "audit.key_file",
+              "cannot read " + a.key_file + ", or it holds fewer than 16 characters");
+  }
 }
 
 }  // namespace ps

@@ -14,5 +14,6 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c);
 void read_sync(YamlReader& r, const YAML::Node& root, Config& c);
 void read_policies(YamlReader& r, const YAML::Node& root, Config& c);
 void read_log(YamlReader& r, const YAML::Node& root, Config& c);
+void read_audit(YamlReader& r, const YAML::Node& root, Config& c);
 
 }  // namespace ps

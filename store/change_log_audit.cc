@@ -4,6 +4,7 @@
 
 #include <unordered_map>
 
+#include "store/change_log_retention.h"
 #include "store/database.h"
 
 namespace ps {
@@ -78,7 +79,13 @@ Status seal_change_log(soci::session& sql) {
   long long last_sealed = 0;
   sql << "SELECT id, hash FROM ps_change_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
       soci::into(last_sealed, ind), soci::into(prev, ind);
-  if (!sql.got_data()) prev.clear();
+  if (!sql.got_data()) {
+    // Everything sealed was pruned: the chain continues from the retention checkpoint.
+    prev.clear();
+    sql << "SELECT last_hash FROM ps_audit_checkpoints ORDER BY id DESC LIMIT 1",
+        soci::into(prev, ind);
+    if (!sql.got_data()) prev.clear();
+  }
   soci::rowset<soci::row> rows =
       (sql.prepare << "SELECT " << kColumns
                    << " FROM ps_change_log WHERE hash IS NULL ORDER BY id");
@@ -104,8 +111,16 @@ Status seal_change_log(soci::session& sql) {
   return Status::ok();
 }
 
-Result<ChainReport> verify_change_log(soci::session& sql) {
+Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key) {
   ChainReport report;
+  auto checkpoint = latest_checkpoint(sql, key);
+  if (!checkpoint) return Result<ChainReport>::failure(checkpoint.error());
+  if (!checkpoint->signature_problem.empty() && !key.empty()) {
+    report.intact = false;
+    report.first_bad_id = checkpoint->last_id;
+    report.problem = checkpoint->signature_problem;
+    return report;
+  }
   try {
     // First pass: where each hash is, to tell a reordered record from an inserted one.
     std::unordered_map<std::string, std::int64_t> position;
@@ -118,8 +133,9 @@ Result<ChainReport> verify_change_log(soci::session& sql) {
     soci::rowset<soci::row> rows =
         (sql.prepare << "SELECT " << kColumns
                      << " FROM ps_change_log WHERE hash IS NOT NULL ORDER BY id");
-    std::string expected_prev;
-    std::int64_t previous_id = 0;
+    // After a prune the chain continues from the checkpoint's record.
+    std::string expected_prev = checkpoint->last_hash;
+    std::int64_t previous_id = checkpoint->last_id;
     auto broken = [&](std::int64_t id, std::string problem) {
       report.intact = false;
       report.first_bad_id = id;

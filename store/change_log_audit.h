@@ -25,7 +25,8 @@ struct ChainReport {
   std::string problem;  // "record 42 was changed", ...
 };
 
-Result<ChainReport> verify_change_log(soci::session& sql);
+// Walks the chain from the latest retention checkpoint (its signature checked with `key`) on.
+Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key);
 
 // Records matching the filter, oldest first, at most filter.limit of them after filter.after_id.
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& filter);

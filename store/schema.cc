@@ -87,6 +87,11 @@ const char* kVersion1[] = {
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       fingerprint TEXT NOT NULL, created_at TEXT NOT NULL, destructive INTEGER, managed INTEGER,
       reason TEXT, state TEXT NOT NULL, approved_by TEXT, approved_at TEXT))",
+    R"(CREATE TABLE IF NOT EXISTS ps_audit_checkpoints (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      created_at TEXT NOT NULL, last_id INTEGER NOT NULL, last_hash TEXT NOT NULL,
+      records INTEGER NOT NULL, export_file TEXT NOT NULL, export_sha256 TEXT NOT NULL,
+      signature TEXT NOT NULL))",
     "CREATE TABLE IF NOT EXISTS ps_schema_version (version INTEGER NOT NULL)",
 };
 

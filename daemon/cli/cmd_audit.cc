@@ -7,6 +7,7 @@
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
 #include "store/change_log_audit.h"
+#include "store/change_log_retention.h"
 #include "store/soci_portal_store.h"
 
 namespace ps::cli {
@@ -16,6 +17,7 @@ namespace {
 const char* kUsage =
     R"(usage: portalsync audit query [filters] [--format table|json|csv] [--roc] [-c FILE]
        portalsync audit verify [-c FILE]
+       portalsync audit prune [--before TIME] [-c FILE]
 
 query   prints change-log records, oldest first. Filters (all optional, combined with AND):
           --account USERNAME      records about this account
@@ -31,6 +33,9 @@ query   prints change-log records, oldest first. Filters (all optional, combined
         --format csv writes UTF-8 with a BOM so Excel opens the Chinese text correctly.
 verify  walks the SHA-256 hash chain and reports the first record that was changed, removed,
         inserted or reordered. Exit status 0 when the chain holds, 4 when it is broken.
+prune   exports records older than audit.retain_days (or --before TIME) to audit.export_dir as
+        JSON lines, then deletes them, leaving a checkpoint signed with audit.key_file so the
+        rest of the chain still verifies.
 )";
 
 std::optional<std::string> utc_option(const Args& args, const char* name) {
@@ -55,8 +60,39 @@ std::vector<RowId> unit_and_below(const PortalSnapshot& p, RowId root, bool belo
   return out;
 }
 
-int verify(SociPortalStore& store) {
-  auto report = verify_change_log(store.session());
+int prune(const Args& args, const Config& config, SociPortalStore& store) {
+  const auto& a = config.audit;
+  auto before = utc_option(args, "--before");
+  if (!before) return kExitFatal;
+  if (before->empty() && a.retain_days == 0) {
+    std::printf(
+        "audit.retain_days is 0: every record is kept (give --before TIME to prune anyway)\n");
+    return kExitOk;
+  }
+  if (a.export_dir.empty() || a.key.empty()) {
+    std::fprintf(stderr,
+                 "portalsync audit prune: needs audit.export_dir and audit.key_file in %s\n",
+                 config.source.c_str());
+    return kExitFatal;
+  }
+  auto now = std::chrono::system_clock::now();
+  auto cutoff = !before->empty() ? *before : format_utc(now - std::chrono::days(a.retain_days));
+  auto report = prune_change_log(store.session(), cutoff, a.export_dir, a.key, format_utc(now));
+  if (!report) {
+    std::fprintf(stderr, "portalsync audit prune: %s\n", report.error().c_str());
+    return kExitFatal;
+  }
+  if (report->records == 0)
+    std::printf("nothing to prune before %s\n", cutoff.c_str());
+  else
+    std::printf("pruned %lld records (up to id %lld) before %s, exported to %s\n",
+                static_cast<long long>(report->records), static_cast<long long>(report->last_id),
+                cutoff.c_str(), report->export_file.c_str());
+  return kExitOk;
+}
+
+int verify(SociPortalStore& store, const std::string& key) {
+  auto report = verify_change_log(store.session(), key);
   if (!report) {
     std::fprintf(stderr, "portalsync audit verify: %s\n", report.error().c_str());
     return kExitFatal;
@@ -90,11 +126,12 @@ int run_audit(const Argv& argv) {
                                {"--after", "", true},
                                {"--limit", "", true},
                                {"--format", "", true},
-                               {"--roc", "", false}},
+                               {"--roc", "", false},
+                               {"--before", "", true}},
                               kUsage, status);
   if (!args) return status;
   const auto& pos = args->positionals();
-  if (pos.size() != 1 || (pos[0] != "query" && pos[0] != "verify")) {
+  if (pos.size() != 1 || (pos[0] != "query" && pos[0] != "verify" && pos[0] != "prune")) {
     std::fputs(kUsage, stderr);
     return kExitFatal;
   }
@@ -105,7 +142,8 @@ int run_audit(const Argv& argv) {
     std::fprintf(stderr, "portalsync audit: %s\n", store.error().c_str());
     return kExitFatal;
   }
-  if (pos[0] == "verify") return verify(*store.value());
+  if (pos[0] == "verify") return verify(*store.value(), config->audit.key);
+  if (pos[0] == "prune") return prune(*args, config.value(), *store.value());
 
   AuditFilter filter;
   auto snapshot = store.value()->load_snapshot();

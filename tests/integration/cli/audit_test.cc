@@ -1,5 +1,6 @@
 // The change log as an auditor uses it: queries by account, unit and actor, CSV for Excel, the hash
 // chain catching each kind of tampering, and national IDs never leaving the portal unmasked.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -120,4 +121,36 @@ TEST_CASE("national IDs never appear unmasked in anything a run produces",
   // The directory itself carries it only because this config maps it.
   CHECK(slapd.search(portal.base_dn(), "(uid=chen.yating)").at(0).first("employeenumber") ==
         "D223456780");
+}
+
+TEST_CASE("retention exports, prunes and leaves a signed checkpoint the chain continues from",
+          "[cli][audit][retention]") {
+  SlapdServer slapd;
+  TempDir keys;
+  write_file(keys.file("audit.key"), "a-long-enough-audit-key-for-tests\n", 0600);
+  PortalFixture portal(slapd, "audit:\n  retain_days: 365\n  export_dir: \"" +
+                                  keys.file("exports") + "\"\n  key_file: \"" +
+                                  keys.file("audit.key") + "\"\n");
+  synced_portal_with_history(portal);
+  auto nothing = portal.portalsync({"audit", "prune"});  // everything is younger than a year
+  CHECK_THAT(nothing.out, Catch::Contains("nothing to prune"));
+  auto pruned = portal.portalsync({"audit", "prune", "--before", "2100-01-01"});
+  INFO(pruned.out << pruned.err);
+  REQUIRE(pruned.exit_code == 0);
+  CHECK_THAT(pruned.out, Catch::Contains("pruned 13 records"));
+  auto exported = read_file(keys.file("exports") + "/change-log-1-13.jsonl");
+  CHECK(std::count(exported.begin(), exported.end(), '\n') == 13);
+  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log") == "0");
+
+  portal.exec("UPDATE accounts SET title = '秘書' WHERE id = 2");
+  REQUIRE(portal.portalsync({"sync", "--once"}).exit_code == 0);
+  auto ok = portal.portalsync({"audit", "verify"});
+  INFO(ok.out << ok.err);
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("chain intact: 1 records verified"));
+
+  portal.exec("UPDATE ps_audit_checkpoints SET last_hash = 'forged'");
+  auto forged = portal.portalsync({"audit", "verify"});
+  CHECK(forged.exit_code == 4);
+  CHECK_THAT(forged.out, Catch::Contains("does not carry a valid signature"));
 }
