@@ -146,7 +146,9 @@ int run_audit(const Argv& argv) {
   if (pos[0] == "prune") return prune(*args, config.value(), *store.value());
 
   AuditFilter filter;
-  auto snapshot = store.value()->load_snapshot();
+  // Names are resolved against the portal only when a filter names an account or a unit.
+  Result<PortalSnapshot> snapshot = PortalSnapshot{};
+  if (args->value("--account") || args->value("--unit")) snapshot = store.value()->load_snapshot();
   if (!snapshot) {
     std::fprintf(stderr, "portalsync audit: %s\n", snapshot.error().c_str());
     return kExitFatal;
