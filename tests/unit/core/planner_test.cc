@@ -336,3 +336,14 @@ TEST_CASE("a missing managed base is created first", "[planner]") {
   CHECK(plan.operations[1].depends_on == std::vector<std::size_t>{0});
   CHECK(w.sync().applied.failed == 0);
 }
+
+TEST_CASE("a base DN spelled differently from the server's still finds every parent", "[planner]") {
+  World w;
+  w.store.portal = tainan();
+  w.sync();
+  w.options.mapping.base_dn = "OU=Portal,DC=Example,DC=org";
+  auto plan = w.plan();
+  CHECK(plan.operations.empty());
+  CHECK(plan.warnings.empty());
+  CHECK(plan.summary.unchanged == 7);
+}
