@@ -32,7 +32,8 @@ struct DirectoryConfig {
   int timeout_seconds = 30;
   std::string national_id_attribute;  // empty: national IDs never reach the directory
   std::string upn_suffix;             // ad flavor
-  std::string groups_dn;              // where entitlement groups live
+  std::string groups_dn;              // where entitlement groups live; empty: not synced
+  bool disabled_leave_groups = true;  // only enabled accounts are group members
 };
 
 struct SyncConfig {

@@ -41,6 +41,7 @@ void read_values(YamlReader& r, const YAML::Node& node, DirectoryConfig& d) {
   r.read_string(node, kSection, "national_id_attribute", d.national_id_attribute);
   r.read_string(node, kSection, "upn_suffix", d.upn_suffix);
   r.read_string(node, kSection, "groups_dn", d.groups_dn);
+  r.read_bool(node, kSection, "disabled_leave_groups", d.disabled_leave_groups);
 }
 
 // tls defaults to what the url implies: ldaps for ldaps://, starttls otherwise. An explicit value
@@ -117,10 +118,11 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
                            "is required (with url, bind_dn, bind_password_file and base_dn)");
   const auto node = r.section(root, "", kSection);
   if (YamlReader::has(root, kSection) && !root[kSection].IsMap()) return;  // reported
-  r.check_keys(node, kSection,
-               {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
-                "bind_password_file", "base_dn", "page_size", "timeout_seconds",
-                "national_id_attribute", "upn_suffix", "groups_dn", kInlinePassword});
+  r.check_keys(
+      node, kSection,
+      {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
+       "bind_password_file", "base_dn", "page_size", "timeout_seconds", "national_id_attribute",
+       "upn_suffix", "groups_dn", "disabled_leave_groups", kInlinePassword});
   // Secrets never live in the configuration file, which is copied, diffed and backed up.
   if (node[kInlinePassword])
     r.error(node[kInlinePassword], "directory.bind_password",

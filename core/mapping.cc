@@ -75,6 +75,16 @@ std::vector<std::string> account_object_classes(const MappingOptions&) {
   return {"top", "person", "organizationalPerson", "inetOrgPerson"};
 }
 
+std::string group_rdn(const System& s) { return make_rdn("cn", s.group_name); }
+
+std::vector<DesiredAttribute> group_attributes(const System& s) {
+  return {{"cn", {s.group_name}}, {"description", {s.name}}};
+}
+
+std::vector<std::string> group_object_classes(const MappingOptions&) {
+  return {"top", "groupOfNames"};
+}
+
 bool account_may_bind(const Account& a) { return a.status == "enabled" && !a.locked; }
 
 std::vector<std::string> managed_read_attributes(const MappingOptions& m) {
@@ -93,6 +103,10 @@ std::vector<std::string> managed_read_attributes(const MappingOptions& m) {
                                     "departmentNumber",
                                     std::string(kLockAttribute)};
   if (!m.national_id_attribute.empty()) attrs.push_back(m.national_id_attribute);
+  if (!m.groups_dn.empty()) {
+    attrs.push_back(std::string(kMemberAttribute));
+    attrs.push_back("description");
+  }
   return attrs;
 }
 

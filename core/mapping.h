@@ -17,6 +17,8 @@ struct MappingOptions {
   Flavor flavor = Flavor::openldap;
   std::string base_dn;
   std::string national_id_attribute;  // empty: national IDs never reach the directory
+  std::string groups_dn;  // entitlement groups live here (inside base_dn); empty: no groups
+  bool disabled_leave_groups = true;  // only enabled accounts are members
 };
 
 // The value ppolicy treats as "locked until an administrator unlocks": pending and disabled
@@ -45,6 +47,12 @@ std::vector<std::string> account_object_classes(const MappingOptions& m);
 // extension mark "#" common in the portal becomes " ext. ". Empty when other characters remain
 // that the syntax refuses (the planner then leaves the attribute out and warns).
 std::string directory_phone(std::string_view value);
+
+// Entitlement groups: one per `systems` row, named by its group_name.
+std::string group_rdn(const System& s);
+std::vector<DesiredAttribute> group_attributes(const System& s);  // cn, description
+std::vector<std::string> group_object_classes(const MappingOptions& m);
+inline constexpr std::string_view kMemberAttribute = "member";
 
 // Whether the portal row says the account may bind (enabled and not locked).
 bool account_may_bind(const Account& a);

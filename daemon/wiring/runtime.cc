@@ -36,6 +36,8 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   o.mapping.flavor = config.directory.flavor == "ad" ? Flavor::ad : Flavor::openldap;
   o.mapping.base_dn = config.directory.base_dn;
   o.mapping.national_id_attribute = config.directory.national_id_attribute;
+  o.mapping.groups_dn = config.directory.groups_dn;
+  o.mapping.disabled_leave_groups = config.directory.disabled_leave_groups;
   o.window = static_cast<std::size_t>(config.sync.window);
   o.actor = std::move(actor);
   o.idle = idle_policy(config);

@@ -118,6 +118,8 @@ class MemoryDirectory : public DirectoryConnector {
     }
   }
 
+  // LDAP modify semantics: add appends values, delete removes the named values (or the attribute),
+  // replace sets them.
   OpOutcome modify(DirectoryEntry& e, const Operation& op) {
     for (const auto& m : op.mods) {
       auto name = to_lower_ascii(m.attribute);
@@ -125,11 +127,19 @@ class MemoryDirectory : public DirectoryConnector {
       auto found =
           std::find_if(attrs.begin(), attrs.end(), [&](auto& a) { return a.name == name; });
       if (m.kind == Modification::Kind::remove) {
-        if (found != attrs.end()) attrs.erase(found);
-      } else if (found != attrs.end()) {
-        found->values = m.values;
-      } else {
+        if (found == attrs.end()) return fail(op, "No such attribute: " + m.attribute);
+        if (m.values.empty()) {
+          attrs.erase(found);
+          continue;
+        }
+        for (const auto& v : m.values) std::erase(found->values, v);
+        if (found->values.empty()) attrs.erase(found);
+      } else if (found == attrs.end()) {
         attrs.push_back({name, m.values});
+      } else if (m.kind == Modification::Kind::add) {
+        found->values.insert(found->values.end(), m.values.begin(), m.values.end());
+      } else {
+        found->values = m.values;
       }
     }
     return {true, "", ""};

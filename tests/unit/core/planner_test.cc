@@ -347,3 +347,90 @@ TEST_CASE("a base DN spelled differently from the server's still finds every par
   CHECK(plan.warnings.empty());
   CHECK(plan.summary.unchanged == 7);
 }
+
+namespace {
+
+const std::string kGroups = "ou=groups," + kBase;
+
+void with_systems(World& w) {
+  w.options.mapping.groups_dn = kGroups;
+  w.store.portal.systems = {{1, "edoc", "公文系統", "sys-edoc"}, {2, "hr", "人事服務網", "sys-hr"}};
+  w.store.portal.unit_systems = {{2, 1}};      // 民政局 and every unit below it
+  w.store.portal.account_systems = {{11, 2}};  // lin.wei directly
+}
+
+std::vector<std::string> members(const World& w, const std::string& group) {
+  const auto* e = w.dir.get("cn=" + group + "," + kGroups);
+  if (!e || !e->find("member")) return {};
+  auto m = *e->find("member");
+  std::sort(m.begin(), m.end());
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("entitlement groups: inherited unit grants and direct grants, enabled accounts only",
+          "[planner][groups]") {
+  World w;
+  w.store.portal = tainan();
+  with_systems(w);
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  // 陳雅婷 sits in 戶政科 below 民政局; 王小明 in 民政局 is pending, so not a member.
+  CHECK(members(w, "sys-edoc") == std::vector<std::string>{"uid=chen.yating," + kHouseholdDn});
+  CHECK(members(w, "sys-hr") == std::vector<std::string>{"uid=lin.wei," + kEducationDn});
+  CHECK(w.dir.value("cn=sys-edoc," + kGroups, "description") == "公文系統");
+  CHECK(w.plan().operations.empty());
+
+  w.store.portal.accounts[2].status = "enabled";  // 王小明 joins
+  w.store.portal.accounts[0].org_unit_id = 3;     // 陳雅婷 leaves 民政局's tree
+  auto plan = w.plan();
+  std::size_t member_changes = 0;
+  for (const auto& op : plan.operations)
+    if (op.kind == ObjectKind::group) {
+      ++member_changes;
+      for (const auto& m : op.mods) CHECK(m.attribute == "member");  // never a rewrite of the list
+    }
+  CHECK(member_changes == 1);
+  w.sync();
+  CHECK(members(w, "sys-edoc") == std::vector<std::string>{"uid=wang.pending," + kCivilDn});
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("an empty group keeps a placeholder member, a removed system's group is deleted",
+          "[planner][groups]") {
+  World w;
+  w.store.portal = tainan();
+  with_systems(w);
+  w.store.portal.systems.push_back({3, "none", "無人系統", "sys-empty"});
+  w.sync();
+  CHECK(members(w, "sys-empty") == std::vector<std::string>{kGroups});
+  w.store.portal.systems.pop_back();
+  w.store.portal.accounts[1].status = "disabled";  // lin.wei leaves sys-hr: placeholder again
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK_FALSE(w.dir.get("cn=sys-empty," + kGroups));
+  CHECK(members(w, "sys-hr") == std::vector<std::string>{kGroups});
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a group of more than a thousand members is written in chunks and converges",
+          "[planner][groups]") {
+  World w;
+  w.store.portal.units = {unit(1, std::nullopt, "A00", "臺南市政府")};
+  for (int i = 1; i <= 2500; ++i)
+    w.store.portal.accounts.push_back(account(i, "u" + std::to_string(i), "使用者", 1));
+  w.options.mapping.groups_dn = kGroups;
+  w.store.portal.systems = {{1, "edoc", "公文系統", "sys-edoc"}};
+  w.store.portal.unit_systems = {{1, 1}};
+  auto report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK(members(w, "sys-edoc").size() == 2500);
+  w.options.guard.max_disable_percent = 100;  // this test is about groups, not the guard
+  w.options.guard.max_disables = 100000;
+  for (int i = 1; i <= 1200; ++i) w.store.portal.accounts[i].status = "disabled";
+  report = w.sync();
+  CHECK(report.applied.failed == 0);
+  CHECK(members(w, "sys-edoc").size() == 1300);
+  CHECK(w.plan().operations.empty());
+}
