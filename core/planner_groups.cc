@@ -1,0 +1,210 @@
+// Planning entitlement groups: one groupOfNames per portal system, members by grant.
+#include "core/planner_internal.h"
+
+namespace ps::planner_detail {
+
+// The node of groups_dn, creating the OUs on the way; kNoGroups when groups cannot be placed.
+int Planner::ensure_groups_ou() {
+  auto groups = parse_dn(mapping_.groups_dn);
+  auto base = parse_dn(mapping_.base_dn);
+  std::string suffix = "," + normalize_dn(mapping_.base_dn);
+  auto normalized = normalize_dn(mapping_.groups_dn);
+  if (!groups || !base || normalized.size() <= suffix.size() ||
+      normalized.compare(normalized.size() - suffix.size(), suffix.size(), suffix) != 0) {
+    plan_.warnings.push_back("directory.groups_dn " + mapping_.groups_dn +
+                             " is not inside base_dn; entitlement groups are not synced");
+    return kNoGroups;
+  }
+  int parent = kBaseNode;
+  std::size_t levels = groups->rdns.size() - base->rdns.size();
+  for (std::size_t k = levels; k-- > 0;) {
+    const auto& ava = groups->rdns[k].avas.front();
+    auto it = child_at_.find(child_key(parent, ava.value));
+    if (it != child_at_.end() && !tree_.node(it->second).removed &&
+        tree_.node(it->second).parent == parent) {
+      parent = it->second;
+      continue;
+    }
+    Placement p{ObjectKind::org_unit, 0, 0, ava.value, to_lower_ascii(ava.type), ava.value, parent};
+    parent =
+        place(-1, p, add_modifications({"top", "organizationalUnit"}, {{ava.type, {ava.value}}}),
+              "the entitlement groups' OU");
+  }
+  return parent;
+}
+
+// The desired member DNs of each system, as the entries will be named after this plan.
+std::vector<std::string> Planner::desired_members(const std::vector<RowId>& account_ids,
+                                                  std::vector<std::size_t>& deps) const {
+  std::vector<std::string> members;
+  for (auto id : account_ids) {
+    auto node = account_node_.find(id);
+    if (node == account_node_.end()) continue;
+    members.push_back(tree_.dn(node->second));
+    append_unique(deps, tree_.prerequisites(node->second));
+  }
+  std::sort(members.begin(), members.end());
+  return members;
+}
+
+// Splits actual against desired member values: exact strings first, then DNs compared in
+// normalized form (the server may spell a DN differently from us).
+void Planner::split_members(const std::vector<std::string>& have, std::vector<std::string> want,
+                            std::vector<std::string>& to_add, std::vector<std::string>& to_remove) {
+  std::unordered_set<std::string> wanted(want.begin(), want.end());
+  std::vector<std::string> unmatched;
+  for (const auto& v : have)
+    if (!wanted.erase(v)) unmatched.push_back(v);
+  if (!unmatched.empty() && !wanted.empty()) {
+    std::unordered_map<std::string, std::string> by_normal;
+    for (const auto& w : wanted) by_normal.emplace(normalize_dn(w), w);
+    std::vector<std::string> still;
+    for (const auto& v : unmatched) {
+      auto it = by_normal.find(normalize_dn(v));
+      if (it == by_normal.end()) {
+        still.push_back(v);
+      } else {
+        wanted.erase(it->second);
+        by_normal.erase(it);
+      }
+    }
+    unmatched = std::move(still);
+  }
+  to_add.assign(wanted.begin(), wanted.end());
+  std::sort(to_add.begin(), to_add.end());
+  to_remove = std::move(unmatched);
+}
+
+// Member changes as modify operations of at most kMembersPerOperation values, sent one after
+// another (a groupOfNames must never be left without a member between two of them).
+void Planner::emit_member_changes(int node, const Placement& p,
+                                  const std::vector<std::string>& to_add,
+                                  const std::vector<std::string>& to_remove,
+                                  const std::vector<std::size_t>& member_deps) {
+  std::vector<Modification> pending;
+  std::size_t values = 0;
+  std::size_t previous = kNoOp;
+  auto flush = [&] {
+    if (pending.empty()) return;
+    Operation op;
+    op.type = OpType::modify;
+    op.kind = ObjectKind::group;
+    op.portal_id = p.portal_id;
+    op.subject = p.subject;
+    op.dn = tree_.dn(node);
+    op.anchor = tree_.node(node).entry >= 0 ? entries_[tree_.node(node).entry].anchor : "";
+    op.mods = std::move(pending);
+    op.reason = "membership";
+    op.depends_on = tree_.prerequisites(node);
+    append_unique(op.depends_on, member_deps);
+    if (previous != kNoOp) append_unique(op.depends_on, {previous});
+    previous = emit(std::move(op));
+    pending.clear();
+    values = 0;
+  };
+  auto add_values = [&](Modification::Kind kind, const std::vector<std::string>& list) {
+    for (std::size_t i = 0; i < list.size();) {
+      auto n = std::min(kMembersPerOperation - values, list.size() - i);
+      std::vector<std::string> chunk(list.begin() + i, list.begin() + i + n);
+      auto old = kind == Modification::Kind::remove ? chunk : std::vector<std::string>{};
+      pending.push_back({kind, std::string(kMemberAttribute), std::move(chunk), std::move(old)});
+      values += n;
+      i += n;
+      if (values >= kMembersPerOperation) flush();
+    }
+  };
+  add_values(Modification::Kind::add, to_add);
+  add_values(Modification::Kind::remove, to_remove);
+  flush();
+}
+
+void Planner::plan_groups(const ValidatedPortal& valid) {
+  if (mapping_.groups_dn.empty()) return;
+  int groups = ensure_groups_ou();
+  if (groups == kNoGroups) return;
+  std::unordered_map<std::string, int> by_cn;  // existing groups under the OU, by lower cn
+  for (std::size_t n = 0; n < tree_.size(); ++n) {
+    const auto& node = tree_.node(static_cast<int>(n));
+    if (node.parent == groups && node.entry >= 0 && is_group_entry(node.entry))
+      by_cn.emplace(to_lower_ascii(node.rdn_value), node.entry);
+  }
+  std::unordered_map<RowId, std::string_view> linked;
+  for (const auto& l : links_)
+    if (l.kind == ObjectKind::group) linked.emplace(l.portal_id, l.anchor);
+  auto entitled = entitled_accounts(portal_, enabled_members(valid));
+  std::unordered_set<std::string> names;
+  for (const auto& sys : portal_.systems) {
+    if (sys.group_name.empty() || !is_valid_utf8(sys.group_name) ||
+        !names.insert(to_lower_ascii(sys.group_name)).second) {
+      plan_.rejected.push_back({ObjectKind::group, sys.id, sys.group_name,
+                                "system " + std::to_string(sys.id) + " (" + sys.code +
+                                    "): group_name is empty, not valid UTF-8 or used twice"});
+      continue;
+    }
+    plan_group(sys, groups, linked, by_cn, entitled[sys.id]);
+  }
+  for (std::size_t n = 0; n < tree_.size(); ++n) {
+    const auto& node = tree_.node(static_cast<int>(n));
+    if (node.parent == groups && node.entry >= 0 && is_group_entry(node.entry) &&
+        !claimed_[node.entry] && !node.removed)
+      emit_delete(static_cast<int>(n), ObjectKind::group,
+                  "no portal system has this group any more");
+  }
+}
+
+std::vector<std::size_t> Planner::enabled_members(const ValidatedPortal& valid) const {
+  std::vector<std::size_t> out;
+  for (auto i : valid.accounts)
+    if (!mapping_.disabled_leave_groups || portal_.accounts[i].status == "enabled")
+      out.push_back(i);
+  return out;
+}
+
+void Planner::plan_group(const System& sys, int groups,
+                         const std::unordered_map<RowId, std::string_view>& linked,
+                         const std::unordered_map<std::string, int>& by_cn,
+                         const std::vector<RowId>& ids) {
+  int entry = -1;
+  if (auto l = linked.find(sys.id); l != linked.end())
+    if (auto e = by_anchor_.find(l->second); e != by_anchor_.end() && is_group_entry(e->second))
+      entry = e->second;
+  if (entry < 0)
+    if (auto e = by_cn.find(to_lower_ascii(sys.group_name)); e != by_cn.end()) {
+      entry = e->second;
+      plan_.adopted.push_back({ObjectKind::group, sys.id, entries_[entry].anchor});
+    }
+  if (entry >= 0 && !claim(entry)) entry = -1;
+  std::vector<std::size_t> member_deps;
+  auto members = desired_members(ids, member_deps);
+  if (members.empty()) members.push_back(mapping_.groups_dn);  // groupOfNames needs a member
+  Placement p{ObjectKind::group, sys.id, 0, sys.group_name, "cn", sys.group_name, groups};
+  auto attrs = group_attributes(sys);
+  if (entry < 0) {
+    std::vector<std::string> first(
+        members.begin(), members.begin() + std::min(members.size(), kMembersPerOperation));
+    attrs.push_back({std::string(kMemberAttribute), first});
+    int node = place(-1, p, add_modifications(group_object_classes(mapping_), attrs),
+                     "new entitlement group");
+    append_unique(plan_.operations.back().depends_on, member_deps);
+    std::vector<std::string> rest(members.begin() + static_cast<long>(first.size()), members.end());
+    emit_member_changes(node, p, rest, {}, member_deps);
+    return;
+  }
+  int node = tree_.node_of_entry(static_cast<std::size_t>(entry));
+  bool renamed = tree_.node(node).rdn_value != sys.group_name;
+  node = place(node, p, {}, "");
+  const auto& e = entries_[entry];
+  auto mods = diff_attributes(&e, attrs, renamed ? "cn" : "");
+  auto reason = changed_attributes(mods);
+  emit_modify(node, p, std::move(mods), OpType::modify, reason);
+  static const std::vector<std::string> kNone;
+  const auto* have = e.find(kMemberAttribute);
+  std::vector<std::string> to_add, to_remove;
+  split_members(have ? *have : kNone, members, to_add, to_remove);
+  emit_member_changes(node, p, to_add, to_remove, member_deps);
+  if (to_add.empty() && to_remove.empty() && tree_.node(node).last_op == kNoOp &&
+      reason == "changed: ")
+    ++plan_.summary.unchanged;
+}
+
+}  // namespace ps::planner_detail

@@ -1,0 +1,171 @@
+// The planner's working state, shared by its parts: planner.cc (matching, placement, the run),
+// planner_entries.cc (units and accounts), planner_groups.cc (entitlement groups) and
+// planner_removals.cc (what the portal no longer has). Internal to core/; the entry point is
+// plan_sync in planner.h.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/directory_tree.h"
+#include "core/dn.h"
+#include "core/entitlements.h"
+#include "core/planner.h"
+#include "core/portal_validation.h"
+#include "core/text.h"
+
+namespace ps::planner_detail {
+
+void append_unique(std::vector<std::size_t>& to, const std::vector<std::size_t>& from);
+std::vector<Modification> add_modifications(const std::vector<std::string>& object_classes,
+                                            const std::vector<DesiredAttribute>& attrs);
+
+// Where a portal row should sit and what it should look like.
+struct Placement {
+  ObjectKind kind;
+  RowId portal_id;
+  RowId unit_id;
+  std::string subject;
+  std::string rdn_type;
+  std::string rdn_value;
+  int parent;
+};
+
+class Planner {
+ public:
+  Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+          const DirectoryReadResult& directory, const MappingOptions& mapping);
+
+  Plan run();
+
+ private:
+  const PortalSnapshot& portal_;
+  const std::vector<IdentityLink>& links_;
+  const std::vector<DirectoryEntry>& entries_;
+  const MappingOptions& mapping_;
+  Plan plan_;
+  DirectoryTree tree_;
+  std::vector<char> claimed_;
+  std::unordered_map<std::string_view, int> by_anchor_;  // entry anchor -> entry index
+  std::unordered_map<RowId, int> unit_entry_;            // unit id -> entry index
+  std::unordered_map<RowId, int> account_entry_;         // account id -> entry index
+  std::unordered_map<RowId, int> unit_node_;             // unit id -> tree node (after placement)
+  std::unordered_map<RowId, int> account_node_;  // account id -> tree node (after placement)
+  struct ChildKey {
+    int parent;
+    std::string lower_value;
+    bool operator==(const ChildKey&) const = default;
+  };
+  struct ChildKeyHash {
+    std::size_t operator()(const ChildKey& k) const {
+      return std::hash<std::string>()(k.lower_value) * 31 + static_cast<std::size_t>(k.parent);
+    }
+  };
+  std::unordered_map<ChildKey, int, ChildKeyHash> child_at_;  // (parent node, lower value) -> node
+
+  static ChildKey child_key(int parent, std::string_view value) {
+    return {parent, to_lower_ascii(value)};
+  }
+
+  std::size_t emit(Operation op) {
+    plan_.operations.push_back(std::move(op));
+    return plan_.operations.size() - 1;
+  }
+
+  void plan_base();
+
+  void index_children();
+
+  bool claim(int entry) {
+    if (entry < 0 || claimed_[entry]) return false;
+    claimed_[entry] = 1;
+    return true;
+  }
+
+  bool is_portal_unit_entry(int e) const {
+    return entries_[e].has_object_class("organizationalUnit");
+  }
+  bool is_account_entry(int e) const { return entries_[e].has_object_class("inetOrgPerson"); }
+
+  // Links first, then the unit code kept in the entry. Entries found by code are adoptions.
+  void match_units(const ValidatedPortal& valid);
+
+  void match_accounts(const ValidatedPortal& valid);
+
+  // Another node at (parent, value) that would make the server refuse the placement: a node the
+  // plan will place elsewhere is first renamed out of the way; any other occupant makes the row
+  // fail with a clear reason.
+  std::vector<std::size_t> clear_spot(int parent, const std::string& rdn_type,
+                                      const std::string& value, int self);
+
+  // Adds the node, or moves/renames it to where the portal wants it. Returns the node.
+  int place(int node, const Placement& p, std::vector<Modification> add_mods,
+            const std::string& reason);
+
+  void emit_modify(int node, const Placement& p, std::vector<Modification> mods, OpType type,
+                   std::string reason);
+
+  static std::string changed_attributes(const std::vector<Modification>& mods);
+
+  int adopt_unit_by_position(int parent, const OrgUnit& u);
+
+  void plan_unit(std::size_t index, const ValidatedPortal& valid);
+
+  void plan_account(std::size_t index, const ValidatedPortal& valid);
+
+  // Only the permanent lock portalsync sets is cleared on enable: a lockout ppolicy set after
+  // failed binds (another timestamp) is left to expire.
+  bool plan_bind_state(int node, const Placement& p, const DirectoryEntry& entry, const Account& a,
+                       bool may_bind);
+
+  // ---- Entitlement groups (directory.groups_dn) ----
+
+  static constexpr std::size_t kMembersPerOperation = 1000;  // keeps each request small
+
+  bool is_group_entry(int e) const { return entries_[e].has_object_class("groupOfNames"); }
+
+  static constexpr int kNoGroups = -2;
+
+  // The node of groups_dn, creating the OUs on the way; kNoGroups when groups cannot be placed.
+  int ensure_groups_ou();
+
+  // The desired member DNs of each system, as the entries will be named after this plan.
+  std::vector<std::string> desired_members(const std::vector<RowId>& account_ids,
+                                           std::vector<std::size_t>& deps) const;
+
+  // Splits actual against desired member values: exact strings first, then DNs compared in
+  // normalized form (the server may spell a DN differently from us).
+  static void split_members(const std::vector<std::string>& have, std::vector<std::string> want,
+                            std::vector<std::string>& to_add, std::vector<std::string>& to_remove);
+
+  // Member changes as modify operations of at most kMembersPerOperation values, sent one after
+  // another (a groupOfNames must never be left without a member between two of them).
+  void emit_member_changes(int node, const Placement& p, const std::vector<std::string>& to_add,
+                           const std::vector<std::string>& to_remove,
+                           const std::vector<std::size_t>& member_deps);
+
+  void plan_groups(const ValidatedPortal& valid);
+
+  std::vector<std::size_t> enabled_members(const ValidatedPortal& valid) const;
+
+  void plan_group(const System& sys, int groups,
+                  const std::unordered_map<RowId, std::string_view>& linked,
+                  const std::unordered_map<std::string, int>& by_cn, const std::vector<RowId>& ids);
+
+  void emit_delete(int node, ObjectKind kind, std::string reason);
+
+  void find_stale_links();
+
+  void plan_orphan_accounts();
+
+  // Units of ours (an OU carrying a unit code) that no portal unit claims, deepest first so that
+  // a retired subtree goes children-first. An OU that still holds entries we do not manage stays.
+  void plan_orphan_units();
+};
+
+}  // namespace ps::planner_detail

@@ -1,0 +1,73 @@
+// Planning removals: entries the portal no longer has, deepest first, and stale links.
+#include "core/planner_internal.h"
+
+namespace ps::planner_detail {
+
+void Planner::emit_delete(int node, ObjectKind kind, std::string reason) {
+  auto& n = tree_.node(node);
+  Operation op;
+  op.type = OpType::remove;
+  op.kind = kind;
+  op.subject = n.rdn_value;
+  op.dn = tree_.dn(node);
+  op.anchor = entries_[n.entry].anchor;
+  op.reason = std::move(reason);
+  op.depends_on = tree_.prerequisites(node);
+  append_unique(op.depends_on, n.departures);
+  for (const auto& m : entries_[n.entry].attributes)
+    if (!iequals(m.name, "objectclass"))
+      op.mods.push_back({Modification::Kind::remove, m.name, {}, m.values});
+  tree_.remove_node(node, emit(std::move(op)));
+}
+
+void Planner::find_stale_links() {
+  std::unordered_set<RowId> units, accounts, systems;
+  for (const auto& sys : portal_.systems) systems.insert(sys.id);
+  for (const auto& u : portal_.units) units.insert(u.id);
+  for (const auto& a : portal_.accounts) accounts.insert(a.id);
+  for (const auto& l : links_) {
+    bool gone = (l.kind == ObjectKind::org_unit && !units.count(l.portal_id)) ||
+                (l.kind == ObjectKind::account && !accounts.count(l.portal_id)) ||
+                (l.kind == ObjectKind::group && !systems.count(l.portal_id));
+    if (gone) plan_.stale_links.push_back(l);
+  }
+}
+
+void Planner::plan_orphan_accounts() {
+  for (std::size_t e = 0; e < entries_.size(); ++e) {
+    if (claimed_[e] || !is_account_entry(static_cast<int>(e))) continue;
+    int node = tree_.node_of_entry(e);
+    if (node < 0) continue;
+    emit_delete(node, ObjectKind::account, "no portal account has this entry any more");
+  }
+}
+
+// Units of ours (an OU carrying a unit code) that no portal unit claims, deepest first so that
+// a retired subtree goes children-first. An OU that still holds entries we do not manage stays.
+void Planner::plan_orphan_units() {
+  std::vector<std::pair<std::size_t, int>> candidates;  // (depth, node)
+  for (std::size_t e = 0; e < entries_.size(); ++e) {
+    if (claimed_[e] || !is_portal_unit_entry(static_cast<int>(e))) continue;
+    const auto* code = entries_[e].find(kUnitCodeAttribute);
+    int node = tree_.node_of_entry(e);
+    if (!code || code->empty() || node < 0) continue;
+    std::size_t depth = 0;
+    for (int k = node; k != kBaseNode; k = tree_.node(k).parent) ++depth;
+    candidates.push_back({depth, node});
+  }
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (auto [depth, node] : candidates) {
+    const auto& n = tree_.node(node);
+    if (n.children > 0) {
+      plan_.warnings.push_back("kept " + tree_.dn(node) +
+                               ": no portal unit has it any more, but it "
+                               "still holds " +
+                               std::to_string(n.children) + " entries portalsync does not manage");
+      continue;
+    }
+    emit_delete(node, ObjectKind::org_unit, "the unit is retired or gone from the portal");
+  }
+}
+
+}  // namespace ps::planner_detail
