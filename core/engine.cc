@@ -47,7 +47,8 @@ class PhaseTimer {
 }  // namespace
 
 // The directory is read on a second thread while the portal is loaded and the rules run: both
-// reads block in their libraries (libldap, SQLite) and on two cores they overlap.
+// reads block in their libraries (libldap, SQLite) and on two cores they overlap. A std::async
+// future waits for its thread when destroyed, so an early return never leaves the read running.
 std::future<Result<DirectoryReadResult>> SyncEngine::start_directory_read() {
   return std::async(std::launch::async, [this] {
     return directory_.read_subtree(
@@ -116,17 +117,17 @@ Result<SyncReport> SyncEngine::sync() {
 
   auto read = start_directory_read();
   auto portal = store_.load_snapshot();
-  if (!portal) return read.wait(), fail(portal.error());
+  if (!portal) return fail(portal.error());
   auto changes = store_.load_scheduled_changes();
-  if (!changes) return read.wait(), fail(changes.error());
+  if (!changes) return fail(changes.error());
   PortalSnapshot working = portal.value();
   report.decisions = decide_rules(working, changes.value());
   if (auto st = record_decisions(report, portal.value(), report.decisions); !st)
-    return read.wait(), fail(st.message());
+    return fail(st.message());
   // The portal tables now hold the rules' changes: plan from what is stored, not from the copy.
   if (!report.decisions.empty()) {
     portal = store_.load_snapshot();
-    if (!portal) return read.wait(), fail(portal.error());
+    if (!portal) return fail(portal.error());
   }
 
   auto planned = plan_against_directory(portal.value(), read);
