@@ -1,11 +1,9 @@
-// An open, bound libldap handle (RAII). Connect, TLS and bind failures are values naming the
-// server and the reason.
+// An open, bound LDAP session: libldap's handle with our options (LDAPv3, no referral chasing,
+// timeouts, per-session TLS trust), upgraded with StartTLS when asked, bound with a simple bind.
+// Unbinds on destruction. Not thread-safe: one thread uses a connection at a time.
 #pragma once
 
 #include <ldap.h>
-
-#include <memory>
-#include <string>
 
 #include "connectors/ldap/ldap_settings.h"
 #include "core/result.h"
@@ -14,24 +12,20 @@ namespace ps {
 
 class LdapConnection {
  public:
-  static Result<std::unique_ptr<LdapConnection>> open(const LdapSettings& settings);
+  // Connects and binds. Errors read "cannot connect to <url>: <reason>", "directory <url>:
+  // StartTLS failed: <reason>" or "directory <url>: bind as <dn> failed: <reason>" (the texts
+  // docs/operations.md lists); they never contain the password.
+  static Result<LdapConnection> open(const LdapSettings& settings);
+
+  LdapConnection(LdapConnection&& other) noexcept;
+  LdapConnection& operator=(LdapConnection&& other) noexcept;
   ~LdapConnection();
-  LdapConnection(const LdapConnection&) = delete;
-  LdapConnection& operator=(const LdapConnection&) = delete;
 
   LDAP* handle() const { return ld_; }
-  const LdapSettings& settings() const { return settings_; }
-
-  // "<reason>: <server diagnostic>" for the handle's last error.
-  std::string last_error() const;
 
  private:
-  LdapConnection(LDAP* ld, LdapSettings settings) : ld_(ld), settings_(std::move(settings)) {}
-  LDAP* ld_;
-  LdapSettings settings_;
+  explicit LdapConnection(LDAP* ld) : ld_(ld) {}
+  LDAP* ld_ = nullptr;
 };
-
-// ldap_err2string(rc) plus the diagnostic, when there is one.
-std::string ldap_error_text(int rc, const char* diagnostic);
 
 }  // namespace ps

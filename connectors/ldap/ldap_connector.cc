@@ -1,17 +1,32 @@
 #include "connectors/ldap/ldap_connector.h"
 
+#include "connectors/ldap/ldap_error.h"
 #include "connectors/ldap/ldap_read.h"
 
 namespace ps {
 
-Result<std::unique_ptr<LdapConnector>> LdapConnector::connect(const LdapSettings& settings) {
-  auto conn = LdapConnection::open(settings);
-  if (!conn) return Error{conn.error()};
-  return std::unique_ptr<LdapConnector>(new LdapConnector(std::move(conn.value())));
+namespace {
+
+LdapSettings without_password(LdapSettings settings) {
+  settings.bind_password.clear();
+  return settings;
 }
 
+}  // namespace
+
+Result<std::unique_ptr<LdapConnector>> LdapConnector::connect(const LdapSettings& settings) {
+  auto connection = LdapConnection::open(settings);
+  if (!connection) return Error{connection.error()};
+  return std::unique_ptr<LdapConnector>(new LdapConnector(settings, std::move(connection.value())));
+}
+
+LdapConnector::LdapConnector(const LdapSettings& settings, LdapConnection connection)
+    : settings_(without_password(settings)),
+      connection_(std::move(connection)),
+      writer_(connection_.handle(), settings_) {}
+
 Result<DirectoryReadResult> LdapConnector::read_subtree(const ReadSpec& spec) {
-  return read_subtree_paged(*conn_, spec);
+  return ps::read_subtree(connection_.handle(), spec, settings_);
 }
 
 Status LdapConnector::submit(std::uint64_t ticket, const Operation& op) {
@@ -19,5 +34,18 @@ Status LdapConnector::submit(std::uint64_t ticket, const Operation& op) {
 }
 
 Result<Completion> LdapConnector::wait_completion() { return writer_.wait_completion(); }
+
+Status LdapConnector::ping() {
+  char no_attributes[] = LDAP_NO_ATTRS;
+  char* attributes[] = {no_attributes, nullptr};
+  timeval timeout{settings_.timeout_seconds, 0};
+  LDAPMessage* result = nullptr;
+  int rc = ldap_search_ext_s(connection_.handle(), "", LDAP_SCOPE_BASE, "(objectClass=*)",
+                             attributes, 0, nullptr, nullptr, &timeout, 1, &result);
+  ldap_msgfree(result);
+  if (rc == LDAP_SUCCESS) return Status::ok();
+  return Status::error("ping " + settings_.url + ": " +
+                       describe_session_error(connection_.handle(), rc));
+}
 
 }  // namespace ps

@@ -1,7 +1,9 @@
-// DirectoryConnector over libldap: one bound connection, paged reads (ldap_read.cc) and pipelined
-// asynchronous writes (ldap_write.cc).
+// The DirectoryConnector for LDAP servers (OpenLDAP, Active Directory) over libldap: one bound
+// connection, used for paged subtree reads and pipelined writes. Not thread-safe. After the
+// connection is lost every call fails; connect again for a new connector.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include "connectors/ldap/ldap_connection.h"
@@ -13,17 +15,23 @@ namespace ps {
 
 class LdapConnector : public DirectoryConnector {
  public:
-  // Connects, starts TLS as configured and binds.
+  // Connects and binds (see LdapConnection::open for the error messages).
   static Result<std::unique_ptr<LdapConnector>> connect(const LdapSettings& settings);
 
   Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override;
   Status submit(std::uint64_t ticket, const Operation& op) override;
   Result<Completion> wait_completion() override;
 
+  // Reads the root DSE: is the server still answering on this connection?
+  Status ping();
+  // Operations submitted and not yet returned by wait_completion().
+  std::size_t outstanding() const { return writer_.outstanding(); }
+
  private:
-  explicit LdapConnector(std::unique_ptr<LdapConnection> conn)
-      : conn_(std::move(conn)), writer_(*conn_) {}
-  std::unique_ptr<LdapConnection> conn_;
+  LdapConnector(const LdapSettings& settings, LdapConnection connection);
+
+  LdapSettings settings_;  // without the password: it is only needed for the bind
+  LdapConnection connection_;
   LdapWriter writer_;
 };
 

@@ -1,9 +1,10 @@
 #include "connectors/ldap/ldap_read.h"
 
-#include <sys/time.h>
+#include <string_view>
+#include <vector>
 
-#include <memory>
-
+#include "connectors/ldap/ldap_anchor.h"
+#include "connectors/ldap/ldap_error.h"
 #include "core/dn.h"
 #include "core/text.h"
 
@@ -11,120 +12,166 @@ namespace ps {
 
 namespace {
 
-struct MessageFree {
-  void operator()(LDAPMessage* m) const { ldap_msgfree(m); }
-};
-using Message = std::unique_ptr<LDAPMessage, MessageFree>;
+// One read: the request, the paging cookie between pages, and the entries so far.
+class SubtreeReader {
+ public:
+  SubtreeReader(LDAP* ld, const ReadSpec& spec, const LdapSettings& settings)
+      : ld_(ld), spec_(spec), settings_(settings), normalized_base_(normalize_dn(spec.base_dn)) {
+    for (const auto& a : spec.attributes) {
+      if (iequals(a, settings.anchor_attribute)) anchor_requested_ = true;
+      attributes_.push_back(const_cast<char*>(a.c_str()));
+    }
+    if (spec.attributes.empty()) attributes_.push_back(const_cast<char*>(LDAP_ALL_USER_ATTRIBUTES));
+    if (!anchor_requested_) attributes_.push_back(const_cast<char*>(anchor_.c_str()));
+    attributes_.push_back(nullptr);
+  }
+  ~SubtreeReader() { ber_memfree(cookie_.bv_val); }
 
-// Reads the entry straight from its BER element: the values point into the message buffer and
-// are copied once, into the entry (ldap_get_values_len would copy them twice).
-DirectoryEntry to_entry(LDAP* ld, LDAPMessage* e, const std::string& anchor_attribute,
-                        std::size_t expected_attributes) {
-  DirectoryEntry out;
-  out.attributes.reserve(expected_attributes);
+  Result<DirectoryReadResult> run() {
+    result_.base_exists = true;
+    bool more = true;
+    while (more) {
+      auto page = read_page();
+      if (!page) return Error{page.error()};
+      more = page.value();
+    }
+    return std::move(result_);
+  }
+
+ private:
+  Result<bool> read_page();
+  Result<bool> finish_page(LDAPMessage* done);
+  void add_entry(LDAPMessage* message);
+  Error failure(const std::string& reason) const {
+    return Error{"read " + spec_.base_dn + " from " + settings_.url + ": " + reason};
+  }
+
+  LDAP* ld_;
+  const ReadSpec& spec_;
+  const LdapSettings& settings_;
+  std::string anchor_ = settings_.anchor_attribute;
+  std::string normalized_base_;
+  bool anchor_requested_ = false;
+  bool base_seen_ = false;
+  std::vector<char*> attributes_;
+  berval cookie_{0, nullptr};
+  DirectoryReadResult result_;
+};
+
+// Sends one page request and consumes its responses as they arrive (LDAP_MSG_RECEIVED hands over
+// whatever has been read so far), so parsing overlaps with the server producing the page.
+// Returns whether another page follows.
+Result<bool> SubtreeReader::read_page() {
+  LDAPControl* page = nullptr;  // page_size 0: one unpaged search
+  berval* cookie = cookie_.bv_len ? &cookie_ : nullptr;
+  if (settings_.page_size > 0 &&
+      ldap_create_page_control(ld_, settings_.page_size, cookie, 0, &page) != LDAP_SUCCESS)
+    return failure("cannot create the paging control");
+  LDAPControl* controls[] = {page, nullptr};
+  int msgid = 0;
+  int rc =
+      ldap_search_ext(ld_, spec_.base_dn.c_str(), LDAP_SCOPE_SUBTREE, "(objectClass=*)",
+                      attributes_.data(), 0, controls, nullptr, nullptr, LDAP_NO_LIMIT, &msgid);
+  ldap_control_free(page);
+  if (rc != LDAP_SUCCESS) return failure(describe_session_error(ld_, rc));
+
+  while (true) {
+    timeval timeout{settings_.timeout_seconds, 0};
+    LDAPMessage* received = nullptr;
+    rc = ldap_result(ld_, msgid, LDAP_MSG_RECEIVED, &timeout, &received);
+    if (rc == 0) {
+      ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+      return failure("no response within " + std::to_string(settings_.timeout_seconds) + " s");
+    }
+    if (rc < 0) {
+      int code = LDAP_SERVER_DOWN;
+      ldap_get_option(ld_, LDAP_OPT_RESULT_CODE, &code);
+      return failure(describe_session_error(ld_, code));
+    }
+    LDAPMessage* done = nullptr;
+    for (LDAPMessage* m = ldap_first_message(ld_, received); m; m = ldap_next_message(ld_, m)) {
+      int type = ldap_msgtype(m);
+      if (type == LDAP_RES_SEARCH_ENTRY) add_entry(m);
+      if (type == LDAP_RES_SEARCH_RESULT) done = m;
+      // Search references (AD's links to other partitions) are not part of the subtree we manage.
+    }
+    Result<bool> more = done ? finish_page(done) : Result<bool>(false);
+    ldap_msgfree(received);
+    if (done) return more;
+  }
+}
+
+Result<bool> SubtreeReader::finish_page(LDAPMessage* done) {
+  int code = LDAP_SUCCESS;
+  char* diagnostic = nullptr;
+  LDAPControl** controls = nullptr;
+  int rc = ldap_parse_result(ld_, done, &code, nullptr, &diagnostic, nullptr, &controls, 0);
+  std::string reason = describe_ldap_result(rc == LDAP_SUCCESS ? code : rc, diagnostic);
+  ldap_memfree(diagnostic);
+  if (rc == LDAP_SUCCESS && code == LDAP_NO_SUCH_OBJECT && result_.entries.empty() && !base_seen_) {
+    ldap_controls_free(controls);
+    result_.base_exists = false;
+    return false;
+  }
+  if (rc != LDAP_SUCCESS || code != LDAP_SUCCESS) {
+    ldap_controls_free(controls);
+    return failure(reason);
+  }
+  ber_memfree(cookie_.bv_val);
+  cookie_ = {0, nullptr};
+  // No paging response (a server without RFC 2696) means everything came in one go.
+  if (LDAPControl* paged = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, controls, nullptr)) {
+    ber_int_t estimate = 0;
+    ldap_parse_pageresponse_control(ld_, paged, &estimate, &cookie_);
+  }
+  ldap_controls_free(controls);
+  return cookie_.bv_len > 0;
+}
+
+// ldap_get_dn_ber / ldap_get_attribute_ber walk the BER in place (as ldapsearch does): values
+// are copied once, into the entry, and nothing else is allocated per value.
+void SubtreeReader::add_entry(LDAPMessage* message) {
   BerElement* ber = nullptr;
-  berval dn{0, nullptr};
-  if (ldap_get_dn_ber(ld, e, &ber, &dn) != LDAP_SUCCESS) return out;
-  out.dn.assign(dn.bv_val, dn.bv_len);
-  berval name{0, nullptr};
-  BerVarray values = nullptr;
-  while (ldap_get_attribute_ber(ld, e, ber, &name, &values) == LDAP_SUCCESS && name.bv_val) {
-    std::string_view attribute(name.bv_val, name.bv_len);
-    if (iequals(attribute, anchor_attribute)) {
-      if (values && values[0].bv_val) out.anchor.assign(values[0].bv_val, values[0].bv_len);
-    } else {
-      Attribute a;
-      a.name = to_lower_ascii(attribute);
-      std::size_t n = 0;
-      while (values && values[n].bv_val) ++n;
-      a.values.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) a.values.emplace_back(values[i].bv_val, values[i].bv_len);
-      out.attributes.push_back(std::move(a));
+  berval dn{};
+  if (ldap_get_dn_ber(ld_, message, &ber, &dn) != LDAP_SUCCESS) return;
+  std::string_view dn_text(dn.bv_val, dn.bv_len);
+  // The base comes back too (subtree scope includes it); AD has no "children" scope to avoid it.
+  if (!base_seen_ && normalize_dn(dn_text) == normalized_base_) {
+    base_seen_ = true;
+    ber_free(ber, 0);
+    return;
+  }
+  DirectoryEntry entry;
+  entry.dn.assign(dn_text);
+  entry.attributes.reserve(attributes_.size());
+  berval name{};
+  berval* values = nullptr;
+  while (ldap_get_attribute_ber(ld_, message, ber, &name, &values) == LDAP_SUCCESS && name.bv_val) {
+    std::string_view type(name.bv_val, name.bv_len);
+    std::size_t count = 0;
+    while (values && values[count].bv_val) ++count;
+    bool is_anchor = iequals(type, anchor_);
+    if (is_anchor && count)
+      entry.anchor = format_anchor(anchor_, {values[0].bv_val, values[0].bv_len});
+    if (!is_anchor || anchor_requested_) {
+      Attribute& attribute = entry.attributes.emplace_back();
+      attribute.name = to_lower_ascii(type);
+      attribute.values.reserve(count);
+      for (std::size_t i = 0; i < count; ++i)
+        attribute.values.emplace_back(values[i].bv_val, values[i].bv_len);
     }
     ber_memfree(values);
     values = nullptr;
   }
   ber_free(ber, 0);
-  return out;
+  result_.entries.push_back(std::move(entry));
 }
 
 }  // namespace
 
-// Each page is requested asynchronously and its entries are parsed one by one as they arrive, so
-// our parsing overlaps the server's sending (a synchronous search would wait for the whole page).
-Result<DirectoryReadResult> read_subtree_paged(LdapConnection& conn, const ReadSpec& spec) {
-  using R = Result<DirectoryReadResult>;
-  LDAP* ld = conn.handle();
-  const auto& s = conn.settings();
-  std::vector<std::string> names = spec.attributes;
-  names.push_back(s.anchor_attribute);
-  std::vector<char*> attrs;
-  for (auto& n : names) attrs.push_back(n.data());
-  attrs.push_back(nullptr);
-
-  DirectoryReadResult out;
-  out.base_exists = true;
-  auto base = normalize_dn(spec.base_dn);
-  berval cookie{0, nullptr};
-  timeval timeout{s.timeout_seconds, 0};
-  auto fail = [&](const std::string& why) {
-    ber_memfree(cookie.bv_val);
-    return R::failure("search of " + spec.base_dn + " on " + s.url + ": " + why);
-  };
-  do {
-    LDAPControl* page = nullptr;
-    if (int rc = ldap_create_page_control(ld, s.page_size, &cookie, 0, &page); rc != LDAP_SUCCESS)
-      return fail(std::string("cannot create the paging control: ") + ldap_err2string(rc));
-    LDAPControl* controls[] = {page, nullptr};
-    int msgid = -1;
-    int rc = ldap_search_ext(ld, spec.base_dn.c_str(), LDAP_SCOPE_SUBTREE, "(objectClass=*)",
-                             attrs.data(), 0, controls, nullptr, &timeout, LDAP_NO_LIMIT, &msgid);
-    ldap_control_free(page);
-    ber_memfree(cookie.bv_val);
-    cookie = {0, nullptr};
-    if (rc != LDAP_SUCCESS) return fail(conn.last_error());
-    bool page_done = false;
-    while (!page_done) {
-      LDAPMessage* raw = nullptr;
-      int type = ldap_result(ld, msgid, LDAP_MSG_ONE, &timeout, &raw);
-      Message message(raw);
-      if (type <= 0)
-        return fail(type == 0 ? "no answer within " + std::to_string(s.timeout_seconds) + " s"
-                              : conn.last_error());
-      if (type == LDAP_RES_SEARCH_ENTRY) {
-        auto entry = to_entry(ld, raw, s.anchor_attribute, spec.attributes.size());
-        bool could_be_base = entry.dn.size() <= spec.base_dn.size() + 16;
-        if (could_be_base && normalize_dn(entry.dn) == base) continue;  // the base itself
-        out.entries.push_back(std::move(entry));
-      } else if (type == LDAP_RES_SEARCH_RESULT) {
-        page_done = true;
-        int result_code = LDAP_SUCCESS;
-        char* diagnostic = nullptr;
-        LDAPControl** response = nullptr;
-        ldap_parse_result(ld, raw, &result_code, nullptr, &diagnostic, nullptr, &response, 0);
-        std::string why = ldap_error_text(result_code, diagnostic);
-        ldap_memfree(diagnostic);
-        if (result_code == LDAP_NO_SUCH_OBJECT) {
-          ldap_controls_free(response);
-          out.base_exists = false;
-          out.entries.clear();
-          return out;
-        }
-        if (result_code != LDAP_SUCCESS) {
-          ldap_controls_free(response);
-          return fail(why);
-        }
-        if (LDAPControl* c = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, response, nullptr)) {
-          ber_int_t estimate = 0;
-          ldap_parse_pageresponse_control(ld, c, &estimate, &cookie);
-        }
-        ldap_controls_free(response);
-      }
-      // Referrals and intermediate messages are not ours to follow.
-    }
-  } while (cookie.bv_val && cookie.bv_len > 0);
-  ber_memfree(cookie.bv_val);
-  return out;
+Result<DirectoryReadResult> read_subtree(LDAP* ld, const ReadSpec& spec,
+                                         const LdapSettings& settings) {
+  return SubtreeReader(ld, spec, settings).run();
 }
 
 }  // namespace ps
