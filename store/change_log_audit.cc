@@ -168,7 +168,7 @@ Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key
       previous_id = id;
     }
   } catch (const std::exception& e) {
-    return Result<ChainReport>::failure(std::string("cannot read the change log: ") + e.what());
+    return Result<ChainReport>::failure("cannot read the change log: " + database_error(e));
   }
   return report;
 }
@@ -203,8 +203,8 @@ Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const Aud
     soci::rowset<soci::row> rows(prepared);
     for (const auto& row : rows) out.push_back(from_row(row).record);
   } catch (const std::exception& e) {
-    return Result<std::vector<ChangeRecord>>::failure(std::string("cannot query the change log: ") +
-                                                      e.what());
+    return Result<std::vector<ChangeRecord>>::failure("cannot query the change log: " +
+                                                      database_error(e));
   }
   return out;
 }

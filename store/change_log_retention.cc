@@ -106,7 +106,7 @@ Result<PruneReport> prune_change_log(soci::session& sql, const std::string& cuto
     sql << "DELETE FROM ps_change_log WHERE id <= :i", soci::use(last_id);
     tx.commit();
   } catch (const std::exception& e) {
-    return R::failure(std::string("cannot prune the change log: ") + e.what());
+    return R::failure("cannot prune the change log: " + database_error(e));
   }
   return report;
 }
@@ -128,8 +128,7 @@ Result<Checkpoint> latest_checkpoint(soci::session& sql, const std::string& key)
       c.signature_problem = "the checkpoint after record " + std::to_string(last_id) +
                             " does not carry a valid signature";
   } catch (const std::exception& e) {
-    return Result<Checkpoint>::failure(std::string("cannot read ps_audit_checkpoints: ") +
-                                       e.what());
+    return Result<Checkpoint>::failure("cannot read ps_audit_checkpoints: " + database_error(e));
   }
   return c;
 }

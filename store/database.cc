@@ -33,10 +33,22 @@ Result<std::unique_ptr<soci::session>> open_database(const std::string& url, boo
     *session << "PRAGMA journal_mode=WAL", soci::into(mode);
     // Intents must be on disk before the directory operation they announce is sent.
     *session << "PRAGMA synchronous=FULL";
+    // Off, also where SQLite was built to default it on: the engine reports a dangling reference
+    // as a rejected row; enforcing it would make the portal's write fail instead.
+    *session << "PRAGMA foreign_keys=OFF";
     return session;
   } catch (const std::exception& e) {
-    return R::failure("portal database " + path + ": " + e.what());
+    return R::failure("portal database " + path + ": " + database_error(e));
   }
+}
+
+std::string database_error(const std::exception& e) {
+  std::string message = e.what();
+  if (auto values = message.find("\" with :"); values != std::string::npos)
+    message.erase(values + 1);
+  if (message.rfind("sqlite3_", 0) == 0)  // "sqlite3_statement_backend::loadOne: ..."
+    if (auto colon = message.find(": "); colon != std::string::npos) message.erase(0, colon + 2);
+  return message;
 }
 
 long long column_int(const soci::row& r, std::size_t i) {

@@ -4,6 +4,7 @@
 
 #include <soci/soci.h>
 
+#include <exception>
 #include <memory>
 #include <string>
 
@@ -17,6 +18,11 @@ Result<std::unique_ptr<soci::session>> open_database(const std::string& url, boo
 
 // The SQLite file a "sqlite3://db=PATH ..." string names ("" for other backends).
 std::string sqlite_path(const std::string& url);
+
+// What a database exception says, for an error value: without the bound values SOCI appends
+// ("with :n=\"...\"", possibly a national ID or other personal data; messages reach the logs) and
+// without its backend function prefix.
+std::string database_error(const std::exception& e);
 
 // Integer columns come back as int, long long or text depending on backend and declaration.
 long long column_int(const soci::row& r, std::size_t i);

@@ -87,9 +87,11 @@ Status SociPortalStore::record_intents(std::vector<ChangeRecord>& records) {
   if (records.empty()) return Status::ok();
   try {
     soci::transaction tx(*sql_);
-    RecordInserter inserter(*sql_);
-    for (auto& r : records) r.id = inserter.insert(r);
-    tx.commit();
+    RecordInserter inserter(*sql_);  // prepared once for the whole batch
+    std::vector<std::int64_t> ids;
+    for (const auto& r : records) ids.push_back(inserter.insert(r));
+    tx.commit();  // synchronous=FULL: on disk when this returns
+    for (std::size_t i = 0; i < records.size(); ++i) records[i].id = ids[i];
   } catch (const std::exception& e) {
     return failure("cannot write change-log intents", e);
   }
@@ -124,16 +126,19 @@ Result<int> SociPortalStore::mark_interrupted(std::int64_t current_run_id,
   try {
     long long run = current_run_id;
     soci::transaction tx(*sql_);
-    int count = 0;
-    *sql_ << "SELECT count(*) FROM ps_change_log WHERE result = 'pending' AND run_id <> :r",
-        soci::into(count), soci::use(run);
-    if (count > 0) {
-      *sql_ << "UPDATE ps_change_log SET result = 'unknown', message = :n "
-               "WHERE result = 'pending' AND run_id <> :r",
-          soci::use(note), soci::use(run);
-      *sql_ << "UPDATE ps_runs SET status = 'interrupted' WHERE status = 'running' AND id <> :r",
-          soci::use(run);
-    }
+    // Syncs run one at a time (the run lock), so another sync still "running" has died; so has any
+    // run that left an intent without its outcome.
+    *sql_ << "UPDATE ps_runs SET status = 'interrupted' WHERE status = 'running' AND id <> :r "
+             "AND (mode = 'sync' OR id IN (SELECT run_id FROM ps_change_log "
+             "WHERE result = 'pending'))",
+        soci::use(run);
+    soci::statement st = (sql_->prepare << "UPDATE ps_change_log SET result = 'unknown', "
+                                           "message = :n WHERE result = 'pending' "
+                                           "AND (run_id IS NULL OR run_id <> :r)",
+                          soci::use(note), soci::use(run));
+    st.execute(true);
+    auto count = static_cast<int>(st.get_affected_rows());
+    if (count > 0) seal_change_log(*sql_);  // the chain waited for these records
     tx.commit();
     return count;
   } catch (const std::exception& e) {

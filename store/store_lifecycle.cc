@@ -1,33 +1,83 @@
 // SociPortalStore: reserved-effect changes, rule decisions written to the portal tables, custody,
 // and mass-change holds. Each write and its change-log record share one transaction.
 #include "store/database.h"
+#include "store/row_reader.h"
 #include "store/soci_portal_store.h"
 
 namespace ps {
 
+namespace {
+
+ScheduledChange read_scheduled_change(const RowReader& r) {
+  ScheduledChange c;
+  c.id = r.integer(0);
+  c.account_id = r.integer(1);
+  c.kind = r.text(2);
+  c.target_org_unit_id = r.nullable(3);
+  c.target_role = r.text(4);
+  c.reason = r.text(5);
+  c.effective_at = r.text(6);
+  c.batch_id = r.text(7);
+  c.requested_by = r.text(8);
+  c.state = r.text(9);
+  c.outcome = r.text(10);
+  c.executed_at = r.text(11);
+  return c;
+}
+
+// A scheduled change's state ("" when there is no such row).
+std::string scheduled_state(soci::session& sql, long long id) {
+  std::string state;
+  soci::indicator ind = soci::i_null;
+  sql << "SELECT state FROM scheduled_changes WHERE id = :i", soci::into(state, ind), soci::use(id);
+  return sql.got_data() ? (ind == soci::i_null ? "NULL" : state) : "";
+}
+
+// Records the execution of a pending scheduled change. Conditional, so that a change is executed
+// at most once, also across a crash, and never after the portal cancelled it meanwhile.
+Status mark_executed(soci::session& sql, long long id, const std::string& state,
+                     const std::string& outcome, const std::string& at) {
+  soci::statement st =
+      (sql.prepare << "UPDATE scheduled_changes SET state = :s, outcome = :o, executed_at = :at "
+                      "WHERE id = :i AND state = 'pending'",
+       soci::use(state), soci::use(outcome), soci::use(at), soci::use(id));
+  st.execute(true);
+  if (st.get_affected_rows() > 0) return Status::ok();
+  auto now = scheduled_state(sql, id);
+  if (now.empty())
+    return Status::error("scheduled change " + std::to_string(id) + " does not exist");
+  return Status::error("scheduled change " + std::to_string(id) + " is " + now +
+                       ", only pending changes can be executed");
+}
+
+void update_account(soci::session& sql, const AccountUpdate& u, long long account,
+                    const std::string& at) {
+  if (u.status)
+    sql << "UPDATE accounts SET status = :s, updated_at = :at WHERE id = :i", soci::use(*u.status),
+        soci::use(at), soci::use(account);
+  if (u.disabled_reason)
+    sql << "UPDATE accounts SET disabled_reason = :r WHERE id = :i", soci::use(*u.disabled_reason),
+        soci::use(account);
+  if (u.org_unit_id) {
+    long long unit = *u.org_unit_id;
+    sql << "UPDATE accounts SET org_unit_id = :u, updated_at = :at WHERE id = :i", soci::use(unit),
+        soci::use(at), soci::use(account);
+  }
+  if (u.role)
+    sql << "UPDATE accounts SET role = :r, updated_at = :at WHERE id = :i", soci::use(*u.role),
+        soci::use(at), soci::use(account);
+}
+
+}  // namespace
+
 Result<std::vector<ScheduledChange>> SociPortalStore::load_scheduled_changes() {
   std::vector<ScheduledChange> out;
   try {
-    soci::rowset<soci::row> rows =
-        (sql_->prepare << "SELECT id, account_id, kind, target_org_unit_id, target_role, reason, "
-                          "effective_at, batch_id, requested_by, state, outcome, executed_at "
-                          "FROM scheduled_changes ORDER BY effective_at, id");
-    for (const auto& r : rows) {
-      ScheduledChange c;
-      c.id = column_int(r, 0);
-      c.account_id = column_int(r, 1);
-      c.kind = column_text(r, 2);
-      if (r.get_indicator(3) != soci::i_null) c.target_org_unit_id = column_int(r, 3);
-      c.target_role = column_text(r, 4);
-      c.reason = column_text(r, 5);
-      c.effective_at = column_text(r, 6);
-      c.batch_id = column_text(r, 7);
-      c.requested_by = column_text(r, 8);
-      c.state = column_text(r, 9);
-      c.outcome = column_text(r, 10);
-      c.executed_at = column_text(r, 11);
-      out.push_back(std::move(c));
-    }
+    auto r = read_rows(*sql_,
+                       "SELECT id, account_id, kind, target_org_unit_id, target_role, reason, "
+                       "effective_at, batch_id, requested_by, state, outcome, executed_at "
+                       "FROM scheduled_changes ORDER BY effective_at, id");
+    while (r->next()) out.push_back(read_scheduled_change(*r));
   } catch (const std::exception& e) {
     return Error{failure("cannot read scheduled_changes", e).message()};
   }
@@ -47,7 +97,8 @@ Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows
          soci::use(account), soci::use(c.kind), soci::use(target, target_ind),
          soci::use(c.target_role, role_ind), soci::use(c.reason), soci::use(c.effective_at),
          soci::use(c.batch_id, batch_ind), soci::use(c.requested_by));
-    for (auto& row : rows) {
+    std::vector<RowId> ids;
+    for (const auto& row : rows) {
       c = row;
       account = row.account_id;
       target = row.target_org_unit_id.value_or(0);
@@ -57,9 +108,10 @@ Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows
       st.execute(true);
       long long id = 0;
       sql_->get_last_insert_id("scheduled_changes", id);
-      row.id = id;
+      ids.push_back(id);
     }
     tx.commit();
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i].id = ids[i];  // only once they exist
   } catch (const std::exception& e) {
     return failure("cannot add scheduled changes", e);
   }
@@ -68,18 +120,20 @@ Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows
 
 Status SociPortalStore::cancel_scheduled_change(RowId id, const ChangeRecord& record) {
   try {
-    soci::transaction tx(*sql_);
+    soci::transaction tx(*sql_);  // rolled back by an early return
+    // outcome and executed_at stay NULL: a cancelled change was never executed.
     long long row_id = id;
-    std::string state;
-    soci::indicator ind;
-    *sql_ << "SELECT state FROM scheduled_changes WHERE id = :i", soci::into(state, ind),
-        soci::use(row_id);
-    if (!sql_->got_data())
-      return Status::error("scheduled change " + std::to_string(id) + " does not exist");
-    if (state != "pending")
+    soci::statement st = (sql_->prepare << "UPDATE scheduled_changes SET state = 'cancelled' WHERE "
+                                           "id = :i AND state = 'pending'",
+                          soci::use(row_id));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      auto state = scheduled_state(*sql_, row_id);
+      if (state.empty())
+        return Status::error("scheduled change " + std::to_string(id) + " does not exist");
       return Status::error("scheduled change " + std::to_string(id) + " is " + state +
                            ", only pending changes can be cancelled");
-    *sql_ << "UPDATE scheduled_changes SET state = 'cancelled' WHERE id = :i", soci::use(row_id);
+    }
     insert_record(record);
     tx.commit();
   } catch (const std::exception& e) {
@@ -90,32 +144,13 @@ Status SociPortalStore::cancel_scheduled_change(RowId id, const ChangeRecord& re
 
 Status SociPortalStore::record_decision(const RuleDecision& d, const ChangeRecord& record) {
   try {
-    soci::transaction tx(*sql_);
-    long long account = d.account_id;
-    if (d.changes_account()) {
-      const auto& u = d.update;
-      if (u.status)
-        *sql_ << "UPDATE accounts SET status = :s, updated_at = :at WHERE id = :i",
-            soci::use(*u.status), soci::use(record.at), soci::use(account);
-      if (u.disabled_reason)
-        *sql_ << "UPDATE accounts SET disabled_reason = :r WHERE id = :i",
-            soci::use(*u.disabled_reason), soci::use(account);
-      if (u.org_unit_id) {
-        long long unit = *u.org_unit_id;
-        *sql_ << "UPDATE accounts SET org_unit_id = :u, updated_at = :at WHERE id = :i",
-            soci::use(unit), soci::use(record.at), soci::use(account);
-      }
-      if (u.role)
-        *sql_ << "UPDATE accounts SET role = :r, updated_at = :at WHERE id = :i",
-            soci::use(*u.role), soci::use(record.at), soci::use(account);
-    }
-    if (d.scheduled_change_id) {
-      long long change = d.scheduled_change_id;
-      // "AND state = 'pending'": a change is executed at most once, also across a crash.
-      *sql_ << "UPDATE scheduled_changes SET state = :s, outcome = :o, executed_at = :at "
-               "WHERE id = :i AND state = 'pending'",
-          soci::use(d.state), soci::use(d.outcome), soci::use(record.at), soci::use(change);
-    }
+    soci::transaction tx(*sql_);  // rolled back by an early return
+    // The scheduled row first: a change the portal cancelled meanwhile is not carried out.
+    if (d.scheduled_change_id)
+      if (auto st = mark_executed(*sql_, d.scheduled_change_id, d.state, d.outcome, record.at); !st)
+        return Status::error(st.message() + ": the decision on account " +
+                             std::to_string(d.account_id) + " was not carried out");
+    if (d.changes_account()) update_account(*sql_, d.update, d.account_id, record.at);
     insert_record(record);
     tx.commit();
   } catch (const std::exception& e) {

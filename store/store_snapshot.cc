@@ -1,94 +1,88 @@
 // SociPortalStore: opening, the interface tables and the identity links.
 #include "store/database.h"
+#include "store/row_reader.h"
 #include "store/schema.h"
 #include "store/soci_portal_store.h"
 
 namespace ps {
 
 Result<std::unique_ptr<SociPortalStore>> SociPortalStore::open(const std::string& url) {
-  using R = Result<std::unique_ptr<SociPortalStore>>;
   auto db = open_database(url, true);
   if (!db) return Error{db.error()};
-  try {
-    if (auto st = check_schema_version(*db.value(), url); !st) return Error{st.message()};
-  } catch (const std::exception& e) {
-    return R::failure("portal database " + sqlite_path(url) + ": " + e.what());
-  }
+  if (auto st = check_schema_version(*db.value(), url); !st) return Error{st.message()};
   return std::unique_ptr<SociPortalStore>(new SociPortalStore(std::move(db.value()), url));
 }
 
 Status SociPortalStore::failure(const std::string& what, const std::exception& e) const {
-  return Status::error("portal database " + sqlite_path(url_) + ": " + what + ": " + e.what());
+  return Status::error("portal database " + sqlite_path(url_) + ": " + what + ": " +
+                       database_error(e));
 }
 
 namespace {
 
+// The rows are taken as stored: checking them is the engine's job, so a bad row never stops the
+// load.
+
 void load_units(soci::session& sql, PortalSnapshot& p) {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT id, parent_id, code, name, active FROM org_units");
-  for (const auto& r : rows) {
-    OrgUnit u;
-    u.id = column_int(r, 0);
-    if (r.get_indicator(1) != soci::i_null) u.parent_id = column_int(r, 1);
-    u.code = column_text(r, 2);
-    u.name = column_text(r, 3);
-    u.active = column_int(r, 4) != 0;
-    p.units.push_back(std::move(u));
-  }
+  auto r = read_rows(sql, "SELECT id, parent_id, code, name, active FROM org_units");
+  while (r->next())
+    p.units.push_back({r->integer(0), r->nullable(1), r->text(2), r->text(3), r->integer(4) != 0});
+}
+
+Account read_account(const RowReader& r) {
+  Account a;
+  a.id = r.integer(0);
+  a.username = r.text(1);
+  a.display_name = r.text(2);
+  a.surname = r.text(3);
+  a.given_name = r.text(4);
+  a.title = r.text(5);
+  a.org_unit_id = r.integer(6);
+  a.role = r.text(7);
+  a.status = r.text(8);
+  a.locked = r.integer(9) != 0;
+  a.email = r.text(10);
+  a.needs_mail = r.integer(11) != 0;
+  a.office_phone = r.text(12);
+  a.mobile = r.text(13);
+  a.national_id = r.text(14);
+  a.last_login_at = r.text(15);
+  a.activated_at = r.text(16);
+  a.disabled_reason = r.text(17);
+  a.updated_at = r.text(18);
+  return a;
 }
 
 void load_accounts(soci::session& sql, PortalSnapshot& p) {
   long long count = 0;
   sql << "SELECT count(*) FROM accounts", soci::into(count);
   p.accounts.reserve(static_cast<std::size_t>(count));  // an Account is large: no regrowth copies
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT id, username, display_name, surname, given_name, title, org_unit_id, "
-                      "role, status, locked, email, needs_mail, office_phone, mobile, national_id, "
-                      "last_login_at, activated_at, disabled_reason, updated_at FROM accounts");
-  for (const auto& r : rows) {
-    Account a;
-    a.id = column_int(r, 0);
-    a.username = column_text(r, 1);
-    a.display_name = column_text(r, 2);
-    a.surname = column_text(r, 3);
-    a.given_name = column_text(r, 4);
-    a.title = column_text(r, 5);
-    a.org_unit_id = column_int(r, 6);
-    a.role = column_text(r, 7);
-    a.status = column_text(r, 8);
-    a.locked = column_int(r, 9) != 0;
-    a.email = column_text(r, 10);
-    a.needs_mail = column_int(r, 11) != 0;
-    a.office_phone = column_text(r, 12);
-    a.mobile = column_text(r, 13);
-    a.national_id = column_text(r, 14);
-    a.last_login_at = column_text(r, 15);
-    a.activated_at = column_text(r, 16);
-    a.disabled_reason = column_text(r, 17);
-    a.updated_at = column_text(r, 18);
-    p.accounts.push_back(std::move(a));
-  }
+  auto r = read_rows(sql,
+                     "SELECT id, username, display_name, surname, given_name, title, org_unit_id, "
+                     "role, status, locked, email, needs_mail, office_phone, mobile, national_id, "
+                     "last_login_at, activated_at, disabled_reason, updated_at FROM accounts");
+  while (r->next()) p.accounts.push_back(read_account(*r));
 }
 
-void load_shared_and_systems(soci::session& sql, PortalSnapshot& p) {
-  soci::rowset<soci::row> shared =
-      (sql.prepare << "SELECT id, username, kind, display_name, "
-                      "org_unit_id, custodian_id, status FROM shared_accounts");
-  for (const auto& r : shared)
-    p.shared_accounts.push_back({column_int(r, 0), column_text(r, 1), column_text(r, 2),
-                                 column_text(r, 3), column_int(r, 4), column_int(r, 5),
-                                 column_text(r, 6)});
-  soci::rowset<soci::row> systems =
-      (sql.prepare << "SELECT id, code, name, group_name FROM systems");
-  for (const auto& r : systems)
-    p.systems.push_back(
-        {column_int(r, 0), column_text(r, 1), column_text(r, 2), column_text(r, 3)});
-  soci::rowset<soci::row> unit_grants =
-      (sql.prepare << "SELECT org_unit_id, system_id FROM org_unit_systems");
-  for (const auto& r : unit_grants) p.unit_systems.push_back({column_int(r, 0), column_int(r, 1)});
-  soci::rowset<soci::row> grants =
-      (sql.prepare << "SELECT account_id, system_id FROM account_systems");
-  for (const auto& r : grants) p.account_systems.push_back({column_int(r, 0), column_int(r, 1)});
+void load_shared_accounts(soci::session& sql, PortalSnapshot& p) {
+  auto r = read_rows(sql,
+                     "SELECT id, username, kind, display_name, org_unit_id, custodian_id, status "
+                     "FROM shared_accounts");
+  while (r->next())
+    p.shared_accounts.push_back({r->integer(0), r->text(1), r->text(2), r->text(3), r->integer(4),
+                                 r->integer(5), r->text(6)});
+}
+
+void load_systems(soci::session& sql, PortalSnapshot& p) {
+  auto r = read_rows(sql, "SELECT id, code, name, group_name FROM systems");
+  while (r->next()) p.systems.push_back({r->integer(0), r->text(1), r->text(2), r->text(3)});
+}
+
+std::vector<Grant> load_grants(soci::session& sql, const std::string& query) {
+  std::vector<Grant> out;
+  auto r = read_rows(sql, query);
+  while (r->next()) out.push_back({r->integer(0), r->integer(1)});
+  return out;
 }
 
 }  // namespace
@@ -99,7 +93,10 @@ Result<PortalSnapshot> SociPortalStore::load_snapshot() {
     soci::transaction tx(*sql_);  // one consistent read while the portal keeps writing
     load_units(*sql_, p);
     load_accounts(*sql_, p);
-    load_shared_and_systems(*sql_, p);
+    load_shared_accounts(*sql_, p);
+    load_systems(*sql_, p);
+    p.unit_systems = load_grants(*sql_, "SELECT org_unit_id, system_id FROM org_unit_systems");
+    p.account_systems = load_grants(*sql_, "SELECT account_id, system_id FROM account_systems");
     tx.commit();
   } catch (const std::exception& e) {
     return Error{failure("cannot read the interface tables", e).message()};
@@ -110,11 +107,10 @@ Result<PortalSnapshot> SociPortalStore::load_snapshot() {
 Result<std::vector<IdentityLink>> SociPortalStore::load_links() {
   std::vector<IdentityLink> links;
   try {
-    soci::rowset<soci::row> rows =
-        (sql_->prepare << "SELECT kind, portal_id, anchor FROM ps_links");
-    for (const auto& r : rows)
-      if (auto kind = parse_object_kind(column_text(r, 0)))
-        links.push_back({*kind, column_int(r, 1), column_text(r, 2)});
+    auto r = read_rows(*sql_, "SELECT kind, portal_id, anchor FROM ps_links");
+    while (r->next())
+      if (auto kind = parse_object_kind(r->text(0)))
+        links.push_back({*kind, r->integer(1), r->text(2)});
   } catch (const std::exception& e) {
     return Error{failure("cannot read ps_links", e).message()};
   }

@@ -1,0 +1,95 @@
+#include "store/row_reader.h"
+
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <stdexcept>
+
+#include "store/database.h"
+
+namespace ps {
+
+namespace {
+
+namespace sq = ::sqlite_api;  // where soci-sqlite3.h includes sqlite3.h
+
+class SqliteRows : public RowReader {
+ public:
+  SqliteRows(sq::sqlite3* db, const std::string& query) : db_(db) {
+    if (sq::sqlite3_prepare_v2(db_, query.c_str(), static_cast<int>(query.size()), &st_, nullptr) !=
+        SQLITE_OK)
+      throw std::runtime_error(error(query));
+  }
+  ~SqliteRows() override { sq::sqlite3_finalize(st_); }
+  SqliteRows(const SqliteRows&) = delete;
+  SqliteRows& operator=(const SqliteRows&) = delete;
+
+  bool next() override {
+    int rc = sq::sqlite3_step(st_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    throw std::runtime_error(error(sq::sqlite3_sql(st_)));
+  }
+  long long integer(int column) const override { return sq::sqlite3_column_int64(st_, column); }
+  std::optional<long long> nullable(int column) const override {
+    if (sq::sqlite3_column_type(st_, column) == SQLITE_NULL) return std::nullopt;
+    return sq::sqlite3_column_int64(st_, column);
+  }
+  std::string text(int column) const override {
+    const auto* p = sq::sqlite3_column_text(st_, column);  // NULL: a null pointer
+    if (!p) return std::string();
+    return std::string(reinterpret_cast<const char*>(p),
+                       static_cast<std::size_t>(sq::sqlite3_column_bytes(st_, column)));
+  }
+
+ private:
+  std::string error(const char* query) const {
+    return std::string(sq::sqlite3_errmsg(db_)) + " while executing \"" + query + "\"";
+  }
+  std::string error(const std::string& query) const { return error(query.c_str()); }
+
+  sq::sqlite3* db_;
+  sq::sqlite3_stmt* st_ = nullptr;
+};
+
+class SociRows : public RowReader {
+ public:
+  SociRows(soci::session& sql, const std::string& query) : rows_(sql.prepare << query) {}
+
+  bool next() override {
+    if (started_) {
+      ++it_;
+    } else {
+      it_ = rows_.begin();
+      started_ = true;
+    }
+    return it_ != rows_.end();
+  }
+  long long integer(int column) const override { return column_int(*it_, index(column)); }
+  std::optional<long long> nullable(int column) const override {
+    if (it_->get_indicator(index(column)) == soci::i_null) return std::nullopt;
+    return column_int(*it_, index(column));
+  }
+  std::string text(int column) const override { return column_text(*it_, index(column)); }
+
+ private:
+  static std::size_t index(int column) { return static_cast<std::size_t>(column); }
+
+  soci::rowset<soci::row> rows_;
+  soci::rowset_iterator<soci::row> it_;
+  bool started_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<RowReader> read_rows(soci::session& sql, const std::string& query) {
+  if (sql.get_backend_name() == "sqlite3")
+    return std::make_unique<SqliteRows>(
+        static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_, query);
+  return read_rows_portably(sql, query);
+}
+
+std::unique_ptr<RowReader> read_rows_portably(soci::session& sql, const std::string& query) {
+  return std::make_unique<SociRows>(sql, query);
+}
+
+}  // namespace ps

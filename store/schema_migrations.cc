@@ -1,0 +1,139 @@
+#include "store/schema_migrations.h"
+
+namespace ps {
+
+namespace {
+
+// Interface tables: no CHECK constraints on the text columns the engine reads, and the REFERENCES
+// clauses document relations that SQLite does not enforce (foreign_keys stays off): the portal
+// must be able to store what it stores, and the engine rejects a bad row with a reason instead of
+// the portal's write failing (docs/portal-schema.md). IF NOT EXISTS: version 1 adopts interface
+// tables the portal created itself.
+std::vector<std::string> interface_tables_v1() {
+  return {
+      R"(CREATE TABLE IF NOT EXISTS org_units (
+      id INTEGER PRIMARY KEY,
+      parent_id INTEGER NULL REFERENCES org_units(id),
+      code TEXT UNIQUE NOT NULL,
+      name TEXT NOT NULL,
+      active INTEGER NOT NULL DEFAULT 1))",
+      R"(CREATE TABLE IF NOT EXISTS accounts (
+      id INTEGER PRIMARY KEY,
+      username TEXT UNIQUE NOT NULL,
+      display_name TEXT NOT NULL,
+      surname TEXT, given_name TEXT, title TEXT,
+      org_unit_id INTEGER NOT NULL REFERENCES org_units(id),
+      role TEXT NOT NULL DEFAULT 'user',
+      status TEXT NOT NULL DEFAULT 'pending',
+      locked INTEGER NOT NULL DEFAULT 0,
+      email TEXT,
+      needs_mail INTEGER NOT NULL DEFAULT 0,
+      office_phone TEXT, mobile TEXT, national_id TEXT,
+      last_login_at TEXT, activated_at TEXT, disabled_reason TEXT, updated_at TEXT))",
+      R"(CREATE TABLE IF NOT EXISTS shared_accounts (
+      id INTEGER PRIMARY KEY,
+      username TEXT UNIQUE NOT NULL,
+      kind TEXT NOT NULL,
+      display_name TEXT NOT NULL,
+      org_unit_id INTEGER NOT NULL REFERENCES org_units(id),
+      custodian_id INTEGER NOT NULL REFERENCES accounts(id),
+      status TEXT NOT NULL DEFAULT 'enabled'))",
+      R"(CREATE TABLE IF NOT EXISTS systems (
+      id INTEGER PRIMARY KEY,
+      code TEXT UNIQUE NOT NULL,
+      name TEXT NOT NULL,
+      group_name TEXT NOT NULL))",
+      R"(CREATE TABLE IF NOT EXISTS org_unit_systems (
+      org_unit_id INTEGER NOT NULL, system_id INTEGER NOT NULL,
+      PRIMARY KEY (org_unit_id, system_id)))",
+      R"(CREATE TABLE IF NOT EXISTS account_systems (
+      account_id INTEGER NOT NULL, system_id INTEGER NOT NULL,
+      PRIMARY KEY (account_id, system_id)))",
+      R"(CREATE TABLE IF NOT EXISTS scheduled_changes (
+      id INTEGER PRIMARY KEY,
+      account_id INTEGER NOT NULL REFERENCES accounts(id),
+      kind TEXT NOT NULL,
+      target_org_unit_id INTEGER NULL,
+      target_role TEXT NULL,
+      reason TEXT NOT NULL,
+      effective_at TEXT NOT NULL,
+      batch_id TEXT NULL,
+      requested_by TEXT NOT NULL,
+      state TEXT NOT NULL DEFAULT 'pending',
+      outcome TEXT NULL,
+      executed_at TEXT NULL))",
+      "CREATE INDEX IF NOT EXISTS scheduled_changes_due ON scheduled_changes(state, effective_at)",
+  };
+}
+
+// portalsync's own tables. The change log carries the audit columns (category, unit_id and the
+// hash chain prev_hash/hash) from the start, so auditing needs no migration of a large table.
+std::vector<std::string> own_tables_v1() {
+  return {
+      R"(CREATE TABLE IF NOT EXISTS ps_links (
+      kind TEXT NOT NULL, portal_id INTEGER NOT NULL, anchor TEXT NOT NULL,
+      PRIMARY KEY (kind, portal_id)))",
+      R"(CREATE TABLE IF NOT EXISTS ps_runs (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      actor TEXT, mode TEXT, started_at TEXT, finished_at TEXT, status TEXT, summary_json TEXT))",
+      R"(CREATE TABLE IF NOT EXISTS ps_change_log (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      run_id INTEGER, at TEXT NOT NULL, actor TEXT NOT NULL, operation TEXT NOT NULL,
+      kind TEXT NOT NULL, subject_id INTEGER, subject_name TEXT, unit_id INTEGER, dn TEXT,
+      new_dn TEXT, before_json TEXT, after_json TEXT, category TEXT, reason TEXT,
+      result TEXT NOT NULL, message TEXT, correlation_id TEXT, completed_at TEXT,
+      prev_hash TEXT, hash TEXT))",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_subject ON ps_change_log(kind, subject_id)",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_at ON ps_change_log(at)",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_result ON ps_change_log(result, at)",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_unit ON ps_change_log(unit_id, at)",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_actor ON ps_change_log(actor, at)",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_category ON ps_change_log(category, at)",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_unsealed ON ps_change_log(id) WHERE hash IS NULL",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_run ON ps_change_log(run_id)",
+      R"(CREATE TABLE IF NOT EXISTS ps_holds (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      fingerprint TEXT NOT NULL, created_at TEXT NOT NULL, destructive INTEGER, managed INTEGER,
+      reason TEXT, state TEXT NOT NULL, approved_by TEXT, approved_at TEXT))",
+      R"(CREATE TABLE IF NOT EXISTS ps_audit_checkpoints (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      created_at TEXT NOT NULL, last_id INTEGER NOT NULL, last_hash TEXT NOT NULL,
+      records INTEGER NOT NULL, export_file TEXT NOT NULL, export_sha256 TEXT NOT NULL,
+      signature TEXT NOT NULL))",
+      "CREATE TABLE IF NOT EXISTS ps_schema_version (version INTEGER NOT NULL)",
+  };
+}
+
+std::vector<std::string> version_1() {
+  auto out = interface_tables_v1();
+  for (auto& ddl : own_tables_v1()) out.push_back(std::move(ddl));
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::vector<std::string>>& schema_migrations() {
+  static const std::vector<std::vector<std::string>> steps = {version_1()};
+  return steps;
+}
+
+const std::vector<InterfaceTable>& interface_tables() {
+  static const std::vector<InterfaceTable> tables = {
+      {"org_units", {"id", "parent_id", "code", "name", "active"}},
+      {"accounts",
+       {"id", "username", "display_name", "surname", "given_name", "title", "org_unit_id", "role",
+        "status", "locked", "email", "needs_mail", "office_phone", "mobile", "national_id",
+        "last_login_at", "activated_at", "disabled_reason", "updated_at"}},
+      {"shared_accounts",
+       {"id", "username", "kind", "display_name", "org_unit_id", "custodian_id", "status"}},
+      {"systems", {"id", "code", "name", "group_name"}},
+      {"org_unit_systems", {"org_unit_id", "system_id"}},
+      {"account_systems", {"account_id", "system_id"}},
+      {"scheduled_changes",
+       {"id", "account_id", "kind", "target_org_unit_id", "target_role", "reason", "effective_at",
+        "batch_id", "requested_by", "state", "outcome", "executed_at"}},
+  };
+  return tables;
+}
+
+}  // namespace ps

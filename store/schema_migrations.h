@@ -1,0 +1,24 @@
+// The schema as data: the DDL of each version step, and the interface columns the engine reads.
+// schema.cc runs the steps; docs/portal-schema.md describes the result.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ps {
+
+// Step i takes a database from version i to version i + 1 (step 0 creates version 1). A new
+// version appends a step (ALTER TABLE ... ADD COLUMN, CREATE TABLE ...) and raises
+// kSchemaVersion; interface tables and columns are never renamed or dropped.
+const std::vector<std::vector<std::string>>& schema_migrations();
+
+struct InterfaceTable {
+  std::string name;
+  std::vector<std::string> columns;  // every column the engine reads or writes
+};
+
+// The portal's tables as the engine uses them: a table the portal created itself before
+// `portalsync db init` must have at least these columns.
+const std::vector<InterfaceTable>& interface_tables();
+
+}  // namespace ps

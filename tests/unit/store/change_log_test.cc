@@ -1,0 +1,147 @@
+// Identity links, run records and the change log: intents written before the operations, their
+// outcomes after, and the leftovers of an interrupted run flagged by the next one.
+#include <catch2/catch.hpp>
+
+#include "tests/unit/store/store_test_db.h"
+
+using namespace ps;
+using namespace ps::testing;
+
+TEST_CASE("identity links are upserted and removed by kind and portal id", "[store]") {
+  StoreTestDb db;
+  REQUIRE_OK(db.store->save_links({{ObjectKind::account, 1, "uuid-a"},
+                                   {ObjectKind::org_unit, 1, "uuid-u"},
+                                   {ObjectKind::group, 2, "uuid-g"}},
+                                  {}));
+  REQUIRE_OK(db.store->save_links({{ObjectKind::account, 1, "uuid-b"}},
+                                  {{ObjectKind::org_unit, 1, ""}, {ObjectKind::account, 9, ""}}));
+  db.exec("INSERT INTO ps_links VALUES ('printer', 5, 'uuid-p')");  // a kind this build skips
+  auto links = db.store->load_links();
+  REQUIRE_OK(links);
+  REQUIRE(links->size() == 2);
+  for (const auto& l : links.value()) {
+    if (l.kind == ObjectKind::account) {
+      CHECK(l.portal_id == 1);
+      CHECK(l.anchor == "uuid-b");
+    } else {
+      CHECK(l.kind == ObjectKind::group);
+      CHECK(l.anchor == "uuid-g");
+    }
+  }
+  REQUIRE_OK(db.store->save_links({}, {}));
+}
+
+TEST_CASE("a run record opens and closes with its status and summary", "[store]") {
+  StoreTestDb db;
+  auto run = db.store->begin_run("cli:root", "2026-11-25T00:00:00Z", "sync");
+  REQUIRE_OK(run);
+  CHECK(db.query_one("SELECT status FROM ps_runs WHERE id = " + std::to_string(run.value())) ==
+        "running");
+  REQUIRE_OK(db.store->finish_run(run.value(), "2026-11-25T00:00:05Z", "ok", "{\"adds\":3}"));
+  CHECK(db.query_one("SELECT actor || '|' || mode || '|' || started_at || '|' || finished_at || "
+                     "'|' || status || '|' || summary_json FROM ps_runs") ==
+        "cli:root|sync|2026-11-25T00:00:00Z|2026-11-25T00:00:05Z|ok|{\"adds\":3}");
+}
+
+TEST_CASE("intents get ids and are stored pending, outcomes complete them", "[store]") {
+  StoreTestDb db;
+  auto run = db.store->begin_run("cli:test", "2026-11-25T00:00:00Z", "sync");
+  REQUIRE_OK(run);
+  auto add = test_record(run.value(), "add");
+  add.category = "data change";
+  add.unit_id = 1;
+  add.after_json = "{\"cn\":[\"陳雅婷\"]}";
+  add.correlation_id = "run-1";
+  std::vector<ChangeRecord> intents{add, test_record(run.value(), "modify"),
+                                    test_record(run.value(), "disable")};
+  REQUIRE_OK(db.store->record_intents(intents));
+  CHECK(intents[0].id > 0);
+  CHECK(intents[1].id == intents[0].id + 1);
+  CHECK(intents[2].id == intents[0].id + 2);
+  auto first = std::to_string(intents[0].id);
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "3");
+  CHECK(db.query_one("SELECT category || '|' || unit_id || '|' || after_json || '|' || "
+                     "correlation_id || '|' || dn FROM ps_change_log WHERE id = " +
+                     first) ==
+        "data change|1|{\"cn\":[\"陳雅婷\"]}|run-1|uid=chen,ou=臺南市政府,ou=portal");
+
+  REQUIRE_OK(db.store->record_outcomes(
+      {{intents[0].id, "applied", "", "2026-11-25T00:00:01Z"},
+       {intents[1].id, "failed", "Insufficient access (50)", "2026-11-25T00:00:02Z"}}));
+  CHECK(db.query_one("SELECT result || '|' || completed_at FROM ps_change_log WHERE id = " +
+                     first) == "applied|2026-11-25T00:00:01Z");
+  CHECK(db.query_one("SELECT result || '|' || message FROM ps_change_log WHERE id = " +
+                     std::to_string(intents[1].id)) == "failed|Insufficient access (50)");
+  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " +
+                     std::to_string(intents[2].id)) == "pending");
+  REQUIRE_OK(db.store->record_outcomes({}));
+  std::vector<ChangeRecord> none;
+  REQUIRE_OK(db.store->record_intents(none));
+}
+
+TEST_CASE("the next run marks an interrupted run's pending intents unknown, and only those",
+          "[store]") {
+  StoreTestDb db;
+  auto crashed = db.store->begin_run("portalsyncd", "2026-11-25T00:00:00Z", "sync");
+  std::vector<ChangeRecord> intents{test_record(crashed.value(), "add"),
+                                    test_record(crashed.value(), "add")};
+  REQUIRE_OK(db.store->record_intents(intents));
+  REQUIRE_OK(db.store->record_outcomes({{intents[0].id, "applied", "", "2026-11-25T00:00:01Z"}}));
+  // Killed here: intents[1] was sent, or not; nobody knows.
+
+  auto next = db.store->begin_run("portalsyncd", "2026-11-25T00:10:00Z", "sync");
+  std::vector<ChangeRecord> own{test_record(next.value(), "modify")};
+  REQUIRE_OK(db.store->record_intents(own));
+  auto marked = db.store->mark_interrupted(next.value(), "outcome unknown: run 2 re-read");
+  REQUIRE_OK(marked);
+  CHECK(marked.value() == 1);
+  CHECK(db.query_one("SELECT result || '|' || message FROM ps_change_log WHERE id = " +
+                     std::to_string(intents[1].id)) == "unknown|outcome unknown: run 2 re-read");
+  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " +
+                     std::to_string(intents[0].id)) == "applied");
+  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " + std::to_string(own[0].id)) ==
+        "pending");
+  CHECK(db.query_one("SELECT status FROM ps_runs WHERE id = " + std::to_string(crashed.value())) ==
+        "interrupted");
+  CHECK(db.query_one("SELECT status FROM ps_runs WHERE id = " + std::to_string(next.value())) ==
+        "running");
+  // The flagged record is final now, so the audit chain seals it.
+  CHECK(db.query_one("SELECT hash IS NOT NULL FROM ps_change_log WHERE id = " +
+                     std::to_string(intents[1].id)) == "1");
+
+  auto again = db.store->mark_interrupted(next.value(), "again");
+  REQUIRE_OK(again);
+  CHECK(again.value() == 0);
+}
+
+TEST_CASE("a sync run killed before its first intent is marked interrupted too", "[store]") {
+  StoreTestDb db;
+  auto killed = db.store->begin_run("cli:root", "2026-11-25T00:00:00Z", "sync");
+  auto plan = db.store->begin_run("cli:root", "2026-11-25T00:00:01Z", "plan");
+  auto next = db.store->begin_run("cli:root", "2026-11-25T00:01:00Z", "sync");
+  auto marked = db.store->mark_interrupted(next.value(), "unknown");
+  REQUIRE_OK(marked);
+  CHECK(marked.value() == 0);
+  CHECK(db.query_one("SELECT status FROM ps_runs WHERE id = " + std::to_string(killed.value())) ==
+        "interrupted");
+  // A plan may run beside a sync: it is left alone.
+  CHECK(db.query_one("SELECT status FROM ps_runs WHERE id = " + std::to_string(plan.value())) ==
+        "running");
+}
+
+TEST_CASE("a change-log write that fails is an error value and leaves nothing behind", "[store]") {
+  StoreTestDb db;
+  db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON ps_change_log WHEN NEW.operation = 'delete' "
+      "BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+  std::vector<ChangeRecord> intents{test_record(1, "add"), test_record(1, "delete")};
+  auto st = db.store->record_intents(intents);
+  REQUIRE_FALSE(st);
+  CHECK_THAT(st.message(), Catch::StartsWith("portal database " + db.path +
+                                             ": cannot write change-log intents: "));
+  CHECK_THAT(st.message(), Catch::Contains("disk says no"));
+  // SOCI appends the bound values to its messages; they may be personal data and stay out.
+  CHECK_THAT(st.message(), !Catch::Contains("uid=chen") && !Catch::Contains("with :"));
+  CHECK_THAT(st.message(), !Catch::Contains("sqlite3_statement_backend"));
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "0");  // one transaction
+}

@@ -1,0 +1,171 @@
+// Writes the rules make to the portal tables, each with its change-log record in one
+// transaction: reserved-effect changes, decisions, custody and mass-change holds.
+#include <catch2/catch.hpp>
+
+#include "tests/unit/store/store_test_db.h"
+
+using namespace ps;
+using namespace ps::testing;
+
+namespace {
+
+ScheduledChange disable_chen() {
+  ScheduledChange c;
+  c.account_id = 1;
+  c.kind = "disable";
+  c.reason = "離職";
+  c.effective_at = "2026-12-01T00:00:00+08:00";
+  c.requested_by = "admin";
+  return c;
+}
+
+RuleDecision done_disable(RowId scheduled_change_id) {
+  RuleDecision d;
+  d.actor = "rule:scheduled";
+  d.scheduled_change_id = scheduled_change_id;
+  d.account_id = 1;
+  d.username = "chen";
+  d.category = "status change";
+  d.state = "done";
+  d.outcome = "disabled (離職)";
+  d.update.account_id = 1;
+  d.update.status = "disabled";
+  d.update.disabled_reason = "離職";
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("scheduled changes are added with ids and load with their NULLs as empty", "[store]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  auto transfer = disable_chen();
+  transfer.kind = "transfer";
+  transfer.target_org_unit_id = 2;
+  transfer.batch_id = "2026-12-batch";
+  transfer.effective_at = "2026-11-30T00:00:00+08:00";
+  std::vector<ScheduledChange> rows{disable_chen(), transfer};
+  REQUIRE_OK(db.store->add_scheduled_changes(rows));
+  CHECK(rows[0].id == 1);
+  CHECK(rows[1].id == 2);
+  CHECK(db.query_one("SELECT count(*) FROM scheduled_changes WHERE target_org_unit_id IS NULL "
+                     "AND target_role IS NULL AND batch_id IS NULL") == "1");
+  auto loaded = db.store->load_scheduled_changes();
+  REQUIRE_OK(loaded);
+  REQUIRE(loaded->size() == 2);
+  const auto& first = loaded->at(0);  // effective_at order
+  CHECK(first.id == 2);
+  CHECK(first.kind == "transfer");
+  CHECK(first.target_org_unit_id == 2);
+  CHECK(first.batch_id == "2026-12-batch");
+  CHECK(first.state == "pending");
+  const auto& second = loaded->at(1);
+  CHECK_FALSE(second.target_org_unit_id);
+  CHECK(second.target_role.empty());
+  CHECK(second.reason == "離職");
+  CHECK(second.requested_by == "admin");
+  CHECK(second.outcome.empty());
+  CHECK(second.executed_at.empty());
+}
+
+TEST_CASE("a scheduled change is cancelled only while pending, with its record", "[store]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  std::vector<ScheduledChange> rows{disable_chen()};
+  REQUIRE_OK(db.store->add_scheduled_changes(rows));
+  auto record = test_record(0, "cancel");
+  record.result = "done";
+  REQUIRE_OK(db.store->cancel_scheduled_change(1, record));
+  CHECK(db.query_one("SELECT state FROM scheduled_changes WHERE id = 1") == "cancelled");
+  CHECK(db.query_one("SELECT operation || '|' || result FROM ps_change_log") == "cancel|done");
+  auto again = db.store->cancel_scheduled_change(1, record);
+  REQUIRE_FALSE(again);
+  CHECK(again.message() ==
+        "scheduled change 1 is cancelled, only pending changes can be cancelled");
+  auto missing = db.store->cancel_scheduled_change(7, record);
+  REQUIRE_FALSE(missing);
+  CHECK(missing.message() == "scheduled change 7 does not exist");
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "1");
+}
+
+TEST_CASE("a decision updates the account, closes its scheduled row and is recorded, once",
+          "[store]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  std::vector<ScheduledChange> rows{disable_chen()};
+  REQUIRE_OK(db.store->add_scheduled_changes(rows));
+  auto record = test_record(0, "disable");
+  record.at = "2026-12-01T00:00:05Z";
+  record.result = "done";
+  REQUIRE_OK(db.store->record_decision(done_disable(1), record));
+  CHECK(
+      db.query_one("SELECT status || '|' || disabled_reason || '|' || updated_at FROM accounts") ==
+      "disabled|離職|2026-12-01T00:00:05Z");
+  CHECK(db.query_one("SELECT state || '|' || outcome || '|' || executed_at FROM "
+                     "scheduled_changes") == "done|disabled (離職)|2026-12-01T00:00:05Z");
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "1");
+
+  // Carried out twice (a rerun, or the portal cancelled it meanwhile): refused, nothing changes.
+  db.exec("UPDATE accounts SET status = 'enabled'");
+  auto twice = db.store->record_decision(done_disable(1), record);
+  REQUIRE_FALSE(twice);
+  CHECK_THAT(twice.message(), Catch::Contains("scheduled change 1 is done, only pending changes "
+                                              "can be executed"));
+  CHECK(db.query_one("SELECT status FROM accounts") == "enabled");
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "1");
+}
+
+TEST_CASE("a blocked decision changes no account and is recorded", "[store]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  auto d = done_disable(0);
+  d.actor = "rule:idle";
+  d.state = "blocked";
+  d.outcome = "the only agency admin of 臺南市政府: appoint another first";
+  auto record = test_record(0, "disable");
+  record.result = "blocked";
+  REQUIRE_OK(db.store->record_decision(d, record));
+  CHECK(db.query_one("SELECT status FROM accounts") == "enabled");
+  CHECK(db.query_one("SELECT result FROM ps_change_log") == "blocked");
+}
+
+TEST_CASE("a custody transfer and a hold are written with their records", "[store]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  db.exec(
+      "INSERT INTO accounts(id, username, display_name, org_unit_id, status) "
+      "VALUES (2, 'lin', '林', 1, 'enabled')");
+  db.exec(
+      "INSERT INTO shared_accounts(id, username, kind, display_name, org_unit_id, "
+      "custodian_id) VALUES (1, 'office.a00', 'agency', '市府公務帳號', 1, 1)");
+  REQUIRE_OK(db.store->set_custodian(1, 2, test_record(0, "custody")));
+  CHECK(db.query_one("SELECT custodian_id FROM shared_accounts") == "2");
+
+  Hold hold;
+  hold.fingerprint = "abc123";
+  hold.created_at = "2026-11-25T00:00:00Z";
+  hold.destructive = 600;
+  hold.managed = 1000;
+  hold.reason = "600 disables exceed 500";
+  auto id = db.store->save_hold(hold, test_record(0, "hold"));
+  REQUIRE_OK(id);
+  hold.id = id.value();
+  hold.state = "approved";
+  hold.approved_by = "cli:root";
+  hold.approved_at = "2026-11-25T01:00:00Z";
+  REQUIRE_OK(db.store->save_hold(hold, test_record(0, "approve")));
+  auto second = db.store->save_hold(Hold{}, test_record(0, "hold"));
+  REQUIRE_OK(second);
+  auto holds = db.store->load_holds();
+  REQUIRE_OK(holds);
+  REQUIRE(holds->size() == 2);
+  CHECK(holds->at(0).id == second.value());  // newest first
+  const auto& h = holds->at(1);
+  CHECK(h.fingerprint == "abc123");
+  CHECK(h.destructive == 600);
+  CHECK(h.managed == 1000);
+  CHECK(h.state == "approved");
+  CHECK(h.approved_by == "cli:root");
+  CHECK(db.query_one("SELECT group_concat(operation) FROM ps_change_log") ==
+        "custody,hold,approve,hold");
+}

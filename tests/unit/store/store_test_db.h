@@ -1,0 +1,61 @@
+// An initialised portal database in a temp dir with a store opened on it, and plain SQL access
+// for setting up rows and checking what the store wrote.
+#pragma once
+
+#include <catch2/catch.hpp>
+#include <memory>
+#include <string>
+
+#include "store/database.h"
+#include "store/schema.h"
+#include "store/soci_portal_store.h"
+#include "tests/support/require_ok.h"
+#include "tests/support/temp_dir.h"
+
+namespace ps::testing {
+
+struct StoreTestDb {
+  TempDir dir;
+  std::string path = dir.file("portal.db");
+  std::string url = "sqlite3://db=" + path;
+  std::unique_ptr<SociPortalStore> store;
+
+  StoreTestDb() {
+    REQUIRE_OK(init_portal_database(url));
+    auto opened = SociPortalStore::open(url);
+    REQUIRE_OK(opened);
+    store = std::move(opened.value());
+  }
+
+  void exec(const std::string& sql) { store->session() << sql; }
+
+  // The first column of the first row as text ("" for NULL or no row).
+  std::string query_one(const std::string& sql) {
+    soci::rowset<soci::row> rows = (store->session().prepare << sql);
+    for (const auto& r : rows) return column_text(r, 0);
+    return "";
+  }
+
+  // A unit (id 1, 'A00') and an account (id 1, 'chen') that most tests need.
+  void seed_one_account() {
+    exec("INSERT INTO org_units(id, code, name) VALUES (1, 'A00', '臺南市政府')");
+    exec(
+        "INSERT INTO accounts(id, username, display_name, org_unit_id, status) "
+        "VALUES (1, 'chen', '陳雅婷', 1, 'enabled')");
+  }
+};
+
+// A change-log record with the fields every record has.
+inline ChangeRecord test_record(std::int64_t run_id, const std::string& operation) {
+  ChangeRecord r;
+  r.run_id = run_id;
+  r.at = "2026-11-25T00:00:00Z";
+  r.actor = "cli:test";
+  r.operation = operation;
+  r.subject_id = 1;
+  r.subject_name = "chen";
+  r.dn = "uid=chen,ou=臺南市政府,ou=portal";
+  return r;
+}
+
+}  // namespace ps::testing
