@@ -20,7 +20,7 @@ struct ReadSpec {
 
 struct OpOutcome {
   bool ok = false;
-  std::string message;  // the server's diagnostic on failure ("<dn>: <reason>")
+  std::string message;  // on failure: "<op> <dn>: <reason>: <server diagnostic>"
   std::string anchor;   // for a successful add: the new entry's anchor, when the server gives it
 };
 

@@ -45,8 +45,9 @@ class PortalStore {
   // Records the outcomes of earlier intents, in one transaction.
   virtual Status record_outcomes(const std::vector<ChangeOutcome>& outcomes) = 0;
 
-  // Marks records an earlier run left "pending" as "unknown" with `note`, so an interrupted run
-  // is visible; returns how many there were.
+  // Marks records an earlier run left "pending" as "unknown" with `note`, and that run (and any
+  // other sync run still marked running) as interrupted, so an interrupted run is visible;
+  // returns how many records there were.
   virtual Result<int> mark_interrupted(std::int64_t current_run_id, const std::string& note) = 0;
 
   // Every reserved-effect change, in any state.
@@ -59,8 +60,9 @@ class PortalStore {
   virtual Status cancel_scheduled_change(RowId id, const ChangeRecord& record) = 0;
 
   // Carries out a decision in one transaction, so a crash can neither lose nor repeat it: the
-  // account update (when done), the scheduled row's state, outcome and executed_at (when the
-  // decision executes one that is still pending), and `record`.
+  // account update (when done), the scheduled row's state, outcome and executed_at, and `record`.
+  // Fails, changing nothing, when the decision executes a scheduled row that is no longer pending
+  // (the portal cancelled it meanwhile).
   virtual Status record_decision(const RuleDecision& decision, const ChangeRecord& record) = 0;
 
   // Sets a shared account's custodian and writes `record`, in one transaction.

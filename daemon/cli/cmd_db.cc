@@ -1,4 +1,5 @@
 // portalsync db init | db sample: the portal interface tables and a demo portal.
+#include <chrono>
 #include <cstdio>
 
 #include "daemon/cli/commands.h"
@@ -62,6 +63,8 @@ int run_db(const Argv& argv) {
     return kExitOk;
   }
   SampleOptions options;
+  // Sign-ins relative to today, so the idle-disable demo touches a few accounts, not all of them.
+  options.now = std::chrono::system_clock::now();
   auto accounts = integer_option(*args, "--accounts", options.accounts);
   auto units = integer_option(*args, "--units", options.units);
   auto seed = integer_option(*args, "--seed", options.seed);
