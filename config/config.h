@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/lifecycle.h"
 #include "core/result.h"
 
 namespace ps {
@@ -44,21 +45,13 @@ struct SyncConfig {
   int guard_floor = 10;  // below this many, the percentage does not apply
 };
 
-struct IdleDisableConfig {
-  bool enabled = true;
-  int after_days = 90;
-  int warn_days = 14;
-  std::vector<std::string> exempt_roles;
-  std::vector<std::string> exempt_usernames;
-  std::vector<std::string> exempt_units;  // unit codes; their sub-units are exempt too
-};
-
 struct PoliciesConfig {
-  IdleDisableConfig idle_disable;
+  IdlePolicy idle_disable;  // the rule's own settings (core/lifecycle.h)
 };
 
 struct AuditConfig {
-  int retain_days = 0;     // 0: keep every record; otherwise `portalsync audit prune` exports and drops older ones
+  int retain_days =
+      0;  // 0: keep every record; otherwise `portalsync audit prune` exports and drops older ones
   std::string export_dir;  // where pruned records are exported (JSON lines) before deletion
   std::string key_file;    // HMAC-SHA256 key that signs the checkpoint left by a prune
   std::string key;         // read from key_file; never logged

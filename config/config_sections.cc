@@ -70,7 +70,7 @@ void read_policies(YamlReader& r, const YAML::Node& root, Config& c) {
   r.read_int(idle, path, "warn_days", p.warn_days, 0, 365);
   r.read_list(idle, path, "exempt_roles", p.exempt_roles);
   r.read_list(idle, path, "exempt_usernames", p.exempt_usernames);
-  r.read_list(idle, path, "exempt_units", p.exempt_units);
+  r.read_list(idle, path, "exempt_units", p.exempt_unit_codes);
   for (const auto& role : p.exempt_roles)
     if (role != "user" && role != "agency_admin" && role != "system_admin")
       r.error(idle["exempt_roles"], path + ".exempt_roles",

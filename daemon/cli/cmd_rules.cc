@@ -62,7 +62,7 @@ with why. --now previews another moment. Writes nothing.
   if (!now) return kExitFatal;
   auto portal = open_portal(*args);
   if (!portal) return kExitFatal;
-  auto policy = idle_policy(portal->config);
+  const auto& policy = portal->config.policies.idle_disable;
   auto a = assess_idle(portal->snapshot, policy, *now);
   if (args->has("--json")) {
     JsonWriter w;

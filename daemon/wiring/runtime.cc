@@ -40,23 +40,11 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   o.mapping.disabled_leave_groups = config.directory.disabled_leave_groups;
   o.window = static_cast<std::size_t>(config.sync.window);
   o.actor = std::move(actor);
-  o.idle = idle_policy(config);
+  o.idle = config.policies.idle_disable;
   o.guard.max_disables = static_cast<std::size_t>(config.sync.max_disables);
   o.guard.max_disable_percent = config.sync.max_disable_percent;
   o.guard.percent_floor = static_cast<std::size_t>(config.sync.guard_floor);
   return o;
-}
-
-IdlePolicy idle_policy(const Config& config) {
-  const auto& c = config.policies.idle_disable;
-  IdlePolicy p;
-  p.enabled = c.enabled;
-  p.after_days = c.after_days;
-  p.warn_days = c.warn_days;
-  p.exempt_roles = c.exempt_roles;
-  p.exempt_usernames = c.exempt_usernames;
-  p.exempt_unit_codes = c.exempt_units;
-  return p;
 }
 
 std::string cli_actor() {

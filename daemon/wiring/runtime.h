@@ -16,7 +16,6 @@ namespace ps {
 Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config);
 Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& config);
 EngineOptions engine_options(const Config& config, std::string actor);
-IdlePolicy idle_policy(const Config& config);
 
 // "cli:<login name>" for the command-line tool.
 std::string cli_actor();
