@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/directory.h"
@@ -45,6 +46,16 @@ class DirectoryConnector {
   // Blocks until one submitted operation completes. Fails when the connection is lost while
   // operations are outstanding (their outcome is then unknown).
   virtual Result<Completion> wait_completion() = 0;
+
+  // Sets the password of the account entry at dn at once (synchronously, outside the pipeline).
+  // Fails without sending anything when the connection is not encrypted. must_change: the user
+  // must choose a new one at the next sign-in. The password is never logged or kept.
+  virtual Status set_password(const std::string& dn, std::string_view password,
+                              bool must_change) = 0;
+
+  // Clears a lockout the server set after failed sign-ins (AD lockoutTime=0; OpenLDAP ppolicy
+  // pwdAccountLockedTime, unless it is portalsync's own permanent lock of a disabled account).
+  virtual Status unlock(const std::string& dn) = 0;
 };
 
 class DirectoryConnectorWrapper : public DirectoryConnector {
@@ -57,6 +68,11 @@ class DirectoryConnectorWrapper : public DirectoryConnector {
     return target_.submit(ticket, op);
   }
   Result<Completion> wait_completion() override { return target_.wait_completion(); }
+  Status set_password(const std::string& dn, std::string_view password,
+                      bool must_change) override {
+    return target_.set_password(dn, password, must_change);
+  }
+  Status unlock(const std::string& dn) override { return target_.unlock(dn); }
 
  protected:
   DirectoryConnector& target() { return target_; }

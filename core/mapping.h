@@ -7,11 +7,10 @@
 #include <vector>
 
 #include "core/directory.h"
+#include "core/flavor.h"
 #include "core/model.h"
 
 namespace ps {
-
-enum class Flavor { openldap, ad };
 
 struct MappingOptions {
   Flavor flavor = Flavor::openldap;

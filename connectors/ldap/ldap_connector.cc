@@ -35,6 +35,14 @@ Status LdapConnector::submit(std::uint64_t ticket, const Operation& op) {
 
 Result<Completion> LdapConnector::wait_completion() { return writer_.wait_completion(); }
 
+Status LdapConnector::set_password(const std::string& dn, std::string_view, bool) {
+  return Status::error("set password " + dn + ": not implemented yet");
+}
+
+Status LdapConnector::unlock(const std::string& dn) {
+  return Status::error("unlock " + dn + ": not implemented yet");
+}
+
 Status LdapConnector::ping() {
   char no_attributes[] = LDAP_NO_ATTRS;
   char* attributes[] = {no_attributes, nullptr};

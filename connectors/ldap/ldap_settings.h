@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "core/flavor.h"
+
 namespace ps {
 
 struct LdapSettings {
@@ -21,6 +23,7 @@ struct LdapSettings {
   int page_size = 500;       // entries per page of a subtree read (RFC 2696); 0: unpaged
   int timeout_seconds = 30;  // connect, bind, and each wait for a server response
   std::string anchor_attribute = "entryUUID";  // objectGUID for Active Directory
+  Flavor flavor = Flavor::openldap;  // how passwords and lockouts are written
 };
 
 }  // namespace ps

@@ -26,6 +26,10 @@ Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& conf
   s.bind_password = d.bind_password;
   s.page_size = d.page_size;
   s.timeout_seconds = d.timeout_seconds;
+  if (d.flavor == "ad") {
+    s.flavor = Flavor::ad;
+    s.anchor_attribute = "objectGUID";
+  }
   auto connector = LdapConnector::connect(s);
   if (!connector) return Error{connector.error()};
   return std::unique_ptr<DirectoryConnector>(std::move(connector.value()));

@@ -44,6 +44,17 @@ class MemoryDirectory : public DirectoryConnector {
     return Status::ok();
   }
 
+  std::map<std::string, std::string> passwords;  // by normalized DN (tests only)
+  Status set_password(const std::string& dn, std::string_view password, bool) override {
+    if (!entries.count(normalize_dn(dn))) return Status::error("set password " + dn + ": no such entry");
+    passwords[normalize_dn(dn)] = std::string(password);
+    return Status::ok();
+  }
+  Status unlock(const std::string& dn) override {
+    if (!entries.count(normalize_dn(dn))) return Status::error("unlock " + dn + ": no such entry");
+    return Status::ok();
+  }
+
   Result<Completion> wait_completion() override {
     if (queue_.empty()) return Result<Completion>::failure("nothing outstanding");
     auto c = queue_.front();
