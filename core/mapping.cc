@@ -1,6 +1,7 @@
 #include "core/mapping.h"
 
 #include "core/dn.h"
+#include "core/text.h"
 
 namespace ps {
 
@@ -18,7 +19,43 @@ bool printable_string_char(char c) {
          std::string_view("'()+,-./:? =").find(c) != std::string_view::npos;
 }
 
+bool is_ad(const MappingOptions& m) { return m.flavor == Flavor::ad; }
+
+// AD's sAMAccountName is limited to 20 characters (the pre-Windows 2000 logon name).
+constexpr std::size_t kAdMaxUsername = 20;
+
+// The attributes every user entry of ours has, person or shared account, in either flavor.
+void add_user_naming(std::vector<DesiredAttribute>& out, const MappingOptions& m,
+                     const std::string& username) {
+  if (is_ad(m)) {
+    out.push_back({"cn", {username}});
+    out.push_back({"sAMAccountName", {username}});
+    out.push_back({"userPrincipalName", {username + "@" + m.upn_suffix}});
+  } else {
+    out.push_back({"uid", {username}});
+  }
+}
+
+void add_user_place(std::vector<DesiredAttribute>& out, const MappingOptions& m,
+                    const AccountPlace& place) {
+  out.push_back({"departmentNumber", {place.unit.code}});
+  if (is_ad(m)) {
+    out.push_back({"department", {place.unit.name}});
+    out.push_back({"company", {place.top.name}});
+  }
+}
+
 }  // namespace
+
+std::string dns_domain_of(std::string_view dn) {
+  auto parsed = parse_dn(dn);
+  std::string out;
+  if (!parsed) return out;
+  for (const auto& rdn : parsed->rdns)
+    for (const auto& ava : rdn.avas)
+      if (iequals(ava.type, "dc")) out += (out.empty() ? "" : ".") + to_lower_ascii(ava.value);
+  return out;
+}
 
 std::string directory_phone(std::string_view value) {
   std::string out;
@@ -34,7 +71,19 @@ std::string directory_phone(std::string_view value) {
 }
 
 std::string_view unit_rdn_type(const MappingOptions&) { return "ou"; }
-std::string_view account_rdn_type(const MappingOptions&) { return "uid"; }
+std::string_view account_rdn_type(const MappingOptions& m) { return is_ad(m) ? "cn" : "uid"; }
+std::string_view account_key_attribute(const MappingOptions& m) {
+  return is_ad(m) ? "sAMAccountName" : "uid";
+}
+std::string_view account_object_class(const MappingOptions& m) {
+  return is_ad(m) ? "user" : "inetOrgPerson";
+}
+std::string_view group_object_class(const MappingOptions& m) {
+  return is_ad(m) ? "group" : "groupOfNames";
+}
+std::string_view bind_state_attribute(const MappingOptions& m) {
+  return is_ad(m) ? "userAccountControl" : kLockAttribute;
+}
 
 std::string unit_rdn(const MappingOptions& m, const OrgUnit& u) {
   return make_rdn(unit_rdn_type(m), u.name);
@@ -49,21 +98,43 @@ std::vector<DesiredAttribute> unit_attributes(const MappingOptions&, const OrgUn
 }
 
 // inetOrgPerson requires cn and sn: an account without a surname uses its display name as sn.
+// In AD cn is the RDN (the username) and sn is optional.
 std::vector<DesiredAttribute> account_attributes(const MappingOptions& m, const Account& a,
-                                                 const OrgUnit& unit) {
+                                                 const AccountPlace& place) {
   std::vector<DesiredAttribute> out;
-  out.reserve(12);
-  out.push_back({"uid", {a.username}});
-  out.push_back({"cn", {a.display_name}});
-  out.push_back({"sn", {a.surname.empty() ? a.display_name : a.surname}});
+  out.reserve(16);
+  add_user_naming(out, m, a.username);
+  if (is_ad(m)) {
+    add_if_set(out, "sn", a.surname);
+  } else {
+    out.push_back({"cn", {a.display_name}});
+    out.push_back({"sn", {a.surname.empty() ? a.display_name : a.surname}});
+  }
   add_if_set(out, "givenName", a.given_name);
   out.push_back({"displayName", {a.display_name}});
   add_if_set(out, "title", a.title);
   add_if_set(out, "mail", a.email);
   add_if_set(out, "telephoneNumber", directory_phone(a.office_phone));
   add_if_set(out, "mobile", directory_phone(a.mobile));
-  out.push_back({"departmentNumber", {unit.code}});
+  add_user_place(out, m, place);
   if (!m.national_id_attribute.empty()) add_if_set(out, m.national_id_attribute, a.national_id);
+  return out;
+}
+
+std::vector<DesiredAttribute> shared_account_attributes(const MappingOptions& m,
+                                                        const SharedAccount& s,
+                                                        const AccountPlace& place,
+                                                        const std::string& custodian_dn) {
+  std::vector<DesiredAttribute> out;
+  add_user_naming(out, m, s.username);
+  if (!is_ad(m)) {
+    out.push_back({"cn", {s.display_name}});
+    out.push_back({"sn", {s.display_name}});
+  }
+  out.push_back({"displayName", {s.display_name}});
+  out.push_back({"employeeType", {shared_account_marker(s)}});
+  add_if_set(out, "manager", custodian_dn);
+  add_user_place(out, m, place);
   return out;
 }
 
@@ -71,27 +142,51 @@ std::vector<std::string> unit_object_classes(const MappingOptions&) {
   return {"top", "organizationalUnit"};
 }
 
-std::vector<std::string> account_object_classes(const MappingOptions&) {
+std::vector<std::string> account_object_classes(const MappingOptions& m) {
+  if (is_ad(m)) return {"top", "person", "organizationalPerson", "user"};
   return {"top", "person", "organizationalPerson", "inetOrgPerson"};
+}
+
+DesiredAttribute initial_bind_state(const MappingOptions& m, bool may_bind) {
+  if (is_ad(m))
+    return {"userAccountControl", {std::to_string(kAdNormalAccount | kAdAccountDisable)}};
+  if (may_bind) return {std::string(kLockAttribute), {}};
+  return {std::string(kLockAttribute), {std::string(kPermanentLock)}};
 }
 
 std::string group_rdn(const System& s) { return make_rdn("cn", s.group_name); }
 
-std::vector<DesiredAttribute> group_attributes(const System& s) {
-  return {{"cn", {s.group_name}}, {"description", {s.name}}};
+std::vector<DesiredAttribute> group_attributes(const MappingOptions& m, const System& s) {
+  std::vector<DesiredAttribute> out = {{"cn", {s.group_name}}, {"description", {s.name}}};
+  if (is_ad(m)) out.push_back({"sAMAccountName", {s.group_name}});
+  return out;
 }
 
-std::vector<std::string> group_object_classes(const MappingOptions&) {
+std::vector<std::string> group_object_classes(const MappingOptions& m) {
+  if (is_ad(m)) return {"top", "group"};
   return {"top", "groupOfNames"};
 }
 
 bool account_may_bind(const Account& a) { return a.status == "enabled" && !a.locked; }
 
+std::string shared_account_marker(const SharedAccount& s) { return "shared-" + s.kind; }
+
+std::string ad_username_problem(std::string_view username) {
+  if (utf8_length(username) > kAdMaxUsername)
+    return "username is longer than the " + std::to_string(kAdMaxUsername) +
+           " characters AD allows in sAMAccountName";
+  if (username.find_first_of("\"/\\[]:;|=,+*?<>@") != std::string_view::npos)
+    return "username contains a character AD refuses in sAMAccountName (one of \"/\\[]:;|=,+*?<>@)";
+  if (username.find_first_not_of(". ") == std::string_view::npos)
+    return "username consists only of dots and spaces, which AD refuses";
+  if (username.back() == '.') return "username ends with a dot, which AD refuses";
+  return "";
+}
+
 std::vector<std::string> managed_read_attributes(const MappingOptions& m) {
   std::vector<std::string> attrs = {"objectClass",
                                     "ou",
                                     "businessCategory",
-                                    "uid",
                                     "cn",
                                     "sn",
                                     "givenName",
@@ -101,7 +196,12 @@ std::vector<std::string> managed_read_attributes(const MappingOptions& m) {
                                     "telephoneNumber",
                                     "mobile",
                                     "departmentNumber",
-                                    std::string(kLockAttribute)};
+                                    "employeeType",
+                                    "manager"};
+  attrs.push_back(std::string(account_key_attribute(m)));
+  attrs.push_back(std::string(bind_state_attribute(m)));
+  if (is_ad(m))
+    for (const char* a : {"userPrincipalName", "department", "company"}) attrs.push_back(a);
   if (!m.national_id_attribute.empty()) attrs.push_back(m.national_id_attribute);
   if (!m.groups_dn.empty()) {
     attrs.push_back(std::string(kMemberAttribute));

@@ -18,7 +18,12 @@ struct MappingOptions {
   std::string national_id_attribute;  // empty: national IDs never reach the directory
   std::string groups_dn;  // entitlement groups live here (inside base_dn); empty: no groups
   bool disabled_leave_groups = true;  // only enabled accounts are members
+  std::string upn_suffix;             // ad flavor: userPrincipalName is <username>@<upn_suffix>
 };
+
+// The DNS domain named by a DN's DC components ("ou=x,dc=portal,dc=test" -> "portal.test"); the
+// default UPN suffix.
+std::string dns_domain_of(std::string_view dn);
 
 // The value ppolicy treats as "locked until an administrator unlocks": pending and disabled
 // accounts carry it so they cannot bind.
@@ -29,18 +34,45 @@ struct DesiredAttribute {
   std::vector<std::string> values;
 };
 
-// The RDN attribute type and value of a unit / an account.
+// The RDN attribute type of a unit / an account (ou; uid for openldap, cn for AD: the RDN value
+// is the username in both, so two people with the same name never clash).
 std::string_view unit_rdn_type(const MappingOptions& m);
 std::string_view account_rdn_type(const MappingOptions& m);
-std::string unit_rdn(const MappingOptions& m, const OrgUnit& u);
-std::string account_rdn(const MappingOptions& m, const Account& a);
+// The attribute that holds the username and finds an existing entry to adopt.
+std::string_view account_key_attribute(const MappingOptions& m);
+// The object classes that identify a user entry / a group entry when reading.
+std::string_view account_object_class(const MappingOptions& m);
+std::string_view group_object_class(const MappingOptions& m);
+// The attribute that carries the bind state of a user entry.
+std::string_view bind_state_attribute(const MappingOptions& m);
+
+// Where an account sits, as the mapping needs it: its unit and the top of its unit tree (the
+// agency, written to AD's company).
+struct AccountPlace {
+  const OrgUnit& unit;
+  const OrgUnit& top;
+};
 
 // Attributes portalsync owns on each kind of entry (objectClass excluded: it is only set on add).
 std::vector<DesiredAttribute> unit_attributes(const MappingOptions& m, const OrgUnit& u);
 std::vector<DesiredAttribute> account_attributes(const MappingOptions& m, const Account& a,
-                                                 const OrgUnit& unit);
+                                                 const AccountPlace& place);
+// A shared agency/mail account: a user marked by employeeType, with its custodian's DN in
+// manager (empty when the custodian is not in the directory).
+std::vector<DesiredAttribute> shared_account_attributes(const MappingOptions& m,
+                                                        const SharedAccount& s,
+                                                        const AccountPlace& place,
+                                                        const std::string& custodian_dn);
 std::vector<std::string> unit_object_classes(const MappingOptions& m);
 std::vector<std::string> account_object_classes(const MappingOptions& m);
+
+// The bind state written when an account entry is added: locked (openldap) or disabled (AD,
+// where a new user is always created disabled and enabled by a second operation).
+DesiredAttribute initial_bind_state(const MappingOptions& m, bool may_bind);
+
+// AD's userAccountControl: a normal account, and the bit that disables it.
+inline constexpr long kAdNormalAccount = 0x200;
+inline constexpr long kAdAccountDisable = 0x2;
 
 // A phone number as the directory's telephone syntax (PrintableString, RFC 4517) takes it: the
 // extension mark "#" common in the portal becomes " ext. ". Empty when other characters remain
@@ -49,12 +81,20 @@ std::string directory_phone(std::string_view value);
 
 // Entitlement groups: one per `systems` row, named by its group_name.
 std::string group_rdn(const System& s);
-std::vector<DesiredAttribute> group_attributes(const System& s);  // cn, description
+std::vector<DesiredAttribute> group_attributes(const MappingOptions& m,
+                                               const System& s);  // cn, description (+AD name)
 std::vector<std::string> group_object_classes(const MappingOptions& m);
 inline constexpr std::string_view kMemberAttribute = "member";
 
 // Whether the portal row says the account may bind (enabled and not locked).
 bool account_may_bind(const Account& a);
+
+// The marker a shared account carries in employeeType ("shared-agency", "shared-mail").
+std::string shared_account_marker(const SharedAccount& s);
+
+// The problem AD has with a username as sAMAccountName, or "" (at most 20 characters, none of
+// "/\[]:;|=,+*?<>@, not only dots and spaces, not ending in a dot).
+std::string ad_username_problem(std::string_view username);
 
 // Every attribute type the planner needs to read back.
 std::vector<std::string> managed_read_attributes(const MappingOptions& m);

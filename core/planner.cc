@@ -77,6 +77,7 @@ Plan Planner::run() {
   match_accounts(valid);
   for (auto i : valid.units_top_down) plan_unit(i, valid);
   for (auto i : valid.accounts) plan_account(i, valid);
+  for (auto i : valid.shared_accounts) plan_shared_account(i, valid);
   plan_groups(valid);
   plan_orphan_accounts();
   plan_orphan_units();
@@ -142,18 +143,24 @@ void Planner::match_units(const ValidatedPortal& valid) {
   }
 }
 
+std::unordered_map<std::string, int> Planner::accounts_by_username() const {
+  std::unordered_map<std::string, int> by_username;
+  by_username.reserve(entries_.size() * 2);
+  auto key = account_key_attribute(mapping_);
+  for (std::size_t i = 0; i < entries_.size(); ++i)
+    if (is_account_entry(static_cast<int>(i)))
+      if (const auto* name = entries_[i].find(key); name && !name->empty())
+        by_username.emplace(to_lower_ascii(name->front()), static_cast<int>(i));
+  return by_username;
+}
+
 void Planner::match_accounts(const ValidatedPortal& valid) {
   const auto& by_anchor = by_anchor_;
   std::unordered_map<RowId, std::string_view> linked;
   linked.reserve(links_.size() * 2);
   for (const auto& l : links_)
     if (l.kind == ObjectKind::account) linked.emplace(l.portal_id, l.anchor);
-  std::unordered_map<std::string, int> by_uid;
-  by_uid.reserve(entries_.size() * 2);
-  for (std::size_t i = 0; i < entries_.size(); ++i)
-    if (is_account_entry(static_cast<int>(i)))
-      if (const auto* uid = entries_[i].find("uid"); uid && !uid->empty())
-        by_uid.emplace(to_lower_ascii(uid->front()), static_cast<int>(i));
+  auto by_username = accounts_by_username();
   // Linked accounts first: an entry found by link must not be taken by another row's name.
   std::vector<std::size_t> unlinked;
   for (auto i : valid.accounts) {
@@ -165,13 +172,22 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
     else
       unlinked.push_back(i);
   }
+  match_shared_accounts(valid, by_username);
   for (auto i : unlinked) {
     const auto& a = portal_.accounts[i];
-    if (auto e = by_uid.find(to_lower_ascii(a.username)); e != by_uid.end() && claim(e->second)) {
+    if (auto e = by_username.find(to_lower_ascii(a.username));
+        e != by_username.end() && claim(e->second)) {
       account_entry_[a.id] = e->second;
       plan_.adopted.push_back({ObjectKind::account, a.id, entries_[e->second].anchor});
     }
   }
+}
+
+AccountPlace Planner::place_of(RowId unit_id, const ValidatedPortal& valid) const {
+  const auto& unit = portal_.units[valid.unit_by_id.at(unit_id)];
+  const OrgUnit* top = &unit;
+  while (top->parent_id) top = &portal_.units[valid.unit_by_id.at(*top->parent_id)];
+  return {unit, *top};
 }
 
 // Another node at (parent, value) that would make the server refuse the placement: a node the
@@ -254,7 +270,7 @@ void Planner::emit_modify(int node, const Placement& p, std::vector<Modification
   op.unit_id = p.unit_id;
   op.subject = p.subject;
   op.dn = tree_.dn(node);
-  op.anchor = entries_[tree_.node(node).entry].anchor;
+  if (int e = tree_.node(node).entry; e >= 0) op.anchor = entries_[e].anchor;
   op.mods = std::move(mods);
   op.reason = std::move(reason);
   op.depends_on = tree_.prerequisites(node);

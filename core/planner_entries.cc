@@ -1,6 +1,8 @@
 // Planning org units and accounts: placement, attribute diffs and the bind lock.
 #include "core/planner_internal.h"
 
+#include <cstdlib>
+
 namespace ps::planner_detail {
 
 std::string Planner::changed_attributes(const std::vector<Modification>& mods) {
@@ -51,20 +53,27 @@ void Planner::plan_unit(std::size_t index, const ValidatedPortal& valid) {
 
 void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
   const auto& a = portal_.accounts[index];
-  const auto& unit = portal_.units[valid.unit_by_id.at(a.org_unit_id)];
-  int parent = unit_node_.at(unit.id);
+  auto where = place_of(a.org_unit_id, valid);
+  int parent = unit_node_.at(a.org_unit_id);
   int node = -1;
   if (auto e = account_entry_.find(a.id); e != account_entry_.end())
     node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
-  Placement p{
-      ObjectKind::account, a.id,  unit.id, a.username, std::string(account_rdn_type(mapping_)),
-      a.username,          parent};
-  auto attrs = account_attributes(mapping_, a, unit);
+  Placement p{ObjectKind::account,
+              a.id,
+              a.org_unit_id,
+              a.username,
+              std::string(account_rdn_type(mapping_)),
+              a.username,
+              parent};
+  auto attrs = account_attributes(mapping_, a, where);
   bool may_bind = account_may_bind(a);
+  std::string why = "portal status " + a.status + (a.locked ? " (locked)" : "");
   if (node < 0) {
-    if (!may_bind) attrs.push_back({std::string(kLockAttribute), {std::string(kPermanentLock)}});
-    account_node_[a.id] = place(-1, p, add_modifications(account_object_classes(mapping_), attrs),
-                                "new " + a.status + " account");
+    attrs.push_back(initial_bind_state(mapping_, may_bind));
+    node = place(-1, p, add_modifications(account_object_classes(mapping_), attrs),
+                 "new " + a.status + " account");
+    account_node_[a.id] = node;
+    plan_bind_state(node, p, nullptr, may_bind, why);
     return;
   }
   bool renamed = tree_.node(node).rdn_value != a.username;
@@ -75,21 +84,28 @@ void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
   bool unchanged = mods.empty() && tree_.node(node).last_op == kNoOp;
   auto reason = changed_attributes(mods);
   emit_modify(node, p, std::move(mods), OpType::modify, reason);
-  if (plan_bind_state(node, p, entry, a, may_bind)) unchanged = false;
+  if (plan_bind_state(node, p, &entry, may_bind, why)) unchanged = false;
   if (unchanged) ++plan_.summary.unchanged;
+}
+
+bool Planner::plan_bind_state(int node, const Placement& p, const DirectoryEntry* entry,
+                              bool may_bind, const std::string& why) {
+  if (mapping_.flavor == Flavor::ad) return plan_account_control(node, p, entry, may_bind, why);
+  return plan_ppolicy_lock(node, p, entry, may_bind, why);
 }
 
 // Only the permanent lock portalsync sets is cleared on enable: a lockout ppolicy set after
 // failed binds (another timestamp) is left to expire.
-bool Planner::plan_bind_state(int node, const Placement& p, const DirectoryEntry& entry,
-                              const Account& a, bool may_bind) {
-  const auto* lock = entry.find(kLockAttribute);
+bool Planner::plan_ppolicy_lock(int node, const Placement& p, const DirectoryEntry* entry,
+                                bool may_bind, const std::string& why) {
+  if (!entry) return false;  // the add carried the lock
+  const auto* lock = entry->find(kLockAttribute);
   bool permanently_locked = lock && !lock->empty() && lock->front() == kPermanentLock;
   std::vector<std::string> old_values = lock ? *lock : std::vector<std::string>{};
   if (may_bind && permanently_locked) {
     emit_modify(node, p,
                 {{Modification::Kind::remove, std::string(kLockAttribute), {}, old_values}},
-                OpType::enable, "portal status " + a.status);
+                OpType::enable, why);
     return true;
   }
   if (!may_bind && !permanently_locked) {
@@ -98,10 +114,36 @@ bool Planner::plan_bind_state(int node, const Placement& p, const DirectoryEntry
                   std::string(kLockAttribute),
                   {std::string(kPermanentLock)},
                   old_values}},
-                OpType::disable, "portal status " + a.status + (a.locked ? " (locked)" : ""));
+                OpType::disable, why);
     return true;
   }
   return false;
+}
+
+// AD: the ACCOUNTDISABLE bit of userAccountControl; every other bit (password never expires, …)
+// is kept as the directory has it. A new user is added disabled and enabled by a second
+// operation, so AD can refuse the enable (no password yet) without losing the user.
+bool Planner::plan_account_control(int node, const Placement& p, const DirectoryEntry* entry,
+                                   bool may_bind, const std::string& why) {
+  long control = kAdNormalAccount | kAdAccountDisable;
+  std::vector<std::string> old_values;
+  if (entry) {
+    const auto* have = entry->find("userAccountControl");
+    if (have && !have->empty()) {
+      old_values = *have;
+      control = std::strtol(have->front().c_str(), nullptr, 10);
+    }
+  }
+  bool disabled = (control & kAdAccountDisable) != 0;
+  if (may_bind == !disabled) return false;
+  long wanted = may_bind ? control & ~kAdAccountDisable : control | kAdAccountDisable;
+  emit_modify(node, p,
+              {{Modification::Kind::replace,
+                "userAccountControl",
+                {std::to_string(wanted)},
+                std::move(old_values)}},
+              may_bind ? OpType::enable : OpType::disable, why);
+  return true;
 }
 
 }  // namespace ps::planner_detail

@@ -1,4 +1,5 @@
-// Planning entitlement groups: one groupOfNames per portal system, members by grant.
+// Planning entitlement groups: one group per portal system (groupOfNames in OpenLDAP, group in
+// AD), members by grant.
 #include "core/planner_internal.h"
 
 namespace ps::planner_detail {
@@ -176,13 +177,14 @@ void Planner::plan_group(const System& sys, int groups,
   if (entry >= 0 && !claim(entry)) entry = -1;
   std::vector<std::size_t> member_deps;
   auto members = desired_members(ids, member_deps);
-  if (members.empty()) members.push_back(mapping_.groups_dn);  // groupOfNames needs a member
+  // groupOfNames needs a member; an AD group may be empty.
+  if (members.empty() && mapping_.flavor == Flavor::openldap) members.push_back(mapping_.groups_dn);
   Placement p{ObjectKind::group, sys.id, 0, sys.group_name, "cn", sys.group_name, groups};
-  auto attrs = group_attributes(sys);
+  auto attrs = group_attributes(mapping_, sys);
   if (entry < 0) {
     std::vector<std::string> first(
         members.begin(), members.begin() + std::min(members.size(), kMembersPerOperation));
-    attrs.push_back({std::string(kMemberAttribute), first});
+    if (!first.empty()) attrs.push_back({std::string(kMemberAttribute), first});
     int node = place(-1, p, add_modifications(group_object_classes(mapping_), attrs),
                      "new entitlement group");
     append_unique(plan_.operations.back().depends_on, member_deps);

@@ -90,12 +90,22 @@ class Planner {
   bool is_portal_unit_entry(int e) const {
     return entries_[e].has_object_class("organizationalUnit");
   }
-  bool is_account_entry(int e) const { return entries_[e].has_object_class("inetOrgPerson"); }
+  // A user entry (AD computers are users too, and never ours).
+  bool is_account_entry(int e) const {
+    return entries_[e].has_object_class(account_object_class(mapping_)) &&
+           !entries_[e].has_object_class("computer");
+  }
 
   // Links first, then the unit code kept in the entry. Entries found by code are adoptions.
   void match_units(const ValidatedPortal& valid);
 
   void match_accounts(const ValidatedPortal& valid);
+
+  // Existing user entries by lower-case username (uid / sAMAccountName), for adoption.
+  std::unordered_map<std::string, int> accounts_by_username() const;
+
+  // The unit and the top of its tree, as the mapping wants them.
+  AccountPlace place_of(RowId unit_id, const ValidatedPortal& valid) const;
 
   // Another node at (parent, value) that would make the server refuse the placement: a node the
   // plan will place elsewhere is first renamed out of the way; any other occupant makes the row
@@ -118,16 +128,30 @@ class Planner {
 
   void plan_account(std::size_t index, const ValidatedPortal& valid);
 
-  // Only the permanent lock portalsync sets is cleared on enable: a lockout ppolicy set after
-  // failed binds (another timestamp) is left to expire.
-  bool plan_bind_state(int node, const Placement& p, const DirectoryEntry& entry, const Account& a,
-                       bool may_bind);
+  // Makes the entry's bind state match the portal (entry nullptr: a node this plan adds).
+  // Returns whether an operation was emitted.
+  bool plan_bind_state(int node, const Placement& p, const DirectoryEntry* entry, bool may_bind,
+                       const std::string& why);
+  bool plan_ppolicy_lock(int node, const Placement& p, const DirectoryEntry* entry, bool may_bind,
+                         const std::string& why);
+  bool plan_account_control(int node, const Placement& p, const DirectoryEntry* entry,
+                            bool may_bind, const std::string& why);
+
+  // ---- Shared agency/mail accounts (planner_shared.cc) ----
+
+  std::unordered_map<RowId, int> shared_entry_;  // shared account id -> entry index
+
+  void match_shared_accounts(const ValidatedPortal& valid,
+                             const std::unordered_map<std::string, int>& by_username);
+  void plan_shared_account(std::size_t index, const ValidatedPortal& valid);
 
   // ---- Entitlement groups (directory.groups_dn) ----
 
   static constexpr std::size_t kMembersPerOperation = 1000;  // keeps each request small
 
-  bool is_group_entry(int e) const { return entries_[e].has_object_class("groupOfNames"); }
+  bool is_group_entry(int e) const {
+    return entries_[e].has_object_class(group_object_class(mapping_));
+  }
 
   static constexpr int kNoGroups = -2;
 

@@ -21,14 +21,16 @@ void Planner::emit_delete(int node, ObjectKind kind, std::string reason) {
 }
 
 void Planner::find_stale_links() {
-  std::unordered_set<RowId> units, accounts, systems;
+  std::unordered_set<RowId> units, accounts, systems, shared;
   for (const auto& sys : portal_.systems) systems.insert(sys.id);
+  for (const auto& s : portal_.shared_accounts) shared.insert(s.id);
   for (const auto& u : portal_.units) units.insert(u.id);
   for (const auto& a : portal_.accounts) accounts.insert(a.id);
   for (const auto& l : links_) {
     bool gone = (l.kind == ObjectKind::org_unit && !units.count(l.portal_id)) ||
                 (l.kind == ObjectKind::account && !accounts.count(l.portal_id)) ||
-                (l.kind == ObjectKind::group && !systems.count(l.portal_id));
+                (l.kind == ObjectKind::group && !systems.count(l.portal_id)) ||
+                (l.kind == ObjectKind::shared_account && !shared.count(l.portal_id));
     if (gone) plan_.stale_links.push_back(l);
   }
 }

@@ -95,9 +95,55 @@ struct UnitChecker {
   }
 };
 
+std::string shared_label(const SharedAccount& s) {
+  return "shared account " + std::to_string(s.id) + " (" + s.username + ")";
+}
+
+// Shared accounts sync like accounts; their usernames were reserved against accounts above.
+void validate_shared_accounts(const PortalSnapshot& portal, const MappingOptions& mapping,
+                              const std::vector<int>& unit_state, ValidatedPortal& out,
+                              std::vector<char>& unit_holds_accounts) {
+  std::unordered_map<std::string, RowId> usernames;
+  std::unordered_set<RowId> valid_accounts;
+  for (auto i : out.accounts) valid_accounts.insert(portal.accounts[i].id);
+  for (std::size_t i = 0; i < portal.shared_accounts.size(); ++i) {
+    const auto& s = portal.shared_accounts[i];
+    auto reject = [&](const std::string& reason) {
+      out.rejected.push_back(
+          {ObjectKind::shared_account, s.id, s.username, shared_label(s) + ": " + reason});
+    };
+    auto unit = out.unit_by_id.find(s.org_unit_id);
+    if (auto problem = username_problem(s.username, mapping); !problem.empty()) {
+      reject(problem);
+    } else if (!is_valid_utf8(s.display_name) ||
+               s.display_name.find_first_not_of(' ') == std::string::npos) {
+      reject("display_name is empty or not valid UTF-8");
+    } else if (s.kind != "agency" && s.kind != "mail") {
+      reject("kind \"" + s.kind + "\" is not one of agency, mail");
+    } else if (!parse_account_status(s.status)) {
+      reject("status \"" + s.status + "\" is not one of pending, enabled, disabled");
+    } else if (unit == out.unit_by_id.end()) {
+      reject("org unit " + std::to_string(s.org_unit_id) + " does not exist");
+    } else if (unit_state[unit->second] != 2) {
+      reject("its unit " + unit_label(portal.units[unit->second]) + " was rejected");
+    } else if (auto [it, inserted] = usernames.emplace(to_lower_ascii(s.username), s.id);
+               !inserted) {
+      reject("username differs at most in letter case from shared account " +
+             std::to_string(it->second));
+    } else {
+      if (!valid_accounts.count(s.custodian_id))
+        out.warnings.push_back(shared_label(s) + ": custodian account " +
+                               std::to_string(s.custodian_id) +
+                               " is not in the directory; synced without manager");
+      out.shared_accounts.push_back(i);
+      unit_holds_accounts[unit->second] = 1;
+    }
+  }
+}
+
 }  // namespace
 
-std::string username_problem(std::string_view username) {
+std::string username_problem(std::string_view username, const MappingOptions& mapping) {
   if (username.empty()) return "username is empty";
   if (!is_valid_utf8(username)) return "username is not valid UTF-8";
   if (has_control_character(username)) return "username contains a control character";
@@ -105,10 +151,11 @@ std::string username_problem(std::string_view username) {
     return "username has leading or trailing spaces";
   if (username.size() > kMaxUsernameLength)
     return "username is longer than " + std::to_string(kMaxUsernameLength) + " bytes";
+  if (mapping.flavor == Flavor::ad) return ad_username_problem(username);
   return "";
 }
 
-ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptions&) {
+ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptions& mapping) {
   ValidatedPortal out;
   const auto& units = portal.units;
   for (std::size_t i = 0; i < units.size(); ++i) out.unit_by_id.emplace(units[i].id, i);
@@ -159,7 +206,7 @@ ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptio
       out.rejected.push_back(
           {ObjectKind::account, a.id, a.username, account_label(a) + ": " + reason});
     };
-    if (auto problem = username_problem(a.username); !problem.empty()) {
+    if (auto problem = username_problem(a.username, mapping); !problem.empty()) {
       reject(problem);
       continue;
     }
@@ -208,6 +255,8 @@ ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptio
     out.accounts.push_back(i);
     unit_holds_accounts[unit->second] = 1;
   }
+
+  validate_shared_accounts(portal, mapping, checker.state, out, unit_holds_accounts);
 
   // A retired unit stays in the directory while accounts or active units still sit below it.
   std::vector<char> needed(units.size(), 0);

@@ -17,6 +17,7 @@ namespace ps {
 struct ValidatedPortal {
   std::vector<std::size_t> units_top_down;            // indexes into snapshot.units, parents first
   std::vector<std::size_t> accounts;                  // indexes into snapshot.accounts
+  std::vector<std::size_t> shared_accounts;           // indexes into snapshot.shared_accounts
   std::unordered_map<RowId, std::size_t> unit_by_id;  // every unit row, valid or not
   std::vector<Rejection> rejected;
   std::vector<std::string> warnings;  // rows that sync but need a person's attention
@@ -24,7 +25,7 @@ struct ValidatedPortal {
 
 ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptions& mapping);
 
-// The problem with a username, or "" when the directory can take it.
-std::string username_problem(std::string_view username);
+// The problem with a username, or "" when the directory of this flavor can take it.
+std::string username_problem(std::string_view username, const MappingOptions& mapping);
 
 }  // namespace ps

@@ -22,6 +22,13 @@ std::string to_lower_ascii(std::string_view s) {
 }
 
 // Rejects overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
+std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<std::uint8_t>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
 bool is_valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {

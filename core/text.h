@@ -9,6 +9,8 @@ namespace ps {
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower_ascii(std::string_view s);
 bool is_valid_utf8(std::string_view s);
+// Characters (code points) in valid UTF-8: every byte that does not continue a sequence.
+std::size_t utf8_length(std::string_view s);
 // Masks a national ID for display: the first 5 characters stay, the rest become '*'
 // ("L224012345" -> "L2240*****").
 std::string mask_national_id(std::string_view id);

@@ -42,6 +42,10 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   o.mapping.national_id_attribute = config.directory.national_id_attribute;
   o.mapping.groups_dn = config.directory.groups_dn;
   o.mapping.disabled_leave_groups = config.directory.disabled_leave_groups;
+  o.mapping.upn_suffix = config.directory.upn_suffix;
+  if (!o.mapping.upn_suffix.empty() && o.mapping.upn_suffix.front() == '@')
+    o.mapping.upn_suffix.erase(0, 1);
+  if (o.mapping.upn_suffix.empty()) o.mapping.upn_suffix = dns_domain_of(config.directory.base_dn);
   o.window = static_cast<std::size_t>(config.sync.window);
   o.actor = std::move(actor);
   o.idle = config.policies.idle_disable;

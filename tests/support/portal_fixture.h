@@ -11,6 +11,10 @@
 
 namespace ps::testing {
 
+// Personal accounts in an openldap-flavor directory: users that are not shared accounts.
+inline constexpr const char* kPersonalAccountsFilter =
+    "(&(objectClass=inetOrgPerson)(!(employeeType=shared-*)))";
+
 class PortalFixture {
  public:
   explicit PortalFixture(const SlapdServer& slapd, const std::string& extra_yaml = "");

@@ -29,7 +29,7 @@ TEST_CASE("a sync killed with SIGKILL mid-way converges on the next run", "[cli]
   INFO(rerun.out << rerun.err);
   REQUIRE(rerun.exit_code == 0);
 
-  auto users = slapd.search(portal.base_dn(), "(objectClass=inetOrgPerson)", {"uid"});
+  auto users = slapd.search(portal.base_dn(), kPersonalAccountsFilter, {"uid"});
   std::set<std::string> uids;
   for (const auto& u : users) uids.insert(u.first("uid"));
   CHECK(users.size() == 4000);

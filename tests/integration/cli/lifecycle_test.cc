@@ -151,13 +151,13 @@ TEST_CASE(
   INFO(held.out << held.err);
   CHECK(held.exit_code == 3);
   CHECK_THAT(held.out, Catch::Contains("HELD"));
-  CHECK(slapd.search(portal.base_dn(), "(objectClass=inetOrgPerson)", {"1.1"}).size() == 200);
+  CHECK(slapd.search(portal.base_dn(), kPersonalAccountsFilter, {"1.1"}).size() == 200);
   auto id = portal.query_one("SELECT id FROM ps_holds WHERE state = 'held'");
   REQUIRE_FALSE(id.empty());
   REQUIRE(portal.portalsync({"approve", id}).exit_code == 0);
   auto released = sync(portal);
   INFO(released.out << released.err);
   CHECK(released.exit_code == 0);
-  CHECK(slapd.search(portal.base_dn(), "(objectClass=inetOrgPerson)", {"1.1"}).empty());
+  CHECK(slapd.search(portal.base_dn(), kPersonalAccountsFilter, {"1.1"}).empty());
   CHECK(portal.query_one("SELECT state FROM ps_holds") == "released");
 }

@@ -20,7 +20,7 @@ const LdifEntry* find(const std::vector<LdifEntry>& entries, const std::string& 
 }
 
 std::size_t count_users(const SlapdServer& slapd, const std::string& base) {
-  return slapd.search(base, "(objectClass=inetOrgPerson)", {"1.1"}).size();
+  return slapd.search(base, kPersonalAccountsFilter, {"1.1"}).size();
 }
 
 void require_sync(const PortalFixture& portal, int expected_exit = 0) {
@@ -79,7 +79,7 @@ TEST_CASE("DN special characters and leading/trailing spaces survive the round t
               "INSERT INTO accounts(id, username, display_name, org_unit_id, status) VALUES "
               "(1, 'a+b,c=d', '王\"小明\"<測試>', 1, 'enabled');");
   require_sync(portal);
-  auto entries = slapd.search(portal.base_dn(), "(objectClass=inetOrgPerson)");
+  auto entries = slapd.search(portal.base_dn(), kPersonalAccountsFilter);
   REQUIRE(entries.size() == 1);
   CHECK(entries[0].first("uid") == "a+b,c=d");
   CHECK(entries[0].first("displayname") == "王\"小明\"<測試>");

@@ -2,87 +2,10 @@
 // adoption, rejection of bad rows, and convergence (a second run plans nothing).
 #include <catch2/catch.hpp>
 
-#include "core/engine.h"
-#include "core/planner.h"
-#include "memory_directory.h"
+#include "planner_world.h"
 
 using namespace ps;
-using ps::testing::MemoryDirectory;
-using ps::testing::MemoryStore;
-
-namespace {
-
-const std::string kBase = "ou=portal,dc=example,dc=org";
-
-OrgUnit unit(RowId id, std::optional<RowId> parent, std::string code, std::string name) {
-  OrgUnit u;
-  u.id = id;
-  u.parent_id = parent;
-  u.code = std::move(code);
-  u.name = std::move(name);
-  return u;
-}
-
-Account account(RowId id, std::string username, std::string name, RowId unit_id,
-                std::string status = "enabled") {
-  Account a;
-  a.id = id;
-  a.username = std::move(username);
-  a.display_name = name;
-  if (name.size() > 3) {  // a one-character (three-byte) surname, the rest given name
-    a.surname = name.substr(0, 3);
-    a.given_name = name.substr(3);
-  }
-  a.org_unit_id = unit_id;
-  a.status = std::move(status);
-  return a;
-}
-
-PortalSnapshot tainan() {
-  PortalSnapshot p;
-  p.units = {unit(1, std::nullopt, "A00", "臺南市政府"), unit(2, 1, "A01", "民政局"),
-             unit(3, 1, "A02", "教育局"), unit(4, 2, "A01-1", "戶政科")};
-  p.accounts = {account(10, "chen.yating", "陳雅婷", 4), account(11, "lin.wei", "林威", 3),
-                account(12, "wang.pending", "王小明", 2, "pending")};
-  return p;
-}
-
-struct World {
-  MemoryDirectory dir{kBase};
-  MemoryStore store;
-  FixedClock clock{TimePoint{}};
-  NullLogger log;
-  EngineOptions options;
-
-  World() { options.mapping.base_dn = kBase; }
-  SyncEngine engine() { return SyncEngine(store, dir, clock, log, options); }
-  SyncReport sync() {
-    auto e = engine();
-    auto r = e.sync();
-    REQUIRE(r);
-    return std::move(r.value());
-  }
-  Plan plan() {
-    auto e = engine();
-    auto r = e.preview();
-    REQUIRE(r);
-    return std::move(r->plan);
-  }
-};
-
-std::size_t index_of(const Plan& p, OpType type, const std::string& dn_prefix) {
-  for (std::size_t i = 0; i < p.operations.size(); ++i)
-    if (p.operations[i].type == type && p.operations[i].dn.rfind(dn_prefix, 0) == 0) return i;
-  FAIL("no " << to_string(type) << " of " << dn_prefix);
-  return 0;
-}
-
-const std::string kCityDn = "ou=臺南市政府," + kBase;
-const std::string kCivilDn = "ou=民政局," + kCityDn;
-const std::string kHouseholdDn = "ou=戶政科," + kCivilDn;
-const std::string kEducationDn = "ou=教育局," + kCityDn;
-
-}  // namespace
+using namespace ps::testing;
 
 TEST_CASE("a first sync creates parents before children, then converges", "[planner]") {
   World w;
@@ -272,7 +195,15 @@ TEST_CASE("bad rows are rejected with a reason and every other row syncs", "[pla
   SharedAccount s;
   s.id = 1;
   s.username = "shared.box";
+  s.display_name = "共用信箱";
+  s.kind = "mail";
+  s.org_unit_id = 2;
   p.shared_accounts.push_back(s);
+  SharedAccount bad_shared = s;
+  bad_shared.id = 2;
+  bad_shared.username = "odd.box";
+  bad_shared.kind = "team";
+  p.shared_accounts.push_back(bad_shared);
   w.store.portal = p;
   auto plan = w.plan();
   auto reason_for = [&](ObjectKind kind, RowId id) {
@@ -291,9 +222,10 @@ TEST_CASE("bad rows are rejected with a reason and every other row syncs", "[pla
   CHECK_THAT(reason_for(ObjectKind::account, 23), Catch::Contains("shared account"));
   CHECK_THAT(reason_for(ObjectKind::account, 24), Catch::Contains("was rejected"));
   CHECK_THAT(reason_for(ObjectKind::account, 25), Catch::Contains("status \"frozen\""));
-  CHECK(plan.rejected.size() == 10);
+  CHECK_THAT(reason_for(ObjectKind::shared_account, 2), Catch::Contains("kind \"team\""));
+  CHECK(plan.rejected.size() == 11);
   auto report = w.sync();
-  CHECK(report.applied.applied == 7);
+  CHECK(report.applied.applied == 8);  // 7 as before and the valid shared account
   CHECK(w.dir.get("uid=lin.wei," + kEducationDn));
 }
 

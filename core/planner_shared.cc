@@ -1,0 +1,72 @@
+// Planning shared agency/mail accounts: users like any other, marked by employeeType, with the
+// custodian's DN in manager so other systems can see who answers for the account.
+#include "core/planner_internal.h"
+
+namespace ps::planner_detail {
+
+void Planner::match_shared_accounts(const ValidatedPortal& valid,
+                                    const std::unordered_map<std::string, int>& by_username) {
+  std::unordered_map<RowId, std::string_view> linked;
+  for (const auto& l : links_)
+    if (l.kind == ObjectKind::shared_account) linked.emplace(l.portal_id, l.anchor);
+  for (auto i : valid.shared_accounts) {
+    const auto& s = portal_.shared_accounts[i];
+    if (auto l = linked.find(s.id); l != linked.end())
+      if (auto e = by_anchor_.find(l->second);
+          e != by_anchor_.end() && is_account_entry(e->second) && claim(e->second)) {
+        shared_entry_[s.id] = e->second;
+        continue;
+      }
+    if (auto e = by_username.find(to_lower_ascii(s.username));
+        e != by_username.end() && claim(e->second)) {
+      shared_entry_[s.id] = e->second;
+      plan_.adopted.push_back({ObjectKind::shared_account, s.id, entries_[e->second].anchor});
+    }
+  }
+}
+
+void Planner::plan_shared_account(std::size_t index, const ValidatedPortal& valid) {
+  const auto& s = portal_.shared_accounts[index];
+  int parent = unit_node_.at(s.org_unit_id);
+  int node = -1;
+  if (auto e = shared_entry_.find(s.id); e != shared_entry_.end())
+    node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
+  Placement p{ObjectKind::shared_account,
+              s.id,
+              s.org_unit_id,
+              s.username,
+              std::string(account_rdn_type(mapping_)),
+              s.username,
+              parent};
+  std::string custodian_dn;
+  std::vector<std::size_t> custodian_deps;
+  if (auto c = account_node_.find(s.custodian_id); c != account_node_.end()) {
+    custodian_dn = tree_.dn(c->second);
+    custodian_deps = tree_.prerequisites(c->second);
+  }
+  auto attrs = shared_account_attributes(mapping_, s, place_of(s.org_unit_id, valid), custodian_dn);
+  bool may_bind = s.status == "enabled";
+  std::string why = "portal status " + s.status;
+  if (node < 0) {
+    attrs.push_back(initial_bind_state(mapping_, may_bind));
+    node = place(-1, p, add_modifications(account_object_classes(mapping_), attrs),
+                 "new shared " + s.kind + " account");
+    append_unique(plan_.operations.back().depends_on, custodian_deps);
+    plan_bind_state(node, p, nullptr, may_bind, why);
+    return;
+  }
+  bool renamed = tree_.node(node).rdn_value != s.username;
+  node = place(node, p, {}, "");
+  const auto& entry = entries_[tree_.node(node).entry];
+  auto mods = diff_attributes(&entry, attrs, renamed ? account_rdn_type(mapping_) : "");
+  bool unchanged = mods.empty() && tree_.node(node).last_op == kNoOp;
+  if (!mods.empty()) {
+    auto reason = changed_attributes(mods);
+    emit_modify(node, p, std::move(mods), OpType::modify, reason);
+    append_unique(plan_.operations.back().depends_on, custodian_deps);
+  }
+  if (plan_bind_state(node, p, &entry, may_bind, why)) unchanged = false;
+  if (unchanged) ++plan_.summary.unchanged;
+}
+
+}  // namespace ps::planner_detail
