@@ -58,8 +58,8 @@ class Applier {
     const auto& ops = plan_.operations;
     std::size_t next = 0, in_flight = 0;
     last_progress_ = std::chrono::steady_clock::now();
-    while ((next < ops.size() || in_flight > 0) && report_.fatal.is_ok()) {
-      while (next < ops.size() && in_flight < opt_.window && report_.fatal.is_ok()) {
+    while (((next < ops.size() && !stopping()) || in_flight > 0) && report_.fatal.is_ok()) {
+      while (next < ops.size() && in_flight < opt_.window && report_.fatal.is_ok() && !stopping()) {
         if (ops[next].held) {
           hold(next++);
           continue;
@@ -203,7 +203,18 @@ class Applier {
 
   // After a fatal error: operations sent but not answered have an unknown outcome; those whose
   // intent was written but which were never sent are skipped.
+  bool stopping() const { return opt_.stop_requested && opt_.stop_requested->load(); }
+
   void wind_down(std::size_t next) {
+    if (report_.fatal.is_ok() && next < plan_.operations.size() && stopping()) {
+      report_.stopped = true;
+      for (std::size_t i = next; i < plan_.operations.size() && i < intents_written_; ++i)
+        if (report_.states[i] == OpState::waiting)
+          finish(i, OpState::skipped, "not sent: portalsync is stopping");
+      log_.log(LogLevel::warning, "stopping: " + std::to_string(plan_.operations.size() - next) +
+                                      " operations left for the next run");
+      return;
+    }
     if (report_.fatal.is_ok()) return;
     for (std::size_t i = 0; i < plan_.operations.size(); ++i) {
       if (report_.states[i] == OpState::in_flight)

@@ -4,6 +4,7 @@
 // after, so a crash never leaves a silent gap.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -24,6 +25,8 @@ struct ApplyOptions {
   std::string correlation_id;
   std::size_t intent_batch = 256;  // intents written per transaction
   std::string masked_attribute;    // its values reach the change log masked (the national ID)
+  // When it turns true (SIGTERM), nothing more is sent; operations in flight are waited for.
+  const std::atomic<bool>* stop_requested = nullptr;
 };
 
 enum class OpState { waiting, in_flight, applied, failed, skipped, unknown, held };
@@ -34,6 +37,7 @@ struct ApplyReport {
   std::vector<IdentityLink> new_links;  // anchors of added entries
   std::size_t applied = 0, failed = 0, skipped = 0, unknown = 0, held = 0;
   Status fatal = Status::ok();  // lost connection or change log: the run stopped early
+  bool stopped = false;         // stop_requested ended the run before every operation was sent
 };
 
 class Clock;

@@ -140,6 +140,7 @@ Result<SyncReport> SyncEngine::sync() {
 
   ApplyOptions apply;
   apply.window = options_.window;
+  apply.stop_requested = options_.stop_requested;
   apply.run_id = report.run_id;
   apply.actor = options_.actor;
   apply.correlation_id = "run-" + std::to_string(report.run_id);

@@ -28,6 +28,7 @@ struct EngineOptions {
   IdlePolicy idle;
   bool run_idle_rule = true;  // the daemon runs it once a day, the CLI on every sync
   GuardPolicy guard;
+  const std::atomic<bool>* stop_requested = nullptr;  // see ApplyOptions
 };
 
 // What a run would do, computed without writing anything (portalsync plan, GET /v1/plan).

@@ -105,3 +105,30 @@ TEST_CASE("change-log records carry before and after values, national IDs masked
   CHECK(rec.before_json == R"({"displayName":["舊"],"employeeNumber":["A1234*****"]})");
   CHECK(rec.after_json == R"({"displayName":["新"],"employeeNumber":["L2240*****"]})");
 }
+
+TEST_CASE("a stop request sends nothing more and waits for what is in flight", "[apply]") {
+  // Requests the stop once 10 operations have been sent, as SIGTERM would mid-run.
+  struct StoppingDirectory : DirectoryConnectorWrapper {
+    std::atomic<bool>& stop;
+    std::size_t sent = 0;
+    StoppingDirectory(DirectoryConnector& d, std::atomic<bool>& s)
+        : DirectoryConnectorWrapper(d), stop(s) {}
+    Status submit(std::uint64_t ticket, const Operation& op) override {
+      if (++sent == 10) stop = true;
+      return DirectoryConnectorWrapper::submit(ticket, op);
+    }
+  };
+  Fixture f;
+  std::atomic<bool> stop{false};
+  StoppingDirectory dir(f.dir, stop);
+  f.options.window = 4;
+  f.options.stop_requested = &stop;
+  Plan plan;
+  for (int i = 0; i < 50; ++i) plan.operations.push_back(add_ou("u" + std::to_string(i), kBase));
+  auto report = apply_plan(plan, dir, f.store, f.clock, f.log, f.options);
+  CHECK(report.stopped);
+  CHECK(report.fatal.is_ok());
+  CHECK(report.applied == 10);
+  CHECK(report.unknown == 0);
+  for (const auto& r : f.store.log) CHECK(r.result != "pending");
+}
