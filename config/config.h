@@ -38,11 +38,21 @@ struct DirectoryConfig {
 };
 
 struct SyncConfig {
-  int window = 32;            // outstanding asynchronous write operations
-  int interval_seconds = 60;  // portalsyncd: time between sync cycles
-  int max_disables = 500;     // mass-change guard: accounts disabled or deleted in one run
+  int window = 32;              // outstanding asynchronous write operations
+  int interval_seconds = 3600;  // portalsyncd: time between full reconciles (drift repair)
+  int max_disables = 500;       // mass-change guard: accounts disabled or deleted in one run
   int max_disable_percent = 10;
   int guard_floor = 10;  // below this many, the percentage does not apply
+};
+
+// portalsyncd's own timing (docs/operations.md).
+struct DaemonConfig {
+  int poll_interval_ms = 1000;            // how often the change journal is looked at
+  std::string idle_disable_at = "02:00";  // local time of the daily idle-disable run
+  std::string timezone = "Asia/Taipei";   // the zone idle_disable_at is read in
+  int idle_disable_minutes = 120;         // idle_disable_at as minutes after midnight
+  int retry_initial_seconds = 1;          // first wait after a failed run; doubles each time
+  int retry_max_seconds = 300;
 };
 
 struct PoliciesConfig {
@@ -66,6 +76,7 @@ struct Config {
   PortalConfig portal;
   DirectoryConfig directory;
   SyncConfig sync;
+  DaemonConfig daemon;
   PoliciesConfig policies;
   AuditConfig audit;
   LogConfig log;

@@ -29,7 +29,7 @@ TEST_CASE("every key left out takes its documented default", "[config]") {
   CHECK(d.upn_suffix.empty());
   CHECK(d.groups_dn.empty());
   CHECK(c->sync.window == 32);
-  CHECK(c->sync.interval_seconds == 60);
+  CHECK(c->sync.interval_seconds == 3600);
   CHECK(c->sync.max_disables == 500);
   CHECK(c->sync.max_disable_percent == 10);
   CHECK(c->sync.guard_floor == 10);

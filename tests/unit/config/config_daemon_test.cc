@@ -1,0 +1,43 @@
+// The daemon section: defaults, values, and each kind of mistake named with its line.
+#include <catch2/catch.hpp>
+
+#include "config/config.h"
+#include "config_fixture.h"
+
+using namespace ps;
+using namespace ps::testing;
+using Catch::Contains;
+
+TEST_CASE("daemon settings default to a 1 s journal poll and idle-disable at 02:00 Taipei",
+          "[config][daemon]") {
+  ConfigFiles f;
+  auto c = f.load(kMinimal);
+  REQUIRE(c);
+  CHECK(c->daemon.poll_interval_ms == 1000);
+  CHECK(c->daemon.idle_disable_minutes == 120);
+  CHECK(c->daemon.timezone == "Asia/Taipei");
+  CHECK(c->daemon.retry_initial_seconds == 1);
+  CHECK(c->daemon.retry_max_seconds == 300);
+}
+
+TEST_CASE("daemon settings are read and checked", "[config][daemon]") {
+  ConfigFiles f;
+  auto ok = f.load(kMinimal +
+                   "daemon:\n  poll_interval_ms: 250\n  idle_disable_at: \"23:45\"\n"
+                   "  timezone: UTC\n  retry_initial_seconds: 2\n  retry_max_seconds: 60\n");
+  REQUIRE(ok);
+  CHECK(ok->daemon.poll_interval_ms == 250);
+  CHECK(ok->daemon.idle_disable_minutes == 23 * 60 + 45);
+  CHECK(ok->daemon.timezone == "UTC");
+
+  auto bad = f.load(kMinimal +
+                    "daemon:\n  poll_interval_ms: 10\n  idle_disable_at: \"25:00\"\n"
+                    "  timezone: Mars/Olympus\n  retry_initial_seconds: 30\n"
+                    "  retry_max_seconds: 5\n  poll_interval: 3\n");
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error(), Contains("daemon.poll_interval_ms: must be between 50 and 60000"));
+  CHECK_THAT(bad.error(), Contains("daemon.idle_disable_at: must be a time of day HH:MM"));
+  CHECK_THAT(bad.error(), Contains("\"Mars/Olympus\" is not a time zone"));
+  CHECK_THAT(bad.error(), Contains("daemon.retry_max_seconds: must not be below"));
+  CHECK_THAT(bad.error(), Contains("poll_interval"));
+}
