@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/change_journal.h"
 #include "core/change_log.h"
 #include "core/lifecycle.h"
 #include "core/mass_change_guard.h"
@@ -75,6 +76,19 @@ class PortalStore {
   // Inserts a hold (id 0; the new id is returned) or updates the one with its id, and writes
   // `record`, in one transaction.
   virtual Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) = 0;
+
+  // The change journal (core/change_journal.h). Ids grow in commit order, so a reader that has
+  // handled every entry up to N misses nothing by asking for those after N.
+
+  // At most `limit` (> 0) entries with an id above `after_id`, oldest first.
+  virtual Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) = 0;
+
+  // The id of the newest entry ever written, also when it has been trimmed since; 0 before the
+  // first. A full sync that starts after reading it covers every entry up to it.
+  virtual Result<std::int64_t> journal_head() = 0;
+
+  // Removes the entries with an id up to `up_to_id`; returns how many. Later ids are unaffected.
+  virtual Result<std::int64_t> trim_journal(std::int64_t up_to_id) = 0;
 };
 
 }  // namespace ps

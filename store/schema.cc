@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/database.h"
+#include "store/journal_triggers.h"
 #include "store/schema_migrations.h"
 
 namespace ps {
@@ -55,6 +56,19 @@ Status check_interface_columns(soci::session& sql, const std::string& url) {
                        " (docs/portal-schema.md lists the interface columns and their types)");
 }
 
+// A portal tool that rebuilds a table (create a copy, drop the original, rename) drops its
+// triggers with it; without them the daemon would miss changes until its next full reconcile.
+Status check_journal_triggers(soci::session& sql, const std::string& url) {
+  auto missing = tables_missing_journal_triggers(sql);
+  if (missing.empty()) return Status::ok();
+  std::string tables;
+  for (const auto& t : missing) tables += (tables.empty() ? "" : ", ") + t;
+  return Status::error(where(url) + ": the change-capture triggers on " + tables +
+                       " are missing (rebuilding a table drops them): run `portalsync db init "
+                       "--database " +
+                       url + "` to reinstall them");
+}
+
 }  // namespace
 
 Status init_portal_database(const std::string& url) {
@@ -73,6 +87,7 @@ Status init_portal_database(const std::string& url) {
       for (const auto& ddl : steps.at(v)) sql << ddl;
     if (version < kSchemaVersion) set_version(sql, kSchemaVersion);
     if (auto st = check_interface_columns(sql, url); !st) return st;
+    install_journal_triggers(sql);  // every time: a table the portal rebuilt has lost them
     tx.commit();
     return Status::ok();
   } catch (const std::exception& e) {
@@ -95,7 +110,8 @@ Status check_schema_version(soci::session& sql, const std::string& url) {
       return Status::error(where(url) + ": schema version " + std::to_string(version) +
                            ", this build needs " + std::to_string(kSchemaVersion) +
                            ": run `portalsync db init --database " + url + "` to migrate");
-    return check_interface_columns(sql, url);
+    if (auto st = check_interface_columns(sql, url); !st) return st;
+    return check_journal_triggers(sql, url);
   } catch (const std::exception& e) {
     return Status::error(where(url) + ": cannot read the schema version: " + database_error(e));
   }

@@ -11,15 +11,17 @@
 namespace ps {
 
 // The version this build creates and reads, kept in ps_schema_version.
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Creates missing tables and migrates older versions, all in one transaction; safe to run again
 // and while the portal writes. Refuses a database of a newer version, and one whose interface
-// tables (created by the portal beforehand) lack a column the engine reads.
+// tables (created by the portal beforehand) lack a column the engine reads. Installs the change
+// journal's triggers that are missing, every time.
 Status init_portal_database(const std::string& url);
 
 // Fails with a message naming the command to run when the schema is missing or of another
-// version, or naming the missing columns when an interface table lacks some.
+// version, or naming the missing columns when an interface table lacks some, or the tables whose
+// change journal triggers are gone.
 Status check_schema_version(soci::session& sql, const std::string& url);
 
 }  // namespace ps

@@ -110,10 +110,23 @@ std::vector<std::string> version_1() {
   return out;
 }
 
+// The change journal, filled by the triggers of store/journal_triggers.cc (installed by every
+// `db init`, after the interface columns are checked). AUTOINCREMENT: an id is never reused, also
+// after the journal was trimmed empty, so a reader's "after id N" stays meaningful.
+std::vector<std::string> version_2() {
+  return {R"(CREATE TABLE IF NOT EXISTS ps_change_journal (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      table_name TEXT NOT NULL,
+      row_id INTEGER NOT NULL,
+      related_id INTEGER NULL,
+      operation TEXT NOT NULL,
+      changed_at TEXT NOT NULL))"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
-  static const std::vector<std::vector<std::string>> steps = {version_1()};
+  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2()};
   return steps;
 }
 

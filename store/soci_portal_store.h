@@ -1,6 +1,7 @@
 // PortalStore over SOCI (SQLite today; the SQL stays portable so PostgreSQL can follow). Split by
 // concern: store_snapshot.cc (interface tables, links), store_change_log.cc (runs, change log),
-// store_lifecycle.cc (scheduled changes, rule decisions, custody, holds).
+// store_lifecycle.cc (scheduled changes, rule decisions, custody, holds), store_journal.cc (the
+// change journal).
 #pragma once
 
 #include <soci/soci.h>
@@ -36,6 +37,9 @@ class SociPortalStore : public PortalStore {
                        const ChangeRecord& record) override;
   Result<std::vector<Hold>> load_holds() override;
   Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;
+  Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override;
+  Result<std::int64_t> journal_head() override;
+  Result<std::int64_t> trim_journal(std::int64_t up_to_id) override;
 
   soci::session& session() { return *sql_; }
 

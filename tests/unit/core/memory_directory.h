@@ -3,6 +3,7 @@
 // parents exist, no duplicate DNs, only leaves are deleted, modrdn moves whole subtrees.
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
@@ -46,7 +47,8 @@ class MemoryDirectory : public DirectoryConnector {
 
   std::map<std::string, std::string> passwords;  // by normalized DN (tests only)
   Status set_password(const std::string& dn, std::string_view password, bool) override {
-    if (!entries.count(normalize_dn(dn))) return Status::error("set password " + dn + ": no such entry");
+    if (!entries.count(normalize_dn(dn)))
+      return Status::error("set password " + dn + ": no such entry");
     passwords[normalize_dn(dn)] = std::string(password);
     return Status::ok();
   }
@@ -281,6 +283,23 @@ class MemoryStore : public PortalStore {
     return hold.id;
   }
 
+  std::vector<JournalEntry> journal;
+
+  Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override {
+    std::vector<JournalEntry> out;
+    for (const auto& e : journal)
+      if (e.id > after_id && out.size() < static_cast<std::size_t>(limit)) out.push_back(e);
+    return out;
+  }
+  Result<std::int64_t> journal_head() override {
+    return journal.empty() ? trimmed_head_ : std::max(trimmed_head_, journal.back().id);
+  }
+  Result<std::int64_t> trim_journal(std::int64_t up_to_id) override {
+    trimmed_head_ = journal_head().value();
+    return static_cast<std::int64_t>(
+        std::erase_if(journal, [&](const JournalEntry& e) { return e.id <= up_to_id; }));
+  }
+
   Result<int> mark_interrupted(std::int64_t run, const std::string& note) override {
     int n = 0;
     for (auto& r : log)
@@ -294,6 +313,7 @@ class MemoryStore : public PortalStore {
 
  private:
   std::int64_t runs_ = 0;
+  std::int64_t trimmed_head_ = 0;  // the head survives trimming
 };
 
 }  // namespace ps::testing

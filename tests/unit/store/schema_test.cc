@@ -18,7 +18,7 @@ TEST_CASE("db init creates every table, records the version and can run again", 
     CHECK(db.query_one("SELECT count(*) FROM sqlite_master WHERE name = '" + table.name + "'") ==
           "1");
   for (const char* table : {"ps_links", "ps_runs", "ps_change_log", "ps_holds",
-                            "ps_audit_checkpoints", "ps_schema_version"})
+                            "ps_audit_checkpoints", "ps_change_journal", "ps_schema_version"})
     CHECK(db.query_one(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table +
                        "'") == "1");
   CHECK(db.query_one("SELECT group_concat(version) FROM ps_schema_version") ==
@@ -97,6 +97,9 @@ TEST_CASE("interface tables the portal created are adopted, or their missing col
     sql << "SELECT count(*) FROM sqlite_master WHERE name = 'ps_schema_version'",
         soci::into(tables);
     CHECK(tables == 0);  // all or nothing
+    // Nor a trigger: one naming a missing column would make the portal's writes fail.
+    sql << "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'", soci::into(tables);
+    CHECK(tables == 0);
     sql << "DROP TABLE accounts";
   }
   REQUIRE_OK(init_portal_database(url));

@@ -1,0 +1,60 @@
+// SociPortalStore: the change journal the interface tables' triggers fill (journal_triggers.cc).
+// Reading after an id misses nothing on SQLite: writers take turns, so an entry is committed
+// before any entry with a higher id is even written. (On PostgreSQL, sequence values are not
+// assigned in commit order; a port needs another cursor.)
+#include "store/database.h"
+#include "store/row_reader.h"
+#include "store/soci_portal_store.h"
+
+namespace ps {
+
+Result<std::vector<JournalEntry>> SociPortalStore::read_journal(std::int64_t after_id, int limit) {
+  using R = Result<std::vector<JournalEntry>>;
+  if (limit <= 0)
+    return R::failure("change journal: a read needs a limit above 0, not " + std::to_string(limit));
+  try {
+    std::vector<JournalEntry> out;
+    auto r =
+        read_rows(*sql_,
+                  "SELECT id, table_name, row_id, related_id, operation, changed_at "
+                  "FROM ps_change_journal WHERE id > " +
+                      std::to_string(after_id) + " ORDER BY id LIMIT " + std::to_string(limit));
+    while (r->next()) {
+      // Entries the triggers did not write may name anything: an unknown table makes the reader
+      // reconcile everything, an unknown operation reads as an update.
+      out.push_back({r->integer(0), parse_journal_table(r->text(1)), r->integer(2), r->integer(3),
+                     parse_journal_op(r->text(4)).value_or(JournalOp::update), r->text(5)});
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Error{failure("cannot read the change journal", e).message()};
+  }
+}
+
+Result<std::int64_t> SociPortalStore::journal_head() {
+  try {
+    // AUTOINCREMENT keeps the highest id ever assigned in sqlite_sequence, so the head does not
+    // fall back to 0 when the journal has been trimmed empty.
+    long long head = 0;
+    *sql_ << "SELECT max(coalesce((SELECT max(id) FROM ps_change_journal), 0), "
+             "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ps_change_journal'), 0))",
+        soci::into(head);
+    return static_cast<std::int64_t>(head);
+  } catch (const std::exception& e) {
+    return Error{failure("cannot read the change journal", e).message()};
+  }
+}
+
+Result<std::int64_t> SociPortalStore::trim_journal(std::int64_t up_to_id) {
+  try {
+    long long id = up_to_id;
+    soci::statement st =
+        (sql_->prepare << "DELETE FROM ps_change_journal WHERE id <= :id", soci::use(id));
+    st.execute(true);
+    return static_cast<std::int64_t>(st.get_affected_rows());
+  } catch (const std::exception& e) {
+    return Error{failure("cannot trim the change journal", e).message()};
+  }
+}
+
+}  // namespace ps
