@@ -1,28 +1,31 @@
-// portalsyncd: runs sync cycles until SIGTERM/SIGINT. The full daemon (change capture, admin
-// HTTP, systemd notify) is built on this loop in a later step.
-#include <csignal>
+// portalsyncd: the sync service under systemd. One event loop runs the scheduler (and, later in
+// the same loop, the admin HTTP endpoint); SIGHUP reloads the configuration, SIGTERM/SIGINT stop
+// after the operations in flight.
+#include <utility>  // before Boost 1.74 Asio, which uses std::exchange without it
+
+#include <boost/asio.hpp>
 #include <cstdio>
-#include <thread>
 
 #include "daemon/cli/args.h"
-#include "daemon/wiring/run_lock.h"
-#include "daemon/wiring/runtime.h"
+#include "daemon/service/sync_service.h"
 #include "daemon/wiring/stderr_logger.h"
 
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-void request_stop(int) { g_stop = 1; }
-
 const char* kUsage = R"(usage: portalsyncd [-c FILE]
 
-Runs a sync every sync.interval_seconds until SIGTERM or SIGINT (the cycle in progress finishes).
+Keeps the directory in step with the portal: syncs as soon as the portal's change journal moves,
+reconciles everything every sync.interval_seconds, runs reserved changes when they fall due and
+idle-disable daily at daemon.idle_disable_at. SIGHUP reloads FILE (an invalid file is refused and
+the running configuration kept); SIGTERM stops after the operations in flight.
+Default FILE: /etc/portalsync/portalsync.yaml
 )";
 
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace ps;
+  namespace asio = boost::asio;
   auto args = cli::Args::parse({argv + 1, argv + argc},
                                {{"--config", "-c", true}, {"--help", "-h", false}});
   if (!args) {
@@ -33,39 +36,50 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stdout);
     return 0;
   }
-  auto config = load_config(args->value_or("--config", "/etc/portalsync/portalsync.yaml"));
+  auto path = args->value_or("--config", "/etc/portalsync/portalsync.yaml");
+  auto config = load_config(path);
   if (!config) {
     std::fprintf(stderr, "portalsyncd: invalid configuration:\n%s\n", config.error().c_str());
     return 1;
   }
   StderrLogger log(parse_log_level(config->log.level));
   for (const auto& w : config->warnings) log.log(LogLevel::warning, w);
-  std::signal(SIGTERM, request_stop);
-  std::signal(SIGINT, request_stop);
-  SystemClock clock;
-  auto store = open_portal_store(config.value());
-  if (!store) {
-    log.log(LogLevel::error, store.error());
+
+  asio::io_context io;
+  SystemdNotifier notify;
+  SyncService service(io, config.value(), log, notify);
+  if (auto st = service.start(); !st) {
+    log.log(LogLevel::error, "cannot start: " + st.message());
     return 1;
   }
-  while (!g_stop) {
-    auto lock = RunLock::acquire(config->portal.database);
-    auto directory = lock ? connect_directory(config.value())
-                          : Result<std::unique_ptr<DirectoryConnector>>::failure(lock.error());
-    if (!directory) {
-      log.log(LogLevel::error, directory.error());
-    } else {
-      SyncEngine engine(*store.value(), *directory.value(), clock, log,
-                        engine_options(config.value(), "portalsyncd"));
-      auto report = engine.sync();
-      if (!report)
-        log.log(LogLevel::error, "sync stopped: " + report.error());
-      else
-        log.log(LogLevel::info, "sync: " + summary_json(report.value()));
-    }
-    for (int i = 0; i < config->sync.interval_seconds * 10 && !g_stop; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  log.log(LogLevel::info, "portalsyncd stopping");
+
+  asio::signal_set stop_signals(io, SIGTERM, SIGINT);
+  stop_signals.async_wait([&](boost::system::error_code ec, int) {
+    if (ec) return;
+    log.log(LogLevel::info, "portalsyncd stopping");
+    notify.stopping();
+    service.stop([&] { io.stop(); });
+  });
+  asio::signal_set reload_signal(io, SIGHUP);
+  std::function<void()> wait_reload = [&] {
+    reload_signal.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      notify.reloading();
+      auto fresh = load_config(path);
+      if (!fresh) {
+        log.log(LogLevel::error,
+                "reload refused, keeping the running configuration: " + fresh.error());
+      } else {
+        log.set_threshold(parse_log_level(fresh->log.level));
+        for (const auto& w : fresh->warnings) log.log(LogLevel::warning, w);
+        service.reload(std::move(fresh.value()));
+      }
+      notify.ready();
+      wait_reload();
+    });
+  };
+  wait_reload();
+  io.run();
+  log.log(LogLevel::info, "portalsyncd stopped");
   return 0;
 }

@@ -1,0 +1,272 @@
+#include "daemon/service/sync_service.h"
+
+#include "core/engine.h"
+#include "core/run_schedule.h"
+#include "daemon/service/local_zone.h"
+#include "daemon/wiring/run_lock.h"
+#include "daemon/wiring/runtime.h"
+
+namespace ps {
+
+namespace asio = boost::asio;
+
+struct SyncService::RunOutcome {
+  bool connected = false;  // the directory answered the bind
+  bool completed = false;  // the run went through (operations may still have failed)
+  std::string error;
+  std::int64_t journal_head = 0;  // read before the run: every entry up to it is covered
+  std::string summary;
+  std::size_t applied = 0, failed = 0;
+  bool stopped = false;
+};
+
+SyncService::SyncService(asio::io_context& io, Config config, Logger& log, SystemdNotifier& notify)
+    : io_(io),
+      config_(std::move(config)),
+      log_(log),
+      notify_(notify),
+      poll_timer_(io),
+      reconcile_timer_(io),
+      retry_timer_(io),
+      watchdog_timer_(io),
+      rule_timer_(io),
+      idle_timer_(io) {}
+
+SyncService::~SyncService() {
+  stop_requested_ = true;
+  worker_.join();
+}
+
+Status SyncService::start() {
+  auto store = open_portal_store(config_);
+  if (!store) return Status::error(store.error());
+  control_store_ = std::move(store.value());
+  use_time_zone(config_.daemon.timezone);
+  schedule_poll();
+  schedule_reconcile();
+  schedule_idle_run();
+  schedule_watchdog();
+  request_run("start");
+  return Status::ok();
+}
+
+void SyncService::request_run(const std::string& why, bool with_idle_rule) {
+  if (stop_requested_) return;
+  pending_ = true;
+  pending_idle_ = pending_idle_ || with_idle_rule;
+  if (pending_why_.find(why) == std::string::npos)
+    pending_why_ += (pending_why_.empty() ? "" : ", ") + why;
+  if (!running_ && !retrying_) start_run();
+}
+
+void SyncService::start_run() {
+  running_ = true;
+  pending_ = false;
+  bool idle = pending_idle_;
+  pending_idle_ = false;
+  set_state("syncing", pending_why_);
+  log_.log(LogLevel::info, "sync starting (" + pending_why_ + ")");
+  pending_why_.clear();
+  asio::post(worker_, [this, config = config_, idle] {
+    auto outcome = run_on_worker(config, idle);
+    asio::post(io_, [this, outcome = std::move(outcome)]() mutable { finish_run(outcome); });
+  });
+}
+
+// On the worker thread: touches only worker_store_, the config copy and the logger.
+SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool with_idle_rule) {
+  RunOutcome out;
+  if (!worker_store_) {
+    auto store = open_portal_store(config);
+    if (!store) {
+      out.error = store.error();
+      return out;
+    }
+    worker_store_ = std::move(store.value());
+  }
+  auto head = worker_store_->journal_head();
+  if (!head) {
+    out.error = head.error();
+    worker_store_.reset();
+    return out;
+  }
+  out.journal_head = head.value();
+  auto lock = RunLock::acquire(config.portal.database);
+  if (!lock) {
+    out.error = lock.error();
+    return out;
+  }
+  auto directory = connect_directory(config);
+  if (!directory) {
+    out.error = directory.error();
+    return out;
+  }
+  out.connected = true;
+  asio::post(io_, [this] { mark_connected(); });
+  auto options = engine_options(config, "portalsyncd");
+  options.run_idle_rule = with_idle_rule;
+  options.stop_requested = &stop_requested_;
+  SystemClock clock;
+  SyncEngine engine(*worker_store_, *directory.value(), clock, log_, options);
+  auto report = engine.sync();
+  if (!report) {
+    out.error = report.error();
+    worker_store_.reset();  // a store that failed mid-run is reopened next time
+    return out;
+  }
+  out.summary = summary_json(report.value());
+  out.applied = report->applied.applied;
+  out.failed = report->applied.failed;
+  out.stopped = report->applied.stopped;
+  out.completed = report->applied.fatal.is_ok() && !out.stopped;
+  if (!out.completed && !out.stopped) out.error = report->applied.fatal.message();
+  return out;
+}
+
+void SyncService::finish_run(RunOutcome outcome) {
+  running_ = false;
+  ++status_.runs;
+  status_.operations_applied += static_cast<std::int64_t>(outcome.applied);
+  status_.operations_failed += static_cast<std::int64_t>(outcome.failed);
+  if (!outcome.summary.empty()) status_.last_run_summary = outcome.summary;
+  if (stop_requested_) {
+    if (on_stopped_) on_stopped_();
+    return;
+  }
+  if (outcome.completed) {
+    status_.consecutive_failures = 0;
+    status_.last_error.clear();
+    status_.last_success_at = format_utc(std::chrono::system_clock::now());
+    status_.journal_synced = std::max(status_.journal_synced, outcome.journal_head);
+    log_.log(LogLevel::info, "sync: " + outcome.summary);
+    set_state("idle", "in sync up to journal entry " + std::to_string(status_.journal_synced));
+    schedule_rule_tick();
+  } else {
+    ++status_.failed_runs;
+    ++status_.consecutive_failures;
+    status_.last_error = outcome.error;
+    log_.log(LogLevel::error, "sync failed: " + outcome.error);
+    schedule_retry();
+    return;
+  }
+  if (pending_) start_run();
+}
+
+// READY=1 as soon as the directory first answered: systemd then considers the start done, while
+// the first (possibly long) sync goes on.
+void SyncService::mark_connected() {
+  if (ready_sent_) return;
+  ready_sent_ = true;
+  notify_.ready();
+}
+
+void SyncService::schedule_retry() {
+  RetryPolicy policy{std::chrono::seconds(config_.daemon.retry_initial_seconds),
+                     std::chrono::seconds(config_.daemon.retry_max_seconds)};
+  std::uniform_real_distribution<double> jitter(0.0, 1.0);
+  auto delay = retry_delay(policy, status_.consecutive_failures, jitter(random_));
+  retrying_ = true;
+  status_.next_retry_at = format_utc(std::chrono::system_clock::now() + delay);
+  set_state("retrying", "attempt " + std::to_string(status_.consecutive_failures) +
+                            " failed; retry at " + status_.next_retry_at);
+  retry_timer_.expires_after(delay);
+  retry_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    retrying_ = false;
+    status_.next_retry_at.clear();
+    request_run("retry");
+  });
+}
+
+// The journal is read on the loop's own connection: a cheap indexed query (SQLite WAL lets it
+// run beside the worker's writes).
+void SyncService::schedule_poll() {
+  poll_timer_.expires_after(std::chrono::milliseconds(config_.daemon.poll_interval_ms));
+  poll_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stop_requested_) return;
+    if (auto head = control_store_->journal_head(); !head) {
+      log_.log(LogLevel::warning, "change journal: " + head.error());
+    } else {
+      status_.journal_head = head.value();
+      if (head.value() > status_.journal_synced && !running_ && !retrying_)
+        request_run("portal changed");
+    }
+    schedule_poll();
+  });
+}
+
+void SyncService::schedule_reconcile() {
+  reconcile_timer_.expires_after(std::chrono::seconds(config_.sync.interval_seconds));
+  reconcile_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stop_requested_) return;
+    request_run("periodic reconcile");
+    schedule_reconcile();
+  });
+}
+
+void SyncService::schedule_rule_tick() {
+  auto changes = control_store_->load_scheduled_changes();
+  if (!changes) {
+    log_.log(LogLevel::warning, "reserved changes: " + changes.error());
+    return;
+  }
+  auto next = next_due_change(changes.value(), std::chrono::system_clock::now());
+  rule_timer_.cancel();
+  if (!next) return;
+  rule_timer_.expires_at(*next);
+  rule_timer_.async_wait([this](boost::system::error_code ec) {
+    if (!ec && !stop_requested_) request_run("reserved change due");
+  });
+}
+
+void SyncService::schedule_idle_run() {
+  if (!config_.policies.idle_disable.enabled) return;
+  auto now = std::chrono::system_clock::now();
+  auto at = next_time_of_day(now, config_.daemon.idle_disable_minutes, utc_offset_at(now));
+  idle_timer_.expires_at(at);
+  idle_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stop_requested_) return;
+    request_run("daily idle-disable", true);
+    schedule_idle_run();
+  });
+}
+
+void SyncService::schedule_watchdog() {
+  auto interval = notify_.watchdog_interval();
+  if (interval.count() == 0) return;
+  watchdog_timer_.expires_after(interval);
+  watchdog_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    notify_.watchdog();
+    schedule_watchdog();
+  });
+}
+
+void SyncService::reload(Config config) {
+  config_ = std::move(config);
+  use_time_zone(config_.daemon.timezone);
+  reconcile_timer_.cancel();
+  idle_timer_.cancel();
+  schedule_reconcile();
+  schedule_idle_run();
+  log_.log(LogLevel::info, "configuration reloaded from " + config_.source);
+}
+
+void SyncService::stop(std::function<void()> done) {
+  stop_requested_ = true;
+  set_state("stopping", running_ ? "finishing the operations in flight" : "");
+  for (auto* t : {&poll_timer_, &reconcile_timer_, &retry_timer_, &watchdog_timer_}) t->cancel();
+  rule_timer_.cancel();
+  idle_timer_.cancel();
+  if (running_)
+    on_stopped_ = std::move(done);
+  else
+    done();
+}
+
+void SyncService::set_state(const std::string& state, const std::string& detail) {
+  status_.state = state;
+  notify_.status(detail.empty() ? state : state + ": " + detail);
+}
+
+}  // namespace ps

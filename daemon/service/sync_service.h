@@ -1,0 +1,94 @@
+// portalsyncd's scheduler on one Boost.Asio event loop: it watches the portal's change journal,
+// runs a sync as soon as something changed, a full reconcile every sync.interval_seconds, reserved
+// changes when they fall due, idle-disable once a day, and backs off with jitter while the
+// directory is unreachable (the journal keeps everything meanwhile). Runs execute on one worker
+// thread because libldap and SOCI block; everything else happens on the loop's thread.
+#pragma once
+
+#include <atomic>
+#include <utility>  // before Boost 1.74 Asio, which uses std::exchange without it
+
+#include <boost/asio.hpp>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+
+#include "config/config.h"
+#include "core/log.h"
+#include "core/portal_store.h"
+#include "daemon/service/systemd_notify.h"
+
+namespace ps {
+
+// What /v1/status and /metrics show.
+struct ServiceStatus {
+  std::string state = "starting";  // starting | idle | syncing | retrying | stopping
+  std::int64_t runs = 0, failed_runs = 0;
+  std::int64_t operations_applied = 0, operations_failed = 0;
+  std::string last_run_summary;  // JSON of the last finished run
+  std::string last_success_at;   // UTC
+  std::string last_error;
+  std::int64_t journal_head = 0;    // newest journal entry seen
+  std::int64_t journal_synced = 0;  // every entry up to this one is in the directory
+  int consecutive_failures = 0;
+  std::string next_retry_at;
+};
+
+class SyncService {
+ public:
+  SyncService(boost::asio::io_context& io, Config config, Logger& log, SystemdNotifier& notify);
+  ~SyncService();
+
+  // Opens the portal store and starts the timers; the first run starts at once. Fails when the
+  // portal database cannot be opened (a start-up error).
+  Status start();
+
+  // Runs a sync as soon as the worker is free (requests while one runs coalesce into one).
+  void request_run(const std::string& why, bool with_idle_rule = false);
+
+  // Takes a new configuration for the next run (SIGHUP, after it was validated).
+  void reload(Config config);
+
+  // Stops sending operations, waits for those in flight, then calls `done` on the loop.
+  void stop(std::function<void()> done);
+
+  const ServiceStatus& status() const { return status_; }
+  const Config& config() const { return config_; }
+
+ private:
+  struct RunOutcome;
+
+  boost::asio::io_context& io_;
+  Config config_;
+  Logger& log_;
+  SystemdNotifier& notify_;
+  boost::asio::thread_pool worker_{1};
+  std::unique_ptr<PortalStore> control_store_;  // the loop's own connection: journal, schedule
+  std::unique_ptr<PortalStore> worker_store_;   // used on the worker thread only
+  boost::asio::steady_timer poll_timer_, reconcile_timer_, retry_timer_, watchdog_timer_;
+  boost::asio::system_timer rule_timer_, idle_timer_;
+  std::atomic<bool> stop_requested_{false};
+  std::function<void()> on_stopped_;
+  bool running_ = false, pending_ = false, pending_idle_ = false, retrying_ = false;
+  bool ready_sent_ = false;
+  std::string pending_why_;
+  ServiceStatus status_;
+  std::mt19937 random_{std::random_device{}()};
+
+  void start_run();
+  RunOutcome run_on_worker(const Config& config, bool with_idle_rule);
+  void finish_run(RunOutcome outcome);
+  void mark_connected();
+  void schedule_poll();
+  void schedule_reconcile();
+  void schedule_rule_tick();
+  void schedule_idle_run();
+  void schedule_retry();
+  void schedule_watchdog();
+  void set_state(const std::string& state, const std::string& detail);
+};
+
+}  // namespace ps
