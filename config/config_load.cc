@@ -66,11 +66,12 @@ Result<YAML::Node> parse_file(const std::string& path) {
 }
 
 void read_sections(YamlReader& r, const YAML::Node& root, Config& c) {
-  r.check_keys(root, "", {"portal", "directory", "sync", "policies", "audit", "log"});
+  r.check_keys(root, "", {"portal", "directory", "sync", "policies", "passwords", "audit", "log"});
   read_portal(r, root, c);
   read_directory(r, root, c);
   read_sync(r, root, c);
   read_policies(r, root, c);
+  read_passwords(r, root, c);
   read_log(r, root, c);
   read_audit(r, root, c);
 }
