@@ -177,7 +177,7 @@ TEST_CASE("a password change over a plaintext connection is refused", "[cli][pas
   CHECK(t.records("operation = 'set_password' AND result = 'failed'") == "1");
 }
 
-TEST_CASE("--must-change sets pwdReset, a plain reset clears it", "[cli][password]") {
+TEST_CASE("a reset with --must-change sets pwdReset, a plain reset clears it", "[cli][password]") {
   TlsPortal t;
   auto set = t.set_password("chen.yating", kGood, {"--must-change"});
   INFO(set.err);
