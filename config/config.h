@@ -59,6 +59,15 @@ struct PoliciesConfig {
   IdlePolicy idle_disable;  // the rule's own settings (core/lifecycle.h)
 };
 
+// The password policy `portalsync password set` checks (core/password_policy.h has the rules).
+struct PasswordsConfig {
+  int min_length = 12;
+  int min_classes = 3;
+  bool forbid_username = true;
+  int max_run = 3;
+  std::string common_list;  // absolute; the shipped list unless the file names another
+};
+
 struct AuditConfig {
   int retain_days =
       0;  // 0: keep every record; otherwise `portalsync audit prune` exports and drops older ones
@@ -78,6 +87,7 @@ struct Config {
   SyncConfig sync;
   DaemonConfig daemon;
   PoliciesConfig policies;
+  PasswordsConfig passwords;
   AuditConfig audit;
   LogConfig log;
   std::vector<std::string> warnings;  // valid but worth telling (a secret file others can read)

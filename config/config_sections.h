@@ -16,5 +16,6 @@ void read_daemon(YamlReader& r, const YAML::Node& root, Config& c);
 void read_policies(YamlReader& r, const YAML::Node& root, Config& c);
 void read_log(YamlReader& r, const YAML::Node& root, Config& c);
 void read_audit(YamlReader& r, const YAML::Node& root, Config& c);
+void read_passwords(YamlReader& r, const YAML::Node& root, Config& c);  // config_passwords.cc
 
 }  // namespace ps

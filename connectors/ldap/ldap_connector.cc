@@ -1,6 +1,7 @@
 #include "connectors/ldap/ldap_connector.h"
 
 #include "connectors/ldap/ldap_error.h"
+#include "connectors/ldap/ldap_password.h"
 #include "connectors/ldap/ldap_read.h"
 
 namespace ps {
@@ -35,12 +36,13 @@ Status LdapConnector::submit(std::uint64_t ticket, const Operation& op) {
 
 Result<Completion> LdapConnector::wait_completion() { return writer_.wait_completion(); }
 
-Status LdapConnector::set_password(const std::string& dn, std::string_view, bool) {
-  return Status::error("set password " + dn + ": not implemented yet");
+Status LdapConnector::set_password(const std::string& dn, std::string_view password,
+                                   bool must_change) {
+  return set_ldap_password(connection_.handle(), settings_, dn, password, must_change);
 }
 
 Status LdapConnector::unlock(const std::string& dn) {
-  return Status::error("unlock " + dn + ": not implemented yet");
+  return unlock_ldap_account(connection_.handle(), settings_, dn);
 }
 
 Status LdapConnector::ping() {

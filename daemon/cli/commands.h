@@ -27,5 +27,7 @@ int run_custody(const Argv& args);
 int run_role(const Argv& args);
 int run_approve(const Argv& args);
 int run_audit(const Argv& args);
+int run_password(const Argv& args);
+int run_unlock(const Argv& args);
 
 }  // namespace ps::cli

@@ -22,6 +22,8 @@ Commands:
   custody transfer SHARED --to USERNAME   hand a shared account to a new custodian
   role set USERNAME ROLE                  change an account's role (rule-checked)
   approve ID     let a run held by the mass-change guard through (--list shows holds)
+  password set USERNAME                   set a directory password (asked without echo)
+  unlock USERNAME                         clear a lockout after failed sign-ins
   audit query    the change log for auditors: filters, table/json/csv, ROC dates
   audit verify   check the change log's hash chain for tampering
 
@@ -55,6 +57,8 @@ int main(int argc, char** argv) {
   if (command == "role") return ps::cli::run_role(rest);
   if (command == "approve") return ps::cli::run_approve(rest);
   if (command == "audit") return ps::cli::run_audit(rest);
+  if (command == "password") return ps::cli::run_password(rest);
+  if (command == "unlock") return ps::cli::run_unlock(rest);
   std::fprintf(stderr, "portalsync: unknown command \"%s\" (see portalsync --help)\n",
                command.c_str());
   return ps::cli::kExitFatal;

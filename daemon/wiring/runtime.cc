@@ -3,6 +3,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include "config/password_list.h"
 #include "connectors/ldap/ldap_connector.h"
 #include "store/soci_portal_store.h"
 
@@ -53,6 +54,21 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   o.guard.max_disable_percent = config.sync.max_disable_percent;
   o.guard.percent_floor = static_cast<std::size_t>(config.sync.guard_floor);
   return o;
+}
+
+Result<PasswordPolicy> password_policy(const Config& config) {
+  const auto& p = config.passwords;
+  auto common = read_common_passwords(p.common_list);
+  if (!common)
+    return Error{"passwords.common_list: " + common.error() +
+                 " (the list of common passwords; name another in the configuration)"};
+  PasswordPolicy policy;
+  policy.min_length = p.min_length;
+  policy.min_classes = p.min_classes;
+  policy.forbid_username = p.forbid_username;
+  policy.max_run = p.max_run;
+  policy.common = std::move(common.value());
+  return policy;
 }
 
 std::string cli_actor() {

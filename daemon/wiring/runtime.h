@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "core/directory_connector.h"
 #include "core/engine.h"
+#include "core/password_policy.h"
 #include "core/portal_store.h"
 
 namespace ps {
@@ -16,6 +17,9 @@ namespace ps {
 Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config);
 Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& config);
 EngineOptions engine_options(const Config& config, std::string actor);
+
+// The passwords section with its common-password list read; fails naming the list file.
+Result<PasswordPolicy> password_policy(const Config& config);
 
 // "cli:<login name>" for the command-line tool.
 std::string cli_actor();
