@@ -1,0 +1,95 @@
+#include "daemon/admin/dispatch.h"
+
+#include <exception>
+
+#include "daemon/admin/url.h"
+
+namespace ps::admin {
+
+namespace {
+
+AdminResponse unauthorized(bool token_sent) {
+  auto reply = AdminResponse::error(
+      401, "unauthorized",
+      token_sent ? "the bearer token is not valid"
+                 : "this endpoint needs a bearer token: Authorization: Bearer <token>");
+  reply.headers.emplace_back("WWW-Authenticate",
+                             token_sent ? R"(Bearer realm="portalsync", error="invalid_token")"
+                                        : R"(Bearer realm="portalsync")");
+  return reply;
+}
+
+AdminResponse method_not_allowed(std::string_view method, const std::vector<std::string>& allowed) {
+  std::string list;
+  for (const auto& m : allowed) list += (list.empty() ? "" : ", ") + m;
+  auto reply = AdminResponse::error(
+      405, "method_not_allowed", "this endpoint accepts " + list + ", not " + std::string(method));
+  reply.headers.emplace_back("Allow", list);
+  return reply;
+}
+
+}  // namespace
+
+Admission admit(const Router& router, const TokenSet& tokens, const RequestHead& head) {
+  Admission result;
+  if (head.target.empty() || head.target.front() != '/') {
+    result.reply = AdminResponse::error(400, "bad_request", "the request target must be a path");
+    return result;
+  }
+  auto question = head.target.find('?');
+  auto path = head.target.substr(0, question);
+  auto match = router.match(head.method, path);
+  using Kind = Router::Match::Kind;
+  if (match.kind == Kind::bad_path) {
+    result.reply = AdminResponse::error(400, "bad_request", "the path has a malformed %-escape");
+    return result;
+  }
+  bool open = match.kind == Kind::found
+                  ? match.route->access == Access::public_
+                  : match.kind == Kind::method_not_allowed && match.public_path;
+  if (!open) {
+    auto token = bearer_token(head.authorization);
+    auto actor = token ? tokens.authenticate(*token) : std::nullopt;
+    if (!actor) {
+      result.reply = unauthorized(token.has_value());
+      return result;
+    }
+    result.request.actor = std::move(*actor);
+  }
+  if (match.kind == Kind::not_found) {
+    result.reply = AdminResponse::error(404, "not_found", "no endpoint at " + std::string(path));
+    return result;
+  }
+  if (match.kind == Kind::method_not_allowed) {
+    result.reply = method_not_allowed(head.method, match.allowed);
+    return result;
+  }
+  auto query = parse_query(question == std::string_view::npos ? std::string_view()
+                                                              : head.target.substr(question + 1));
+  if (!query) {
+    result.reply = AdminResponse::error(400, "bad_request", query.error());
+    return result;
+  }
+  result.request.method = std::string(head.method);
+  result.request.path = std::string(path);
+  result.request.params = std::move(match.params);
+  result.request.query = std::move(query.value());
+  result.request.remote = head.remote;
+  result.handler = &match.route->handler;
+  return result;
+}
+
+AdminResponse invoke(const Handler& handler, const AdminRequest& request, Logger& log) {
+  try {
+    return handler(request);
+  } catch (const std::exception& e) {
+    log.log(LogLevel::error,
+            "admin: " + request.method + " " + request.path + " failed: " + e.what());
+  } catch (...) {
+    log.log(LogLevel::error, "admin: " + request.method + " " + request.path + " failed");
+  }
+  return AdminResponse::error(500, "internal_error",
+                              "the request failed inside the daemon; its log has the details");
+}
+
+}  // namespace ps::admin

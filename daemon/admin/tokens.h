@@ -1,0 +1,46 @@
+// Bearer tokens for the admin API. The configuration holds only each token's SHA-256, so a leaked
+// config file does not leak a usable token; a presented token is hashed and compared in constant
+// time against every configured hash. The matching entry's name becomes the request's actor.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "daemon/admin/settings.h"
+
+namespace ps::admin {
+
+using Sha256 = std::array<unsigned char, 32>;
+
+Sha256 sha256(std::string_view data);
+std::string sha256_hex(std::string_view data);
+
+class TokenSet {
+ public:
+  TokenSet() = default;  // accepts nothing
+
+  // Checks every entry (a name, 64 hex digits, no name or hash twice); the error names the entry.
+  static Result<TokenSet> from_entries(const std::vector<TokenEntry>& entries);
+
+  // The name of the token whose hash matches, or nothing.
+  std::optional<std::string> authenticate(std::string_view token) const;
+
+  std::size_t size() const { return tokens_.size(); }
+
+ private:
+  struct Token {
+    std::string name;
+    Sha256 hash;
+  };
+  std::vector<Token> tokens_;
+};
+
+// The token in an "Authorization: Bearer <token>" value (scheme case-insensitive); nothing when the
+// header is absent, uses another scheme or carries no token.
+std::optional<std::string_view> bearer_token(std::string_view authorization);
+
+}  // namespace ps::admin
