@@ -75,21 +75,43 @@ Admission admit(const Router& router, const TokenSet& tokens, const RequestHead&
   result.request.params = std::move(match.params);
   result.request.query = std::move(query.value());
   result.request.remote = head.remote;
-  result.handler = &match.route->handler;
+  if (match.route->async_handler)
+    result.async_handler = &match.route->async_handler;
+  else
+    result.handler = &match.route->handler;
   return result;
 }
+
+namespace {
+
+AdminResponse internal_error(const AdminRequest& request, Logger& log, const char* what) {
+  log.log(LogLevel::error, "admin: " + request.method + " " + request.path + " failed" +
+                               (what ? std::string(": ") + what : std::string()));
+  return AdminResponse::error(500, "internal_error",
+                              "the request failed inside the daemon; its log has the details");
+}
+
+}  // namespace
 
 AdminResponse invoke(const Handler& handler, const AdminRequest& request, Logger& log) {
   try {
     return handler(request);
   } catch (const std::exception& e) {
-    log.log(LogLevel::error,
-            "admin: " + request.method + " " + request.path + " failed: " + e.what());
+    return internal_error(request, log, e.what());
   } catch (...) {
-    log.log(LogLevel::error, "admin: " + request.method + " " + request.path + " failed");
+    return internal_error(request, log, nullptr);
   }
-  return AdminResponse::error(500, "internal_error",
-                              "the request failed inside the daemon; its log has the details");
+}
+
+void invoke_async(const AsyncHandler& handler, const AdminRequest& request, Respond respond,
+                  Logger& log) {
+  try {
+    handler(request, respond);
+  } catch (const std::exception& e) {
+    respond(internal_error(request, log, e.what()));
+  } catch (...) {
+    respond(internal_error(request, log, nullptr));
+  }
 }
 
 }  // namespace ps::admin

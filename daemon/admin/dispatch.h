@@ -22,9 +22,10 @@ struct RequestHead {
 };
 
 struct Admission {
-  std::optional<AdminResponse> reply;  // set: send this and call no handler
-  AdminRequest request;                // otherwise: everything but the body
-  const Handler* handler = nullptr;
+  std::optional<AdminResponse> reply;           // set: send this and call no handler
+  AdminRequest request;                         // otherwise: everything but the body
+  const Handler* handler = nullptr;             // a handler that answers at once, or
+  const AsyncHandler* async_handler = nullptr;  // one that answers later
 };
 
 // Checks, in this order: the target is a path; the route (a public one needs no token); the
@@ -35,5 +36,7 @@ Admission admit(const Router& router, const TokenSet& tokens, const RequestHead&
 // Runs the handler; an exception becomes 500 internal_error (and an error log line), so a bug in
 // one endpoint cannot take the daemon down.
 AdminResponse invoke(const Handler& handler, const AdminRequest& request, Logger& log);
+void invoke_async(const AsyncHandler& handler, const AdminRequest& request, Respond respond,
+                  Logger& log);
 
 }  // namespace ps::admin

@@ -47,4 +47,9 @@ struct AdminResponse {
 
 using Handler = std::function<AdminResponse(const AdminRequest&)>;
 
+// A handler whose answer comes later, because the work runs on the daemon's worker thread (a
+// directory read, a password change): it calls `respond` exactly once, on the event loop's thread.
+using Respond = std::function<void(AdminResponse)>;
+using AsyncHandler = std::function<void(const AdminRequest&, Respond)>;
+
 }  // namespace ps::admin

@@ -77,6 +77,13 @@ bool same_shape(const Router::Route& a, const Router::Route& b) {
 
 }  // namespace
 
+Router& Router::add_async(std::string_view method, std::string_view pattern, AsyncHandler handler,
+                          Access access) {
+  add(method, pattern, Handler{}, access);
+  routes_.back().async_handler = std::move(handler);
+  return *this;
+}
+
 Router& Router::add(std::string_view method, std::string_view pattern, Handler handler,
                     Access access) {
   std::string where = std::string(method) + " " + std::string(pattern);

@@ -23,7 +23,8 @@ class Router {
     std::string method;
     std::string pattern;
     Access access;
-    Handler handler;
+    Handler handler;  // one of these two is set
+    AsyncHandler async_handler;
     std::vector<std::string> segments;  // literal text, or "{name}"
   };
 
@@ -39,6 +40,10 @@ class Router {
   // programming error: std::invalid_argument.
   Router& add(std::string_view method, std::string_view pattern, Handler handler,
               Access access = Access::token);
+
+  // The same for a handler that answers later (AsyncHandler).
+  Router& add_async(std::string_view method, std::string_view pattern, AsyncHandler handler,
+                    Access access = Access::token);
 
   // bad_path when a segment has a malformed %-escape.
   Match match(std::string_view method, std::string_view path) const;

@@ -144,6 +144,14 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   void on_body(beast::error_code ec, std::size_t) {
     if (ec) return read_failed(ec);
     admission_.request.body = std::move(parser_->get().body());
+    if (admission_.async_handler) {
+      // The session stays alive until the handler answers (the lambda holds it).
+      invoke_async(
+          *admission_.async_handler, admission_.request,
+          [self = self()](AdminResponse response) { self->send(std::move(response), true); },
+          state_->log);
+      return;
+    }
     auto response = invoke(*admission_.handler, admission_.request, state_->log);
     send(std::move(response), true);
   }

@@ -66,6 +66,7 @@ inline std::vector<TokenEntry> two_tokens() {
 // How often the protected handlers ran: a refused request must not reach one.
 struct Calls {
   std::atomic<int> protected_calls{0};
+  boost::asio::io_context* io = nullptr;  // the server's loop, for asynchronous handlers
 };
 
 // Dummy endpoints shaped like the real ones: a public health check, one that echoes the actor,
@@ -117,6 +118,8 @@ class TestServer {
     boost::asio::post(io_, [&task] { task(); });
     return result.get();
   }
+
+  boost::asio::io_context& io() { return io_; }
 
   TestServer(AdminSettings settings, Router router)
       : server_(io_, std::move(settings), std::move(router), log_) {

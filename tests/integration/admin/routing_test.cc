@@ -84,3 +84,34 @@ TEST_CASE("admin answers Expect: 100-continue so curl sends a larger body at onc
   CHECK(r.body.find("\"bytes\":" + std::to_string(body.size())) != std::string::npos);
   CHECK(elapsed < std::chrono::milliseconds(900));  // curl waits 1 s for a 100 that never comes
 }
+
+TEST_CASE("an asynchronous handler answers later while the loop serves other requests",
+          "[admin][routing]") {
+  Calls calls;
+  auto router = demo_router(calls);
+  std::thread worker;
+  router.add_async("GET", "/v1/slow", [&](const AdminRequest& r, Respond respond) {
+    // Work elsewhere, then the answer is handed back on the loop, as the daemon's worker does.
+    auto* io = calls.io;
+    worker = std::thread([io, respond, actor = r.actor] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      boost::asio::post(*io, [respond, actor] {
+        respond(AdminResponse::json(200, R"({"done":true,"actor":")" + actor + "\"}"));
+      });
+    });
+  });
+  TestServer server(loopback_settings(two_tokens()), std::move(router));
+  calls.io = &server.io();
+  auto slow = std::async(std::launch::async, [&] {
+    return curl({"-H", bearer(kOpsToken), server.url("/v1/slow")});
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto start = std::chrono::steady_clock::now();
+  CHECK(curl({server.url("/healthz")}).status == 200);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::milliseconds(250));
+  auto answer = slow.get();
+  CHECK(answer.status == 200);
+  CHECK(answer.body == R"({"done":true,"actor":"ops"})"
+                       "\n");
+  worker.join();
+}
