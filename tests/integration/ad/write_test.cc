@@ -1,6 +1,7 @@
 // Writing to Active Directory (a Samba DC) through the connector: adds report the new entry's
 // objectGUID even though AD ignores the post-read control, also when many adds are in flight;
-// moves and renames (modrdn with newSuperior) keep it; a refused add says why.
+// moves and renames (modrdn with newSuperior) keep it, the SID and group memberships; a refused
+// add says why.
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -63,7 +64,7 @@ TEST_CASE("many AD adds in flight each get their own objectGUID", "[ad][write]")
   CHECK(distinct.size() == n);
 }
 
-TEST_CASE("moving and renaming AD entries keeps their objectGUID", "[ad][write]") {
+TEST_CASE("moving and renaming AD entries keeps their objectGUID, SID and groups", "[ad][write]") {
   const SambaDc& dc = shared_samba();
   std::string base = dc.fresh_ou("write-move");
   auto connector = connect(dc.connector_settings());
@@ -77,6 +78,12 @@ TEST_CASE("moving and renaming AD entries keeps their objectGUID", "[ad][write]"
     if (op == &first) unit_guid = done.outcome.anchor;
     if (op == &user) user_guid = done.outcome.anchor;
   }
+  auto group = add(ps::join_dn("CN=公文系統", base),
+                   {value("objectClass", {"group"}), value("sAMAccountName", {"move.group"}),
+                    value("member", {user.dn})});
+  REQUIRE(run_one(*connector, group).outcome.message == "");
+  auto sid_before = dc.admin_client().read(user.dn, {"objectSid"});
+  REQUIRE_OK(sid_before);
 
   // A transfer: the user moves to another unit and gets a new name on the way.
   std::string moved = ps::join_dn("CN=林威（調職）", second.dn);
@@ -84,6 +91,14 @@ TEST_CASE("moving and renaming AD entries keeps their objectGUID", "[ad][write]"
   REQUIRE(move.outcome.message == "");
   CHECK(guid_seen_by_client(dc, user.dn) == "");
   CHECK(guid_seen_by_client(dc, moved) == user_guid);
+  auto sid_after = dc.admin_client().read(moved, {"objectSid"});
+  REQUIRE_OK(sid_after);
+  CHECK(sid_after->first("objectSid") == sid_before->first("objectSid"));
+  auto members = dc.admin_client().read(group.dn, {"member"});
+  REQUIRE_OK(members);
+  REQUIRE(members->find("member"));
+  REQUIRE(members->find("member")->size() == 1);
+  CHECK(ps::normalize_dn(members->first("member")) == ps::normalize_dn(moved));
 
   // A unit renamed in place takes its entries with it.
   auto rename = run_one(*connector, rename_entry(first.dn, "OU=資訊科"));
@@ -92,7 +107,7 @@ TEST_CASE("moving and renaming AD entries keeps their objectGUID", "[ad][write]"
 
   auto read = connector->read_subtree({base, {"cn", "ou"}});
   REQUIRE_OK(read);
-  CHECK(read->entries.size() == 3);
+  CHECK(read->entries.size() == 4);
   const auto* user_entry = find_dn(read->entries, moved);
   REQUIRE(user_entry);
   CHECK(user_entry->anchor == user_guid);
