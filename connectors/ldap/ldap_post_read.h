@@ -1,6 +1,7 @@
 // The RFC 4527 post-read control: sent with an add, it makes the server return the new entry's
 // anchor (entryUUID) in the add response, so no extra search is needed. Sent non-critical:
-// servers without it (Active Directory) just ignore it and the anchor stays empty.
+// servers without it (Active Directory) just ignore it, and the writer looks the anchor up with a
+// search instead (ldap_write.h).
 #pragma once
 
 #include <ldap.h>

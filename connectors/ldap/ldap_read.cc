@@ -5,6 +5,7 @@
 
 #include "connectors/ldap/ldap_anchor.h"
 #include "connectors/ldap/ldap_error.h"
+#include "connectors/ldap/ldap_range.h"
 #include "core/dn.h"
 #include "core/text.h"
 
@@ -35,13 +36,23 @@ class SubtreeReader {
       if (!page) return Error{page.error()};
       more = page.value();
     }
+    if (auto done = complete_ranges(); !done) return failure(done.message());
     return std::move(result_);
   }
 
  private:
+  // An attribute that came in ranges and has more parts to fetch once the pages are read.
+  struct UnfinishedRange {
+    std::size_t entry;      // index in result_.entries
+    std::size_t attribute;  // index in that entry's attributes
+    std::string name;       // as the server spelled it, without the range option
+    std::size_t next;       // index of the first value still missing
+  };
+
   Result<bool> read_page();
   Result<bool> finish_page(LDAPMessage* done);
   void add_entry(LDAPMessage* message);
+  Status complete_ranges();
   Error failure(const std::string& reason) const {
     return Error{"read " + spec_.base_dn + " from " + settings_.url + ": " + reason};
   }
@@ -56,16 +67,17 @@ class SubtreeReader {
   std::vector<char*> attributes_;
   berval cookie_{0, nullptr};
   DirectoryReadResult result_;
+  std::vector<UnfinishedRange> unfinished_;
 };
 
 // Sends one page request and consumes its responses as they arrive (LDAP_MSG_RECEIVED hands over
 // whatever has been read so far), so parsing overlaps with the server producing the page.
 // Returns whether another page follows.
 Result<bool> SubtreeReader::read_page() {
-  LDAPControl* page = nullptr;  // page_size 0: one unpaged search
+  LDAPControl* page = nullptr;  // page size 0: one unpaged search
   berval* cookie = cookie_.bv_len ? &cookie_ : nullptr;
-  if (settings_.page_size > 0 &&
-      ldap_create_page_control(ld_, settings_.page_size, cookie, 0, &page) != LDAP_SUCCESS)
+  int page_size = effective_page_size(settings_);
+  if (page_size > 0 && ldap_create_page_control(ld_, page_size, cookie, 0, &page) != LDAP_SUCCESS)
     return failure("cannot create the paging control");
   LDAPControl* controls[] = {page, nullptr};
   int msgid = 0;
@@ -154,8 +166,12 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
     if (is_anchor && count)
       entry.anchor = format_anchor(anchor_, {values[0].bv_val, values[0].bv_len});
     if (!is_anchor || anchor_requested_) {
+      auto range = parse_value_range(type);
+      if (range && range->last)
+        unfinished_.push_back(
+            {result_.entries.size(), entry.attributes.size(), range->attribute, *range->last + 1});
       Attribute& attribute = entry.attributes.emplace_back();
-      attribute.name = to_lower_ascii(type);
+      attribute.name = to_lower_ascii(range ? std::string_view(range->attribute) : type);
       attribute.values.reserve(count);
       for (std::size_t i = 0; i < count; ++i)
         attribute.values.emplace_back(values[i].bv_val, values[i].bv_len);
@@ -167,7 +183,26 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
   result_.entries.push_back(std::move(entry));
 }
 
+// Base searches for the rest of every attribute that came in ranges (after the paged search is
+// over: a page's responses must not interleave with them).
+Status SubtreeReader::complete_ranges() {
+  for (const auto& range : unfinished_) {
+    DirectoryEntry& entry = result_.entries[range.entry];
+    auto& values = entry.attributes[range.attribute].values;
+    auto done = read_remaining_values(ld_, entry.dn, range.name, range.next,
+                                      settings_.timeout_seconds, &values);
+    if (!done) return done;
+  }
+  return Status::ok();
+}
+
 }  // namespace
+
+int effective_page_size(const LdapSettings& settings) {
+  if (settings.flavor != Flavor::ad) return settings.page_size;
+  if (settings.page_size <= 0 || settings.page_size > kAdMaxPageSize) return kAdMaxPageSize;
+  return settings.page_size;
+}
 
 Result<DirectoryReadResult> read_subtree(LDAP* ld, const ReadSpec& spec,
                                          const LdapSettings& settings) {

@@ -1,5 +1,6 @@
 #include "connectors/ldap/ldap_write.h"
 
+#include "connectors/ldap/ldap_anchor.h"
 #include "connectors/ldap/ldap_error.h"
 #include "connectors/ldap/ldap_mods.h"
 #include "connectors/ldap/ldap_post_read.h"
@@ -11,6 +12,10 @@ namespace {
 std::string failure_message(OpType type, const std::string& dn, const std::string& reason) {
   std::string text(to_string(type));
   return text + " " + dn + ": " + reason;
+}
+
+bool needs_anchor_lookup(OpType type, const Completion& done) {
+  return type == OpType::add && done.outcome.ok && done.outcome.anchor.empty();
 }
 
 std::string count_operations(std::size_t n) {
@@ -82,32 +87,70 @@ Result<Completion> LdapWriter::wait_completion() {
     return failed;
   }
   if (!broken_.empty()) return Error{broken_};
-  if (pending_.empty()) return Error{"wait_completion: no operation outstanding on " + url_};
+  if (pending_.empty() && anchor_lookups_.empty())
+    return Error{"wait_completion: no operation outstanding on " + url_};
   while (true) {
     timeval timeout{timeout_seconds_, 0};
     LDAPMessage* response = nullptr;
     int type = ldap_result(ld_, LDAP_RES_ANY, LDAP_MSG_ONE, &timeout, &response);
     if (type == 0)
       return Error{"no response from " + url_ + " within " + std::to_string(timeout_seconds_) +
-                   " s; " + count_operations(pending_.size()) + " outstanding"};
+                   " s; " + count_operations(pending_.size() + anchor_lookups_.size()) +
+                   " outstanding"};
     if (type < 0) {
       int rc = LDAP_SERVER_DOWN;
       ldap_get_option(ld_, LDAP_OPT_RESULT_CODE, &rc);
       return connection_lost(rc);
     }
-    auto it = pending_.find(ldap_msgid(response));
+    int msgid = ldap_msgid(response);
+    if (auto lookup = anchor_lookups_.find(msgid); lookup != anchor_lookups_.end()) {
+      bool over = take_lookup_response(lookup->second, response);
+      ldap_msgfree(response);
+      if (!over) continue;
+      Completion done = std::move(lookup->second);
+      anchor_lookups_.erase(lookup);
+      return done;
+    }
+    auto it = pending_.find(msgid);
     if (it == pending_.end()) {
       // msgid 0 is an unsolicited notification: the server is closing the connection.
-      bool notice = ldap_msgid(response) == 0;
+      bool notice = msgid == 0;
       ldap_msgfree(response);
       if (notice) return connection_lost(LDAP_SERVER_DOWN);
       continue;  // a late answer to an abandoned search
     }
     Completion done = complete(it->second, response);
-    pending_.erase(it);
     ldap_msgfree(response);
-    return done;
+    Pending pending = std::move(it->second);
+    pending_.erase(it);
+    if (!needs_anchor_lookup(pending.type, done)) return done;
+    int lookup_id = 0;
+    int rc = send_anchor_lookup(pending.dn, &lookup_id);
+    if (rc == LDAP_SUCCESS)
+      anchor_lookups_.emplace(lookup_id, std::move(done));
+    else if (is_connection_error(rc))
+      return connection_lost(rc);
+    else
+      return done;  // the add stands; its anchor is found by the next read
   }
+}
+
+int LdapWriter::send_anchor_lookup(const std::string& dn, int* msgid) {
+  char* attributes[] = {anchor_attribute_.data(), nullptr};
+  return ldap_search_ext(ld_, dn.c_str(), LDAP_SCOPE_BASE, "(objectClass=*)", attributes, 0,
+                         nullptr, nullptr, nullptr, LDAP_NO_LIMIT, msgid);
+}
+
+bool LdapWriter::take_lookup_response(Completion& done, LDAPMessage* response) {
+  int type = ldap_msgtype(response);
+  if (type == LDAP_RES_SEARCH_ENTRY) {
+    berval** values = ldap_get_values_len(ld_, response, anchor_attribute_.c_str());
+    if (values && values[0])
+      done.outcome.anchor =
+          format_anchor(anchor_attribute_, {values[0]->bv_val, values[0]->bv_len});
+    ldap_value_free_len(values);
+  }
+  return type == LDAP_RES_SEARCH_RESULT;
 }
 
 Completion LdapWriter::complete(const Pending& pending, LDAPMessage* response) {
@@ -128,7 +171,8 @@ Completion LdapWriter::complete(const Pending& pending, LDAPMessage* response) {
 }
 
 Error LdapWriter::connection_lost(int rc) {
-  broken_ = "connection to " + url_ + " lost with " + count_operations(pending_.size()) +
+  broken_ = "connection to " + url_ + " lost with " +
+            count_operations(pending_.size() + anchor_lookups_.size()) +
             " outstanding (outcome unknown): " + describe_session_error(ld_, rc);
   return Error{broken_};
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <random>
@@ -130,6 +131,45 @@ int decode_status(int status) {
   return status;
 }
 
+// A child in a process group of its own, output appended to log_path. die_with_parent: it gets
+// SIGTERM when this process dies.
+pid_t spawn_child(const ExecArgs& args, const std::string& log_path, bool die_with_parent) {
+  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log_fd < 0) throw std::runtime_error("cannot open " + log_path);
+  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::setpgid(0, 0);
+    if (die_with_parent) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
+    }
+    exec_child(args, null_fd, log_fd, log_fd);
+  }
+  int saved = errno;
+  if (pid > 0) ::setpgid(pid, pid);  // also here: stop() may signal the group before the child runs
+  ::close(log_fd);
+  ::close(null_fd);
+  if (pid < 0) throw std::runtime_error("fork failed: " + std::string(std::strerror(saved)));
+  return pid;
+}
+
+// Gone, or a zombie its new parent has not reaped yet (it holds nothing any more).
+bool is_gone(pid_t pid) {
+  ::waitpid(pid, nullptr, WNOHANG);  // in case it is our child after all
+  if (::kill(pid, 0) != 0 && errno == ESRCH) return true;
+  std::string stat;
+  if (FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r")) {
+    char buffer[512];
+    stat.assign(buffer, std::fread(buffer, 1, sizeof buffer, f));
+    std::fclose(f);
+  }
+  // "pid (comm) S ...": the state follows the last ')', as comm may contain one.
+  auto close = stat.rfind(')');
+  return close != std::string::npos && close + 2 < stat.size() && stat[close + 2] == 'Z';
+}
+
 }  // namespace
 
 std::string RunResult::describe(const std::string& what) const {
@@ -180,24 +220,11 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input, in
 
 pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
             const std::map<std::string, std::string>& env) {
-  ExecArgs args(argv, env);
-  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (log_fd < 0) throw std::runtime_error("cannot open " + log_path);
-  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  pid_t parent = ::getpid();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    ::setpgid(0, 0);
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() != parent) ::_exit(1);  // the parent died before prctl took effect
-    exec_child(args, null_fd, log_fd, log_fd);
-  }
-  int saved = errno;
-  if (pid > 0) ::setpgid(pid, pid);  // also here: stop() may signal the group before the child runs
-  ::close(log_fd);
-  ::close(null_fd);
-  if (pid < 0) throw std::runtime_error("fork failed: " + std::string(std::strerror(saved)));
-  return pid;
+  return spawn_child(ExecArgs(argv, env), log_path, true);
+}
+
+pid_t spawn_detached(const std::vector<std::string>& argv, const std::string& log_path) {
+  return spawn_child(ExecArgs(argv, {}), log_path, false);
 }
 
 bool has_exited(pid_t pid, int* status) {
@@ -225,6 +252,19 @@ int stop(pid_t pid, int signal, int seconds) {
   // Leftovers still hold the group id, so it cannot have been reused by anyone else yet.
   ::kill(-pid, SIGKILL);
   return decode_status(status);
+}
+
+bool stop_process_group(pid_t pid, int seconds) {
+  if (pid <= 0 || is_gone(pid)) return false;
+  ::kill(-pid, SIGTERM);
+  auto deadline = Clock::now() + std::chrono::seconds(seconds);
+  while (!is_gone(pid) && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ::kill(-pid, SIGKILL);  // the leader if it is still there, and anything left in its group
+  deadline = Clock::now() + std::chrono::seconds(5);
+  while (!is_gone(pid) && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  return true;
 }
 
 int free_loopback_port() {

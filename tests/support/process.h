@@ -35,6 +35,10 @@ RunResult run(const std::vector<std::string>& argv, const std::string& input = "
 pid_t spawn(const std::vector<std::string>& argv, const std::string& log_path,
             const std::map<std::string, std::string>& env = {});
 
+// Like spawn, but the child outlives this process (no SIGTERM when we exit): for a server shared
+// by several test processes, stopped later by stop_process_group. Give it a lifetime of its own.
+pid_t spawn_detached(const std::vector<std::string>& argv, const std::string& log_path);
+
 // Reaps pid if it has exited: true then, with its wait status in *status.
 bool has_exited(pid_t pid, int* status = nullptr);
 
@@ -42,6 +46,11 @@ bool has_exited(pid_t pid, int* status = nullptr);
 // `seconds` for it to exit; SIGKILL after that, and to whatever it left behind in its group.
 // Returns the exit status, or -signal when a signal ended it (-1 if it was already reaped).
 int stop(pid_t pid, int signal, int seconds = 10);
+
+// For a process-group leader that need not be our child (spawn_detached in another test process):
+// SIGTERM to its group, wait up to `seconds` for the leader to be gone, then SIGKILL the group.
+// Returns false when no such process was running.
+bool stop_process_group(pid_t pid, int seconds = 10);
 
 // A TCP port on 127.0.0.1 nobody listens on right now. Picked at random below the kernel's
 // ephemeral range (32768+), so it does not collide with the client side of other connections.

@@ -24,7 +24,7 @@ const std::vector<std::string> kNewKey = {"-newkey", "ec", "-pkeyopt",
 
 }  // namespace
 
-TestCertificates make_test_certificates(const std::string& dir) {
+TestCertificates make_test_certificates(const std::string& dir, const std::string& ip_address) {
   TestCertificates certs{dir + "/ca.crt", dir + "/server.crt", dir + "/server.key"};
   std::string ca_key = dir + "/ca.key";
   std::vector<std::string> ca_args = {"req",     "-x509",
@@ -38,16 +38,18 @@ TestCertificates make_test_certificates(const std::string& dir) {
   openssl(ca_args);
 
   std::string csr = dir + "/server.csr";
-  std::vector<std::string> csr_args = {"req",  "-subj", "/CN=127.0.0.1", "-keyout", certs.key_file,
-                                       "-out", csr};
+  std::vector<std::string> csr_args = {
+      "req", "-subj", "/CN=" + ip_address, "-keyout", certs.key_file, "-out", csr};
   csr_args.insert(csr_args.begin() + 1, kNewKey.begin(), kNewKey.end());
   openssl(csr_args);
   ::chmod(certs.key_file.c_str(), 0600);
 
   std::string extensions = dir + "/server.ext";
-  write_file(extensions,
-             "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
-             "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
+  write_file(
+      extensions,
+      "subjectAltName=IP:" + ip_address +
+          "\nbasicConstraints=CA:FALSE\n"
+          "keyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n");
   openssl({"x509", "-req", "-days", "2", "-in", csr, "-CA", certs.ca_file, "-CAkey", ca_key,
            "-CAcreateserial", "-out", certs.cert_file, "-extfile", extensions});
   return certs;

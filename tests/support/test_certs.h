@@ -1,6 +1,7 @@
-// A throwaway certificate authority and a server certificate for 127.0.0.1, made with the openssl
-// command-line tool. The server certificate names the address in a subjectAltName IP entry:
-// libldap checks the URL's host against it (use ldaps://127.0.0.1, not localhost).
+// A throwaway certificate authority and a server certificate for a loopback address (127.0.0.1
+// unless told), made with the openssl command-line tool. The server certificate names the address
+// in a subjectAltName IP entry: libldap checks the URL's host against it (use ldaps://127.0.0.1,
+// not localhost).
 #pragma once
 
 #include <string>
@@ -14,6 +15,7 @@ struct TestCertificates {
 };
 
 // Writes ca.crt, server.crt, server.key (and scratch files) into dir. Throws on failure.
-TestCertificates make_test_certificates(const std::string& dir);
+TestCertificates make_test_certificates(const std::string& dir,
+                                        const std::string& ip_address = "127.0.0.1");
 
 }  // namespace ps::testing
