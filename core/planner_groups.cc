@@ -119,6 +119,28 @@ void Planner::emit_member_changes(int node, const Placement& p,
   flush();
 }
 
+std::vector<std::string> Planner::members_after_moves(const std::vector<std::string>& have,
+                                                      std::vector<std::size_t>& deps) {
+  if (mapping_.flavor != Flavor::ad) return have;
+  if (account_entry_by_dn_.empty())
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+      if (is_account_entry(static_cast<int>(e)))
+        account_entry_by_dn_.emplace(normalize_dn(entries_[e].dn), static_cast<int>(e));
+  std::vector<std::string> out;
+  out.reserve(have.size());
+  for (const auto& value : have) {
+    auto e = account_entry_by_dn_.find(normalize_dn(value));
+    int node = e == account_entry_by_dn_.end() ? -1 : tree_.node_of_entry(e->second);
+    if (node < 0 || tree_.node(node).last_op == kNoOp) {
+      out.push_back(value);
+      continue;
+    }
+    out.push_back(tree_.dn(node));
+    append_unique(deps, tree_.prerequisites(node));
+  }
+  return out;
+}
+
 void Planner::plan_groups(const ValidatedPortal& valid) {
   if (mapping_.groups_dn.empty()) return;
   int groups = ensure_groups_ou();
@@ -202,7 +224,7 @@ void Planner::plan_group(const System& sys, int groups,
   static const std::vector<std::string> kNone;
   const auto* have = e.find(kMemberAttribute);
   std::vector<std::string> to_add, to_remove;
-  split_members(have ? *have : kNone, members, to_add, to_remove);
+  split_members(members_after_moves(have ? *have : kNone, member_deps), members, to_add, to_remove);
   emit_member_changes(node, p, to_add, to_remove, member_deps);
   if (to_add.empty() && to_remove.empty() && tree_.node(node).last_op == kNoOp &&
       reason == "changed: ")

@@ -175,6 +175,13 @@ class Planner {
 
   void plan_groups(const ValidatedPortal& valid);
 
+  // AD keeps member values pointing at their entry when it moves (member is a linked attribute),
+  // so after this plan's moves a member read under its old DN reads under its new one: returns
+  // `have` that way, adding the moves to `deps`. Other flavors: `have` unchanged.
+  std::vector<std::string> members_after_moves(const std::vector<std::string>& have,
+                                               std::vector<std::size_t>& deps);
+  std::unordered_map<std::string, int> account_entry_by_dn_;  // normalized DN -> entry (AD)
+
   std::vector<std::size_t> enabled_members(const ValidatedPortal& valid) const;
 
   void plan_group(const System& sys, int groups,

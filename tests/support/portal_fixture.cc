@@ -6,10 +6,25 @@
 
 namespace ps::testing {
 
-PortalFixture::PortalFixture(const SlapdServer& slapd, const std::string& extra_yaml) {
+void PortalFixture::init_database() {
   db_ = dir_.file("portal.db");
   auto init = run({bin("portalsync"), "db", "init", "--database", "sqlite3://db=" + db_});
   if (init.exit_code != 0) throw std::runtime_error("db init failed: " + init.err);
+}
+
+PortalFixture::PortalFixture(const SambaDc& dc, std::string base_dn, const std::string& extra_yaml)
+    : base_dn_(std::move(base_dn)) {
+  init_database();
+  config_ = dir_.file("portalsync.yaml");
+  write_file(config_, "portal:\n  database: \"sqlite3://db=" + db_ + "\"\ndirectory:\n" +
+                          "  flavor: ad\n  url: \"" + dc.url + "\"\n  ca_file: \"" + dc.ca_file +
+                          "\"\n  bind_dn: \"" + dc.admin_dn + "\"\n  bind_password_file: \"" +
+                          dc.password_file + "\"\n  base_dn: \"" + base_dn_ + "\"\n" +
+                          "  upn_suffix: portal.test\n" + extra_yaml);
+}
+
+PortalFixture::PortalFixture(const SlapdServer& slapd, const std::string& extra_yaml) {
+  init_database();
   config_ = dir_.file("portalsync.yaml");
   write_file(config_, "portal:\n  database: \"sqlite3://db=" + db_ +
                           "\"\n"

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "tests/support/process.h"
+#include "tests/support/samba_server.h"
 #include "tests/support/slapd_server.h"
 #include "tests/support/temp_dir.h"
 
@@ -18,6 +19,8 @@ inline constexpr const char* kPersonalAccountsFilter =
 class PortalFixture {
  public:
   explicit PortalFixture(const SlapdServer& slapd, const std::string& extra_yaml = "");
+  // The ad flavor against a Samba DC over ldaps, managing `base_dn` (an OU the test owns).
+  PortalFixture(const SambaDc& dc, std::string base_dn, const std::string& extra_yaml = "");
 
   // Runs SQL against the portal database (sqlite3 C API), as the portal application would.
   void exec(const std::string& sql) const;
@@ -31,13 +34,16 @@ class PortalFixture {
 
   const std::string& config() const { return config_; }
   const std::string& database() const { return db_; }
-  std::string base_dn() const { return "ou=portal,dc=example,dc=org"; }
+  const std::string& base_dn() const { return base_dn_; }
   const TempDir& dir() const { return dir_; }
 
  private:
   TempDir dir_;
   std::string db_;
   std::string config_;
+  std::string base_dn_ = "ou=portal,dc=example,dc=org";
+
+  void init_database();
 };
 
 }  // namespace ps::testing

@@ -176,3 +176,29 @@ TEST_CASE("ad flavor: shared accounts are users with sAMAccountName", "[planner]
   CHECK(normalize_dn(w.dir.value(dn, "manager")) == normalize_dn("cn=chen.yating," + kHouseholdDn));
   CHECK(w.plan().operations.empty());
 }
+
+TEST_CASE("ad flavor: a member leaving with a transfer is removed under its new DN",
+          "[planner][ad]") {
+  // AD rewrites member values when an entry moves, so the removal must name the moved DN and
+  // wait for the move.
+  auto w = ad_world();
+  w.options.mapping.groups_dn = "ou=groups," + kBase;
+  auto p = tainan();
+  p.systems.push_back({1, "HR", "人事系統", "app-hr"});
+  p.unit_systems.push_back({2, 1});  // 民政局 and below
+  w.store.portal = p;
+  w.sync();
+  w.store.portal.accounts[0].org_unit_id = 3;  // chen.yating to 教育局: no grant
+  auto plan = w.plan();
+  auto move = index_of(plan, OpType::move, "cn=chen.yating");
+  const Operation* removal = nullptr;
+  for (const auto& op : plan.operations)
+    if (op.kind == ObjectKind::group) removal = &op;
+  REQUIRE(removal);
+  REQUIRE(removal->mods.size() == 1);
+  CHECK(removal->mods[0].kind == Modification::Kind::remove);
+  CHECK(normalize_dn(removal->mods[0].values.at(0)) ==
+        normalize_dn("cn=chen.yating," + kEducationDn));
+  CHECK(std::find(removal->depends_on.begin(), removal->depends_on.end(), move) !=
+        removal->depends_on.end());
+}

@@ -1,0 +1,126 @@
+// The foundation scenarios on the ad flavor, end to end: portal (SQLite) -> `portalsync sync` ->
+// Samba AD over ldaps, read back with ldapsearch as the domain administrator.
+#include <catch2/catch.hpp>
+
+#include "ad_cli_helpers.h"
+
+using namespace ps::testing;
+using namespace ad_cli;
+
+TEST_CASE("ad flavor: a first sync creates users with their AD attributes and converges",
+          "[ad][sync]") {
+  AdPortal p("ad-first-sync");
+  p.seed_tree("fs");
+  p.portal.exec(
+      "INSERT INTO accounts(id, username, display_name, surname, given_name, org_unit_id, status) "
+      "VALUES (9, 'fs.odd', '歐陽 \"小+明\", #1', '歐陽', '小明', 2, 'enabled')");
+  auto sync = p.sync();
+  REQUIRE(sync.exit_code == 0);
+
+  auto chen = p.user("fs.chen");
+  REQUIRE(chen);
+  CHECK(chen->first("displayName") == "陳雅婷");
+  CHECK(chen->first("userPrincipalName") == "fs.chen@portal.test");
+  CHECK(chen->first("department") == "戶政科");
+  CHECK(chen->first("company") == "臺南市政府");
+  CHECK(chen->first("telephoneNumber") == "06-2991111 ext. 1234");
+  CHECK(chen->first("userAccountControl") == "512");
+  CHECK(ps::normalize_dn(chen->dn) ==
+        ps::normalize_dn("CN=fs.chen,OU=戶政科,OU=民政局,OU=臺南市政府," + p.base));
+  CHECK(p.user("fs.pending")->first("userAccountControl") == "514");
+  CHECK(p.user("fs.odd")->first("displayName") == "歐陽 \"小+明\", #1");
+  CHECK(p.plan_is_empty());
+}
+
+TEST_CASE("ad flavor: transfer, rename, disable and enable keep the objectGUID", "[ad][sync]") {
+  AdPortal p("ad-changes");
+  p.seed_tree("ch");
+  REQUIRE(p.sync().exit_code == 0);
+  auto guid = p.user("ch.chen")->first("objectGUID");
+
+  p.portal.exec("UPDATE accounts SET org_unit_id = 4 WHERE id = 1");
+  p.portal.exec("UPDATE org_units SET name = '教育處' WHERE id = 4");
+  p.portal.exec("UPDATE accounts SET username = 'ch.chen2' WHERE id = 1");
+  p.portal.exec("UPDATE accounts SET status = 'disabled' WHERE id = 2");
+  auto sync = p.sync();
+  INFO(sync.out << sync.err);
+  REQUIRE(sync.exit_code == 0);
+  CHECK_FALSE(p.user("ch.chen"));
+  auto moved = p.user("ch.chen2");
+  REQUIRE(moved);
+  CHECK(moved->first("objectGUID") == guid);
+  CHECK(ps::normalize_dn(moved->dn) ==
+        ps::normalize_dn("CN=ch.chen2,OU=教育處,OU=臺南市政府," + p.base));
+  CHECK(moved->first("department") == "教育處");
+  CHECK(p.user("ch.lin")->first("userAccountControl") == "514");
+
+  p.portal.exec("UPDATE accounts SET status = 'enabled' WHERE id = 2");
+  REQUIRE(p.sync().exit_code == 0);
+  CHECK(p.user("ch.lin")->first("userAccountControl") == "512");
+  CHECK(p.plan_is_empty());
+}
+
+TEST_CASE("ad flavor: a pre-existing user is adopted, bad rows are rejected with a reason",
+          "[ad][sync]") {
+  AdPortal p("ad-adopt");
+  p.seed_tree("ad");
+  // Made by hand in AD before portalsync ran, in another OU and under another CN.
+  REQUIRE(p.dc.admin_client().add("dn: CN=Lin Wei,OU=ad-adopt," + p.dc.base_dn +
+                                  "\nobjectClass: user\nsAMAccountName: ad.lin\n"
+                                  "userAccountControl: 514\n"));
+  auto guid = p.user("ad.lin")->first("objectGUID");
+  p.portal.exec(
+      "INSERT INTO accounts(id, username, display_name, org_unit_id, status) VALUES "
+      "(20, 'ad.this-name-is-far-too-long', '長名', 2, 'enabled'), "
+      "(21, 'ad.bad[name]', '括號', 2, 'enabled')");
+  auto sync = p.sync();
+  INFO(sync.out << sync.err);
+  CHECK_THAT(sync.out + sync.err, Catch::Contains("longer than the 20 characters"));
+  CHECK_THAT(sync.out + sync.err, Catch::Contains("character AD refuses"));
+  auto adopted = p.user("ad.lin");
+  REQUIRE(adopted);
+  CHECK(adopted->first("objectGUID") == guid);
+  CHECK(ps::normalize_dn(adopted->dn) ==
+        ps::normalize_dn("CN=ad.lin,OU=戶政科,OU=民政局,OU=臺南市政府," + p.base));
+  CHECK(p.count("(sAMAccountName=ad.lin)") == 1);
+  CHECK(p.count("(sAMAccountName=ad.bad*)") == 0);
+}
+
+TEST_CASE("ad flavor: group membership follows a unit transfer, shared accounts carry manager",
+          "[ad][groups]") {
+  AdPortal p("ad-groups", "  groups_dn: \"OU=groups,OU=ad-groups,DC=portal,DC=test\"\n");
+  p.seed_tree("gr");
+  p.portal.exec(
+      "INSERT INTO systems(id, code, name, group_name) VALUES (1, 'HR', '人事系統', 'gr-app-hr');"
+      "INSERT INTO org_unit_systems(org_unit_id, system_id) VALUES (2, 1);"
+      "INSERT INTO shared_accounts(id, username, kind, display_name, org_unit_id, custodian_id) "
+      "VALUES (1, 'gr.civil.box', 'mail', '民政局信箱', 2, 1)");
+  REQUIRE(p.sync().exit_code == 0);
+  auto group_dn = "CN=gr-app-hr,OU=groups," + p.base;
+  auto members = [&] {
+    auto g = p.dc.admin_client().read(group_dn, {"member"});
+    REQUIRE(g);
+    std::set<std::string> out;
+    if (const auto* values = g->find("member"))
+      for (const auto& m : *values) out.insert(ps::normalize_dn(m));
+    return out;
+  };
+  auto chen_dn = ps::normalize_dn(p.user("gr.chen")->dn);
+  CHECK(members().count(chen_dn) == 1);
+  CHECK(members().size() == 3);  // chen and lin below 民政局, wang in it; pending huang is not
+
+  auto box = p.user("gr.civil.box");
+  REQUIRE(box);
+  CHECK(box->first("employeeType") == "shared-mail");
+  CHECK(ps::normalize_dn(box->first("manager")) == chen_dn);
+
+  p.portal.exec("UPDATE accounts SET org_unit_id = 4 WHERE id = 1");  // to 教育局: no grant
+  auto transfer = p.sync();
+  INFO(transfer.out << transfer.err);
+  REQUIRE(transfer.exit_code == 0);
+  CHECK(members().count(chen_dn) == 0);
+  CHECK(members().size() == 2);
+  CHECK(ps::normalize_dn(p.user("gr.civil.box")->first("manager")) ==
+        ps::normalize_dn(p.user("gr.chen")->dn));
+  CHECK(p.plan_is_empty());
+}
