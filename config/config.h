@@ -55,6 +55,23 @@ struct DaemonConfig {
   int retry_max_seconds = 300;
 };
 
+// The admin HTTP endpoint (docs/admin-api.md). Tokens are kept as SHA-256 hashes only.
+struct AdminTokenConfig {
+  std::string name;    // the actor in the change log
+  std::string sha256;  // 64 lower-case hex digits
+};
+
+struct AdminConfig {
+  bool enabled = true;
+  std::string listen = "127.0.0.1:8650";
+  std::string tls_cert;
+  std::string tls_key;
+  std::vector<AdminTokenConfig> tokens;
+  int max_body_bytes = 64 * 1024;
+  int max_connections = 32;
+  int request_timeout_seconds = 10;
+};
+
 struct PoliciesConfig {
   IdlePolicy idle_disable;  // the rule's own settings (core/lifecycle.h)
 };
@@ -86,6 +103,7 @@ struct Config {
   DirectoryConfig directory;
   SyncConfig sync;
   DaemonConfig daemon;
+  AdminConfig admin;
   PoliciesConfig policies;
   PasswordsConfig passwords;
   AuditConfig audit;

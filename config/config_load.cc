@@ -67,11 +67,12 @@ Result<YAML::Node> parse_file(const std::string& path) {
 
 void read_sections(YamlReader& r, const YAML::Node& root, Config& c) {
   r.check_keys(root, "",
-               {"portal", "directory", "sync", "daemon", "policies", "passwords", "audit", "log"});
+               {"portal", "directory", "sync", "daemon", "admin", "policies", "passwords", "audit", "log"});
   read_portal(r, root, c);
   read_directory(r, root, c);
   read_sync(r, root, c);
   read_daemon(r, root, c);
+  read_admin(r, root, c);
   read_policies(r, root, c);
   read_passwords(r, root, c);
   read_log(r, root, c);

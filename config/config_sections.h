@@ -13,6 +13,7 @@ void read_portal(YamlReader& r, const YAML::Node& root, Config& c);
 void read_directory(YamlReader& r, const YAML::Node& root, Config& c);
 void read_sync(YamlReader& r, const YAML::Node& root, Config& c);
 void read_daemon(YamlReader& r, const YAML::Node& root, Config& c);
+void read_admin(YamlReader& r, const YAML::Node& root, Config& c);
 void read_policies(YamlReader& r, const YAML::Node& root, Config& c);
 void read_log(YamlReader& r, const YAML::Node& root, Config& c);
 void read_audit(YamlReader& r, const YAML::Node& root, Config& c);

@@ -25,6 +25,8 @@ class JsonWriter {
   JsonWriter& value(std::size_t v) { return value(static_cast<std::int64_t>(v)); }
   JsonWriter& value(bool v);
   JsonWriter& null();
+  // A value already rendered as JSON (another writer's output), inserted as is.
+  JsonWriter& raw(std::string_view json);
   JsonWriter& strings(const std::vector<std::string>& values);
   const std::string& str() const { return out_; }
 

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "daemon/cli/args.h"
+#include "daemon/service/admin_api.h"
 #include "daemon/service/sync_service.h"
 #include "daemon/wiring/stderr_logger.h"
 
@@ -53,11 +54,31 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // The admin API: its own portal connection on the loop (queries and approvals are quick).
+  auto admin_store = SociPortalStore::open(config->portal.database);
+  if (!admin_store) {
+    log.log(LogLevel::error, "cannot start: " + admin_store.error());
+    return 1;
+  }
+  AdminApi api(service, *admin_store.value());
+  std::unique_ptr<admin::AdminServer> server;
+  if (config->admin.enabled) {
+    server =
+        std::make_unique<admin::AdminServer>(io, admin_settings(config.value()), api.routes(), log);
+    if (auto st = server->start(); !st) {
+      log.log(LogLevel::error, "cannot start: " + st.message());
+      return 1;
+    }
+    api.set_server(server.get());
+    log.log(LogLevel::info, "admin API at " + server->url());
+  }
+
   asio::signal_set stop_signals(io, SIGTERM, SIGINT);
   stop_signals.async_wait([&](boost::system::error_code ec, int) {
     if (ec) return;
     log.log(LogLevel::info, "portalsyncd stopping");
     notify.stopping();
+    if (server) server->stop();
     service.stop([&] { io.stop(); });
   });
   asio::signal_set reload_signal(io, SIGHUP);
@@ -72,6 +93,10 @@ int main(int argc, char** argv) {
       } else {
         log.set_threshold(parse_log_level(fresh->log.level));
         for (const auto& w : fresh->warnings) log.log(LogLevel::warning, w);
+        if (server) {
+          auto tokens = admin::TokenSet::from_entries(admin_settings(fresh.value()).tokens);
+          if (tokens) server->replace_tokens(std::move(tokens.value()));
+        }
         service.reload(std::move(fresh.value()));
       }
       notify.ready();

@@ -1,6 +1,7 @@
 #include "daemon/service/sync_service.h"
 
 #include "core/engine.h"
+#include "core/plan_format.h"
 #include "core/run_schedule.h"
 #include "daemon/service/local_zone.h"
 #include "daemon/wiring/run_lock.h"
@@ -121,6 +122,28 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
   out.completed = report->applied.fatal.is_ok() && !out.stopped;
   if (!out.completed && !out.stopped) out.error = report->applied.fatal.message();
   return out;
+}
+
+void SyncService::preview(std::function<void(Result<std::string>)> done) {
+  asio::post(worker_, [this, config = config_, done = std::move(done)] {
+    auto answer = [&]() -> Result<std::string> {
+      if (!worker_store_) {
+        auto store = open_portal_store(config);
+        if (!store) return Error{store.error()};
+        worker_store_ = std::move(store.value());
+      }
+      auto directory = connect_directory(config);
+      if (!directory) return Error{directory.error()};
+      SystemClock clock;
+      NullLogger quiet;
+      SyncEngine engine(*worker_store_, *directory.value(), clock, quiet,
+                        engine_options(config, "portalsyncd"));
+      auto preview = engine.preview();
+      if (!preview) return Error{preview.error()};
+      return plan_to_json(preview->plan);
+    }();
+    asio::post(io_, [done, answer = std::move(answer)] { done(answer); });
+  });
 }
 
 void SyncService::finish_run(RunOutcome outcome) {

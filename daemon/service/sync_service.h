@@ -49,6 +49,13 @@ class SyncService {
   // Runs a sync as soon as the worker is free (requests while one runs coalesce into one).
   void request_run(const std::string& why, bool with_idle_rule = false);
 
+  // Computes what a sync would do now (GET /v1/plan) on the worker thread, after any run in
+  // progress; `done` gets the plan as JSON, on the loop's thread.
+  void preview(std::function<void(Result<std::string>)> done);
+
+  // Whether the directory has answered since the start (READY=1 was sent).
+  bool directory_answered() const { return ready_sent_; }
+
   // Takes a new configuration for the next run (SIGHUP, after it was validated).
   void reload(Config config);
 

@@ -18,6 +18,9 @@
 
 namespace ps::testing {
 
+// Tests run side by side: each daemon's admin API takes a free port (logged as "admin API at").
+inline const std::string kAdminOnAnyPort = "admin:\n  listen: \"127.0.0.1:0\"\n";
+
 // A datagram socket like systemd's notify socket: the daemon's sd_notify messages arrive here.
 class NotifySocket {
  public:

@@ -38,7 +38,7 @@ struct Daemon {
 TEST_CASE("portalsyncd: a portal change is in the directory within 2 s, systemd is told",
           "[daemon]") {
   SlapdServer slapd;
-  PortalFixture portal(slapd);
+  PortalFixture portal(slapd, kAdminOnAnyPort);
   portal.seed_small_tree();
   Daemon d(portal);
   d.start();
@@ -70,7 +70,7 @@ TEST_CASE("portalsyncd: a portal change is in the directory within 2 s, systemd 
 
 TEST_CASE("portalsyncd: SIGHUP with a broken file keeps the running configuration", "[daemon]") {
   SlapdServer slapd;
-  PortalFixture portal(slapd);
+  PortalFixture portal(slapd, kAdminOnAnyPort);
   portal.seed_small_tree();
   Daemon d(portal);
   d.start();
@@ -95,7 +95,7 @@ TEST_CASE("portalsyncd: SIGHUP with a broken file keeps the running configuratio
 TEST_CASE("portalsyncd: a directory outage loses nothing and the daemon catches up",
           "[daemon][outage]") {
   SlapdServer slapd;
-  PortalFixture portal(slapd, "daemon:\n  retry_max_seconds: 2\n");
+  PortalFixture portal(slapd, kAdminOnAnyPort + "daemon:\n  retry_max_seconds: 2\n");
   portal.seed_small_tree();
   Daemon d(portal);
   d.start();
@@ -130,7 +130,7 @@ TEST_CASE("portalsyncd: a directory outage loses nothing and the daemon catches 
 TEST_CASE("portalsyncd: SIGTERM during a large sync exits within 10 s and the next start converges",
           "[daemon]") {
   SlapdServer slapd;
-  PortalFixture portal(slapd);
+  PortalFixture portal(slapd, kAdminOnAnyPort);
   auto sample = run({bin("portalsync"), "db", "sample", "--database",
                      "sqlite3://db=" + portal.database(), "--accounts", "10000", "--units", "100"});
   REQUIRE(sample.ok());

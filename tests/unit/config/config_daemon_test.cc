@@ -41,3 +41,30 @@ TEST_CASE("daemon settings are read and checked", "[config][daemon]") {
   CHECK_THAT(bad.error(), Contains("daemon.retry_max_seconds: must not be below"));
   CHECK_THAT(bad.error(), Contains("poll_interval"));
 }
+
+TEST_CASE("admin settings: tokens are names and SHA-256 hashes, never tokens", "[config][admin]") {
+  ConfigFiles f;
+  auto defaults = f.load(kMinimal);
+  REQUIRE(defaults);
+  CHECK(defaults->admin.enabled);
+  CHECK(defaults->admin.listen == "127.0.0.1:8650");
+  CHECK(defaults->admin.tokens.empty());
+
+  const std::string hash(64, 'a');
+  auto ok = f.load(kMinimal +
+                   "admin:\n  listen: \"127.0.0.1:9000\"\n  tokens:\n    - name: portal\n"
+                   "      sha256: " +
+                   hash + "\n");
+  REQUIRE(ok);
+  REQUIRE(ok->admin.tokens.size() == 1);
+  CHECK(ok->admin.tokens[0].name == "portal");
+
+  auto bad = f.load(kMinimal +
+                    "admin:\n  tls_cert: a.pem\n  tokens:\n    - name: portal\n"
+                    "      sha256: the-token-itself\n    - name: portal\n      sha256: " +
+                    hash + "\n");
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error(), Contains("admin.tokens[0].sha256: must be the SHA-256"));
+  CHECK_THAT(bad.error(), Contains("admin.tokens[1].name: \"portal\" is used twice"));
+  CHECK_THAT(bad.error(), Contains("tls_cert and tls_key go together"));
+}

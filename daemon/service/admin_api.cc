@@ -1,0 +1,230 @@
+#include "daemon/service/admin_api.h"
+
+#include <chrono>
+
+#include "core/audit.h"
+#include "core/json.h"
+#include "store/change_log_audit.h"
+
+namespace ps {
+
+using admin::AdminRequest;
+using admin::AdminResponse;
+
+admin::AdminSettings admin_settings(const Config& config) {
+  admin::AdminSettings s;
+  s.listen = config.admin.listen;
+  s.tls_cert = config.admin.tls_cert;
+  s.tls_key = config.admin.tls_key;
+  for (const auto& t : config.admin.tokens) s.tokens.push_back({t.name, t.sha256});
+  s.limits.max_body_bytes = static_cast<std::size_t>(config.admin.max_body_bytes);
+  s.limits.max_connections = static_cast<std::size_t>(config.admin.max_connections);
+  s.limits.request_timeout = std::chrono::seconds(config.admin.request_timeout_seconds);
+  return s;
+}
+
+admin::Router AdminApi::routes() {
+  admin::Router r;
+  r.add(
+      "GET", "/healthz",
+      [](const AdminRequest&) { return AdminResponse::json(200, R"({"status":"ok"})"); },
+      admin::Access::public_);
+  r.add("GET", "/readyz", [this](const AdminRequest&) { return readiness(); });
+  r.add("GET", "/metrics", [this](const AdminRequest&) { return metrics(); });
+  r.add("GET", "/v1/status", [this](const AdminRequest&) { return status(); });
+  r.add("POST", "/v1/sync", [this](const AdminRequest& req) {
+    service_.request_run("requested by " + req.actor);
+    return AdminResponse::json(202, R"({"accepted":true})");
+  });
+  r.add_async("GET", "/v1/plan", [this](const AdminRequest&, admin::Respond respond) {
+    service_.preview([respond](Result<std::string> plan) {
+      if (!plan)
+        respond(AdminResponse::error(503, "directory_unavailable", plan.error()));
+      else
+        respond(AdminResponse::json(200, plan.value()));
+    });
+  });
+  r.add("GET", "/v1/approvals", [this](const AdminRequest&) { return approvals(); });
+  r.add("POST", "/v1/approvals/{id}", [this](const AdminRequest& req) { return approve(req); });
+  r.add("GET", "/v1/scheduled-changes",
+        [this](const AdminRequest&) { return scheduled_changes(); });
+  r.add("GET", "/v1/audit", [this](const AdminRequest& req) { return audit(req); });
+  return r;
+}
+
+AdminResponse AdminApi::status() const {
+  const auto& s = service_.status();
+  JsonWriter w;
+  w.begin_object();
+  w.key("state").value(s.state);
+  w.key("runs").value(s.runs);
+  w.key("failed_runs").value(s.failed_runs);
+  w.key("consecutive_failures").value(s.consecutive_failures);
+  w.key("last_success_at").value(s.last_success_at);
+  w.key("last_error").value(s.last_error);
+  w.key("next_retry_at").value(s.next_retry_at);
+  w.key("journal_head").value(s.journal_head);
+  w.key("journal_synced").value(s.journal_synced);
+  w.key("last_run");
+  if (s.last_run_summary.empty())
+    w.null();
+  else
+    w.raw(s.last_run_summary);
+  w.end_object();
+  return AdminResponse::json(200, w);
+}
+
+AdminResponse AdminApi::readiness() const {
+  const auto& s = service_.status();
+  if (!service_.directory_answered())
+    return AdminResponse::error(503, "not_ready", "the directory has not answered yet");
+  if (s.consecutive_failures > 0)
+    return AdminResponse::error(503, "not_ready", "the last sync failed: " + s.last_error);
+  return AdminResponse::json(200, R"({"ready":true})");
+}
+
+// Prometheus text exposition format, version 0.0.4.
+AdminResponse AdminApi::metrics() const {
+  const auto& s = service_.status();
+  std::string out;
+  auto metric = [&](const char* name, const char* type, const char* help, const std::string& v) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" +
+           name + " " + v + "\n";
+  };
+  metric("portalsync_sync_runs_total", "counter", "Sync runs finished.", std::to_string(s.runs));
+  metric("portalsync_sync_runs_failed_total", "counter", "Sync runs that failed.",
+         std::to_string(s.failed_runs));
+  out +=
+      "# HELP portalsync_operations_total Directory operations by result.\n"
+      "# TYPE portalsync_operations_total counter\n"
+      "portalsync_operations_total{result=\"applied\"} " +
+      std::to_string(s.operations_applied) + "\nportalsync_operations_total{result=\"failed\"} " +
+      std::to_string(s.operations_failed) + "\n";
+  metric("portalsync_journal_lag_entries", "gauge",
+         "Portal changes journaled and not yet in the directory.",
+         std::to_string(std::max<std::int64_t>(0, s.journal_head - s.journal_synced)));
+  metric("portalsync_consecutive_failures", "gauge", "Failed runs since the last good one.",
+         std::to_string(s.consecutive_failures));
+  auto last = parse_timestamp(s.last_success_at);
+  metric(
+      "portalsync_last_success_timestamp_seconds", "gauge",
+      "When the last sync run succeeded (Unix time; 0: never).",
+      std::to_string(
+          last ? std::chrono::duration_cast<std::chrono::seconds>(last->time_since_epoch()).count()
+               : 0));
+  if (server_) {
+    const auto& m = server_->metrics();
+    out +=
+        "# HELP portalsync_admin_responses_total Admin API responses by status class.\n"
+        "# TYPE portalsync_admin_responses_total counter\n";
+    for (int c = 1; c <= 5; ++c)
+      out += "portalsync_admin_responses_total{class=\"" + std::to_string(c) + "xx\"} " +
+             std::to_string(m.responses_by_class[c]) + "\n";
+  }
+  return AdminResponse::text(200, out, "text/plain; version=0.0.4; charset=utf-8");
+}
+
+AdminResponse AdminApi::approvals() const {
+  auto holds = store_.load_holds();
+  if (!holds) return AdminResponse::error(500, "store_error", holds.error());
+  JsonWriter w;
+  w.begin_array();
+  for (const auto& h : holds.value()) {
+    w.begin_object();
+    w.key("id").value(static_cast<std::int64_t>(h.id));
+    w.key("state").value(h.state);
+    w.key("created_at").value(h.created_at);
+    w.key("destructive").value(h.destructive);
+    w.key("managed").value(h.managed);
+    w.key("reason").value(h.reason);
+    w.key("approved_by").value(h.approved_by);
+    w.key("approved_at").value(h.approved_at);
+    w.end_object();
+  }
+  w.end_array();
+  return AdminResponse::json(200, w);
+}
+
+AdminResponse AdminApi::approve(const AdminRequest& r) {
+  auto id = std::atoll(r.param("id").c_str());
+  auto holds = store_.load_holds();
+  if (!holds) return AdminResponse::error(500, "store_error", holds.error());
+  for (auto h : holds.value()) {
+    if (h.id != id) continue;
+    if (h.state != "held")
+      return AdminResponse::error(
+          409, "not_held",
+          "hold " + r.param("id") + " is " + h.state + "; only a held run can be approved");
+    h.state = "approved";
+    h.approved_by = r.actor;
+    h.approved_at = format_utc(std::chrono::system_clock::now());
+    ChangeRecord record;
+    record.at = h.approved_at;
+    record.actor = r.actor;
+    record.operation = "approve";
+    record.category = "approval";
+    record.subject_name = "hold " + r.param("id");
+    record.subject_id = id;
+    record.reason = h.reason;
+    record.result = "done";
+    if (auto saved = store_.save_hold(h, record); !saved)
+      return AdminResponse::error(500, "store_error", saved.error());
+    service_.request_run("hold " + r.param("id") + " approved by " + r.actor);
+    return AdminResponse::json(200, R"({"approved":true})");
+  }
+  return AdminResponse::error(404, "not_found", "no hold " + r.param("id"));
+}
+
+AdminResponse AdminApi::scheduled_changes() const {
+  auto changes = store_.load_scheduled_changes();
+  if (!changes) return AdminResponse::error(500, "store_error", changes.error());
+  JsonWriter w;
+  w.begin_array();
+  for (const auto& c : changes.value()) {
+    w.begin_object();
+    w.key("id").value(static_cast<std::int64_t>(c.id));
+    w.key("account_id").value(static_cast<std::int64_t>(c.account_id));
+    w.key("kind").value(c.kind);
+    w.key("effective_at").value(c.effective_at);
+    w.key("state").value(c.state);
+    w.key("reason").value(c.reason);
+    w.key("requested_by").value(c.requested_by);
+    w.key("outcome").value(c.outcome);
+    w.end_object();
+  }
+  w.end_array();
+  return AdminResponse::json(200, w);
+}
+
+// Filters as `portalsync audit query` has them (actor, category, result, from, to), paged by
+// after (the last id seen) and limit (default 100, at most 1000).
+AdminResponse AdminApi::audit(const AdminRequest& r) const {
+  AuditFilter filter;
+  filter.actor = r.query_or("actor");
+  filter.category = r.query_or("category");
+  filter.result = r.query_or("result");
+  for (auto [name, field] : {std::pair{"from", &filter.from}, {"to", &filter.to}}) {
+    auto text = r.query_or(name);
+    if (text.empty()) continue;
+    auto t = parse_timestamp(text);
+    if (!t)
+      return AdminResponse::error(400, "bad_request",
+                                  std::string(name) + ": not an ISO 8601 time: " + text);
+    *field = format_utc(*t);
+  }
+  char* end = nullptr;
+  auto after = r.query_or("after", "0");
+  auto limit = r.query_or("limit", "100");
+  filter.after_id = std::strtoll(after.c_str(), &end, 10);
+  if (*end != '\0' || filter.after_id < 0)
+    return AdminResponse::error(400, "bad_request", "after: not a record id: " + after);
+  auto wanted = std::strtoll(limit.c_str(), &end, 10);
+  if (*end != '\0' || wanted < 1 || wanted > 1000)
+    return AdminResponse::error(400, "bad_request", "limit: must be 1..1000, got " + limit);
+  filter.limit = static_cast<std::size_t>(wanted);
+  auto records = query_change_log(store_.session(), filter);
+  if (!records) return AdminResponse::error(500, "store_error", records.error());
+  return AdminResponse::json(200, render_audit(records.value(), AuditFormat::json, false));
+}
+
+}  // namespace ps

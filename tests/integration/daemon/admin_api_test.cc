@@ -1,0 +1,148 @@
+// The admin API of the real portalsyncd, read with curl: every wired endpoint, tokens (missing,
+// wrong, revoked by a reload), bad requests, and an approval whose actor is the token's name.
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <regex>
+
+#include "daemon_harness.h"
+
+using namespace ps::testing;
+using namespace std::chrono;
+
+namespace {
+
+const std::string kToken = "ops-4f1c2a9e7d3b5c8a0e6f";
+
+std::string sha256_hex(const std::string& text) {
+  auto r = run({"sha256sum"}, text);
+  return r.out.substr(0, 64);
+}
+
+std::string admin_yaml(const std::string& token_name = "ops") {
+  return "admin:\n  listen: \"127.0.0.1:0\"\n  tokens:\n    - name: " + token_name +
+         "\n      sha256: " + sha256_hex(kToken) + "\n";
+}
+
+struct Http {
+  int status = 0;
+  std::string body;
+};
+
+struct ApiDaemon {
+  const PortalFixture& portal;
+  NotifySocket notify;
+  std::string log_path;
+  pid_t pid = -1;
+  std::string url;
+
+  explicit ApiDaemon(const PortalFixture& p)
+      : portal(p), notify(p.dir().file("notify.sock")), log_path(p.dir().file("daemon.log")) {
+    pid = spawn({bin("portalsyncd"), "-c", portal.config()}, log_path,
+                {{"NOTIFY_SOCKET", notify.path()}});
+    REQUIRE(
+        wait_until([&] { return read_text(log_path).find("admin API at ") != std::string::npos; },
+                   seconds(10)));
+    std::smatch m;
+    auto log = read_text(log_path);
+    REQUIRE(std::regex_search(log, m, std::regex("admin API at (http://[0-9.:]+)")));
+    url = m[1];
+    REQUIRE(notify.wait_for("READY=1", seconds(10)));
+  }
+  ~ApiDaemon() {
+    if (pid > 0) stop(pid, SIGTERM);
+  }
+
+  Http call(const std::string& method, const std::string& path, const std::string& token = kToken,
+            const std::string& body = "") const {
+    std::vector<std::string> args = {"curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method};
+    if (!token.empty()) args.insert(args.end(), {"-H", "Authorization: Bearer " + token});
+    if (!body.empty())
+      args.insert(args.end(), {"-H", "Content-Type: application/json", "--data-binary", "@-"});
+    args.push_back(url + path);
+    auto r = run(args, body, 30);
+    auto cut = r.out.rfind('\n');
+    return {std::atoi(r.out.substr(cut + 1).c_str()), r.out.substr(0, cut)};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("admin API: every endpoint answers with a token and refuses without one",
+          "[daemon][admin]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, admin_yaml());
+  portal.seed_small_tree();
+  ApiDaemon d(portal);
+  REQUIRE(wait_until([&] { return d.call("GET", "/readyz").status == 200; }, seconds(10)));
+
+  CHECK(d.call("GET", "/healthz", "").status == 200);
+  for (auto path : {"/v1/status", "/metrics", "/v1/audit", "/v1/approvals", "/v1/plan"}) {
+    CHECK(d.call("GET", path, "").status == 401);
+    CHECK(d.call("GET", path, "ops-wrong-token").status == 401);
+  }
+  auto status = d.call("GET", "/v1/status");
+  CHECK(status.status == 200);
+  CHECK_THAT(status.body, Catch::Contains(R"("state":"idle")"));
+
+  auto metrics = d.call("GET", "/metrics");
+  CHECK(metrics.status == 200);
+  CHECK_THAT(metrics.body, Catch::Contains("portalsync_sync_runs_total 1"));
+  CHECK_THAT(metrics.body, Catch::Contains("portalsync_journal_lag_entries 0"));
+
+  portal.exec("UPDATE accounts SET title = '股長' WHERE username = 'lin.wei'");
+  auto plan = d.call("GET", "/v1/plan");
+  CHECK(plan.status == 200);
+  CHECK_THAT(plan.body, Catch::Contains("\"operations\""));
+
+  auto accepted = d.call("POST", "/v1/sync");
+  CHECK(accepted.status == 202);
+  CHECK(wait_until([&] { return directory_value(slapd, portal, "lin.wei", "title") == "股長"; },
+                   seconds(5)));
+
+  CHECK(d.call("GET", "/v1/approvals").body == "[]\n");
+  CHECK(d.call("GET", "/v1/scheduled-changes").status == 200);
+  auto audit = d.call("GET", "/v1/audit?limit=3&category=data%20change");
+  CHECK(audit.status == 200);
+  CHECK_THAT(audit.body, Catch::Contains("lin.wei"));
+  CHECK(d.call("GET", "/v1/audit?limit=0").status == 400);
+  CHECK(d.call("GET", "/v1/audit?from=yesterday").status == 400);
+  CHECK(d.call("POST", "/v1/approvals/999").status == 404);
+  CHECK(d.call("DELETE", "/v1/status").status == 405);
+  CHECK(d.call("GET", "/v1/nothing").status == 404);
+  CHECK(d.call("POST", "/v1/sync", kToken, std::string(70 * 1024, 'x')).status == 413);
+  CHECK_FALSE(has_exited(d.pid));
+}
+
+TEST_CASE("admin API: a token removed by a reload is refused at once", "[daemon][admin]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, admin_yaml());
+  portal.seed_small_tree();
+  ApiDaemon d(portal);
+  CHECK(d.call("GET", "/v1/status").status == 200);
+  auto config = read_text(portal.config());
+  write_file(portal.config(), config.substr(0, config.find("  tokens:")));
+  kill(d.pid, SIGHUP);
+  CHECK(wait_until([&] { return d.call("GET", "/v1/status").status == 401; }, seconds(5)));
+  CHECK(d.call("GET", "/healthz", "").status == 200);
+}
+
+TEST_CASE("admin API: a held mass change is approved with the token's name as actor",
+          "[daemon][admin]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, admin_yaml("ops-chen") + "sync:\n  max_disables: 2\n");
+  portal.seed_small_tree();
+  ApiDaemon d(portal);
+  REQUIRE(wait_until([&] { return d.call("GET", "/readyz").status == 200; }, seconds(10)));
+  portal.exec("UPDATE accounts SET status = 'disabled' WHERE status = 'enabled'");
+  REQUIRE(wait_until(
+      [&] { return d.call("GET", "/v1/approvals").body.find("\"held\"") != std::string::npos; },
+      seconds(5)));
+  CHECK_FALSE(directory_value(slapd, portal, "lin.wei", "pwdAccountLockedTime").size());
+  auto approved = d.call("POST", "/v1/approvals/1");
+  CHECK(approved.status == 200);
+  CHECK(wait_until(
+      [&] { return !directory_value(slapd, portal, "lin.wei", "pwdAccountLockedTime").empty(); },
+      seconds(5)));
+  auto audit = portal.portalsync({"audit", "query", "--category", "approval"});
+  CHECK_THAT(audit.out, Catch::Contains("ops-chen"));
+}
