@@ -20,13 +20,6 @@ void append_hex(std::string& out, unsigned char c) {
   out += digits[c & 0xF];
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 }  // namespace
 
 std::string escape_dn_value(std::string_view value) {
@@ -100,8 +93,8 @@ Result<Dn> parse_dn(std::string_view text) {
       if (c == '\\') {
         if (i + 1 >= text.size())
           return Result<Dn>::failure("invalid DN \"" + std::string(text) + "\": dangling '\\'");
-        int h1 = hex_value(text[i + 1]);
-        int h2 = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+        int h1 = hex_digit_value(text[i + 1]);
+        int h2 = i + 2 < text.size() ? hex_digit_value(text[i + 2]) : -1;
         if (h1 >= 0 && h2 >= 0) {
           value += static_cast<char>(h1 * 16 + h2);
           i += 3;

@@ -53,8 +53,6 @@ void Planner::plan_unit(std::size_t index, const ValidatedPortal& valid) {
 
 void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
   const auto& a = portal_.accounts[index];
-  auto where = place_of(a.org_unit_id, valid);
-  int parent = unit_node_.at(a.org_unit_id);
   int node = -1;
   if (auto e = account_entry_.find(a.id); e != account_entry_.end())
     node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
@@ -64,28 +62,36 @@ void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
               a.username,
               std::string(account_rdn_type(mapping_)),
               a.username,
-              parent};
-  auto attrs = account_attributes(mapping_, a, where);
-  bool may_bind = account_may_bind(a);
-  std::string why = "portal status " + a.status + (a.locked ? " (locked)" : "");
+              unit_node_.at(a.org_unit_id)};
+  UserState state{account_may_bind(a), "portal status " + a.status + (a.locked ? " (locked)" : ""),
+                  "new " + a.status + " account"};
+  account_node_[a.id] = plan_user(
+      node, p, account_attributes(mapping_, a, place_of(a.org_unit_id, valid)), state, {});
+}
+
+int Planner::plan_user(int node, const Placement& p, std::vector<DesiredAttribute> attrs,
+                       const UserState& state, const std::vector<std::size_t>& extra_deps) {
   if (node < 0) {
-    attrs.push_back(initial_bind_state(mapping_, may_bind));
-    node = place(-1, p, add_modifications(account_object_classes(mapping_), attrs),
-                 "new " + a.status + " account");
-    account_node_[a.id] = node;
-    plan_bind_state(node, p, nullptr, may_bind, why);
-    return;
+    attrs.push_back(initial_bind_state(mapping_, state.may_bind));
+    node =
+        place(-1, p, add_modifications(account_object_classes(mapping_), attrs), state.add_reason);
+    append_unique(plan_.operations.back().depends_on, extra_deps);
+    plan_bind_state(node, p, nullptr, state.may_bind, state.why);
+    return node;
   }
-  bool renamed = tree_.node(node).rdn_value != a.username;
+  bool renamed = tree_.node(node).rdn_value != p.rdn_value;
   node = place(node, p, {}, "");
-  account_node_[a.id] = node;
   const auto& entry = entries_[tree_.node(node).entry];
   auto mods = diff_attributes(&entry, attrs, renamed ? account_rdn_type(mapping_) : "");
   bool unchanged = mods.empty() && tree_.node(node).last_op == kNoOp;
-  auto reason = changed_attributes(mods);
-  emit_modify(node, p, std::move(mods), OpType::modify, reason);
-  if (plan_bind_state(node, p, &entry, may_bind, why)) unchanged = false;
+  if (!mods.empty()) {
+    auto reason = changed_attributes(mods);
+    emit_modify(node, p, std::move(mods), OpType::modify, reason);
+    append_unique(plan_.operations.back().depends_on, extra_deps);
+  }
+  if (plan_bind_state(node, p, &entry, state.may_bind, state.why)) unchanged = false;
   if (unchanged) ++plan_.summary.unchanged;
+  return node;
 }
 
 bool Planner::plan_bind_state(int node, const Placement& p, const DirectoryEntry* entry,

@@ -128,6 +128,18 @@ class Planner {
 
   void plan_account(std::size_t index, const ValidatedPortal& valid);
 
+  // How a user entry (a person's account or a shared one) should be bound.
+  struct UserState {
+    bool may_bind;
+    std::string why;         // the reason given on enable/disable
+    std::string add_reason;  // the reason given when the entry is added
+  };
+
+  // Adds the user entry (node < 0) or moves, renames and updates it; extra_deps are operations its
+  // add/modify must wait for (a custodian's entry named in manager). Returns the node.
+  int plan_user(int node, const Placement& p, std::vector<DesiredAttribute> attrs,
+                const UserState& state, const std::vector<std::size_t>& extra_deps);
+
   // Makes the entry's bind state match the portal (entry nullptr: a node this plan adds).
   // Returns whether an operation was emitted.
   bool plan_bind_state(int node, const Placement& p, const DirectoryEntry* entry, bool may_bind,

@@ -27,7 +27,6 @@ void Planner::match_shared_accounts(const ValidatedPortal& valid,
 
 void Planner::plan_shared_account(std::size_t index, const ValidatedPortal& valid) {
   const auto& s = portal_.shared_accounts[index];
-  int parent = unit_node_.at(s.org_unit_id);
   int node = -1;
   if (auto e = shared_entry_.find(s.id); e != shared_entry_.end())
     node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
@@ -37,36 +36,18 @@ void Planner::plan_shared_account(std::size_t index, const ValidatedPortal& vali
               s.username,
               std::string(account_rdn_type(mapping_)),
               s.username,
-              parent};
+              unit_node_.at(s.org_unit_id)};
   std::string custodian_dn;
   std::vector<std::size_t> custodian_deps;
   if (auto c = account_node_.find(s.custodian_id); c != account_node_.end()) {
     custodian_dn = tree_.dn(c->second);
     custodian_deps = tree_.prerequisites(c->second);
   }
-  auto attrs = shared_account_attributes(mapping_, s, place_of(s.org_unit_id, valid), custodian_dn);
-  bool may_bind = s.status == "enabled";
-  std::string why = "portal status " + s.status;
-  if (node < 0) {
-    attrs.push_back(initial_bind_state(mapping_, may_bind));
-    node = place(-1, p, add_modifications(account_object_classes(mapping_), attrs),
-                 "new shared " + s.kind + " account");
-    append_unique(plan_.operations.back().depends_on, custodian_deps);
-    plan_bind_state(node, p, nullptr, may_bind, why);
-    return;
-  }
-  bool renamed = tree_.node(node).rdn_value != s.username;
-  node = place(node, p, {}, "");
-  const auto& entry = entries_[tree_.node(node).entry];
-  auto mods = diff_attributes(&entry, attrs, renamed ? account_rdn_type(mapping_) : "");
-  bool unchanged = mods.empty() && tree_.node(node).last_op == kNoOp;
-  if (!mods.empty()) {
-    auto reason = changed_attributes(mods);
-    emit_modify(node, p, std::move(mods), OpType::modify, reason);
-    append_unique(plan_.operations.back().depends_on, custodian_deps);
-  }
-  if (plan_bind_state(node, p, &entry, may_bind, why)) unchanged = false;
-  if (unchanged) ++plan_.summary.unchanged;
+  UserState state{s.status == "enabled", "portal status " + s.status,
+                  "new shared " + s.kind + " account"};
+  plan_user(node, p,
+            shared_account_attributes(mapping_, s, place_of(s.org_unit_id, valid), custodian_dn),
+            state, custodian_deps);
 }
 
 }  // namespace ps::planner_detail

@@ -22,6 +22,13 @@ std::string to_lower_ascii(std::string_view s) {
 }
 
 // Rejects overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
+int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (char c : s)

@@ -9,6 +9,8 @@ namespace ps {
 bool iequals(std::string_view a, std::string_view b);
 std::string to_lower_ascii(std::string_view s);
 bool is_valid_utf8(std::string_view s);
+// The value of a hexadecimal digit (either case), or -1.
+int hex_digit_value(char c);
 // Characters (code points) in valid UTF-8: every byte that does not continue a sequence.
 std::size_t utf8_length(std::string_view s);
 // Masks a national ID for display: the first 5 characters stay, the rest become '*'
