@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "ad_cli_helpers.h"
@@ -87,4 +88,32 @@ TEST_CASE("ad flavor: a password is never sent over a plain connection", "[ad][p
   CHECK(set.exit_code != 0);
   CHECK(set.err.find(kGood) == std::string::npos);
   CHECK_FALSE(can_bind(p, "pl.chen@portal.test", kGood));
+}
+
+TEST_CASE("ad flavor: unlock clears a lockout AD set after failed sign-ins", "[ad][password]") {
+  AdPortal p("ad-unlock");
+  p.seed_tree("ul");
+  REQUIRE(p.sync().exit_code == 0);
+  REQUIRE(p.portal.portalsync({"password", "set", "ul.wang", "--stdin"}, kGood + "\n").ok());
+  // The domain locks after 3 failures for this test only (the DC is shared with other tests).
+  auto threshold = [&](int n) {
+    return p.dc.admin_client().modify("dn: " + p.dc.base_dn +
+                                      "\nchangetype: modify\nreplace: lockoutThreshold\n"
+                                      "lockoutThreshold: " +
+                                      std::to_string(n) + "\n");
+  };
+  REQUIRE(threshold(3));
+  struct Restore {
+    std::function<void()> f;
+    ~Restore() { f(); }
+  } restore{[&] { threshold(0); }};
+  for (int i = 0; i < 4; ++i) can_bind(p, "ul.wang@portal.test", "Wr0ng-but-l0ng-enough");
+  CHECK(p.user("ul.wang")->first("lockoutTime") != "0");
+  CHECK_FALSE(can_bind(p, "ul.wang@portal.test", kGood));
+
+  auto unlock = p.portal.portalsync({"unlock", "ul.wang"});
+  INFO(unlock.out << unlock.err);
+  REQUIRE(unlock.exit_code == 0);
+  CHECK(p.user("ul.wang")->first("lockoutTime") == "0");
+  CHECK(can_bind(p, "ul.wang@portal.test", kGood));
 }
