@@ -42,7 +42,8 @@ struct SyncConfig {
   int interval_seconds = 3600;  // portalsyncd: time between full reconciles (drift repair)
   int max_disables = 500;       // mass-change guard: accounts disabled or deleted in one run
   int max_disable_percent = 10;
-  int guard_floor = 10;  // below this many, the percentage does not apply
+  int guard_floor = 10;      // below this many, the percentage does not apply
+  int quarantine_after = 5;  // failed runs in a row before an object is quarantined; 0: never
 };
 
 // portalsyncd's own timing (docs/operations.md).

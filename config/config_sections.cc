@@ -44,9 +44,9 @@ void read_portal(YamlReader& r, const YAML::Node& root, Config& c) {
 
 void read_sync(YamlReader& r, const YAML::Node& root, Config& c) {
   auto node = r.section(root, "", "sync");
-  r.check_keys(
-      node, "sync",
-      {"window", "interval_seconds", "max_disables", "max_disable_percent", "guard_floor"});
+  r.check_keys(node, "sync",
+               {"window", "interval_seconds", "max_disables", "max_disable_percent", "guard_floor",
+                "quarantine_after"});
   auto& s = c.sync;
   r.read_int(node, "sync", "window", s.window, 1, 1024);
   // A day at most: longer is surely a unit mistake, and portalsyncd counts it in tenths.
@@ -54,6 +54,7 @@ void read_sync(YamlReader& r, const YAML::Node& root, Config& c) {
   r.read_int(node, "sync", "max_disables", s.max_disables, 0, kNoLimit);
   r.read_int(node, "sync", "max_disable_percent", s.max_disable_percent, 0, 100);
   r.read_int(node, "sync", "guard_floor", s.guard_floor, 0, kNoLimit);
+  r.read_int(node, "sync", "quarantine_after", s.quarantine_after, 0, 1000);
 }
 
 void read_policies(YamlReader& r, const YAML::Node& root, Config& c) {

@@ -163,7 +163,7 @@ class Applier {
   // Held operations are summarised by the guard's hold record, not logged one by one.
   void hold(std::size_t i) {
     report_.states[i] = OpState::held;
-    report_.errors[i] = "held by the mass-change guard";
+    report_.errors[i] = "held by " + plan_.operations[i].held_by;
     ++report_.held;
   }
 

@@ -57,7 +57,8 @@ struct Operation {
   std::string anchor;  // the directory anchor of an existing entry
   std::string reason;  // why the planner asked for it
   std::vector<std::size_t> depends_on;  // indices of earlier operations that must succeed first
-  bool held = false;  // kept back by the mass-change guard: not sent, not logged one by one
+  bool held = false;     // kept back: not sent, not logged one by one
+  std::string held_by;  // who keeps it back and why ("the mass-change guard", a quarantine)
 };
 
 // A row the directory cannot take: reported in the plan and the log, every other row still syncs.

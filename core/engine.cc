@@ -1,5 +1,7 @@
 #include "core/engine.h"
 
+#include <algorithm>
+
 #include <chrono>
 #include <future>
 
@@ -90,6 +92,7 @@ Result<RunPreview> SyncEngine::preview() {
   if (!plan) return Error{plan.error()};
   out.plan = std::move(plan.value());
   out.guard = evaluate_mass_change(out.plan, options_.guard);
+  if (auto q = hold_quarantine(out.plan); !q) return Error{q.error()};
   return out;
 }
 
@@ -134,6 +137,8 @@ Result<SyncReport> SyncEngine::sync() {
   if (!planned) return fail(planned.error());
   report.plan = std::move(planned.value());
   if (auto st = guard_mass_change(report); !st) return fail(st.message());
+  auto quarantine = hold_quarantine(report.plan);
+  if (!quarantine) return fail(quarantine.error());
   // Adopted entries are linked before anything is sent: they exist whatever happens next.
   if (auto st = store_.save_links(report.plan.adopted, {}); !st) return fail(st.message());
   log_.log(LogLevel::info, std::to_string(report.plan.operations.size()) + " operations planned");
@@ -148,6 +153,7 @@ Result<SyncReport> SyncEngine::sync() {
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
   if (auto st = store_.save_links(report.applied.new_links, report.plan.stale_links); !st)
     log_.log(LogLevel::error, st.message());
+  track_quarantine(report, std::move(quarantine.value()));
 
   const char* status = !report.applied.fatal.is_ok() ? "failed"
                        : report.complete()           ? "ok"
@@ -155,6 +161,33 @@ Result<SyncReport> SyncEngine::sync() {
   store_.finish_run(report.run_id, format_utc(clock_.now()), status, summary_json(report));
   if (!report.applied.fatal.is_ok()) return Error{report.applied.fatal.message()};
   return report;
+}
+
+Result<std::vector<QuarantineEntry>> SyncEngine::hold_quarantine(Plan& plan) {
+  auto entries = store_.load_quarantine();
+  if (!entries) return entries;
+  if (auto held = hold_quarantined(plan, entries.value()); held > 0)
+    log_.log(LogLevel::warning, std::to_string(held) +
+                                    " operations of quarantined objects held; see `portalsync "
+                                    "quarantine list`");
+  return entries;
+}
+
+void SyncEngine::track_quarantine(SyncReport& report, std::vector<QuarantineEntry> before) {
+  auto after = track_failures(before, report.plan, report.applied, options_.quarantine,
+                              format_utc(clock_.now()));
+  for (const auto& e : after) {
+    if (!e.quarantined) continue;
+    ++report.quarantined;
+    bool is_new = std::none_of(before.begin(), before.end(), [&](const QuarantineEntry& b) {
+      return b.kind == e.kind && b.portal_id == e.portal_id && b.quarantined;
+    });
+    if (is_new)
+      log_.log(LogLevel::error, std::string(to_string(e.kind)) + " " + std::to_string(e.portal_id) +
+                                    " (" + e.subject + ") quarantined after " +
+                                    std::to_string(e.failures) + " failed runs: " + e.last_error);
+  }
+  if (auto st = store_.save_quarantine(after); !st) log_.log(LogLevel::error, st.message());
 }
 
 Status SyncEngine::record_decisions(const SyncReport& report, const PortalSnapshot& before,
@@ -298,6 +331,8 @@ std::string summary_json(const SyncReport& report) {
       .value(report.applied.unknown)
       .key("held")
       .value(report.applied.held)
+      .key("quarantined")
+      .value(report.quarantined)
       .key("hold_id")
       .value(static_cast<std::int64_t>(report.hold_id))
       .key("rejected")

@@ -28,6 +28,7 @@ struct EngineOptions {
   IdlePolicy idle;
   bool run_idle_rule = true;  // the daemon runs it once a day, the CLI on every sync
   GuardPolicy guard;
+  QuarantinePolicy quarantine;
   const std::atomic<bool>* stop_requested = nullptr;  // see ApplyOptions
 };
 
@@ -48,9 +49,11 @@ struct SyncReport {
   ApplyReport applied;
 
   bool held() const { return hold_id != 0; }
+  std::size_t quarantined = 0;  // objects whose operations are no longer sent (core/quarantine.h)
+
   bool complete() const {
     return applied.failed == 0 && applied.skipped == 0 && applied.unknown == 0 &&
-           plan.rejected.empty() && !held();
+           plan.rejected.empty() && !held() && quarantined == 0;
   }
 };
 
@@ -81,6 +84,9 @@ class SyncEngine {
   Result<Plan> plan_against_directory(const PortalSnapshot& portal,
                                       std::future<Result<DirectoryReadResult>>& read);
   Status guard_mass_change(SyncReport& report);
+  // Holds what is quarantined; returns the tracking as loaded, to be updated after the run.
+  Result<std::vector<QuarantineEntry>> hold_quarantine(Plan& plan);
+  void track_quarantine(SyncReport& report, std::vector<QuarantineEntry> before);
 };
 
 std::string summary_json(const SyncReport& report);

@@ -56,7 +56,10 @@ GuardVerdict evaluate_mass_change(const Plan& plan, const GuardPolicy& policy) {
 
 void hold_destructive(Plan& plan) {
   for (auto& op : plan.operations)
-    if (is_destructive(op)) op.held = true;
+    if (is_destructive(op)) {
+      op.held = true;
+      op.held_by = "the mass-change guard";
+    }
 }
 
 }  // namespace ps

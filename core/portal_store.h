@@ -10,6 +10,7 @@
 #include "core/change_log.h"
 #include "core/lifecycle.h"
 #include "core/mass_change_guard.h"
+#include "core/quarantine.h"
 #include "core/model.h"
 #include "core/result.h"
 
@@ -76,6 +77,12 @@ class PortalStore {
   // Inserts a hold (id 0; the new id is returned) or updates the one with its id, and writes
   // `record`, in one transaction.
   virtual Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) = 0;
+
+  // Objects being tracked for repeated failures, quarantined or not (core/quarantine.h).
+  virtual Result<std::vector<QuarantineEntry>> load_quarantine() = 0;
+
+  // Replaces the whole tracking with `entries` (a small table), in one transaction.
+  virtual Status save_quarantine(const std::vector<QuarantineEntry>& entries) = 0;
 
   // The change journal (core/change_journal.h). Ids grow in commit order, so a reader that has
   // handled every entry up to N misses nothing by asking for those after N.

@@ -123,10 +123,25 @@ std::vector<std::string> version_2() {
       changed_at TEXT NOT NULL))"};
 }
 
+// Objects the directory keeps refusing (core/quarantine.h).
+std::vector<std::string> version_3() {
+  return {R"(CREATE TABLE IF NOT EXISTS ps_quarantine (
+      kind TEXT NOT NULL,
+      portal_id INTEGER NOT NULL,
+      subject TEXT NOT NULL,
+      failures INTEGER NOT NULL,
+      first_failed_at TEXT NOT NULL,
+      last_failed_at TEXT NOT NULL,
+      last_error TEXT NOT NULL,
+      quarantined INTEGER NOT NULL,
+      PRIMARY KEY (kind, portal_id)))"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
-  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2()};
+  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2(),
+                                                              version_3()};
   return steps;
 }
 

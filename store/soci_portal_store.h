@@ -36,6 +36,8 @@ class SociPortalStore : public PortalStore {
   Status set_custodian(RowId shared_account_id, RowId custodian_id,
                        const ChangeRecord& record) override;
   Result<std::vector<Hold>> load_holds() override;
+  Result<std::vector<QuarantineEntry>> load_quarantine() override;
+  Status save_quarantine(const std::vector<QuarantineEntry>& entries) override;
   Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;
   Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override;
   Result<std::int64_t> journal_head() override;

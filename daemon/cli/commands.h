@@ -29,5 +29,6 @@ int run_approve(const Argv& args);
 int run_audit(const Argv& args);
 int run_password(const Argv& args);
 int run_unlock(const Argv& args);
+int run_quarantine(const Argv& args);
 
 }  // namespace ps::cli

@@ -22,6 +22,7 @@ Commands:
   custody transfer SHARED --to USERNAME   hand a shared account to a new custodian
   role set USERNAME ROLE                  change an account's role (rule-checked)
   approve ID     let a run held by the mass-change guard through (--list shows holds)
+  quarantine     list objects the directory keeps refusing, release them
   password set USERNAME                   set a directory password (asked without echo)
   unlock USERNAME                         clear a lockout after failed sign-ins
   audit query    the change log for auditors: filters, table/json/csv, ROC dates
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   if (command == "custody") return ps::cli::run_custody(rest);
   if (command == "role") return ps::cli::run_role(rest);
   if (command == "approve") return ps::cli::run_approve(rest);
+  if (command == "quarantine") return ps::cli::run_quarantine(rest);
   if (command == "audit") return ps::cli::run_audit(rest);
   if (command == "password") return ps::cli::run_password(rest);
   if (command == "unlock") return ps::cli::run_unlock(rest);

@@ -53,6 +53,7 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   o.guard.max_disables = static_cast<std::size_t>(config.sync.max_disables);
   o.guard.max_disable_percent = config.sync.max_disable_percent;
   o.guard.percent_floor = static_cast<std::size_t>(config.sync.guard_floor);
+  o.quarantine.after = config.sync.quarantine_after;
   return o;
 }
 

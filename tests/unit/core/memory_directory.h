@@ -235,6 +235,13 @@ class MemoryStore : public PortalStore {
     }
     return Status::ok();
   }
+  std::vector<QuarantineEntry> quarantine;
+  Result<std::vector<QuarantineEntry>> load_quarantine() override { return quarantine; }
+  Status save_quarantine(const std::vector<QuarantineEntry>& entries) override {
+    quarantine = entries;
+    return Status::ok();
+  }
+
   std::vector<ScheduledChange> scheduled;
   std::vector<Hold> holds;
 

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "store/journal_triggers.h"
+#include "store/schema.h"
 #include "store/schema_migrations.h"
 #include "tests/unit/store/journal_test_util.h"
 
@@ -40,7 +41,8 @@ TEST_CASE("a version 1 database is refused until db init migrates it, keeping it
 
   auto old = SociPortalStore::open(url);
   REQUIRE_FALSE(old);
-  CHECK(old.error() == "portal database " + path + ": schema version 1, this build needs 2: " +
+  CHECK(old.error() == "portal database " + path + ": schema version 1, this build needs " +
+                           std::to_string(kSchemaVersion) + ": " +
                            "run `portalsync db init --database " + url + "` to migrate");
 
   REQUIRE_OK(init_portal_database(url));

@@ -1,0 +1,45 @@
+// Objects the directory keeps refusing. A row whose operations fail in `after` runs in a row is
+// quarantined: its operations are no longer sent (they would fail again and fill the change log)
+// until an operator releases it; every other object keeps syncing. A run in which all of its
+// operations succeed forgets the failures.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/plan.h"
+
+namespace ps {
+
+struct ApplyReport;  // core/apply.h (which includes this header through portal_store.h)
+
+struct QuarantineEntry {
+  ObjectKind kind = ObjectKind::account;
+  RowId portal_id = 0;
+  std::string subject;  // name at the last failure
+  int failures = 0;     // failed runs in a row
+  std::string first_failed_at;
+  std::string last_failed_at;
+  std::string last_error;  // the directory's message
+  bool quarantined = false;
+};
+
+struct QuarantinePolicy {
+  int after = 5;  // failed runs in a row; 0: never quarantine
+};
+
+// Holds the operations of quarantined objects (and so their dependants), naming the reason.
+// Returns how many operations were held.
+std::size_t hold_quarantined(Plan& plan, const std::vector<QuarantineEntry>& entries);
+
+// The tracking after a run: one more failure for each object with a failed operation
+// (quarantined on reaching policy.after), forgotten for each object whose operations all
+// succeeded; held and skipped operations change nothing. Objects without a portal row id (the
+// base, the groups OU) are not tracked.
+std::vector<QuarantineEntry> track_failures(std::vector<QuarantineEntry> entries, const Plan& plan,
+                                            const ApplyReport& report,
+                                            const QuarantinePolicy& policy, const std::string& now);
+
+}  // namespace ps

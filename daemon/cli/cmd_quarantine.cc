@@ -1,0 +1,86 @@
+// portalsync quarantine: the objects the directory keeps refusing, and releasing them so the next
+// sync tries again (core/quarantine.h).
+#include <cstdio>
+#include <cstdlib>
+
+#include "daemon/cli/commands.h"
+#include "daemon/cli/common.h"
+
+namespace ps::cli {
+
+namespace {
+
+const char* kUsage = R"(usage: portalsync quarantine list [-c FILE]
+       portalsync quarantine release KIND ID [-c FILE]
+       portalsync quarantine release --all [-c FILE]
+
+list      objects whose directory operations failed in recent runs: failures in a row, the last
+          error, and whether they are quarantined (sync.quarantine_after failed runs: their
+          operations are no longer sent)
+release   forgets an object's failures (KIND: org_unit, account, shared_account, group; ID: its
+          portal row id), so the next sync sends its operations again; --all releases every one
+)";
+
+int list(PortalStore& store, const std::vector<QuarantineEntry>& entries) {
+  if (entries.empty()) {
+    std::printf("no object is failing\n");
+    return kExitOk;
+  }
+  for (const auto& e : entries)
+    std::printf("%-11s %-14s %-6lld %-20s %2d failed runs since %s\n    %s\n",
+                e.quarantined ? "QUARANTINED" : "failing", std::string(to_string(e.kind)).c_str(),
+                static_cast<long long>(e.portal_id), e.subject.c_str(), e.failures,
+                e.first_failed_at.c_str(), e.last_error.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_quarantine(const Argv& argv) {
+  int status = kExitOk;
+  auto args = parse_or_report(argv, {kConfigOption, {"--all", "", false}}, kUsage, status);
+  if (!args) return status;
+  const auto& pos = args->positionals();
+  bool release = !pos.empty() && pos[0] == "release";
+  if (pos.empty() || (pos[0] != "list" && !release) || (pos[0] == "list" && pos.size() != 1) ||
+      (release && !(pos.size() == 3 || (pos.size() == 1 && args->has("--all"))))) {
+    std::fputs(kUsage, stderr);
+    return kExitFatal;
+  }
+  auto portal = open_portal(*args);
+  if (!portal) return kExitFatal;
+  auto entries = portal->store->load_quarantine();
+  if (!entries) {
+    std::fprintf(stderr, "portalsync quarantine: %s\n", entries.error().c_str());
+    return kExitFatal;
+  }
+  if (!release) return list(*portal->store, entries.value());
+  std::vector<QuarantineEntry> kept;
+  if (!args->has("--all")) {
+    auto kind = parse_object_kind(pos[1]);
+    auto id = std::atoll(pos[2].c_str());
+    if (!kind) {
+      std::fprintf(stderr,
+                   "portalsync quarantine: \"%s\" is not a kind (org_unit, account, "
+                   "shared_account, group)\n",
+                   pos[1].c_str());
+      return kExitFatal;
+    }
+    for (const auto& e : entries.value())
+      if (e.kind != *kind || e.portal_id != id) kept.push_back(e);
+    if (kept.size() == entries->size()) {
+      std::fprintf(stderr, "portalsync quarantine: %s %lld is not failing\n", pos[1].c_str(),
+                   static_cast<long long>(id));
+      return kExitFatal;
+    }
+  }
+  if (auto st = portal->store->save_quarantine(kept); !st) {
+    std::fprintf(stderr, "portalsync quarantine: %s\n", st.message().c_str());
+    return kExitFatal;
+  }
+  std::printf("released %zu; the next sync sends their operations again\n",
+              entries->size() - kept.size());
+  return kExitOk;
+}
+
+}  // namespace ps::cli
