@@ -49,6 +49,7 @@ using Handler = std::function<AdminResponse(const AdminRequest&)>;
 
 // A handler whose answer comes later, because the work runs on the daemon's worker thread (a
 // directory read, a password change): it calls `respond` exactly once, on the event loop's thread.
+// The request's body is wiped as soon as a handler returns: copy what it needs before.
 using Respond = std::function<void(AdminResponse)>;
 using AsyncHandler = std::function<void(const AdminRequest&, Respond)>;
 

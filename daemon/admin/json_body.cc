@@ -2,10 +2,24 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/admin/wipe.h"
+
 namespace ps::admin {
+
+namespace {
+
+// Zeroes every string value of the document (a body may carry a password).
+void wipe_strings(nlohmann::json& value) {
+  if (value.is_string()) wipe(value.get_ref<std::string&>());
+  if (value.is_structured())
+    for (auto& item : value) wipe_strings(item);
+}
+
+}  // namespace
 
 struct JsonBody::Value {
   nlohmann::json json;
+  ~Value() { wipe_strings(json); }
 };
 
 namespace {

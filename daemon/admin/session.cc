@@ -16,6 +16,7 @@
 
 #include "daemon/admin/dispatch.h"
 #include "daemon/admin/server_state.h"
+#include "daemon/admin/wipe.h"
 
 namespace ps::admin {
 
@@ -150,10 +151,20 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
           *admission_.async_handler, admission_.request,
           [self = self()](AdminResponse response) { self->send(std::move(response), true); },
           state_->log);
+      forget_body();
       return;
     }
     auto response = invoke(*admission_.handler, admission_.request, state_->log);
+    forget_body();
     send(std::move(response), true);
+  }
+
+  // A body may hold a password: once the handler has it, it is zeroed, and so is the read
+  // buffer's storage the parser took it from (all of it when no further request is buffered).
+  void forget_body() {
+    wipe(admission_.request.body);
+    auto spare = buffer_.prepare(buffer_.capacity() - buffer_.size());
+    wipe(spare.data(), spare.size());
   }
 
   void refuse_busy() {

@@ -4,6 +4,7 @@
 #include "core/json.h"
 #include "core/lifecycle.h"
 #include "core/portal_lookup.h"
+#include "daemon/actions/custody.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
 #include "daemon/wiring/runtime.h"
@@ -102,30 +103,15 @@ Recorded in the change log.
   }
   auto portal = open_portal(*args);
   if (!portal) return kExitFatal;
-  const auto& p = portal->snapshot;
-  const auto* shared = find_shared_by_username(p, pos[1]);
-  const auto* to = find_account_by_username(p, *args->value("--to"));
-  std::string problem = !shared ? "no shared account named \"" + pos[1] + "\""
-                        : !to   ? "no account named \"" + *args->value("--to") + "\""
-                        : to->status != "enabled"
-                            ? to->username + " is " + to->status + ", not enabled"
-                        : to->org_unit_id != shared->org_unit_id
-                            ? to->username + " is not in " + unit_name(p, shared->org_unit_id) +
-                                  ", the unit of " + shared->username
-                            : "";
-  if (!problem.empty()) {
-    std::fprintf(stderr, "portalsync custody transfer: refused: %s\n", problem.c_str());
+  auto done = actions::transfer_custody(*portal->store, portal->snapshot, pos[1],
+                                        *args->value("--to"), cli_actor());
+  if (!done) {
+    bool refused = done.failure().refusal != actions::Refusal::failed;
+    std::fprintf(stderr, "portalsync custody transfer: %s%s\n", refused ? "refused: " : "",
+                 done.error().c_str());
     return kExitFatal;
   }
-  auto record = cli_record("custody", "custody", shared->username, shared->id);
-  record.kind = ObjectKind::shared_account;
-  record.before_json = "{\"custodian\":" + json_quote(account_name(p, shared->custodian_id)) + "}";
-  record.after_json = "{\"custodian\":" + json_quote(to->username) + "}";
-  if (auto st = portal->store->set_custodian(shared->id, to->id, record); !st) {
-    std::fprintf(stderr, "portalsync custody transfer: %s\n", st.message().c_str());
-    return kExitFatal;
-  }
-  std::printf("%s: custodian is now %s\n", shared->username.c_str(), to->username.c_str());
+  std::printf("%s\n", done->c_str());
   return kExitOk;
 }
 

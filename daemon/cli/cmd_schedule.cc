@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "core/lifecycle.h"
 #include "core/portal_lookup.h"
+#include "daemon/actions/scheduling.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
 #include "daemon/wiring/runtime.h"
@@ -62,43 +63,6 @@ std::vector<std::string> split_csv_line(const std::string& line) {
   return out;
 }
 
-// Resolves names to ids and checks what can be checked before the change runs.
-Result<ScheduledChange> make_change(const PortalSnapshot& p, const std::string& username,
-                                    const std::string& kind, const std::string& unit_code,
-                                    const std::string& role, const std::string& reason,
-                                    const std::string& at) {
-  ScheduledChange c;
-  const auto* a = find_account_by_username(p, username);
-  if (!a) return Result<ScheduledChange>::failure("no account named \"" + username + "\"");
-  c.account_id = a->id;
-  c.kind = kind;
-  if (kind != "disable" && kind != "enable" && kind != "transfer" && kind != "set_role")
-    return Result<ScheduledChange>::failure("kind \"" + kind +
-                                            "\" is not one of disable, enable, transfer, set_role");
-  if (kind == "transfer") {
-    const auto* u = find_unit_by_code(p, unit_code);
-    if (!u)
-      return Result<ScheduledChange>::failure("transfer needs an existing unit code, got \"" +
-                                              unit_code + "\"");
-    c.target_org_unit_id = u->id;
-  }
-  if (kind == "set_role") {
-    if (!parse_role(role))
-      return Result<ScheduledChange>::failure(
-          "set_role needs a role (user, agency_admin, system_admin), got \"" + role + "\"");
-    c.target_role = role;
-  }
-  if (reason.find_first_not_of(' ') == std::string::npos)
-    return Result<ScheduledChange>::failure("a reason is required");
-  c.reason = reason;
-  auto when = parse_timestamp(at);
-  if (!when)
-    return Result<ScheduledChange>::failure(
-        "time \"" + at + "\" is not ISO 8601 with an offset (e.g. 2026-12-01T08:00:00+08:00)");
-  c.effective_at = at;
-  return c;
-}
-
 Result<std::vector<ScheduledChange>> read_batch(const PortalSnapshot& p, const std::string& path) {
   std::ifstream in(path);
   if (!in) return Result<std::vector<ScheduledChange>>::failure("cannot read batch file " + path);
@@ -119,7 +83,7 @@ Result<std::vector<ScheduledChange>> read_batch(const PortalSnapshot& p, const s
                 std::to_string(f.size()) + "\n";
       continue;
     }
-    auto c = make_change(p, f[0], f[1], f[2], f[3], f[4], f[5]);
+    auto c = actions::make_scheduled_change(p, {f[0], f[1], f[2], f[3], f[4], f[5]});
     if (!c)
       errors += path + ":" + std::to_string(n) + ": " + c.error() + "\n";
     else
@@ -149,21 +113,22 @@ int add(const Args& args, PortalStore& store, const PortalSnapshot& portal) {
     auto batch_id = "batch-" + format_utc(std::chrono::system_clock::now());
     for (auto& r : rows) r.batch_id = batch_id;
   } else {
-    auto c = make_change(portal, args.value_or("--account", ""), args.value_or("--kind", ""),
-                         args.value_or("--to-unit", ""), args.value_or("--role", ""),
-                         args.value_or("--reason", ""), args.value_or("--at", ""));
+    auto c = actions::make_scheduled_change(
+        portal, {args.value_or("--account", ""), args.value_or("--kind", ""),
+                 args.value_or("--to-unit", ""), args.value_or("--role", ""),
+                 args.value_or("--reason", ""), args.value_or("--at", "")});
     if (!c) {
       std::fprintf(stderr, "portalsync schedule add: %s\n", c.error().c_str());
       return kExitFatal;
     }
     rows.push_back(std::move(c.value()));
   }
-  for (auto& r : rows) r.requested_by = requested_by;
-  if (auto st = store.add_scheduled_changes(rows); !st) {
-    std::fprintf(stderr, "portalsync schedule add: %s\n", st.message().c_str());
+  auto saved = actions::save_scheduled_changes(store, std::move(rows), requested_by);
+  if (!saved) {
+    std::fprintf(stderr, "portalsync schedule add: %s\n", saved.error().c_str());
     return kExitFatal;
   }
-  for (const auto& r : rows)
+  for (const auto& r : saved.value())
     std::printf("scheduled %lld: %s %s at %s\n", static_cast<long long>(r.id), r.kind.c_str(),
                 account_name(portal, r.account_id).c_str(), r.effective_at.c_str());
   return kExitOk;
@@ -255,13 +220,12 @@ int cancel(const Args& args, PortalStore& store) {
     return kExitFatal;
   }
   auto id = std::strtoll(args.positionals()[1].c_str(), nullptr, 10);
-  auto r =
-      cli_record("cancel", "scheduled change", "scheduled change " + args.positionals()[1], id);
-  if (auto st = store.cancel_scheduled_change(id, r); !st) {
-    std::fprintf(stderr, "portalsync schedule cancel: %s\n", st.message().c_str());
+  auto cancelled = actions::cancel_scheduled_change(store, id, cli_actor());
+  if (!cancelled) {
+    std::fprintf(stderr, "portalsync schedule cancel: %s\n", cancelled.error().c_str());
     return kExitFatal;
   }
-  std::printf("cancelled scheduled change %lld\n", static_cast<long long>(id));
+  std::printf("%s\n", cancelled->c_str());
   return kExitOk;
 }
 

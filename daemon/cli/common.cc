@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "daemon/actions/action_result.h"
 #include "daemon/cli/commands.h"
 #include "daemon/wiring/runtime.h"
 
@@ -70,15 +71,8 @@ std::unique_ptr<OpenPortal> open_portal(const Args& args) {
 
 ChangeRecord cli_record(std::string operation, std::string category, std::string subject,
                         RowId subject_id) {
-  ChangeRecord r;
-  r.at = format_utc(std::chrono::system_clock::now());
-  r.actor = cli_actor();
-  r.operation = std::move(operation);
-  r.category = std::move(category);
-  r.subject_name = std::move(subject);
-  r.subject_id = subject_id;
-  r.result = "done";
-  return r;
+  return actions::manual_record(cli_actor(), std::move(operation), std::move(category),
+                                std::move(subject), subject_id);
 }
 
 }  // namespace ps::cli

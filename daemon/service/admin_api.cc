@@ -48,6 +48,18 @@ admin::Router AdminApi::routes() {
   r.add("POST", "/v1/approvals/{id}", [this](const AdminRequest& req) { return approve(req); });
   r.add("GET", "/v1/scheduled-changes",
         [this](const AdminRequest&) { return scheduled_changes(); });
+  r.add("POST", "/v1/scheduled-changes",
+        [this](const AdminRequest& req) { return add_scheduled_change(req); });
+  r.add("DELETE", "/v1/scheduled-changes/{id}",
+        [this](const AdminRequest& req) { return cancel_scheduled_change(req); });
+  r.add("GET", "/v1/accounts/{username}/handover",
+        [this](const AdminRequest& req) { return handover(req); });
+  r.add_async("POST", "/v1/accounts/{username}/password",
+              [this](const AdminRequest& req, admin::Respond done) { set_password(req, done); });
+  r.add_async("POST", "/v1/accounts/{username}/unlock",
+              [this](const AdminRequest& req, admin::Respond done) { unlock(req, done); });
+  r.add("POST", "/v1/custody/{shared}",
+        [this](const AdminRequest& req) { return transfer_custody(req); });
   r.add("GET", "/v1/audit", [this](const AdminRequest& req) { return audit(req); });
   return r;
 }

@@ -34,6 +34,13 @@ class AdminApi {
   admin::AdminResponse approve(const admin::AdminRequest& r);
   admin::AdminResponse scheduled_changes() const;
   admin::AdminResponse audit(const admin::AdminRequest& r) const;
+  // admin_actions.cc: the endpoints that change things by hand.
+  admin::AdminResponse add_scheduled_change(const admin::AdminRequest& r);
+  admin::AdminResponse cancel_scheduled_change(const admin::AdminRequest& r);
+  admin::AdminResponse handover(const admin::AdminRequest& r);
+  admin::AdminResponse transfer_custody(const admin::AdminRequest& r);
+  void set_password(const admin::AdminRequest& r, admin::Respond respond);
+  void unlock(const admin::AdminRequest& r, admin::Respond respond);
 };
 
 // Turns the config's admin section into the server's settings.

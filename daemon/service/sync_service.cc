@@ -77,13 +77,9 @@ void SyncService::start_run() {
 // On the worker thread: touches only worker_store_, the config copy and the logger.
 SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool with_idle_rule) {
   RunOutcome out;
-  if (!worker_store_) {
-    auto store = open_portal_store(config);
-    if (!store) {
-      out.error = store.error();
-      return out;
-    }
-    worker_store_ = std::move(store.value());
+  if (auto store = worker_store(config); !store) {
+    out.error = store.error();
+    return out;
   }
   auto head = worker_store_->journal_head();
   if (!head) {
@@ -127,16 +123,13 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
 void SyncService::preview(std::function<void(Result<std::string>)> done) {
   asio::post(worker_, [this, config = config_, done = std::move(done)] {
     auto answer = [&]() -> Result<std::string> {
-      if (!worker_store_) {
-        auto store = open_portal_store(config);
-        if (!store) return Error{store.error()};
-        worker_store_ = std::move(store.value());
-      }
+      auto store = worker_store(config);
+      if (!store) return Error{store.error()};
       auto directory = connect_directory(config);
       if (!directory) return Error{directory.error()};
       SystemClock clock;
       NullLogger quiet;
-      SyncEngine engine(*worker_store_, *directory.value(), clock, quiet,
+      SyncEngine engine(*store.value(), *directory.value(), clock, quiet,
                         engine_options(config, "portalsyncd"));
       auto preview = engine.preview();
       if (!preview) return Error{preview.error()};
@@ -144,6 +137,21 @@ void SyncService::preview(std::function<void(Result<std::string>)> done) {
     }();
     asio::post(io_, [done, answer = std::move(answer)] { done(answer); });
   });
+}
+
+void SyncService::on_worker(WorkerTask task) {
+  asio::post(worker_, [this, config = config_, task = std::move(task)] {
+    asio::post(io_, task(worker_store(config), config));
+  });
+}
+
+Result<PortalStore*> SyncService::worker_store(const Config& config) {
+  if (!worker_store_) {
+    auto store = open_portal_store(config);
+    if (!store) return Error{store.error()};
+    worker_store_ = std::move(store.value());
+  }
+  return worker_store_.get();
 }
 
 void SyncService::finish_run(RunOutcome outcome) {

@@ -53,6 +53,12 @@ class SyncService {
   // progress; `done` gets the plan as JSON, on the loop's thread.
   void preview(std::function<void(Result<std::string>)> done);
 
+  // Runs `task` on the worker thread, after any run in progress, with the worker's portal store
+  // (or why it cannot be opened) and the current config; the function `task` returns then runs
+  // on the loop's thread. For admin requests that block on libldap or SOCI (password, unlock).
+  using WorkerTask = std::function<std::function<void()>(Result<PortalStore*>, const Config&)>;
+  void on_worker(WorkerTask task);
+
   // Whether the directory has answered since the start (READY=1 was sent).
   bool directory_answered() const { return ready_sent_; }
 
@@ -85,6 +91,7 @@ class SyncService {
   ServiceStatus status_;
   std::mt19937 random_{std::random_device{}()};
 
+  Result<PortalStore*> worker_store(const Config& config);  // on the worker thread only
   void start_run();
   RunOutcome run_on_worker(const Config& config, bool with_idle_rule);
   void finish_run(RunOutcome outcome);

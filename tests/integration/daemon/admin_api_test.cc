@@ -2,70 +2,11 @@
 // wrong, revoked by a reload), bad requests, and an approval whose actor is the token's name.
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <regex>
 
-#include "daemon_harness.h"
+#include "api_daemon.h"
 
 using namespace ps::testing;
 using namespace std::chrono;
-
-namespace {
-
-const std::string kToken = "ops-4f1c2a9e7d3b5c8a0e6f";
-
-std::string sha256_hex(const std::string& text) {
-  auto r = run({"sha256sum"}, text);
-  return r.out.substr(0, 64);
-}
-
-std::string admin_yaml(const std::string& token_name = "ops") {
-  return "admin:\n  listen: \"127.0.0.1:0\"\n  tokens:\n    - name: " + token_name +
-         "\n      sha256: " + sha256_hex(kToken) + "\n";
-}
-
-struct Http {
-  int status = 0;
-  std::string body;
-};
-
-struct ApiDaemon {
-  const PortalFixture& portal;
-  NotifySocket notify;
-  std::string log_path;
-  pid_t pid = -1;
-  std::string url;
-
-  explicit ApiDaemon(const PortalFixture& p)
-      : portal(p), notify(p.dir().file("notify.sock")), log_path(p.dir().file("daemon.log")) {
-    pid = spawn({bin("portalsyncd"), "-c", portal.config()}, log_path,
-                {{"NOTIFY_SOCKET", notify.path()}});
-    REQUIRE(
-        wait_until([&] { return read_text(log_path).find("admin API at ") != std::string::npos; },
-                   seconds(10)));
-    std::smatch m;
-    auto log = read_text(log_path);
-    REQUIRE(std::regex_search(log, m, std::regex("admin API at (http://[0-9.:]+)")));
-    url = m[1];
-    REQUIRE(notify.wait_for("READY=1", seconds(10)));
-  }
-  ~ApiDaemon() {
-    if (pid > 0) stop(pid, SIGTERM);
-  }
-
-  Http call(const std::string& method, const std::string& path, const std::string& token = kToken,
-            const std::string& body = "") const {
-    std::vector<std::string> args = {"curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method};
-    if (!token.empty()) args.insert(args.end(), {"-H", "Authorization: Bearer " + token});
-    if (!body.empty())
-      args.insert(args.end(), {"-H", "Content-Type: application/json", "--data-binary", "@-"});
-    args.push_back(url + path);
-    auto r = run(args, body, 30);
-    auto cut = r.out.rfind('\n');
-    return {std::atoi(r.out.substr(cut + 1).c_str()), r.out.substr(0, cut)};
-  }
-};
-
-}  // namespace
 
 TEST_CASE("admin API: every endpoint answers with a token and refuses without one",
           "[daemon][admin]") {

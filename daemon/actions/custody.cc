@@ -1,0 +1,43 @@
+#include "daemon/actions/custody.h"
+
+#include "core/handover.h"
+#include "core/json.h"
+#include "core/portal_lookup.h"
+
+namespace ps::actions {
+
+ActionResult<HandoverReport> handover_report(const PortalSnapshot& p, const std::string& username) {
+  const auto* a = find_account_by_username(p, username);
+  if (!a) {
+    auto why = find_shared_by_username(p, username)
+                   ? username + " is a shared account; handover checks concern personal accounts"
+                   : "no account named \"" + username + "\"";
+    return refuse(Refusal::not_found, why);
+  }
+  return HandoverReport{a->username, a->status, unit_name(p, a->org_unit_id),
+                        handover_problems(p, *a)};
+}
+
+ActionResult<std::string> transfer_custody(PortalStore& store, const PortalSnapshot& p,
+                                           const std::string& shared_name,
+                                           const std::string& custodian, const std::string& actor) {
+  const auto* shared = find_shared_by_username(p, shared_name);
+  if (!shared) return refuse(Refusal::not_found, "no shared account named \"" + shared_name + "\"");
+  const auto* to = find_account_by_username(p, custodian);
+  if (!to) return refuse(Refusal::not_found, "no account named \"" + custodian + "\"");
+  if (to->status != "enabled")
+    return refuse(Refusal::conflict, to->username + " is " + to->status + ", not enabled");
+  if (to->org_unit_id != shared->org_unit_id)
+    return refuse(Refusal::conflict, to->username + " is not in " +
+                                         unit_name(p, shared->org_unit_id) + ", the unit of " +
+                                         shared->username);
+  auto record = manual_record(actor, "custody", "custody", shared->username, shared->id);
+  record.kind = ObjectKind::shared_account;
+  record.before_json = "{\"custodian\":" + json_quote(account_name(p, shared->custodian_id)) + "}";
+  record.after_json = "{\"custodian\":" + json_quote(to->username) + "}";
+  if (auto st = store.set_custodian(shared->id, to->id, record); !st)
+    return refuse(Refusal::failed, st.message());
+  return shared->username + ": custodian is now " + to->username;
+}
+
+}  // namespace ps::actions

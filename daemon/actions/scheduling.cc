@@ -1,0 +1,88 @@
+#include "daemon/actions/scheduling.h"
+
+#include "core/clock.h"
+#include "core/handover.h"
+#include "core/lifecycle.h"
+#include "core/portal_lookup.h"
+
+namespace ps::actions {
+
+namespace {
+
+ActionError bad(std::string field, std::string message) {
+  return refuse(Refusal::bad_request, std::move(message), std::move(field));
+}
+
+}  // namespace
+
+ActionResult<ScheduledChange> make_scheduled_change(const PortalSnapshot& p,
+                                                    const ScheduleRequest& r) {
+  ScheduledChange c;
+  const auto* a = find_account_by_username(p, r.username);
+  if (!a) return refuse(Refusal::not_found, "no account named \"" + r.username + "\"");
+  c.account_id = a->id;
+  c.kind = r.kind;
+  if (r.kind != "disable" && r.kind != "enable" && r.kind != "transfer" && r.kind != "set_role")
+    return bad("kind", "kind \"" + r.kind + "\" is not one of disable, enable, transfer, set_role");
+  if (r.kind == "transfer") {
+    const auto* u = find_unit_by_code(p, r.unit_code);
+    if (!u)
+      return bad("to_unit", "transfer needs an existing unit code, got \"" + r.unit_code + "\"");
+    c.target_org_unit_id = u->id;
+  }
+  if (r.kind == "set_role") {
+    if (!parse_role(r.role))
+      return bad("role", "set_role needs a role (user, agency_admin, system_admin), got \"" +
+                             r.role + "\"");
+    c.target_role = r.role;
+  }
+  if (r.reason.find_first_not_of(' ') == std::string::npos)
+    return bad("reason", "a reason is required");
+  c.reason = r.reason;
+  if (!parse_timestamp(r.at))
+    return bad("at", "time \"" + r.at +
+                         "\" is not ISO 8601 with an offset (e.g. 2026-12-01T08:00:00+08:00)");
+  c.effective_at = r.at;
+  return c;
+}
+
+ActionResult<std::vector<ScheduledChange>> save_scheduled_changes(PortalStore& store,
+                                                                  std::vector<ScheduledChange> rows,
+                                                                  const std::string& requested_by) {
+  for (auto& r : rows) r.requested_by = requested_by;
+  if (auto st = store.add_scheduled_changes(rows); !st)
+    return refuse(Refusal::failed, st.message());
+  return rows;
+}
+
+ActionResult<std::string> cancel_scheduled_change(PortalStore& store, RowId id,
+                                                  const std::string& actor) {
+  auto name = "scheduled change " + std::to_string(id);
+  auto changes = store.load_scheduled_changes();
+  if (!changes) return refuse(Refusal::failed, changes.error());
+  const ScheduledChange* found = nullptr;
+  for (const auto& c : changes.value())
+    if (c.id == id) found = &c;
+  if (!found) return refuse(Refusal::not_found, name + " does not exist");
+  if (found->state != "pending")
+    return refuse(Refusal::conflict,
+                  name + " is " + found->state + ", only pending changes can be cancelled");
+  auto record = manual_record(actor, "cancel", "scheduled change", name, id);
+  if (auto st = store.cancel_scheduled_change(id, record); !st)
+    return refuse(Refusal::failed, st.message());
+  return "cancelled " + name;
+}
+
+std::optional<ActionError> handover_block(const PortalSnapshot& portal,
+                                          const ScheduledChange& change) {
+  if (change.kind != "disable" && change.kind != "transfer") return std::nullopt;
+  const auto* account = find_account(portal, change.account_id);
+  if (!account) return std::nullopt;
+  auto problems = handover_problems(portal, *account);
+  if (problems.empty()) return std::nullopt;
+  return refuse(Refusal::conflict, account->username + " cannot be " +
+                                       (change.kind == "disable" ? "disabled" : "transferred") +
+                                       " yet: " + join_problems(problems));
+}
+
+}  // namespace ps::actions
