@@ -27,6 +27,7 @@ TEST_CASE("api host: killed mid-batch and restarted, the next sync converges wit
               .ok());
   // sAMAccountName is unique in the whole domain: names of this test's own.
   portal.exec("UPDATE accounts SET username = 'kc' || id");
+  portal.exec("UPDATE shared_accounts SET username = 'kcs' || id");
   auto accounts = std::stoul(portal.query_one("SELECT COUNT(*) FROM accounts"));
 
   pid_t sync = spawn({bin("portalsync"), "sync", "--once", "-c", portal.config()},
