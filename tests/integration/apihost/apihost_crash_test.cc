@@ -29,6 +29,7 @@ TEST_CASE("api host: killed mid-batch and restarted, the next sync converges wit
   portal.exec("UPDATE accounts SET username = 'kc' || id");
   portal.exec("UPDATE shared_accounts SET username = 'kcs' || id");
   auto accounts = std::stoul(portal.query_one("SELECT COUNT(*) FROM accounts"));
+  auto shared = std::stoul(portal.query_one("SELECT COUNT(*) FROM shared_accounts"));
 
   pid_t sync = spawn({bin("portalsync"), "sync", "--once", "-c", portal.config()},
                      host.dir.file("sync.log"));
@@ -47,8 +48,8 @@ TEST_CASE("api host: killed mid-batch and restarted, the next sync converges wit
   REQUIRE(next.exit_code == 0);
   auto plan = portal.portalsync({"plan", "--json"});
   CHECK(plan.out.find("\"operations\":[]") != std::string::npos);
-  // One user object per portal account (pending and disabled ones exist too, disabled).
-  CHECK(host.count("(&(objectClass=user)(sAMAccountName=kc*))") == accounts);
+  // One user object per portal account and shared account (pending and disabled ones too).
+  CHECK(host.count("(&(objectClass=user)(sAMAccountName=kc*))") == accounts + shared);
   for (std::size_t id = 1; id <= accounts; id += 37)
     CHECK(host.count("(sAMAccountName=kc" + std::to_string(id) + ")") == 1);
 }
