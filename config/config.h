@@ -18,8 +18,19 @@ struct PortalConfig {
       database;  // SOCI connection string, e.g. "sqlite3://db=/var/lib/portalsync/portal.db"
 };
 
+// directory.connector: apihost: reach the directory through an API host (docs/apihost-protocol.md).
+struct ApihostClientConfig {
+  std::string url;  // https://host:port
+  std::string ca_file;
+  std::string client_cert;
+  std::string client_key;
+  std::string token_file;
+  std::string token;  // read from token_file at load time; never logged
+  int timeout_seconds = 30;
+};
+
 struct DirectoryConfig {
-  std::string connector = "ldap";   // ldap (apihost is refused until it lands)
+  std::string connector = "ldap";   // ldap | apihost
   std::string flavor = "openldap";  // openldap | ad
   std::string url;                  // ldap://... or ldaps://...
   TlsMode tls = TlsMode::starttls;  // when not set: ldaps for an ldaps:// url, else starttls
@@ -35,6 +46,7 @@ struct DirectoryConfig {
   std::string upn_suffix;             // ad flavor
   std::string groups_dn;              // where entitlement groups live; empty: not synced
   bool disabled_leave_groups = true;  // only enabled accounts are group members
+  ApihostClientConfig apihost;        // connector: apihost only
 };
 
 struct SyncConfig {

@@ -82,8 +82,6 @@ void check_names(YamlReader& r, const YAML::Node& node, const DirectoryConfig& d
     r.error(node["national_id_attribute"], "directory.national_id_attribute",
             "must be an LDAP attribute name such as employeeNumber (got \"" +
                 d.national_id_attribute + "\")");
-  if (d.connector == "apihost")
-    r.error(node["connector"], "directory.connector", "apihost is not available yet; use ldap");
 }
 
 void check_ca_file(YamlReader& r, const YAML::Node& node, Config& c) {
@@ -109,6 +107,51 @@ void read_bind_password(YamlReader& r, const YAML::Node& node, Config& c) {
                          " can be read by other users; chmod 600 it (it holds the bind password)");
 }
 
+// The API host holds the directory credentials; here only how to reach it, and what the engine
+// itself needs (flavor, base_dn and the mapping keys).
+void read_apihost(YamlReader& r, const YAML::Node& node, Config& c) {
+  auto& d = c.directory;
+  for (const char* key : {"url", "bind_dn", "bind_password_file", "tls", "ca_file", "page_size"})
+    if (YamlReader::has(node, key))
+      r.error(node[key], std::string(kSection) + "." + key,
+              "is not used with connector: apihost (the API host holds the directory "
+              "connection); set directory.apihost instead");
+  r.require(node, kSection, "base_dn");
+  r.require(node, kSection, "apihost");
+  d.flavor = "ad";
+  read_values(r, node, d);
+  check_names(r, node, d);
+  const std::string path = "directory.apihost";
+  const auto a = r.section(node, kSection, "apihost");
+  r.check_keys(a, path,
+               {"url", "ca_file", "client_cert", "client_key", "token_file", "timeout_seconds"});
+  for (const char* key : {"url", "ca_file", "client_cert", "client_key", "token_file"})
+    r.require(a, path, key);
+  auto& api = d.apihost;
+  r.read_string(a, path, "url", api.url);
+  r.read_int(a, path, "timeout_seconds", api.timeout_seconds, 1, 600);
+  if (!api.url.empty() && !api.url.starts_with("https://"))
+    r.error(a["url"], path + ".url", "must start with https:// (got \"" + api.url + "\")");
+  for (auto [key, out] : {std::pair{"ca_file", &api.ca_file},
+                          {"client_cert", &api.client_cert},
+                          {"client_key", &api.client_key},
+                          {"token_file", &api.token_file}}) {
+    r.read_string(a, path, key, *out);
+    if (out->empty()) continue;
+    *out = resolve_path(c.source, *out);
+    if (auto readable = check_readable_file(*out); !readable)
+      r.error(a[key], path + "." + key, readable.message());
+  }
+  if (api.token_file.empty() || r.has_errors()) return;
+  auto token = read_secret_file(api.token_file);
+  if (!token) return r.error(a["token_file"], path + ".token_file", token.error());
+  api.token = std::move(token.value());
+  if (readable_by_others(api.token_file))
+    c.warnings.push_back(c.source + ":" + std::to_string(r.key_line(path + ".token_file")) + ": " +
+                         path + ".token_file: " + api.token_file +
+                         " can be read by other users; chmod 600 it (it holds the API token)");
+}
+
 }  // namespace
 
 void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
@@ -122,14 +165,16 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
       node, kSection,
       {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
        "bind_password_file", "base_dn", "page_size", "timeout_seconds", "national_id_attribute",
-       "upn_suffix", "groups_dn", "disabled_leave_groups", kInlinePassword});
+       "upn_suffix", "groups_dn", "disabled_leave_groups", "apihost", kInlinePassword});
   // Secrets never live in the configuration file, which is copied, diffed and backed up.
   if (node[kInlinePassword])
     r.error(node[kInlinePassword], "directory.bind_password",
             "put the password in a file and name it in directory.bind_password_file");
+  auto& d = c.directory;
+  r.read_choice(node, kSection, "connector", d.connector, {"ldap", "apihost"});
+  if (d.connector == "apihost") return read_apihost(r, node, c);
   for (const char* key : {"url", "bind_dn", "bind_password_file", "base_dn"})
     r.require(node, kSection, key);
-  auto& d = c.directory;
   read_values(r, node, d);
   read_tls(r, node, d);
   check_names(r, node, d);

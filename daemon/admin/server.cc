@@ -50,7 +50,10 @@ Status check_limits(const AdminLimits& limits) {
 
 Status load_tls(ServerState& state) {
   const auto& s = state.settings;
-  if (s.tls_cert.empty() && s.tls_key.empty()) return Status::ok();
+  if (s.tls_cert.empty() && s.tls_key.empty()) {
+    if (!s.client_ca.empty()) return Status::error("client_ca needs TLS: set tls_cert and tls_key");
+    return Status::ok();
+  }
   if (s.tls_cert.empty() || s.tls_key.empty()) {
     return Status::error("admin: TLS needs both tls_cert and tls_key");
   }
@@ -66,6 +69,10 @@ Status load_tls(ServerState& state) {
   if (SSL_CTX_check_private_key(ctx.native_handle()) != 1) {
     return Status::error("admin.tls_key " + s.tls_key + ": does not match admin.tls_cert");
   }
+  if (s.client_ca.empty()) return Status::ok();
+  ctx.load_verify_file(s.client_ca, ec);
+  if (ec) return Status::error("client_ca " + s.client_ca + ": cannot load: " + ec.message());
+  ctx.set_verify_mode(net::ssl::verify_peer | net::ssl::verify_fail_if_no_peer_cert);
   return Status::ok();
 }
 

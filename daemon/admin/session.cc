@@ -4,6 +4,9 @@
 // is disconnected. A connection that ends after an error response is closed gracefully: our side
 // is shut down and what the client still sends is read and dropped for a moment, so the client
 // sees the response rather than a reset.
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
 #include <algorithm>
 #include <array>
 #include <boost/asio/write.hpp>
@@ -42,6 +45,23 @@ bool iequals(std::string_view a, std::string_view b) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
          });
+}
+
+// The subject of the certificate the client presented and OpenSSL verified, RFC 2253 style.
+std::string peer_subject(SSL* ssl) {
+  X509* cert = SSL_get_peer_certificate(ssl);
+  if (!cert) return "";
+  std::string subject;
+  if (BIO* bio = BIO_new(BIO_s_mem())) {
+    X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0,
+                       XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+    char* data = nullptr;
+    long n = BIO_get_mem_data(bio, &data);
+    subject.assign(data, static_cast<std::size_t>(n));
+    BIO_free(bio);
+  }
+  X509_free(cert);
+  return subject;
 }
 
 template <class Stream>
@@ -89,7 +109,12 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   tcp::socket& socket() { return tcp_layer().socket(); }
 
   void on_handshake(beast::error_code ec) {
-    if (ec) return closed_by(ec);
+    if (ec) {
+      state_->log.log(LogLevel::notice,
+                      "admin: " + remote_ + ": TLS handshake failed: " + ec.message());
+      return closed_by(ec);
+    }
+    if constexpr (kTls) client_subject_ = peer_subject(stream_.native_handle());
     read_head();
   }
 
@@ -123,6 +148,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     if (refused_) return refuse_busy();
     RequestHead head{req.method_string(), req.target(), req[http::field::authorization], remote_};
     admission_ = admit(state_->router, *state_->tokens, head);
+    admission_.request.client_subject = client_subject_;
     if (admission_.reply) return send(std::move(*admission_.reply), parser_->is_done());
     if (parser_->is_done()) return on_body({}, 0);
     if (iequals(req[http::field::expect], "100-continue")) {
@@ -232,6 +258,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
                        std::string(target.substr(0, target.find('?'))) + " " +
                        std::to_string(status);
     if (!admission_.request.actor.empty()) line += " actor=" + admission_.request.actor;
+    if (!client_subject_.empty()) line += " client=\"" + client_subject_ + "\"";
     auto level = status == 401   ? LogLevel::notice
                  : status >= 500 ? LogLevel::warning
                                  : LogLevel::debug;
@@ -268,6 +295,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   bool refused_;
   Stream stream_;
   std::string remote_;
+  std::string client_subject_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   unsigned version_ = 11;

@@ -31,6 +31,9 @@ struct AdminSettings {
   std::string listen = "127.0.0.1:8650";  // IP:PORT or [IPv6]:PORT; port 0 picks a free one
   std::string tls_cert;                   // PEM certificate chain; TLS when set (with tls_key)
   std::string tls_key;                    // PEM private key
+  // PEM CA bundle: when set, clients must present a certificate it signed (mutual TLS), and the
+  // request carries the certificate's subject. Needs TLS.
+  std::string client_ca;
   std::vector<TokenEntry> tokens;
   AdminLimits limits;
 };

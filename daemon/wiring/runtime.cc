@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "config/password_list.h"
+#include "connectors/apihost/apihost_connector.h"
 #include "connectors/ldap/ldap_connector.h"
 #include "store/soci_portal_store.h"
 
@@ -17,6 +18,18 @@ Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config) {
 
 Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& config) {
   const auto& d = config.directory;
+  if (d.connector == "apihost") {
+    ApihostSettings a;
+    a.url = d.apihost.url;
+    a.ca_file = d.apihost.ca_file;
+    a.client_cert = d.apihost.client_cert;
+    a.client_key = d.apihost.client_key;
+    a.token = d.apihost.token;
+    a.timeout_seconds = d.apihost.timeout_seconds;
+    auto connector = ApihostConnector::connect(a);
+    if (!connector) return Error{connector.error()};
+    return std::unique_ptr<DirectoryConnector>(std::move(connector.value()));
+  }
   LdapSettings s;
   s.url = d.url;
   s.tls = d.tls == TlsMode::starttls ? LdapSettings::Tls::starttls

@@ -55,4 +55,21 @@ TestCertificates make_test_certificates(const std::string& dir, const std::strin
   return certs;
 }
 
+ClientCertificate make_client_certificate(const std::string& dir, const std::string& name) {
+  ClientCertificate cert{dir + "/" + name + ".crt", dir + "/" + name + ".key"};
+  std::string csr = dir + "/" + name + ".csr";
+  std::vector<std::string> csr_args = {
+      "req", "-subj", "/O=portalsync tests/CN=" + name, "-keyout", cert.key_file, "-out", csr};
+  csr_args.insert(csr_args.begin() + 1, kNewKey.begin(), kNewKey.end());
+  openssl(csr_args);
+  ::chmod(cert.key_file.c_str(), 0600);
+  std::string extensions = dir + "/" + name + ".ext";
+  write_file(extensions,
+             "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+             "extendedKeyUsage=clientAuth\n");
+  openssl({"x509", "-req", "-days", "2", "-in", csr, "-CA", dir + "/ca.crt", "-CAkey",
+           dir + "/ca.key", "-CAcreateserial", "-out", cert.cert_file, "-extfile", extensions});
+  return cert;
+}
+
 }  // namespace ps::testing

@@ -18,4 +18,13 @@ struct TestCertificates {
 TestCertificates make_test_certificates(const std::string& dir,
                                         const std::string& ip_address = "127.0.0.1");
 
+struct ClientCertificate {
+  std::string cert_file;  // PEM client certificate (extendedKeyUsage clientAuth)
+  std::string key_file;   // PEM key, mode 600
+};
+
+// A client certificate with subject CN=<name>, signed by the CA make_test_certificates left in
+// dir (ca.crt, ca.key). Files: <name>.crt, <name>.key.
+ClientCertificate make_client_certificate(const std::string& dir, const std::string& name);
+
 }  // namespace ps::testing

@@ -69,11 +69,39 @@ TEST_CASE("a value outside its set names the choices", "[config]") {
   CHECK_THAT(level.error(), Contains(f.at(9) + "log.level: must be one of debug, info, notice"));
 }
 
-TEST_CASE("the apihost connector is refused until it is available", "[config]") {
+TEST_CASE("the apihost connector refuses the LDAP connection keys and needs its own", "[config]") {
   ConfigFiles f;
   auto c = f.load(kMinimal + "  connector: apihost\n");
   REQUIRE_FALSE(c);
-  CHECK(c.error() == f.at(8) + "directory.connector: apihost is not available yet; use ldap");
+  CHECK_THAT(c.error(), Contains(f.at(4) + "directory.url: is not used with connector: apihost"));
+  CHECK_THAT(c.error(), Contains("directory.apihost: is required"));
+}
+
+TEST_CASE("an apihost directory section loads with its token read from the token file",
+          "[config]") {
+  ConfigFiles f;
+  for (const char* name : {"ca.crt", "client.crt", "client.key"})
+    write_file(f.dir.file(name), "PEM\n", 0600);
+  write_file(f.dir.file("api.token"), "t0ken-value\n", 0600);
+  auto c = f.load(
+      "portal:\n  database: \"sqlite3://db=/var/lib/portalsync/portal.db\"\n"
+      "directory:\n  connector: apihost\n  base_dn: \"OU=portal,DC=example,DC=org\"\n"
+      "  apihost:\n    url: https://10.0.0.5:8651\n    ca_file: ca.crt\n"
+      "    client_cert: client.crt\n    client_key: client.key\n    token_file: api.token\n");
+  INFO((c ? "" : c.error()));
+  REQUIRE(c);
+  CHECK(c->directory.connector == "apihost");
+  CHECK(c->directory.flavor == "ad");
+  CHECK(c->directory.apihost.url == "https://10.0.0.5:8651");
+  CHECK(c->directory.apihost.ca_file == f.dir.file("ca.crt"));
+  CHECK(c->directory.apihost.token == "t0ken-value");
+  auto http = f.load(
+      "portal:\n  database: \"sqlite3://db=/x.db\"\n"
+      "directory:\n  connector: apihost\n  base_dn: \"OU=p,DC=e\"\n"
+      "  apihost:\n    url: http://10.0.0.5:8651\n    ca_file: ca.crt\n"
+      "    client_cert: client.crt\n    client_key: client.key\n    token_file: api.token\n");
+  REQUIRE_FALSE(http);
+  CHECK_THAT(http.error(), Contains("directory.apihost.url: must start with https://"));
 }
 
 TEST_CASE("tls none needs allow_insecure", "[config]") {

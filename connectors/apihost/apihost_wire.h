@@ -1,0 +1,63 @@
+// The API-host wire contract (docs/apihost-protocol.md) as C++ values, and their JSON form. Shared
+// by the client connector (connectors/apihost) and the API host (daemon/apihost) so both ends
+// encode and decode with the same code. Decoding fails with a message naming the field.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/directory.h"
+#include "core/result.h"
+
+namespace ps::apihost {
+
+// One operation of a batch. `action` is an Operation type ("add" ... "delete") or one of the two
+// synchronous calls, "set_password" and "unlock", which use only op.dn.
+struct WireOp {
+  std::string key;  // idempotency key: the same key is never applied twice
+  std::string action;
+  Operation op;
+  std::string password;  // set_password only; never logged, never stored
+  bool must_change = false;
+};
+
+enum class OpStatus { applied, already_applied, refused };
+std::string_view to_string(OpStatus status);
+
+struct OpResult {
+  std::string key;
+  OpStatus status = OpStatus::refused;
+  std::string message;  // refused: the reason (the directory's own message when it refused)
+  std::string anchor;   // applied add: the new entry's anchor, when known
+};
+
+struct ReadRequest {
+  std::string base_dn;
+  std::vector<std::string> attributes;
+  std::string cookie;   // empty for the first page
+  int page_size = 500;  // entries per response
+};
+
+struct ReadPage {
+  bool base_exists = false;
+  std::vector<DirectoryEntry> entries;
+  std::string cookie;  // empty on the last page
+};
+
+// The actions of the contract; anything else is refused.
+bool is_known_action(std::string_view action);
+// "modify CN=a,OU=b,...": what logs and idempotency records say about an operation.
+std::string summarize(const WireOp& op);
+
+std::string encode_batch(const std::vector<WireOp>& ops);
+Result<std::vector<WireOp>> decode_batch(std::string_view body);
+std::string encode_results(const std::vector<OpResult>& results);
+Result<std::vector<OpResult>> decode_results(std::string_view body);
+
+std::string encode_read_request(const ReadRequest& request);
+Result<ReadRequest> decode_read_request(std::string_view body);
+std::string encode_read_page(const ReadPage& page);
+Result<ReadPage> decode_read_page(std::string_view body);
+
+}  // namespace ps::apihost

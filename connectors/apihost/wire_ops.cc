@@ -1,0 +1,243 @@
+// The batch half of the contract: operations in, one result per operation out.
+#include <array>
+
+#include "connectors/apihost/apihost_wire.h"
+#include "connectors/apihost/wire_values.h"
+
+namespace ps::apihost {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::pair<std::string_view, OpType>, 7> kOpActions = {{
+    {"add", OpType::add},
+    {"modify", OpType::modify},
+    {"move", OpType::move},
+    {"rename", OpType::rename},
+    {"disable", OpType::disable},
+    {"enable", OpType::enable},
+    {"delete", OpType::remove},
+}};
+
+std::string_view mod_kind_name(Modification::Kind kind) {
+  return kind == Modification::Kind::add      ? "add"
+         : kind == Modification::Kind::remove ? "remove"
+                                              : "replace";
+}
+
+json encode_mod(const Modification& mod) {
+  json values = json::array();
+  for (const auto& v : mod.values) values.push_back(encode_value(v));
+  return {{"kind", mod_kind_name(mod.kind)}, {"attribute", mod.attribute}, {"values", values}};
+}
+
+json encode_op(const WireOp& w) {
+  const auto& op = w.op;
+  json out = {{"key", w.key}, {"action", w.action}, {"dn", op.dn}};
+  if (w.action == "set_password") {
+    out["password"] = w.password;
+    out["must_change"] = w.must_change;
+    return out;
+  }
+  if (w.action == "unlock") return out;
+  out["object"] = std::string(to_string(op.kind));
+  if (!op.subject.empty()) out["subject"] = op.subject;
+  if (!op.anchor.empty()) out["anchor"] = op.anchor;
+  if (!op.new_rdn.empty()) out["new_rdn"] = op.new_rdn;
+  if (!op.new_superior.empty()) out["new_superior"] = op.new_superior;
+  if (!op.mods.empty()) {
+    json mods = json::array();
+    for (const auto& m : op.mods) mods.push_back(encode_mod(m));
+    out["mods"] = mods;
+  }
+  return out;
+}
+
+Result<Modification> decode_mod(const json& in, const std::string& where) {
+  if (!in.is_object()) return Error{where + ": must be an object"};
+  Modification mod;
+  auto kind = string_field(in, "kind", where + ".");
+  if (!kind) return Error{kind.error()};
+  if (kind.value() == "add")
+    mod.kind = Modification::Kind::add;
+  else if (kind.value() == "remove")
+    mod.kind = Modification::Kind::remove;
+  else if (kind.value() == "replace")
+    mod.kind = Modification::Kind::replace;
+  else
+    return Error{where + ".kind: must be add, remove or replace"};
+  auto attribute = string_field(in, "attribute", where + ".");
+  if (!attribute) return Error{attribute.error()};
+  mod.attribute = attribute.value();
+  auto values = in.find("values");
+  if (values != in.end()) {
+    if (!values->is_array()) return Error{where + ".values: must be an array"};
+    for (std::size_t i = 0; i < values->size(); ++i) {
+      auto v = decode_value((*values)[i], where + ".values[" + std::to_string(i) + "]");
+      if (!v) return Error{v.error()};
+      mod.values.push_back(std::move(v.value()));
+    }
+  }
+  return mod;
+}
+
+Status decode_object_kind(const json& in, const std::string& where, Operation& op) {
+  auto object = string_field(in, "object", where, false);
+  if (!object) return object.status();
+  if (object.value().empty()) return Status::ok();
+  auto kind = parse_object_kind(object.value());
+  if (!kind)
+    return Status::error(where + "object: \"" + object.value() + "\" is not an object kind");
+  op.kind = *kind;
+  return Status::ok();
+}
+
+Status decode_op_fields(const json& in, const std::string& where, WireOp& w) {
+  auto& op = w.op;
+  for (auto action : kOpActions)
+    if (action.first == w.action) op.type = action.second;
+  if (auto s = decode_object_kind(in, where, op); !s) return s;
+  for (auto [key, out] : {std::pair{"subject", &op.subject},
+                          {"anchor", &op.anchor},
+                          {"new_rdn", &op.new_rdn},
+                          {"new_superior", &op.new_superior}}) {
+    auto value = string_field(in, key, where, false);
+    if (!value) return value.status();
+    *out = std::move(value.value());
+  }
+  if ((op.type == OpType::move || op.type == OpType::rename) && op.new_rdn.empty())
+    return Status::error(where + "new_rdn: is required for " + w.action);
+  auto mods = in.find("mods");
+  if (mods == in.end()) return Status::ok();
+  if (!mods->is_array()) return Status::error(where + "mods: must be an array");
+  for (std::size_t i = 0; i < mods->size(); ++i) {
+    auto mod = decode_mod((*mods)[i], where + "mods[" + std::to_string(i) + "]");
+    if (!mod) return mod.status();
+    op.mods.push_back(std::move(mod.value()));
+  }
+  return Status::ok();
+}
+
+Result<WireOp> decode_op(const json& in, const std::string& where) {
+  if (!in.is_object()) return Error{where + ": must be an object"};
+  WireOp w;
+  auto key = string_field(in, "key", where + ".");
+  if (!key) return Error{key.error()};
+  if (key.value().empty() || key.value().size() > 200)
+    return Error{where + ".key: must be 1 to 200 characters"};
+  w.key = key.value();
+  auto action = string_field(in, "action", where + ".");
+  if (!action) return Error{action.error()};
+  w.action = action.value();
+  if (!is_known_action(w.action))
+    return Error{where + ".action: \"" + w.action +
+                 "\" is not in the contract (add, modify, move, rename, disable, enable, delete, "
+                 "set_password, unlock)"};
+  auto dn = string_field(in, "dn", where + ".");
+  if (!dn) return Error{dn.error()};
+  w.op.dn = dn.value();
+  if (w.action == "set_password") {
+    auto password = string_field(in, "password", where + ".");
+    if (!password) return Error{password.error()};
+    w.password = password.value();
+    auto must_change = in.find("must_change");
+    w.must_change =
+        must_change != in.end() && must_change->is_boolean() && must_change->get<bool>();
+    return w;
+  }
+  if (w.action == "unlock") return w;
+  if (auto s = decode_op_fields(in, where + ".", w); !s) return Error{s.message()};
+  return w;
+}
+
+}  // namespace
+
+std::string_view to_string(OpStatus status) {
+  return status == OpStatus::applied           ? "applied"
+         : status == OpStatus::already_applied ? "already_applied"
+                                               : "refused";
+}
+
+bool is_known_action(std::string_view action) {
+  if (action == "set_password" || action == "unlock") return true;
+  for (auto known : kOpActions)
+    if (known.first == action) return true;
+  return false;
+}
+
+std::string summarize(const WireOp& op) {
+  std::string text = op.action + " " + op.op.dn;
+  if (!op.op.new_rdn.empty()) {
+    text += " -> " + op.op.new_rdn;
+    if (!op.op.new_superior.empty()) text += "," + op.op.new_superior;
+  }
+  return text;
+}
+
+std::string encode_batch(const std::vector<WireOp>& ops) {
+  json list = json::array();
+  for (const auto& op : ops) list.push_back(encode_op(op));
+  return json{{"operations", list}}.dump();
+}
+
+Result<std::vector<WireOp>> decode_batch(std::string_view body) {
+  auto root = parse_object(body);
+  if (!root) return Error{root.error()};
+  auto list = root->find("operations");
+  if (list == root->end() || !list->is_array())
+    return Error{"operations: is required (an array of operations)"};
+  std::vector<WireOp> ops;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto op = decode_op((*list)[i], "operations[" + std::to_string(i) + "]");
+    if (!op) return Error{op.error()};
+    ops.push_back(std::move(op.value()));
+  }
+  return ops;
+}
+
+std::string encode_results(const std::vector<OpResult>& results) {
+  json list = json::array();
+  for (const auto& r : results) {
+    json item = {{"key", r.key}, {"status", to_string(r.status)}};
+    if (!r.message.empty()) item["message"] = r.message;
+    if (!r.anchor.empty()) item["anchor"] = r.anchor;
+    list.push_back(item);
+  }
+  return json{{"results", list}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<std::vector<OpResult>> decode_results(std::string_view body) {
+  auto root = parse_object(body);
+  if (!root) return Error{root.error()};
+  auto list = root->find("results");
+  if (list == root->end() || !list->is_array()) return Error{"results: is required"};
+  std::vector<OpResult> results;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const auto& item = (*list)[i];
+    std::string where = "results[" + std::to_string(i) + "].";
+    if (!item.is_object()) return Error{where + ": must be an object"};
+    OpResult r;
+    auto key = string_field(item, "key", where);
+    auto status = string_field(item, "status", where);
+    auto message = string_field(item, "message", where, false);
+    auto anchor = string_field(item, "anchor", where, false);
+    for (const auto* field : {&key, &status, &message, &anchor})
+      if (!*field) return Error{field->error()};
+    r.key = key.value();
+    if (status.value() == "applied")
+      r.status = OpStatus::applied;
+    else if (status.value() == "already_applied")
+      r.status = OpStatus::already_applied;
+    else if (status.value() == "refused")
+      r.status = OpStatus::refused;
+    else
+      return Error{where + "status: unknown value \"" + status.value() + "\""};
+    r.message = message.value();
+    r.anchor = anchor.value();
+    results.push_back(std::move(r));
+  }
+  return results;
+}
+
+}  // namespace ps::apihost

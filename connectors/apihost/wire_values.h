@@ -1,0 +1,22 @@
+// Attribute values on the wire: a JSON string when the value is UTF-8 text, else
+// {"base64": "..."} (JSON strings cannot carry arbitrary bytes). Internal to the wire codec.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/result.h"
+
+namespace ps::apihost {
+
+nlohmann::json encode_value(const std::string& value);
+Result<std::string> decode_value(const nlohmann::json& value, const std::string& field);
+
+// `body` parsed as a JSON object, or an error saying it is not one.
+Result<nlohmann::json> parse_object(std::string_view body);
+
+// Typed field access with errors naming the field ("operations[2].dn").
+Result<std::string> string_field(const nlohmann::json& object, const char* key,
+                                 const std::string& where, bool required = true);
+
+}  // namespace ps::apihost

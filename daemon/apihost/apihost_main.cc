@@ -1,0 +1,97 @@
+// portalsync-apihost: serves the API-host contract (docs/apihost-protocol.md) next to Active
+// Directory, so the portal tier reaches the directory through one HTTPS port and holds no domain
+// credentials. A separate executable from portalsyncd: it runs in another zone, with other
+// credentials and another configuration file, and needs none of the portal, planner or scheduler
+// code.
+//
+//   portalsync-apihost -c /etc/portalsync/apihost.yaml [--check]
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "daemon/admin/server.h"
+#include "daemon/apihost/directory_service.h"
+#include "daemon/apihost/host_config.h"
+#include "daemon/apihost/request_log.h"
+#include "daemon/apihost/routes.h"
+#include "daemon/wiring/stderr_logger.h"
+
+namespace {
+
+namespace net = boost::asio;
+
+int usage(const char* why) {
+  std::cerr << "portalsync-apihost: " << why
+            << "\nusage: portalsync-apihost -c FILE [--check]\n"
+               "  -c FILE   the API host's configuration (docs/operations.md)\n"
+               "  --check   load and check the configuration, then exit\n";
+  return 2;
+}
+
+int serve(const ps::apihost::HostConfig& config, ps::Logger& log) {
+  auto requests = ps::apihost::RequestLog::open(config.database);
+  if (!requests) {
+    log.log(ps::LogLevel::error, requests.error());
+    return 1;
+  }
+  ps::apihost::DirectoryService service(config, *requests.value(), log);
+  if (auto s = service.ping(); !s)
+    log.log(ps::LogLevel::warning, "apihost: " + s.message() + " (retried on each request)");
+  net::io_context loop, worker;
+  auto work = net::make_work_guard(worker);
+  std::thread worker_thread([&worker] { worker.run(); });
+  ps::admin::AdminServer server(loop, config.http, ps::apihost::make_routes(loop, worker, service),
+                                log);
+  int status = 0;
+  if (auto s = server.start(); !s) {
+    log.log(ps::LogLevel::error, "apihost: " + s.message());
+    status = 1;
+  } else {
+    log.log(ps::LogLevel::notice,
+            "apihost: listening on " + server.url() + ", managing " + config.allowed_base_dn);
+    net::signal_set signals(loop, SIGINT, SIGTERM);
+    signals.async_wait([&](boost::system::error_code, int) {
+      log.log(ps::LogLevel::notice, "apihost: stopping");
+      server.stop();
+    });
+    loop.run();
+  }
+  work.reset();
+  worker.stop();
+  worker_thread.join();
+  return status;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string config_path;
+  bool check = false;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if ((arg == "-c" || arg == "--config") && i + 1 < argc)
+      config_path = argv[++i];
+    else if (arg == "--check")
+      check = true;
+    else if (arg == "-h" || arg == "--help")
+      return usage("serves the API-host contract"), 0;
+    else
+      return usage(("unknown argument " + arg).c_str());
+  }
+  if (config_path.empty()) return usage("-c FILE is required");
+  auto config = ps::apihost::load_host_config(config_path);
+  if (!config) {
+    std::cerr << config.error() << "\n";
+    return 2;
+  }
+  if (check) {
+    std::cout << config_path << ": ok\n";
+    return 0;
+  }
+  ps::StderrLogger log(ps::parse_log_level(config->log_level));
+  return serve(config.value(), log);
+}

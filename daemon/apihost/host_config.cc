@@ -1,0 +1,147 @@
+#include "daemon/apihost/host_config.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "config/config_files.h"
+#include "config/yaml_reader.h"
+
+namespace ps::apihost {
+
+namespace {
+
+bool is_sha256_hex(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](unsigned char ch) {
+           return std::isdigit(ch) || (ch >= 'a' && ch <= 'f');
+         });
+}
+
+void read_tokens(YamlReader& r, const YAML::Node& node, HostConfig& c) {
+  const std::string path = "apihost.tokens";
+  const auto list = node["tokens"];
+  if (!list.IsSequence() || list.size() == 0)
+    return r.error(list, path, "must list at least one {name, sha256}");
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto item = list[i];
+    auto where = path + "[" + std::to_string(i) + "]";
+    if (!item.IsMap()) {
+      r.error(item, where, "must be a mapping with name and sha256");
+      continue;
+    }
+    r.check_keys(item, where, {"name", "sha256"});
+    admin::TokenEntry t;
+    r.read_string(item, where, "name", t.name);
+    r.read_string(item, where, "sha256", t.sha256);
+    if (t.name.empty()) r.error(item, where + ".name", "must not be empty");
+    if (!names.insert(t.name).second)
+      r.error(item, where + ".name", "\"" + t.name + "\" is used twice");
+    if (!is_sha256_hex(t.sha256))
+      r.error(item, where + ".sha256",
+              "must be the SHA-256 of the token as 64 lower-case hex digits (printf '%s' TOKEN | "
+              "sha256sum), never the token itself");
+    c.http.tokens.push_back(std::move(t));
+  }
+}
+
+void read_file_setting(YamlReader& r, const YAML::Node& node, const std::string& path,
+                       const char* key, const std::string& source, std::string& out) {
+  r.read_string(node, path, key, out);
+  if (out.empty()) return;
+  out = resolve_path(source, out);
+  if (auto readable = check_readable_file(out); !readable)
+    r.error(node[key], path + "." + key, readable.message());
+}
+
+void read_endpoint(YamlReader& r, const YAML::Node& root, HostConfig& c) {
+  const auto node = r.section(root, "", "apihost");
+  r.check_keys(node, "apihost",
+               {"listen", "tls_cert", "tls_key", "client_ca", "tokens", "allowed_base_dn",
+                "database", "max_body_bytes", "request_timeout_seconds"});
+  for (const char* key :
+       {"listen", "tls_cert", "tls_key", "client_ca", "tokens", "allowed_base_dn", "database"})
+    r.require(node, "apihost", key);
+  c.http.listen = "127.0.0.1:8651";
+  r.read_string(node, "apihost", "listen", c.http.listen);
+  read_file_setting(r, node, "apihost", "tls_cert", c.source, c.http.tls_cert);
+  read_file_setting(r, node, "apihost", "tls_key", c.source, c.http.tls_key);
+  read_file_setting(r, node, "apihost", "client_ca", c.source, c.http.client_ca);
+  r.read_string(node, "apihost", "allowed_base_dn", c.allowed_base_dn);
+  if (!c.allowed_base_dn.empty() && c.allowed_base_dn.find('=') == std::string::npos)
+    r.error(node["allowed_base_dn"], "apihost.allowed_base_dn",
+            "must be a DN such as OU=portal,DC=example,DC=org");
+  r.read_string(node, "apihost", "database", c.database);
+  if (!c.database.empty()) c.database = resolve_path(c.source, c.database);
+  int body = 16 * 1024 * 1024, timeout = 120;
+  r.read_int(node, "apihost", "max_body_bytes", body, 1024, 256 * 1024 * 1024);
+  r.read_int(node, "apihost", "request_timeout_seconds", timeout, 1, 3600);
+  c.http.limits.max_body_bytes = static_cast<std::size_t>(body);
+  c.http.limits.request_timeout = std::chrono::seconds(timeout);
+  if (YamlReader::has(node, "tokens")) read_tokens(r, node, c);
+}
+
+void read_directory(YamlReader& r, const YAML::Node& root, HostConfig& c) {
+  const auto node = r.section(root, "", "directory");
+  r.check_keys(node, "directory",
+               {"flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
+                "bind_password_file", "page_size", "timeout_seconds"});
+  for (const char* key : {"url", "bind_dn", "bind_password_file"})
+    r.require(node, "directory", key);
+  auto& d = c.directory;
+  std::string flavor = "ad", tls;
+  bool allow_insecure = false;
+  r.read_choice(node, "directory", "flavor", flavor, {"ad", "openldap"});
+  r.read_string(node, "directory", "url", d.url);
+  r.read_choice(node, "directory", "tls", tls, {"starttls", "ldaps", "none"});
+  r.read_bool(node, "directory", "allow_insecure", allow_insecure);
+  read_file_setting(r, node, "directory", "ca_file", c.source, d.ca_file);
+  r.read_string(node, "directory", "bind_dn", d.bind_dn);
+  r.read_int(node, "directory", "page_size", d.page_size, 1, 5000);
+  r.read_int(node, "directory", "timeout_seconds", d.timeout_seconds, 1, 600);
+  if (flavor == "ad") {
+    d.flavor = Flavor::ad;
+    d.anchor_attribute = "objectGUID";
+  }
+  if (!d.url.empty() && !d.url.starts_with("ldap://") && !d.url.starts_with("ldaps://"))
+    r.error(node["url"], "directory.url", "must start with ldap:// or ldaps://");
+  d.tls = d.url.starts_with("ldaps://") ? LdapSettings::Tls::ldaps : LdapSettings::Tls::starttls;
+  if (tls == "none" && !allow_insecure)
+    r.error(node["tls"], "directory.tls",
+            "none sends the bind password in clear text; set directory.allow_insecure: true only "
+            "for a test directory");
+  if (tls == "none") d.tls = LdapSettings::Tls::none;
+  std::string password_file;
+  read_file_setting(r, node, "directory", "bind_password_file", c.source, password_file);
+  if (password_file.empty()) return;
+  auto secret = read_secret_file(password_file);
+  if (!secret)
+    return r.error(node["bind_password_file"], "directory.bind_password_file", secret.error());
+  d.bind_password = std::move(secret.value());
+}
+
+}  // namespace
+
+Result<HostConfig> load_host_config(const std::string& path) {
+  if (auto readable = check_readable_file(path); !readable) return Error{readable.message()};
+  HostConfig c;
+  c.source = path;
+  YamlReader r(path);
+  try {
+    auto root = YAML::LoadFile(path);
+    if (!root.IsMap()) return Error{path + ": must be a mapping of sections (apihost, directory)"};
+    r.check_keys(root, "", {"apihost", "directory", "log"});
+    read_endpoint(r, root, c);
+    read_directory(r, root, c);
+    const auto log = r.section(root, "", "log");
+    r.check_keys(log, "log", {"level"});
+    r.read_choice(log, "log", "level", c.log_level,
+                  {"debug", "info", "notice", "warning", "error"});
+  } catch (const YAML::Exception& e) {
+    r.error_at_line(e.mark.line + 1, "", e.msg);
+  }
+  if (r.has_errors()) return Error{r.error_text()};
+  return c;
+}
+
+}  // namespace ps::apihost

@@ -1,0 +1,26 @@
+// The API host's configuration file (docs/operations.md, "The API host"): its HTTPS endpoint
+// (listen, TLS files, the client CA, tokens by SHA-256), its own directory connection (the domain
+// credentials live here, not on the portal tier), the one subtree it accepts operations under,
+// and the SQLite file that keeps its idempotency records. Errors read "FILE:LINE: key: reason".
+#pragma once
+
+#include <string>
+
+#include "connectors/ldap/ldap_settings.h"
+#include "core/result.h"
+#include "daemon/admin/settings.h"
+
+namespace ps::apihost {
+
+struct HostConfig {
+  std::string source;
+  admin::AdminSettings http;  // listen, tls_cert, tls_key, client_ca, tokens, limits
+  LdapSettings directory;     // holds the bind password: never log a whole HostConfig
+  std::string allowed_base_dn;
+  std::string database;  // path of the SQLite file (created when missing)
+  std::string log_level = "info";
+};
+
+Result<HostConfig> load_host_config(const std::string& path);
+
+}  // namespace ps::apihost

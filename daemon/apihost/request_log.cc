@@ -1,0 +1,108 @@
+#include "daemon/apihost/request_log.h"
+
+#include <sqlite3.h>
+
+namespace ps::apihost {
+
+namespace {
+
+constexpr const char* kSchema = R"(
+  CREATE TABLE IF NOT EXISTS ps_apihost_requests (
+    key TEXT PRIMARY KEY,
+    caller TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    result TEXT NOT NULL CHECK (result IN ('pending', 'applied', 'refused')),
+    message TEXT NOT NULL DEFAULT '',
+    anchor TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+  ))";
+
+std::string column(sqlite3_stmt* st, int i) {
+  auto text = sqlite3_column_text(st, i);
+  return text ? reinterpret_cast<const char*>(text) : "";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RequestLog>> RequestLog::open(const std::string& path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) {
+    std::string message = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Error{"apihost.database " + path + ": cannot open: " + message};
+  }
+  std::unique_ptr<RequestLog> log(new RequestLog(db, path));
+  sqlite3_busy_timeout(db, 5000);
+  // WAL with synchronous=FULL: a committed "pending" survives a crash or a power cut.
+  for (const char* sql : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", kSchema})
+    if (auto s = log->exec(sql); !s) return Error{s.message()};
+  return log;
+}
+
+RequestLog::~RequestLog() { sqlite3_close(db_); }
+
+Status RequestLog::exec(const std::string& sql) {
+  char* error = nullptr;
+  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) == SQLITE_OK) return Status::ok();
+  std::string message = error ? error : "unknown error";
+  sqlite3_free(error);
+  return Status::error("apihost.database " + path_ + ": " + message);
+}
+
+Result<std::optional<RequestRecord>> RequestLog::find(const std::string& key) {
+  sqlite3_stmt* st = nullptr;
+  const char* sql =
+      "SELECT key, caller, summary, result, message, anchor, at FROM ps_apihost_requests "
+      "WHERE key = ?";
+  if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK)
+    return Error{"apihost.database " + path_ + ": " + sqlite3_errmsg(db_)};
+  sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+  std::optional<RequestRecord> found;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    found = RequestRecord{column(st, 0), column(st, 1), column(st, 2), column(st, 3),
+                          column(st, 4), column(st, 5), column(st, 6)};
+  sqlite3_finalize(st);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return Error{"apihost.database " + path_ + ": " + sqlite3_errmsg(db_)};
+  return found;
+}
+
+Status RequestLog::write(const std::vector<RequestRecord>& records, const char* sql) {
+  if (records.empty()) return Status::ok();
+  if (auto s = exec("BEGIN IMMEDIATE"); !s) return s;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK) {
+    exec("ROLLBACK");
+    return Status::error("apihost.database " + path_ + ": " + sqlite3_errmsg(db_));
+  }
+  for (const auto& r : records) {
+    sqlite3_reset(st);
+    int i = 0;
+    for (const auto* value : {&r.key, &r.caller, &r.summary, &r.result, &r.message, &r.anchor})
+      sqlite3_bind_text(st, ++i, value->c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+      std::string message = sqlite3_errmsg(db_);
+      sqlite3_finalize(st);
+      exec("ROLLBACK");
+      return Status::error("apihost.database " + path_ + ": " + message);
+    }
+  }
+  sqlite3_finalize(st);
+  return exec("COMMIT");
+}
+
+Status RequestLog::begin(const std::vector<RequestRecord>& records) {
+  return write(records,
+               "INSERT INTO ps_apihost_requests(key, caller, summary, result, message, anchor) "
+               "VALUES (?, ?, ?, ?, ?, ?)");
+}
+
+Status RequestLog::finish(const std::vector<RequestRecord>& records) {
+  return write(records,
+               "UPDATE ps_apihost_requests SET caller = ?2, summary = ?3, result = ?4, "
+               "message = ?5, anchor = ?6, at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') "
+               "WHERE key = ?1");
+}
+
+}  // namespace ps::apihost

@@ -1,0 +1,50 @@
+// The API host's idempotency records (table ps_apihost_requests in a SQLite file): one row per
+// operation key, written as "pending" before the operation goes to the directory and updated with
+// its result after. A key seen again gets its stored result back instead of a second
+// application, also after a restart. A key still "pending" (the host stopped between the two
+// writes) has an unknown outcome: it is refused rather than applied again, and the next sync,
+// which plans from what the directory holds, finishes the job.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+struct sqlite3;
+
+namespace ps::apihost {
+
+struct RequestRecord {
+  std::string key;
+  std::string caller;   // "token-name (client certificate subject)"
+  std::string summary;  // "modify CN=..." (never a password)
+  std::string result;   // pending | applied | refused
+  std::string message;
+  std::string anchor;
+  std::string at;  // UTC, ISO 8601
+};
+
+class RequestLog {
+ public:
+  static Result<std::unique_ptr<RequestLog>> open(const std::string& path);
+  ~RequestLog();
+
+  Result<std::optional<RequestRecord>> find(const std::string& key);
+  // Writes every record as pending in one transaction, durably, before anything is applied.
+  Status begin(const std::vector<RequestRecord>& records);
+  // Stores the results (one transaction).
+  Status finish(const std::vector<RequestRecord>& records);
+
+ private:
+  explicit RequestLog(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Status exec(const std::string& sql);
+  Status write(const std::vector<RequestRecord>& records, const char* sql);
+
+  sqlite3* db_;
+  std::string path_;
+};
+
+}  // namespace ps::apihost

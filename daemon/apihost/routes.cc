@@ -1,0 +1,90 @@
+#include "daemon/apihost/routes.h"
+
+#include <boost/asio/post.hpp>
+
+#include "core/json.h"
+
+namespace ps::apihost {
+
+namespace {
+
+namespace net = boost::asio;
+using admin::AdminRequest;
+using admin::AdminResponse;
+using admin::Respond;
+
+// "portal-sync (CN=portal-app-01,O=Tainan)": the token's name and the certificate's subject.
+std::string caller_of(const AdminRequest& r) {
+  std::string caller = r.actor.empty() ? "anonymous" : r.actor;
+  if (!r.client_subject.empty()) caller += " (" + r.client_subject + ")";
+  return caller;
+}
+
+// Runs `work` on the worker and hands its response to `respond` on the loop.
+template <class Work>
+void on_worker(net::io_context& loop, net::io_context& worker, Respond respond, Work work) {
+  net::post(worker, [&loop, respond = std::move(respond), work = std::move(work)]() mutable {
+    AdminResponse reply;
+    try {
+      reply = work();
+    } catch (const std::exception& e) {
+      reply = AdminResponse::error(500, "internal_error", e.what());
+    }
+    net::post(loop, [respond = std::move(respond), reply = std::move(reply)]() mutable {
+      respond(std::move(reply));
+    });
+  });
+}
+
+}  // namespace
+
+admin::Router make_routes(net::io_context& loop, net::io_context& worker,
+                          DirectoryService& service) {
+  admin::Router router;
+  router.add_async(
+      "GET", "/v1/health",
+      [&](const AdminRequest&, Respond respond) {
+        on_worker(loop, worker, std::move(respond), [&service] {
+          auto reachable = service.ping();
+          JsonWriter w;
+          w.begin_object().key("status").value(reachable ? "ok" : "degraded");
+          w.key("contract")
+              .value("v1")
+              .key("directory")
+              .value(reachable ? "reachable" : reachable.message());
+          w.end_object();
+          return AdminResponse::json(reachable ? 200 : 503, w);
+        });
+      },
+      admin::Access::public_);
+  router.add_async("POST", "/v1/read", [&](const AdminRequest& r, Respond respond) {
+    auto request = decode_read_request(r.body);
+    if (!request) return respond(AdminResponse::error(400, "bad_request", request.error()));
+    on_worker(loop, worker, std::move(respond),
+              [&service, request = std::move(request.value()), caller = caller_of(r)] {
+                auto page = service.read(request, caller);
+                if (!page) {
+                  bool refused = page.error().find(": refused:") != std::string::npos ||
+                                 page.error().find("cookie") != std::string::npos;
+                  return AdminResponse::error(refused ? 403 : 503,
+                                              refused ? "refused" : "directory_unavailable",
+                                              page.error());
+                }
+                return AdminResponse::json(200, encode_read_page(page.value()));
+              });
+  });
+  router.add_async("POST", "/v1/batch", [&](const AdminRequest& r, Respond respond) {
+    auto ops = decode_batch(r.body);
+    if (!ops) return respond(AdminResponse::error(400, "bad_request", ops.error()));
+    on_worker(loop, worker, std::move(respond),
+              [&service, ops = std::move(ops.value()), caller = caller_of(r)] {
+                auto results = service.apply(ops, caller);
+                if (!results)
+                  return AdminResponse::error(500, "request_log_failed", results.error());
+                return AdminResponse::json(200, encode_results(results.value()));
+              });
+  });
+  return router;
+}
+
+}  // namespace ps::apihost

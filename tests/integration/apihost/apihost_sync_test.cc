@@ -1,0 +1,70 @@
+// The foundation and AD scenarios through the API host: portal (SQLite) -> `portalsync sync` with
+// the apihost connector -> portalsync-apihost (mutual TLS, token) -> Samba AD, read back with
+// ldapsearch over ldaps.
+#include <catch2/catch.hpp>
+
+#include "apihost_world.h"
+#include "core/dn.h"
+
+using namespace ps::testing;
+using namespace apihost_test;
+
+namespace {
+
+// The small Tainan tree with usernames "<prefix>.chen", ".lin", ".wang", ".pending", ".left".
+void seed_tree(const PortalFixture& portal, const std::string& prefix) {
+  portal.seed_small_tree();
+  for (auto [from, to] : {std::pair{"chen.yating", "chen"},
+                          {"lin.wei", "lin"},
+                          {"wang.xm", "wang"},
+                          {"huang.pending", "pending"},
+                          {"tsai.left", "left"}})
+    portal.exec("UPDATE accounts SET username = '" + prefix + "." + to + "' WHERE username = '" +
+                from + "'");
+}
+
+bool plan_is_empty(const PortalFixture& portal) {
+  auto plan = portal.portalsync({"plan", "--json"});
+  return plan.ok() && plan.out.find("\"operations\":[]") != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("api host: a first sync, a transfer and a disable reach AD through the API host",
+          "[apihost]") {
+  ApiHost host("apihost-sync");
+  PortalFixture portal(host.dc, host.base);
+  host.configure(portal);
+  seed_tree(portal, "hs");
+  auto first = portal.portalsync({"sync", "--once"});
+  INFO(first.out << first.err << host.log());
+  REQUIRE(first.exit_code == 0);
+  auto chen = host.entry("(sAMAccountName=hs.chen)");
+  REQUIRE(chen);
+  CHECK(chen->first("displayName") == "陳雅婷");
+  CHECK(chen->first("userPrincipalName") == "hs.chen@portal.test");
+  CHECK(chen->first("userAccountControl") == "512");
+  CHECK(ps::normalize_dn(chen->dn) ==
+        ps::normalize_dn("CN=hs.chen,OU=戶政科,OU=民政局,OU=臺南市政府," + host.base));
+  CHECK(host.entry("(sAMAccountName=hs.pending)")->first("userAccountControl") == "514");
+  CHECK(plan_is_empty(portal));
+  auto guid = chen->first("objectGUID");
+
+  portal.exec("UPDATE accounts SET org_unit_id = 4 WHERE id = 1");
+  portal.exec("UPDATE accounts SET status = 'disabled' WHERE id = 2");
+  auto second = portal.portalsync({"sync", "--once"});
+  INFO(second.out << second.err);
+  REQUIRE(second.exit_code == 0);
+  auto moved = host.entry("(sAMAccountName=hs.chen)");
+  REQUIRE(moved);
+  CHECK(moved->first("objectGUID") == guid);
+  CHECK(ps::normalize_dn(moved->dn) ==
+        ps::normalize_dn("CN=hs.chen,OU=教育局,OU=臺南市政府," + host.base));
+  CHECK(host.entry("(sAMAccountName=hs.lin)")->first("userAccountControl") == "514");
+  CHECK(plan_is_empty(portal));
+  // Every operation is logged with the caller: the token's name and the certificate's subject.
+  CHECK_THAT(host.log(), Catch::Contains("portal-sync (CN=portal-app-01,O=portalsync tests) add"));
+  // The engine above the connector is unchanged: the change log has the run as with ldap.
+  CHECK(portal.query_one("SELECT COUNT(*) FROM ps_change_log WHERE operation = 'add' AND kind = "
+                         "'account' AND result = 'applied'") == "5");
+}

@@ -1,0 +1,133 @@
+// The API-host end-to-end tests' world: the shared Samba DC, an OU of the test's own, a real
+// portalsync-apihost process on a loopback port (TLS with a test CA, client certificates, a
+// token), and a portal database whose portalsync configuration uses the apihost connector.
+// ldapsearch as the domain administrator reads back what AD holds; curl plays a raw client.
+#pragma once
+
+#include <chrono>
+#include <csignal>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "daemon/admin/tokens.h"
+#include "tests/support/ldif.h"
+#include "tests/support/portal_fixture.h"
+#include "tests/support/process.h"
+#include "tests/support/samba_server.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_certs.h"
+
+namespace apihost_test {
+
+using namespace ps::testing;
+
+inline const std::string kToken = "portal-app-token-0123456789";
+
+struct ApiHost {
+  const SambaDc& dc;
+  std::string base;
+  TempDir dir{"ps-apihost"};
+  TestCertificates certs = make_test_certificates(dir.path());
+  ClientCertificate client = make_client_certificate(dir.path(), "portal-app-01");
+  int port = free_loopback_port();
+  pid_t pid = -1;
+
+  explicit ApiHost(const std::string& ou) : dc(shared_samba()), base(dc.fresh_ou(ou)) {
+    write_file(dir.file("apihost.yaml"),
+               "apihost:\n  listen: \"127.0.0.1:" + std::to_string(port) + "\"\n" +
+                   "  tls_cert: " + certs.cert_file + "\n  tls_key: " + certs.key_file +
+                   "\n  client_ca: " + certs.ca_file + "\n  allowed_base_dn: \"" + base +
+                   "\"\n  database: " + dir.file("requests.db") +
+                   "\n  tokens:\n    - name: portal-sync\n      sha256: " +
+                   ps::admin::sha256_hex(kToken) + "\ndirectory:\n  flavor: ad\n  url: \"" +
+                   dc.url + "\"\n  ca_file: \"" + dc.ca_file + "\"\n  bind_dn: \"" + dc.admin_dn +
+                   "\"\n  bind_password_file: \"" + dc.password_file + "\"\n");
+    write_file(dir.file("token"), kToken + "\n", 0600);
+    start();
+  }
+  ~ApiHost() {
+    if (pid > 0) stop(pid, SIGTERM);
+  }
+
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(port); }
+  std::string log() const {
+    try {
+      return read_file(dir.file("apihost.log"));
+    } catch (const std::runtime_error&) {
+      return "";  // not written yet
+    }
+  }
+
+  void start() {
+    auto before = log_size();
+    pid =
+        spawn({bin("portalsync-apihost"), "-c", dir.file("apihost.yaml")}, dir.file("apihost.log"));
+    for (int i = 0; i < 200; ++i) {
+      if (log().find("listening on", before) != std::string::npos) return;
+      if (has_exited(pid)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    throw std::runtime_error("portalsync-apihost did not start:\n" + log());
+  }
+  void kill_hard() {
+    stop(pid, SIGKILL);
+    pid = -1;
+  }
+
+  // The portalsync side: a portal database and a configuration that reaches AD through us.
+  void configure(const PortalFixture& portal, const std::string& extra_yaml = "") const {
+    write_file(portal.config(),
+               "portal:\n  database: \"sqlite3://db=" + portal.database() + "\"\n" +
+                   "directory:\n  connector: apihost\n  flavor: ad\n  base_dn: \"" + base +
+                   "\"\n  upn_suffix: portal.test\n  apihost:\n    url: " + url() +
+                   "\n    ca_file: " + certs.ca_file + "\n    client_cert: " + client.cert_file +
+                   "\n    client_key: " + client.key_file +
+                   "\n    token_file: " + dir.file("token") + "\n" + extra_yaml);
+  }
+
+  // curl as a raw client: `auth` adds the client certificate and the token.
+  RunResult curl(const std::string& method, const std::string& path, const std::string& body,
+                 const std::vector<std::string>& auth) const {
+    std::vector<std::string> argv = {"curl", "-sS",      "--max-time",  "30", "-X",
+                                     method, "--cacert", certs.ca_file, "-w", "\n%{http_code}"};
+    argv.insert(argv.end(), auth.begin(), auth.end());
+    if (!body.empty()) {
+      argv.insert(argv.end(), {"-H", "Content-Type: application/json", "--data-binary", "@-"});
+    }
+    argv.push_back(url() + path);
+    return run(argv, body);
+  }
+  std::vector<std::string> full_auth() const {
+    return {"--cert", client.cert_file,
+            "--key",  client.key_file,
+            "-H",     "Authorization: Bearer " + kToken};
+  }
+
+  std::optional<LdifEntry> entry(const std::string& filter) const {
+    auto found = dc.admin_client().search(base, filter, {"*", "objectGUID"});
+    if (!found || found->empty()) return std::nullopt;
+    return found->front();
+  }
+  std::size_t count(const std::string& filter) const {
+    auto found = dc.admin_client().search(base, filter, {"1.1"});
+    return found ? found->size() : 0;
+  }
+
+ private:
+  std::size_t log_size() const { return log().size(); }
+};
+
+// The HTTP status curl printed last (-w), or 0 when the request failed before an answer.
+inline int http_status(const RunResult& r) {
+  auto nl = r.out.rfind('\n');
+  if (nl == std::string::npos) return 0;
+  try {
+    return std::stoi(r.out.substr(nl + 1));
+  } catch (...) {
+    return 0;
+  }
+}
+
+}  // namespace apihost_test
