@@ -1,48 +1,18 @@
 #include "daemon/apihost/host_config.h"
 
-#include <algorithm>
-#include <cctype>
-#include <set>
-
 #include "config/config_files.h"
+#include "config/config_tokens.h"
 #include "config/yaml_reader.h"
 
 namespace ps::apihost {
 
 namespace {
 
-bool is_sha256_hex(const std::string& s) {
-  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](unsigned char ch) {
-           return std::isdigit(ch) || (ch >= 'a' && ch <= 'f');
-         });
-}
-
 void read_tokens(YamlReader& r, const YAML::Node& node, HostConfig& c) {
-  const std::string path = "apihost.tokens";
-  const auto list = node["tokens"];
-  if (!list.IsSequence() || list.size() == 0)
-    return r.error(list, path, "must list at least one {name, sha256}");
-  std::set<std::string> names;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const auto item = list[i];
-    auto where = path + "[" + std::to_string(i) + "]";
-    if (!item.IsMap()) {
-      r.error(item, where, "must be a mapping with name and sha256");
-      continue;
-    }
-    r.check_keys(item, where, {"name", "sha256"});
-    admin::TokenEntry t;
-    r.read_string(item, where, "name", t.name);
-    r.read_string(item, where, "sha256", t.sha256);
-    if (t.name.empty()) r.error(item, where + ".name", "must not be empty");
-    if (!names.insert(t.name).second)
-      r.error(item, where + ".name", "\"" + t.name + "\" is used twice");
-    if (!is_sha256_hex(t.sha256))
-      r.error(item, where + ".sha256",
-              "must be the SHA-256 of the token as 64 lower-case hex digits (printf '%s' TOKEN | "
-              "sha256sum), never the token itself");
-    c.http.tokens.push_back(std::move(t));
-  }
+  for (auto& t : read_token_list(r, node, "apihost.tokens", "tokens"))
+    c.http.tokens.push_back({std::move(t.name), std::move(t.sha256)});
+  if (c.http.tokens.empty())
+    r.error(node["tokens"], "apihost.tokens", "must list at least one {name, sha256}");
 }
 
 void read_file_setting(YamlReader& r, const YAML::Node& node, const std::string& path,

@@ -1,0 +1,52 @@
+#include "config/config_tokens.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+namespace ps {
+
+namespace {
+
+bool is_sha256_hex(const std::string& s) {
+  return s.size() == 64 && std::all_of(s.begin(), s.end(), [](unsigned char ch) {
+           return std::isdigit(ch) || (ch >= 'a' && ch <= 'f');
+         });
+}
+
+}  // namespace
+
+std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& map,
+                                              const std::string& path, const char* key) {
+  std::vector<AdminTokenConfig> out;
+  if (!YamlReader::has(map, key)) return out;
+  const auto list = map[key];
+  if (!list.IsSequence()) {
+    r.error(list, path, "must be a list of {name, sha256}");
+    return out;
+  }
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto item = list[i];
+    auto where = path + "[" + std::to_string(i) + "]";
+    if (!item.IsMap()) {
+      r.error(item, where, "must be a mapping with name and sha256");
+      continue;
+    }
+    r.check_keys(item, where, {"name", "sha256"});
+    AdminTokenConfig t;
+    r.read_string(item, where, "name", t.name);
+    r.read_string(item, where, "sha256", t.sha256);
+    if (t.name.empty()) r.error(item, where + ".name", "must not be empty");
+    if (!names.insert(t.name).second)
+      r.error(item, where + ".name", "\"" + t.name + "\" is used twice");
+    if (!is_sha256_hex(t.sha256))
+      r.error(item, where + ".sha256",
+              "must be the SHA-256 of the token as 64 lower-case hex digits (printf '%s' TOKEN | "
+              "sha256sum), never the token itself");
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace ps

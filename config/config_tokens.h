@@ -1,0 +1,20 @@
+// Bearer tokens in a configuration file: a list of {name, sha256}, shared by portalsyncd's admin
+// section and portalsync-apihost's endpoint. Only the SHA-256 of a token is ever configured.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "config/config.h"
+#include "config/yaml_reader.h"
+
+namespace ps {
+
+// Reads map[key] (absent: empty), reporting each problem at `path`: not a list, an entry without
+// a name, a name used twice, a hash that is not 64 lower-case hex digits.
+std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& map,
+                                              const std::string& path, const char* key);
+
+}  // namespace ps
