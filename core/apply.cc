@@ -43,6 +43,26 @@ const char* result_name(OpState s) {
   }
 }
 
+}  // namespace
+
+void LatencyHistogram::observe(double seconds) {
+  for (std::size_t b = 0; b < kBounds.size(); ++b)
+    if (seconds <= kBounds[b]) {
+      ++counts[b];
+      break;
+    }
+  ++count;
+  sum += seconds;
+}
+
+void LatencyHistogram::merge(const LatencyHistogram& other) {
+  for (std::size_t b = 0; b < counts.size(); ++b) counts[b] += other.counts[b];
+  count += other.count;
+  sum += other.sum;
+}
+
+namespace {
+
 class Applier {
  public:
   Applier(const Plan& plan, DirectoryConnector& directory, PortalStore& store, const Clock& clock,
@@ -52,6 +72,7 @@ class Applier {
     report_.states.assign(n, OpState::waiting);
     report_.errors.assign(n, "");
     record_ids_.assign(n, 0);
+    sent_at_.resize(n);
   }
 
   ApplyReport run() {
@@ -75,6 +96,7 @@ class Applier {
           break;
         } else {
           report_.states[next] = OpState::in_flight;
+          sent_at_[next] = std::chrono::steady_clock::now();
           ++in_flight;
         }
         ++next;
@@ -104,6 +126,7 @@ class Applier {
   const ApplyOptions& opt_;
   ApplyReport report_;
   std::vector<std::int64_t> record_ids_;
+  std::vector<std::chrono::steady_clock::time_point> sent_at_;  // per operation, when sent
   std::size_t intents_written_ = 0;
   std::vector<ChangeOutcome> pending_outcomes_;
   std::chrono::steady_clock::time_point last_progress_;
@@ -150,6 +173,8 @@ class Applier {
 
   void complete(std::size_t i, const OpOutcome& outcome) {
     const auto& op = plan_.operations[i];
+    report_.latency.observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - sent_at_[i]).count());
     if (outcome.ok) {
       if (op.type == OpType::add && op.portal_id != 0 && !outcome.anchor.empty())
         report_.new_links.push_back({op.kind, op.portal_id, outcome.anchor});

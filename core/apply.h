@@ -4,6 +4,7 @@
 // after, so a crash never leaves a silent gap.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +30,19 @@ struct ApplyOptions {
   const std::atomic<bool>* stop_requested = nullptr;
 };
 
+// How long the directory took to answer operations (from sending to completion, so the time an
+// operation waits behind others in the pipeline counts too): Prometheus-style buckets.
+struct LatencyHistogram {
+  static constexpr std::array<double, 12> kBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                     0.1,   0.25,   0.5,   1,    2.5,   10};
+  std::array<std::uint64_t, kBounds.size()> counts{};  // per bucket, not cumulative
+  std::uint64_t count = 0;                             // every observation (also above 10 s)
+  double sum = 0;                                      // seconds
+
+  void observe(double seconds);
+  void merge(const LatencyHistogram& other);
+};
+
 enum class OpState { waiting, in_flight, applied, failed, skipped, unknown, held };
 
 struct ApplyReport {
@@ -36,6 +50,7 @@ struct ApplyReport {
   std::vector<std::string> errors;      // per plan operation: the failure message, "" otherwise
   std::vector<IdentityLink> new_links;  // anchors of added entries
   std::size_t applied = 0, failed = 0, skipped = 0, unknown = 0, held = 0;
+  LatencyHistogram latency;     // of the operations the directory answered
   Status fatal = Status::ok();  // lost connection or change log: the run stopped early
   bool stopped = false;         // stop_requested ended the run before every operation was sent
 };

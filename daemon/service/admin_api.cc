@@ -1,6 +1,8 @@
 #include "daemon/service/admin_api.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 
 #include "core/audit.h"
 #include "core/json.h"
@@ -124,6 +126,27 @@ AdminResponse AdminApi::metrics() const {
       std::to_string(
           last ? std::chrono::duration_cast<std::chrono::seconds>(last->time_since_epoch()).count()
                : 0));
+  const auto& h = s.directory_latency;
+  out +=
+      "# HELP portalsync_directory_operation_seconds Time from sending a directory operation to "
+      "its answer.\n# TYPE portalsync_directory_operation_seconds histogram\n";
+  std::uint64_t cumulative = 0;
+  for (std::size_t b = 0; b < h.kBounds.size(); ++b) {
+    cumulative += h.counts[b];
+    char le[32];
+    std::snprintf(le, sizeof le, "%g", h.kBounds[b]);
+    out += "portalsync_directory_operation_seconds_bucket{le=\"" + std::string(le) + "\"} " +
+           std::to_string(cumulative) + "\n";
+  }
+  out += "portalsync_directory_operation_seconds_bucket{le=\"+Inf\"} " + std::to_string(h.count) +
+         "\nportalsync_directory_operation_seconds_sum " + std::to_string(h.sum) +
+         "\nportalsync_directory_operation_seconds_count " + std::to_string(h.count) + "\n";
+  if (auto q = store_.load_quarantine()) {
+    auto quarantined = std::count_if(q->begin(), q->end(), [](auto& e) { return e.quarantined; });
+    metric("portalsync_quarantined_objects", "gauge",
+           "Objects whose directory operations are no longer sent (portalsync quarantine list).",
+           std::to_string(quarantined));
+  }
   if (server_) {
     const auto& m = server_->metrics();
     out +=

@@ -18,6 +18,7 @@ struct SyncService::RunOutcome {
   std::int64_t journal_head = 0;  // read before the run: every entry up to it is covered
   std::string summary;
   std::size_t applied = 0, failed = 0;
+  LatencyHistogram latency;
   bool stopped = false;
 };
 
@@ -114,6 +115,7 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
   out.summary = summary_json(report.value());
   out.applied = report->applied.applied;
   out.failed = report->applied.failed;
+  out.latency = report->applied.latency;
   out.stopped = report->applied.stopped;
   out.completed = report->applied.fatal.is_ok() && !out.stopped;
   if (!out.completed && !out.stopped) out.error = report->applied.fatal.message();
@@ -159,6 +161,7 @@ void SyncService::finish_run(RunOutcome outcome) {
   ++status_.runs;
   status_.operations_applied += static_cast<std::int64_t>(outcome.applied);
   status_.operations_failed += static_cast<std::int64_t>(outcome.failed);
+  status_.directory_latency.merge(outcome.latency);
   if (!outcome.summary.empty()) status_.last_run_summary = outcome.summary;
   if (stop_requested_) {
     if (on_stopped_) on_stopped_();

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "core/apply.h"
 #include "core/log.h"
 #include "core/portal_store.h"
 #include "daemon/service/systemd_notify.h"
@@ -34,6 +35,7 @@ struct ServiceStatus {
   std::int64_t journal_head = 0;    // newest journal entry seen
   std::int64_t journal_synced = 0;  // every entry up to this one is in the directory
   int consecutive_failures = 0;
+  LatencyHistogram directory_latency;  // every operation of every run since the start
   std::string next_retry_at;
 };
 

@@ -29,6 +29,10 @@ TEST_CASE("admin API: every endpoint answers with a token and refuses without on
   CHECK(metrics.status == 200);
   CHECK_THAT(metrics.body, Catch::Contains("portalsync_sync_runs_total 1"));
   CHECK_THAT(metrics.body, Catch::Contains("portalsync_journal_lag_entries 0"));
+  CHECK_THAT(metrics.body, Catch::Contains("portalsync_directory_operation_seconds_count 10\n"));
+  CHECK_THAT(metrics.body,
+             Catch::Contains("portalsync_directory_operation_seconds_bucket{le=\"+Inf\"} 10\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("portalsync_quarantined_objects 0"));
 
   portal.exec("UPDATE accounts SET title = '股長' WHERE username = 'lin.wei'");
   auto plan = d.call("GET", "/v1/plan");

@@ -132,3 +132,23 @@ TEST_CASE("a stop request sends nothing more and waits for what is in flight", "
   CHECK(report.unknown == 0);
   for (const auto& r : f.store.log) CHECK(r.result != "pending");
 }
+
+TEST_CASE("every answered operation lands in the latency histogram", "[apply]") {
+  Fixture f;
+  Plan plan;
+  for (int i = 0; i < 20; ++i) plan.operations.push_back(add_ou("h" + std::to_string(i), kBase));
+  auto report = f.run(plan);
+  CHECK(report.latency.count == 20);
+  std::uint64_t in_buckets = 0;
+  for (auto c : report.latency.counts) in_buckets += c;
+  CHECK(in_buckets == 20);  // an in-memory directory answers well within 10 s
+  CHECK(report.latency.sum >= 0);
+
+  LatencyHistogram h;
+  h.observe(0.003);
+  h.observe(0.2);
+  h.observe(60);
+  CHECK(h.counts[2] == 1);  // <= 0.005
+  CHECK(h.counts[7] == 1);  // <= 0.25
+  CHECK(h.count == 3);      // 60 s counts, in +Inf only
+}
