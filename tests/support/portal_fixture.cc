@@ -71,7 +71,7 @@ RunResult PortalFixture::portalsync(std::vector<std::string> args, const std::st
   return run(args, input, 300);
 }
 
-void PortalFixture::seed_small_tree() const {
+void PortalFixture::seed_small_tree(const std::string& username_prefix) const {
   exec(R"(
     INSERT INTO org_units(id, parent_id, code, name) VALUES
       (1, NULL, 'A00', '臺南市政府'), (2, 1, 'A01', '民政局'), (3, 2, 'A01-1', '戶政科'),
@@ -89,6 +89,19 @@ void PortalFixture::seed_small_tree() const {
       (5, 'tsai.left', '蔡離職', '蔡', '離職', NULL, 4, 'user', 'disabled', NULL, NULL, NULL,
        strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-5 days'));
   )");
+  if (username_prefix.empty()) return;
+  for (auto [from, to] : {std::pair{"chen.yating", "chen"},
+                          {"lin.wei", "lin"},
+                          {"wang.xm", "wang"},
+                          {"huang.pending", "pending"},
+                          {"tsai.left", "left"}})
+    exec("UPDATE accounts SET username = '" + username_prefix + "." + to + "' WHERE username = '" +
+         from + "'");
+}
+
+bool PortalFixture::plan_is_empty() const {
+  auto plan = portalsync({"plan", "--json"});
+  return plan.ok() && plan.out.find("\"operations\":[]") != std::string::npos;
 }
 
 }  // namespace ps::testing

@@ -29,8 +29,13 @@ class PortalFixture {
   // build/bin/portalsync ARGS -c CONFIG
   RunResult portalsync(std::vector<std::string> args, const std::string& input = "") const;
 
-  // A small Tainan tree: 臺南市政府 > 民政局 > 戶政科, 教育局; a handful of accounts.
-  void seed_small_tree() const;
+  // A small Tainan tree: 臺南市政府 > 民政局 > 戶政科, 教育局; a handful of accounts. With a
+  // prefix the usernames become "<prefix>.chen", ".lin", ".wang", ".pending", ".left" (AD's
+  // sAMAccountName is unique in the whole domain, which tests share).
+  void seed_small_tree(const std::string& username_prefix = "") const;
+
+  // Whether `portalsync plan --json` finds nothing to do: the directory has converged.
+  bool plan_is_empty() const;
 
   const std::string& config() const { return config_; }
   const std::string& database() const { return db_; }

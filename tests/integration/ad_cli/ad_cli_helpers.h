@@ -25,24 +25,7 @@ struct AdPortal {
   explicit AdPortal(const std::string& ou, const std::string& extra_yaml = "")
       : dc(shared_samba()), base(dc.fresh_ou(ou)), portal(dc, base, extra_yaml) {}
 
-  // The small Tainan tree with usernames "<prefix>.chen", ".lin", ".wang", ".pending", ".left".
-  void seed_tree(const std::string& prefix) const {
-    portal.seed_small_tree();
-    for (auto [from, to] : {std::pair{"chen.yating", "chen"},
-                            {"lin.wei", "lin"},
-                            {"wang.xm", "wang"},
-                            {"huang.pending", "pending"},
-                            {"tsai.left", "left"}})
-      portal.exec("UPDATE accounts SET username = '" + prefix + "." + to + "' WHERE username = '" +
-                  from + "'");
-  }
-
   RunResult sync() const { return portal.portalsync({"sync", "--once"}); }
-
-  bool plan_is_empty() const {
-    auto plan = portal.portalsync({"plan", "--json"});
-    return plan.ok() && plan.out.find("\"operations\":[]") != std::string::npos;
-  }
 
   std::optional<LdifEntry> user(const std::string& username) const {
     auto found =

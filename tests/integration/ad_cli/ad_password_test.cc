@@ -37,7 +37,7 @@ std::string read_text(const std::string& path) {
 TEST_CASE("ad flavor: a password set through portalsync lets the user bind, until disabled",
           "[ad][password]") {
   AdPortal p("ad-password");
-  p.seed_tree("pw");
+  p.portal.seed_small_tree("pw");
   REQUIRE(p.sync().exit_code == 0);
 
   auto set = p.portal.portalsync({"password", "set", "pw.lin", "--stdin"}, kGood + "\n");
@@ -61,7 +61,7 @@ TEST_CASE("ad flavor: a password set through portalsync lets the user bind, unti
 TEST_CASE("ad flavor: a password breaking the policy is refused before anything is sent",
           "[ad][password]") {
   AdPortal p("ad-password-policy");
-  p.seed_tree("pp");
+  p.portal.seed_small_tree("pp");
   REQUIRE(p.sync().exit_code == 0);
   REQUIRE(p.portal.portalsync({"password", "set", "pp.wang", "--stdin"}, kGood + "\n").ok());
   auto weak = p.portal.portalsync({"password", "set", "pp.wang", "--stdin"}, "pp.wang-1234abcd\n");
@@ -73,7 +73,7 @@ TEST_CASE("ad flavor: a password breaking the policy is refused before anything 
 
 TEST_CASE("ad flavor: a password is never sent over a plain connection", "[ad][password]") {
   AdPortal p("ad-password-plain");
-  p.seed_tree("pl");
+  p.portal.seed_small_tree("pl");
   REQUIRE(p.sync().exit_code == 0);
   // The same DC over plain ldap:// on port 389.
   auto plain_url = "ldap://" + p.dc.url.substr(std::string("ldaps://").size());
@@ -92,7 +92,7 @@ TEST_CASE("ad flavor: a password is never sent over a plain connection", "[ad][p
 
 TEST_CASE("ad flavor: unlock clears a lockout AD set after failed sign-ins", "[ad][password]") {
   AdPortal p("ad-unlock");
-  p.seed_tree("ul");
+  p.portal.seed_small_tree("ul");
   REQUIRE(p.sync().exit_code == 0);
   REQUIRE(p.portal.portalsync({"password", "set", "ul.wang", "--stdin"}, kGood + "\n").ok());
   // The domain locks after 3 failures for this test only (the DC is shared with other tests).

@@ -10,7 +10,7 @@ using namespace ad_cli;
 TEST_CASE("ad flavor: a first sync creates users with their AD attributes and converges",
           "[ad][sync]") {
   AdPortal p("ad-first-sync");
-  p.seed_tree("fs");
+  p.portal.seed_small_tree("fs");
   p.portal.exec(
       "INSERT INTO accounts(id, username, display_name, surname, given_name, org_unit_id, status) "
       "VALUES (9, 'fs.odd', '歐陽 \"小+明\", #1', '歐陽', '小明', 2, 'enabled')");
@@ -29,12 +29,12 @@ TEST_CASE("ad flavor: a first sync creates users with their AD attributes and co
         ps::normalize_dn("CN=fs.chen,OU=戶政科,OU=民政局,OU=臺南市政府," + p.base));
   CHECK(p.user("fs.pending")->first("userAccountControl") == "514");
   CHECK(p.user("fs.odd")->first("displayName") == "歐陽 \"小+明\", #1");
-  CHECK(p.plan_is_empty());
+  CHECK(p.portal.plan_is_empty());
 }
 
 TEST_CASE("ad flavor: transfer, rename, disable and enable keep the objectGUID", "[ad][sync]") {
   AdPortal p("ad-changes");
-  p.seed_tree("ch");
+  p.portal.seed_small_tree("ch");
   REQUIRE(p.sync().exit_code == 0);
   auto guid = p.user("ch.chen")->first("objectGUID");
 
@@ -57,13 +57,13 @@ TEST_CASE("ad flavor: transfer, rename, disable and enable keep the objectGUID",
   p.portal.exec("UPDATE accounts SET status = 'enabled' WHERE id = 2");
   REQUIRE(p.sync().exit_code == 0);
   CHECK(p.user("ch.lin")->first("userAccountControl") == "512");
-  CHECK(p.plan_is_empty());
+  CHECK(p.portal.plan_is_empty());
 }
 
 TEST_CASE("ad flavor: a pre-existing user is adopted, bad rows are rejected with a reason",
           "[ad][sync]") {
   AdPortal p("ad-adopt");
-  p.seed_tree("ad");
+  p.portal.seed_small_tree("ad");
   // Made by hand in AD before portalsync ran, in another OU and under another CN.
   REQUIRE(p.dc.admin_client().add("dn: CN=Lin Wei,OU=ad-adopt," + p.dc.base_dn +
                                   "\nobjectClass: user\nsAMAccountName: ad.lin\n"
@@ -89,7 +89,7 @@ TEST_CASE("ad flavor: a pre-existing user is adopted, bad rows are rejected with
 TEST_CASE("ad flavor: group membership follows a unit transfer, shared accounts carry manager",
           "[ad][groups]") {
   AdPortal p("ad-groups", "  groups_dn: \"OU=groups,OU=ad-groups,DC=portal,DC=test\"\n");
-  p.seed_tree("gr");
+  p.portal.seed_small_tree("gr");
   p.portal.exec(
       "INSERT INTO systems(id, code, name, group_name) VALUES (1, 'HR', '人事系統', 'gr-app-hr');"
       "INSERT INTO org_unit_systems(org_unit_id, system_id) VALUES (2, 1);"
@@ -122,5 +122,5 @@ TEST_CASE("ad flavor: group membership follows a unit transfer, shared accounts 
   CHECK(members().size() == 2);
   CHECK(ps::normalize_dn(p.user("gr.civil.box")->first("manager")) ==
         ps::normalize_dn(p.user("gr.chen")->dn));
-  CHECK(p.plan_is_empty());
+  CHECK(p.portal.plan_is_empty());
 }

@@ -9,33 +9,12 @@
 using namespace ps::testing;
 using namespace apihost_test;
 
-namespace {
-
-// The small Tainan tree with usernames "<prefix>.chen", ".lin", ".wang", ".pending", ".left".
-void seed_tree(const PortalFixture& portal, const std::string& prefix) {
-  portal.seed_small_tree();
-  for (auto [from, to] : {std::pair{"chen.yating", "chen"},
-                          {"lin.wei", "lin"},
-                          {"wang.xm", "wang"},
-                          {"huang.pending", "pending"},
-                          {"tsai.left", "left"}})
-    portal.exec("UPDATE accounts SET username = '" + prefix + "." + to + "' WHERE username = '" +
-                from + "'");
-}
-
-bool plan_is_empty(const PortalFixture& portal) {
-  auto plan = portal.portalsync({"plan", "--json"});
-  return plan.ok() && plan.out.find("\"operations\":[]") != std::string::npos;
-}
-
-}  // namespace
-
 TEST_CASE("api host: a first sync, a transfer and a disable reach AD through the API host",
           "[apihost]") {
   ApiHost host("apihost-sync");
   PortalFixture portal(host.dc, host.base);
   host.configure(portal);
-  seed_tree(portal, "hs");
+  portal.seed_small_tree("hs");
   auto first = portal.portalsync({"sync", "--once"});
   INFO(first.out << first.err << host.log());
   REQUIRE(first.exit_code == 0);
@@ -47,7 +26,7 @@ TEST_CASE("api host: a first sync, a transfer and a disable reach AD through the
   CHECK(ps::normalize_dn(chen->dn) ==
         ps::normalize_dn("CN=hs.chen,OU=戶政科,OU=民政局,OU=臺南市政府," + host.base));
   CHECK(host.entry("(sAMAccountName=hs.pending)")->first("userAccountControl") == "514");
-  CHECK(plan_is_empty(portal));
+  CHECK(portal.plan_is_empty());
   auto guid = chen->first("objectGUID");
 
   portal.exec("UPDATE accounts SET org_unit_id = 4 WHERE id = 1");
@@ -61,7 +40,7 @@ TEST_CASE("api host: a first sync, a transfer and a disable reach AD through the
   CHECK(ps::normalize_dn(moved->dn) ==
         ps::normalize_dn("CN=hs.chen,OU=教育局,OU=臺南市政府," + host.base));
   CHECK(host.entry("(sAMAccountName=hs.lin)")->first("userAccountControl") == "514");
-  CHECK(plan_is_empty(portal));
+  CHECK(portal.plan_is_empty());
   // Every operation is logged with the caller: the token's name and the certificate's subject.
   CHECK_THAT(host.log(), Catch::Contains("portal-sync (CN=portal-app-01,O=portalsync tests) add"));
   // The engine above the connector is unchanged: the change log has the run as with ldap.

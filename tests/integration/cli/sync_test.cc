@@ -29,13 +29,6 @@ void require_sync(const PortalFixture& portal, int expected_exit = 0) {
   REQUIRE(r.exit_code == expected_exit);
 }
 
-bool plan_is_empty(const PortalFixture& portal) {
-  auto r = portal.portalsync({"plan", "--json"});
-  INFO(r.out << r.err);
-  REQUIRE(r.exit_code == 0);
-  return r.out.find("\"operations\":[]") != std::string::npos;
-}
-
 }  // namespace
 
 TEST_CASE("first sync writes the tree with Chinese names, the second sync is a no-op",
@@ -62,7 +55,7 @@ TEST_CASE("first sync writes the tree with Chinese names, the second sync is a n
   auto enabled = slapd.search(portal.base_dn(),
                               "(&(objectClass=inetOrgPerson)(!(pwdAccountLockedTime=*)))", {"uid"});
   CHECK(enabled.size() == 3);
-  CHECK(plan_is_empty(portal));
+  CHECK(portal.plan_is_empty());
   auto second = portal.portalsync({"sync", "--once"});
   CHECK(second.exit_code == 0);
   CHECK_THAT(second.out, Catch::Contains("0 operations planned"));
@@ -86,7 +79,7 @@ TEST_CASE("DN special characters and leading/trailing spaces survive the round t
   auto units = slapd.search(portal.base_dn(), "(businessCategory=H1)");
   REQUIRE(units.size() == 1);
   CHECK(units[0].first("ou") == hostile);
-  CHECK(plan_is_empty(portal));
+  CHECK(portal.plan_is_empty());
 }
 
 TEST_CASE("rename, transfer, unit rename and unit move keep every entryUUID", "[cli][sync]") {
@@ -121,7 +114,7 @@ TEST_CASE("rename, transfer, unit rename and unit move keep every entryUUID", "[
   for (auto key : {"chen.yating", "lin.wei", "wang.xm", "A01", "A01-1"})
     CHECK(uuid_of(after, key) == uuid_of(before, key));
   CHECK(count_users(slapd, portal.base_dn()) == 5);
-  CHECK(plan_is_empty(portal));
+  CHECK(portal.plan_is_empty());
 }
 
 TEST_CASE("a retired empty unit is deleted, disable and enable toggle the bind lock",
@@ -142,7 +135,7 @@ TEST_CASE("a retired empty unit is deleted, disable and enable toggle the bind l
   CHECK(lin.at(0).first("pwdaccountlockedtime") == "000001010000Z");
   auto tsai = slapd.search(portal.base_dn(), "(uid=tsai.left)");
   CHECK_FALSE(tsai.at(0).has("pwdaccountlockedtime"));
-  CHECK(plan_is_empty(portal));
+  CHECK(portal.plan_is_empty());
 }
 
 TEST_CASE("entries already in the directory are adopted, not duplicated", "[cli][sync]") {

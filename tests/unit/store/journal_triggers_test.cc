@@ -157,29 +157,13 @@ TEST_CASE("writes through a plain sqlite3 connection are journaled, its insert i
 TEST_CASE("portalsync's own writes to interface tables are journaled too", "[journal]") {
   StoreTestDb db;
   db.seed_one_account();
-  ScheduledChange change;
-  change.account_id = 1;
-  change.kind = "disable";
-  change.reason = "離職";
-  change.effective_at = "2026-12-01T00:00:00+08:00";
-  change.requested_by = "admin";
-  std::vector<ScheduledChange> rows{change, change};
+  std::vector<ScheduledChange> rows{disable_chen(), disable_chen()};
   auto head = journal_head(db);
   REQUIRE_OK(db.store->add_scheduled_changes(rows));
   CHECK(rows[0].id == 1);  // the store's insert ids are the rows', not the journal's
   CHECK(rows[1].id == 2);
 
-  RuleDecision d;
-  d.actor = "rule:scheduled";
-  d.scheduled_change_id = 1;
-  d.account_id = 1;
-  d.username = "chen";
-  d.category = "status change";
-  d.state = "done";
-  d.outcome = "disabled (離職)";
-  d.update.account_id = 1;
-  d.update.status = "disabled";
-  d.update.disabled_reason = "離職";
+  auto d = done_disable(1);
   REQUIRE_OK(db.store->record_decision(d, test_record(0, "disable")));
   // The store sets status and disabled_reason in two statements: each is journaled.
   CHECK(journal_after(db, head) ==

@@ -7,35 +7,6 @@
 using namespace ps;
 using namespace ps::testing;
 
-namespace {
-
-ScheduledChange disable_chen() {
-  ScheduledChange c;
-  c.account_id = 1;
-  c.kind = "disable";
-  c.reason = "離職";
-  c.effective_at = "2026-12-01T00:00:00+08:00";
-  c.requested_by = "admin";
-  return c;
-}
-
-RuleDecision done_disable(RowId scheduled_change_id) {
-  RuleDecision d;
-  d.actor = "rule:scheduled";
-  d.scheduled_change_id = scheduled_change_id;
-  d.account_id = 1;
-  d.username = "chen";
-  d.category = "status change";
-  d.state = "done";
-  d.outcome = "disabled (離職)";
-  d.update.account_id = 1;
-  d.update.status = "disabled";
-  d.update.disabled_reason = "離職";
-  return d;
-}
-
-}  // namespace
-
 TEST_CASE("scheduled changes are added with ids and load with their NULLs as empty", "[store]") {
   StoreTestDb db;
   db.seed_one_account();

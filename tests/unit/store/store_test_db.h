@@ -58,4 +58,31 @@ inline ChangeRecord test_record(std::int64_t run_id, const std::string& operatio
   return r;
 }
 
+// A reserved disable of account 1 (chen, 離職) on 2026-12-01.
+inline ScheduledChange disable_chen() {
+  ScheduledChange c;
+  c.account_id = 1;
+  c.kind = "disable";
+  c.reason = "離職";
+  c.effective_at = "2026-12-01T00:00:00+08:00";
+  c.requested_by = "admin";
+  return c;
+}
+
+// The scheduled disable of account 1 (chen, 離職) as the rule decides it.
+inline RuleDecision done_disable(RowId scheduled_change_id) {
+  RuleDecision d;
+  d.actor = "rule:scheduled";
+  d.scheduled_change_id = scheduled_change_id;
+  d.account_id = 1;
+  d.username = "chen";
+  d.category = "status change";
+  d.state = "done";
+  d.outcome = "disabled (離職)";
+  d.update.account_id = 1;
+  d.update.status = "disabled";
+  d.update.disabled_reason = "離職";
+  return d;
+}
+
 }  // namespace ps::testing
