@@ -22,6 +22,7 @@ void add_entry(AffectedObjects& out, const JournalEntry& e) {
       return;
     case JournalTable::systems:
       out.systems.insert(e.row_id);
+      out.system_rows.insert(e.row_id);
       return;
     case JournalTable::org_unit_systems:
       out.unit_grants.insert(e.row_id);

@@ -55,6 +55,7 @@ struct AffectedObjects {
   // depth, gains or loses the system. Expanding that needs the tree, so it is the caller's job.
   std::set<RowId> unit_grants;
   std::set<RowId> systems;  // system rows, and systems whose grants changed (their group's members)
+  std::set<RowId> system_rows;  // system rows themselves: a group's name or attributes changed
   std::set<RowId> shared_accounts;
   std::set<RowId> scheduled_changes;
   bool unknown_table = false;  // an entry this build cannot scope: reconcile everything

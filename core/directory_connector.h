@@ -11,6 +11,7 @@
 
 #include "core/directory.h"
 #include "core/result.h"
+#include "core/selective_read.h"
 
 namespace ps {
 
@@ -39,6 +40,16 @@ class DirectoryConnector {
   // server cannot be reached or refuses the search.
   virtual Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) = 0;
 
+  // Reads what a scoped run needs (core/selective_read.h): below spec.base_dn, every unit and
+  // group, and the user entries named by anchor or username; in the groups, only the members
+  // among those users. The default reads the whole subtree and selects locally; a connector that
+  // can ask the server for just these entries should.
+  virtual Result<DirectoryReadResult> read_selected(const SelectiveReadSpec& spec) {
+    auto all = read_subtree({spec.base_dn, spec.attributes});
+    if (!all) return all;
+    return select_entries(std::move(all.value()), spec);
+  }
+
   // Sends one operation without waiting for it. The ticket comes back with its completion. Fails
   // only when the operation could not be sent at all (connection lost); the engine then stops.
   virtual Status submit(std::uint64_t ticket, const Operation& op) = 0;
@@ -63,6 +74,9 @@ class DirectoryConnectorWrapper : public DirectoryConnector {
   explicit DirectoryConnectorWrapper(DirectoryConnector& target) : target_(target) {}
   Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override {
     return target_.read_subtree(spec);
+  }
+  Result<DirectoryReadResult> read_selected(const SelectiveReadSpec& spec) override {
+    return target_.read_selected(spec);
   }
   Status submit(std::uint64_t ticket, const Operation& op) override {
     return target_.submit(ticket, op);

@@ -5,7 +5,9 @@
 #include <chrono>
 #include <future>
 
+#include "core/dn.h"
 #include "core/json.h"
+#include "core/plan_scope.h"
 #include "core/planner.h"
 
 namespace ps {
@@ -78,6 +80,75 @@ Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
   return plan;
 }
 
+Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& portal,
+                                                     const AffectedObjects& changes,
+                                                     SyncReport& report) {
+  std::vector<RowId> decided;
+  for (const auto& d : report.decisions)
+    if (d.changes_account()) decided.push_back(d.account_id);
+  // Objects whose operations failed before are tried again, as the next full run would.
+  auto tracked = store_.load_quarantine();
+  if (!tracked) return Error{tracked.error()};
+  AffectedObjects with_retries = changes;
+  for (const auto& q : tracked.value()) {
+    if (q.quarantined) continue;
+    if (q.kind == ObjectKind::account) with_retries.accounts.insert(q.portal_id);
+    if (q.kind == ObjectKind::shared_account) with_retries.shared_accounts.insert(q.portal_id);
+  }
+  auto choice = scope_of_changes(with_retries, decided, portal);
+  if (!choice.scope) {
+    report.full_because = choice.full_because;
+    return std::optional<Plan>();
+  }
+  PlanScope& scope = *choice.scope;
+  if (scope.size() == 0) {  // a reserved change was added or edited, say: nothing to read
+    Plan nothing;
+    nothing.base_dn = options_.mapping.base_dn;
+    nothing.scoped = true;
+    return std::optional<Plan>(std::move(nothing));
+  }
+  PhaseTimer timer(log_);
+  auto links = store_.load_links();
+  if (!links) return Error{links.error()};
+  std::vector<std::string> anchors, usernames;
+  for (const auto& l : links.value())
+    if ((l.kind == ObjectKind::account && scope.accounts.count(l.portal_id)) ||
+        (l.kind == ObjectKind::shared_account && scope.shared_accounts.count(l.portal_id)))
+      anchors.push_back(l.anchor);
+  for (const auto& a : portal.accounts)
+    if (scope.accounts.count(a.id)) usernames.push_back(a.username);
+  for (const auto& s : portal.shared_accounts)
+    if (scope.shared_accounts.count(s.id)) usernames.push_back(s.username);
+  auto spec = selective_read_spec(options_.mapping, std::move(anchors), std::move(usernames));
+  auto read = directory_.read_selected(spec);
+  if (!read) return Error{read.error()};
+  timer.lap("selective directory read");
+  auto plan = plan_scoped(portal, links.value(), read.value(), options_.mapping, scope);
+  if (!plan.read_whole.empty() && plan.needs_full.empty()) {  // once: the groups come back whole
+    spec.whole_groups = plan.read_whole;
+    for (auto& dn : plan.read_whole) scope.whole_groups.insert(normalize_dn(dn));
+    read = directory_.read_selected(spec);
+    if (!read) return Error{read.error()};
+    plan = plan_scoped(portal, links.value(), read.value(), options_.mapping, scope);
+  }
+  timer.lap("planned in scope");
+  if (!plan.needs_full.empty()) {
+    report.full_because = plan.needs_full;
+    return std::optional<Plan>();
+  }
+  // The portal's other rejected rows are the full reconcile's to report, not every scoped run's.
+  std::erase_if(plan.rejected, [&](const Rejection& r) {
+    return r.kind == ObjectKind::shared_account
+               ? !scope.shared_accounts.count(r.portal_id)
+               : !scope.accounts.count(r.portal_id) || r.kind != ObjectKind::account;
+  });
+  for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
+  report.scope = scope.size();
+  log_.log(LogLevel::info, "scoped run: " + std::to_string(scope.size()) + " objects, " +
+                               std::to_string(read->entries.size()) + " entries read");
+  return std::optional<Plan>(std::move(plan));
+}
+
 Result<RunPreview> SyncEngine::preview() {
   PhaseTimer timer(log_);
   auto read = start_directory_read();
@@ -97,6 +168,35 @@ Result<RunPreview> SyncEngine::preview() {
 }
 
 Result<SyncReport> SyncEngine::sync() {
+  auto head = store_.journal_head();
+  if (!head) return Error{head.error()};
+  return run(nullptr, head.value());
+}
+
+Result<SyncReport> SyncEngine::sync_changes(const AffectedObjects& changes) {
+  return run(&changes, std::nullopt);
+}
+
+// Runs trim what they covered, so the journal holds just what is not yet in the directory.
+Result<SyncReport> SyncEngine::sync_journal() {
+  auto head = store_.journal_head();
+  if (!head) return Error{head.error()};
+  auto entries = store_.read_journal(0, kMaxScopedJournalEntries + 1);
+  if (!entries) return Error{entries.error()};
+  std::erase_if(entries.value(), [&](const JournalEntry& e) { return e.id > head.value(); });
+  if (entries->size() > static_cast<std::size_t>(kMaxScopedJournalEntries)) {
+    auto why = "more than " + std::to_string(kMaxScopedJournalEntries) + " journal entries";
+    log_.log(LogLevel::info, "full run: " + why);
+    auto report = run(nullptr, head.value());
+    if (report) report->full_because = why;
+    return report;
+  }
+  auto changes = affected_objects(entries.value());
+  return run(&changes, head.value());
+}
+
+Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
+                                   std::optional<std::int64_t> journal_head) {
   SyncReport report;
   auto run = store_.begin_run(options_.actor, format_utc(clock_.now()), "sync");
   if (!run) return Error{run.error()};
@@ -118,13 +218,15 @@ Result<SyncReport> SyncEngine::sync() {
                                     " change-log records of an interrupted run marked unknown");
   }
 
-  auto read = start_directory_read();
+  // A full run reads the directory while the portal loads; a scoped one needs the portal first.
+  std::future<Result<DirectoryReadResult>> read;
+  if (!changes) read = start_directory_read();
   auto portal = store_.load_snapshot();
   if (!portal) return fail(portal.error());
-  auto changes = store_.load_scheduled_changes();
-  if (!changes) return fail(changes.error());
+  auto scheduled = store_.load_scheduled_changes();
+  if (!scheduled) return fail(scheduled.error());
   PortalSnapshot working = portal.value();
-  report.decisions = decide_rules(working, changes.value());
+  report.decisions = decide_rules(working, scheduled.value());
   if (auto st = record_decisions(report, portal.value(), report.decisions); !st)
     return fail(st.message());
   // The portal tables now hold the rules' changes: plan from what is stored, not from the copy.
@@ -133,9 +235,23 @@ Result<SyncReport> SyncEngine::sync() {
     if (!portal) return fail(portal.error());
   }
 
-  auto planned = plan_against_directory(portal.value(), read);
-  if (!planned) return fail(planned.error());
-  report.plan = std::move(planned.value());
+  std::optional<Plan> scoped;
+  if (changes) {
+    auto planned = plan_changes(portal.value(), *changes, report);
+    if (!planned) return fail(planned.error());
+    scoped = std::move(planned.value());
+    if (!scoped) {
+      log_.log(LogLevel::info, "full run: " + report.full_because);
+      read = start_directory_read();
+    }
+  }
+  if (scoped) {
+    report.plan = std::move(*scoped);
+  } else {
+    auto planned = plan_against_directory(portal.value(), read);
+    if (!planned) return fail(planned.error());
+    report.plan = std::move(planned.value());
+  }
   if (auto st = guard_mass_change(report); !st) return fail(st.message());
   auto quarantine = hold_quarantine(report.plan);
   if (!quarantine) return fail(quarantine.error());
@@ -160,6 +276,11 @@ Result<SyncReport> SyncEngine::sync() {
                                                      : "partial";
   store_.finish_run(report.run_id, format_utc(clock_.now()), status, summary_json(report));
   if (!report.applied.fatal.is_ok()) return Error{report.applied.fatal.message()};
+  if (journal_head && !report.applied.stopped) {
+    report.journal_covered = *journal_head;
+    if (auto trimmed = store_.trim_journal(*journal_head); !trimmed)
+      log_.log(LogLevel::warning, trimmed.error());
+  }
   return report;
 }
 
@@ -341,6 +462,8 @@ std::string summary_json(const SyncReport& report) {
       .value(p.summary.unchanged)
       .key("adopted")
       .value(p.adopted.size())
+      .key("scope")
+      .value(report.scope)
       .end_object();
   return w.str();
 }

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <future>
 #include <optional>
 #include <string>
 
 #include "core/apply.h"
+#include "core/change_journal.h"
 #include "core/clock.h"
 #include "core/directory_connector.h"
 #include "core/lifecycle.h"
@@ -50,6 +52,9 @@ struct SyncReport {
 
   bool held() const { return hold_id != 0; }
   std::size_t quarantined = 0;  // objects whose operations are no longer sent (core/quarantine.h)
+  std::size_t scope = 0;        // a scoped run: how many objects it planned (0: a full run)
+  std::string full_because;     // sync_changes that ran in full: why
+  std::int64_t journal_covered = 0;  // the journal entries up to this one are in the directory
 
   bool complete() const {
     return applied.failed == 0 && applied.skipped == 0 && applied.unknown == 0 &&
@@ -66,8 +71,21 @@ class SyncEngine {
   Result<RunPreview> preview();
 
   // The whole run. Fails only when it could not run at all or lost the directory/change log
-  // mid-way; refused decisions, failed operations and rejected rows are in the report.
+  // mid-way; refused decisions, failed operations and rejected rows are in the report. When it
+  // completes, the change journal is trimmed up to its head as read at the start.
   Result<SyncReport> sync();
+
+  // A run for just what `changes` touched (the daemon's answer to new journal entries): the due
+  // reserved changes, then a plan of the affected objects from a selective read of the directory
+  // (core/plan_scope.h). Falls back to a full run, saying why in the log and
+  // SyncReport::full_because, when the changes cannot be planned in scope.
+  Result<SyncReport> sync_changes(const AffectedObjects& changes);
+
+  // A run for what the change journal holds, which is what the portal changed since the last
+  // complete run (every complete run trims the entries it covered): sync_changes of what they
+  // touched, or a full run when there are more than kMaxScopedJournalEntries.
+  Result<SyncReport> sync_journal();
+  static constexpr int kMaxScopedJournalEntries = 20000;
 
  private:
   PortalStore& store_;
@@ -83,6 +101,13 @@ class SyncEngine {
   std::future<Result<DirectoryReadResult>> start_directory_read();
   Result<Plan> plan_against_directory(const PortalSnapshot& portal,
                                       std::future<Result<DirectoryReadResult>>& read);
+  // The scoped plan of `changes`; an empty optional when only a full plan will do (why in
+  // report.full_because).
+  Result<std::optional<Plan>> plan_changes(const PortalSnapshot& portal,
+                                           const AffectedObjects& changes, SyncReport& report);
+  // changes: nullptr for a full run. journal_head: the journal entries up to it are covered by
+  // this run and trimmed when it completes (none: the journal is left alone).
+  Result<SyncReport> run(const AffectedObjects* changes, std::optional<std::int64_t> journal_head);
   Status guard_mass_change(SyncReport& report);
   // Holds what is quarantined; returns the tracking as loaded, to be updated after the run.
   Result<std::vector<QuarantineEntry>> hold_quarantine(Plan& plan);

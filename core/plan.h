@@ -27,6 +27,13 @@ struct Plan {
   std::vector<IdentityLink> adopted;      // links found by name on this run (to be saved)
   std::vector<IdentityLink> stale_links;  // links of portal rows that no longer exist
   PlanSummary summary;
+  // A scoped plan (core/plan_scope.h) covers only the objects in scope; needs_full says why it
+  // could not be planned that way after all (the engine then plans in full).
+  bool scoped = false;
+  std::string needs_full;
+  // A scoped plan that removes members from a groupOfNames: those groups, to be read with every
+  // member and planned again (PlanScope::whole_groups), since one may not be left empty.
+  std::vector<std::string> read_whole;
 
   std::size_t count(OpType type) const;
 };

@@ -54,14 +54,17 @@ std::vector<Modification> add_modifications(const std::vector<std::string>& obje
 }
 
 Planner::Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
-                 const DirectoryReadResult& directory, const MappingOptions& mapping)
+                 const DirectoryReadResult& directory, const MappingOptions& mapping,
+                 const PlanScope* scope)
     : portal_(portal),
       links_(links),
       entries_(directory.entries),
       mapping_(mapping),
+      scope_(scope),
       tree_(mapping.base_dn, directory.entries, plan_.warnings),
       claimed_(directory.entries.size(), 0) {
   plan_.base_dn = mapping.base_dn;
+  plan_.scoped = scope != nullptr;
   if (!directory.base_exists) plan_base();
 }
 
@@ -73,21 +76,42 @@ Plan Planner::run() {
   by_anchor_.reserve(entries_.size() * 2);
   for (std::size_t i = 0; i < entries_.size(); ++i)
     if (!entries_[i].anchor.empty()) by_anchor_.emplace(entries_[i].anchor, static_cast<int>(i));
+  if (scope_) check_scoped_read();
   match_units(valid);
   match_accounts(valid);
   for (auto i : valid.units_top_down) plan_unit(i, valid);
-  for (auto i : valid.accounts) plan_account(i, valid);
-  for (auto i : valid.shared_accounts) plan_shared_account(i, valid);
+  for (auto i : valid.accounts)
+    if (in_scope(ObjectKind::account, portal_.accounts[i].id)) plan_account(i, valid);
+  for (auto i : valid.shared_accounts)
+    if (in_scope(ObjectKind::shared_account, portal_.shared_accounts[i].id))
+      plan_shared_account(i, valid);
   plan_groups(valid);
   plan_orphan_accounts();
-  plan_orphan_units();
+  if (!scope_) plan_orphan_units();
   find_stale_links();
   plan_.summary.portal_units = portal_.units.size();
   plan_.summary.portal_accounts = portal_.accounts.size();
   plan_.summary.directory_entries = entries_.size();
-  for (std::size_t e = 0; e < entries_.size(); ++e)
-    if (is_account_entry(static_cast<int>(e))) ++plan_.summary.directory_accounts;
+  if (scope_) {
+    plan_.summary.directory_accounts = linked_accounts();
+  } else {
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+      if (is_account_entry(static_cast<int>(e))) ++plan_.summary.directory_accounts;
+  }
   return std::move(plan_);
+}
+
+void Planner::check_scoped_read() {
+  for (std::size_t e = 0; e < entries_.size() && plan_.needs_full.empty(); ++e)
+    if (tree_.node_of_entry(e) < 0)
+      plan_.needs_full =
+          "entry " + entries_[e].dn + " is not below a unit the scoped read returned";
+}
+
+std::size_t Planner::linked_accounts() const {
+  return static_cast<std::size_t>(std::count_if(links_.begin(), links_.end(), [](const auto& l) {
+    return l.kind == ObjectKind::account || l.kind == ObjectKind::shared_account;
+  }));
 }
 
 void Planner::plan_base() {
@@ -165,6 +189,7 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
   std::vector<std::size_t> unlinked;
   for (auto i : valid.accounts) {
     const auto& a = portal_.accounts[i];
+    if (!in_scope(ObjectKind::account, a.id)) continue;
     auto l = linked.find(a.id);
     auto e = l == linked.end() ? by_anchor.end() : by_anchor.find(l->second);
     if (e != by_anchor.end() && is_account_entry(e->second) && claim(e->second))
@@ -282,6 +307,12 @@ void Planner::emit_modify(int node, const Placement& p, std::vector<Modification
 Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                const DirectoryReadResult& directory, const MappingOptions& mapping) {
   return planner_detail::Planner(portal, links, directory, mapping).run();
+}
+
+Plan plan_scoped(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+                 const DirectoryReadResult& directory, const MappingOptions& mapping,
+                 const PlanScope& scope) {
+  return planner_detail::Planner(portal, links, directory, mapping, &scope).run();
 }
 
 }  // namespace ps

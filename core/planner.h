@@ -9,11 +9,20 @@
 #include "core/mapping.h"
 #include "core/model.h"
 #include "core/plan.h"
+#include "core/plan_scope.h"
 
 namespace ps {
 
 Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                const DirectoryReadResult& directory, const MappingOptions& mapping);
+
+// A plan for just the objects in `scope`, from a selective read (core/selective_read.h): units
+// and group attributes as usual, the scope's accounts, and only their group memberships. Nothing
+// is concluded from an entry the read did not return: no unit is removed, only the entries
+// linked to a scoped row that is gone are. Plan::needs_full says when that is not enough.
+Plan plan_scoped(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+                 const DirectoryReadResult& directory, const MappingOptions& mapping,
+                 const PlanScope& scope);
 
 // The modifications that turn `actual` into `desired` (nullptr actual: an entry with nothing).
 // Attributes named in `skip` (compared case-insensitively) are left alone.

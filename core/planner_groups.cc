@@ -141,6 +141,40 @@ std::vector<std::string> Planner::members_after_moves(const std::vector<std::str
   return out;
 }
 
+// A scoped plan changes only the scope's members: the read returned just those (and the
+// placeholder of an empty groupOfNames), unless the group was read whole. A groupOfNames must
+// keep a member, so one that may lose its last real member is asked for whole (read_whole) and
+// then gets the placeholder in the same modify; one gaining a first member drops it.
+void Planner::split_scoped_members(const DirectoryEntry& group, std::vector<std::string> current,
+                                   const std::vector<std::string>& want,
+                                   std::vector<std::string>& to_add,
+                                   std::vector<std::string>& to_remove) {
+  if (scope_member_dns_.empty())
+    for (std::size_t e = 0; e < entries_.size(); ++e)
+      if (is_account_entry(static_cast<int>(e)))
+        scope_member_dns_.insert(normalize_dn(entries_[e].dn));
+  std::vector<std::string> in_scope, others;
+  for (auto& v : current)
+    (scope_member_dns_.count(normalize_dn(v)) ? in_scope : others).push_back(std::move(v));
+  split_members(in_scope, want, to_add, to_remove);
+  if (mapping_.flavor != Flavor::openldap) return;
+  auto placeholder = normalize_dn(mapping_.groups_dn);
+  auto held = std::find_if(others.begin(), others.end(),
+                           [&](const std::string& v) { return normalize_dn(v) == placeholder; });
+  bool has_placeholder = held != others.end();
+  if (!scope_->whole_groups.count(normalize_dn(group.dn))) {
+    if (has_placeholder && !to_add.empty())
+      to_remove.push_back(*held);
+    else if (to_remove.size() > to_add.size())
+      plan_.read_whole.push_back(group.dn);
+    return;
+  }
+  std::size_t real = others.size() - (has_placeholder ? 1 : 0) + in_scope.size() -
+                     to_remove.size() + to_add.size();
+  if (real == 0 && !has_placeholder) to_add.push_back(mapping_.groups_dn);
+  if (real > 0 && has_placeholder) to_remove.push_back(*held);
+}
+
 void Planner::plan_groups(const ValidatedPortal& valid) {
   if (mapping_.groups_dn.empty()) return;
   int groups = ensure_groups_ou();
@@ -166,6 +200,7 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
     }
     plan_group(sys, groups, linked, by_cn, entitled[sys.id]);
   }
+  if (scope_) return;  // a group of a system that is gone: the full reconcile removes it
   for (std::size_t n = 0; n < tree_.size(); ++n) {
     const auto& node = tree_.node(static_cast<int>(n));
     if (node.parent == groups && node.entry >= 0 && is_group_entry(node.entry) &&
@@ -197,10 +232,16 @@ void Planner::plan_group(const System& sys, int groups,
       plan_.adopted.push_back({ObjectKind::group, sys.id, entries_[entry].anchor});
     }
   if (entry >= 0 && !claim(entry)) entry = -1;
+  if (entry < 0 && scope_) {
+    plan_.needs_full = "group " + sys.group_name + " does not exist yet";
+    return;
+  }
   std::vector<std::size_t> member_deps;
   auto members = desired_members(ids, member_deps);
-  // groupOfNames needs a member; an AD group may be empty.
-  if (members.empty() && mapping_.flavor == Flavor::openldap) members.push_back(mapping_.groups_dn);
+  // groupOfNames needs a member; an AD group may be empty. A scoped plan sees only the scope's
+  // members and leaves the placeholder to the full reconcile.
+  if (members.empty() && mapping_.flavor == Flavor::openldap && !scope_)
+    members.push_back(mapping_.groups_dn);
   Placement p{ObjectKind::group, sys.id, 0, sys.group_name, "cn", sys.group_name, groups};
   auto attrs = group_attributes(mapping_, sys);
   if (entry < 0) {
@@ -224,7 +265,11 @@ void Planner::plan_group(const System& sys, int groups,
   static const std::vector<std::string> kNone;
   const auto* have = e.find(kMemberAttribute);
   std::vector<std::string> to_add, to_remove;
-  split_members(members_after_moves(have ? *have : kNone, member_deps), members, to_add, to_remove);
+  auto current = members_after_moves(have ? *have : kNone, member_deps);
+  if (scope_)
+    split_scoped_members(e, std::move(current), members, to_add, to_remove);
+  else
+    split_members(current, members, to_add, to_remove);
   emit_member_changes(node, p, to_add, to_remove, member_deps);
   if (to_add.empty() && to_remove.empty() && tree_.node(node).last_op == kNoOp &&
       reason == "changed: ")

@@ -38,8 +38,10 @@ struct Placement {
 
 class Planner {
  public:
+  // scope: nullptr for a full plan.
   Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
-          const DirectoryReadResult& directory, const MappingOptions& mapping);
+          const DirectoryReadResult& directory, const MappingOptions& mapping,
+          const PlanScope* scope = nullptr);
 
   Plan run();
 
@@ -48,6 +50,7 @@ class Planner {
   const std::vector<IdentityLink>& links_;
   const std::vector<DirectoryEntry>& entries_;
   const MappingOptions& mapping_;
+  const PlanScope* scope_;
   Plan plan_;
   DirectoryTree tree_;
   std::vector<char> claimed_;
@@ -78,6 +81,18 @@ class Planner {
   }
 
   void plan_base();
+
+  bool in_scope(ObjectKind kind, RowId id) const {
+    if (!scope_) return true;
+    if (kind == ObjectKind::account) return scope_->accounts.count(id) > 0;
+    if (kind == ObjectKind::shared_account) return scope_->shared_accounts.count(id) > 0;
+    return false;  // units and groups are planned in full, never removed by a scoped plan
+  }
+  // Scoped plans: every entry read must sit in the tree the read returned.
+  void check_scoped_read();
+  // Scoped plans: the number of accounts in the directory, as far as the links know (the guard's
+  // denominator, which a selective read cannot count).
+  std::size_t linked_accounts() const;
 
   void index_children();
 
@@ -186,6 +201,11 @@ class Planner {
                            const std::vector<std::size_t>& member_deps);
 
   void plan_groups(const ValidatedPortal& valid);
+
+  void split_scoped_members(const DirectoryEntry& group, std::vector<std::string> current,
+                            const std::vector<std::string>& want, std::vector<std::string>& to_add,
+                            std::vector<std::string>& to_remove);
+  std::unordered_set<std::string> scope_member_dns_;  // normalized DNs of the user entries read
 
   // AD keeps member values pointing at their entry when it moves (member is a linked attribute),
   // so after this plan's moves a member read under its old DN reads under its new one: returns

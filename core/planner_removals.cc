@@ -31,13 +31,22 @@ void Planner::find_stale_links() {
                 (l.kind == ObjectKind::account && !accounts.count(l.portal_id)) ||
                 (l.kind == ObjectKind::group && !systems.count(l.portal_id)) ||
                 (l.kind == ObjectKind::shared_account && !shared.count(l.portal_id));
-    if (gone) plan_.stale_links.push_back(l);
+    if (gone && in_scope(l.kind, l.portal_id)) plan_.stale_links.push_back(l);
   }
 }
 
+// A scoped plan saw only some user entries: it removes just those linked to a scoped row that is
+// gone, and leaves any other unclaimed entry to the full reconcile.
 void Planner::plan_orphan_accounts() {
+  std::unordered_set<std::string_view> removable;
+  if (scope_)
+    for (const auto& l : links_)
+      if ((l.kind == ObjectKind::account || l.kind == ObjectKind::shared_account) &&
+          in_scope(l.kind, l.portal_id))
+        removable.insert(l.anchor);
   for (std::size_t e = 0; e < entries_.size(); ++e) {
     if (claimed_[e] || !is_account_entry(static_cast<int>(e))) continue;
+    if (scope_ && !removable.count(entries_[e].anchor)) continue;
     int node = tree_.node_of_entry(e);
     if (node < 0) continue;
     emit_delete(node, ObjectKind::account, "no portal account has this entry any more");

@@ -11,6 +11,7 @@ void Planner::match_shared_accounts(const ValidatedPortal& valid,
     if (l.kind == ObjectKind::shared_account) linked.emplace(l.portal_id, l.anchor);
   for (auto i : valid.shared_accounts) {
     const auto& s = portal_.shared_accounts[i];
+    if (!in_scope(ObjectKind::shared_account, s.id)) continue;
     if (auto l = linked.find(s.id); l != linked.end())
       if (auto e = by_anchor_.find(l->second);
           e != by_anchor_.end() && is_account_entry(e->second) && claim(e->second)) {

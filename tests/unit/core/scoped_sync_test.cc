@@ -1,0 +1,303 @@
+// Scoped runs (core/plan_scope.h, SyncEngine::sync_changes): only the objects a change touched
+// are read and planned, the result is what a full run would have written for them, and what
+// lies outside the scope (drift, hand-made entries) is left to the full reconcile.
+#include <catch2/catch.hpp>
+
+#include "core/plan_scope.h"
+#include "core/selective_read.h"
+#include "planner_world.h"
+
+using namespace ps;
+using namespace ps::testing;
+
+namespace {
+
+const std::string kGroups = "ou=groups," + kBase;
+
+// Counts how the engine read the directory.
+class CountingDirectory : public DirectoryConnectorWrapper {
+ public:
+  using DirectoryConnectorWrapper::DirectoryConnectorWrapper;
+  int full_reads = 0, selective_reads = 0;
+  Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override {
+    ++full_reads;
+    return target().read_subtree(spec);
+  }
+  Result<DirectoryReadResult> read_selected(const SelectiveReadSpec& spec) override {
+    ++selective_reads;
+    return target().read_selected(spec);
+  }
+};
+
+struct ScopedWorld : World {
+  CountingDirectory counted{dir};
+
+  ScopedWorld() {
+    store.portal = tainan();
+    options.mapping.groups_dn = kGroups;
+    store.portal.systems = {{1, "edoc", "公文系統", "sys-edoc"}, {2, "hr", "人事服務網", "sys-hr"}};
+    store.portal.unit_systems = {{2, 1}};      // 民政局 and every unit below it
+    store.portal.account_systems = {{11, 2}};  // lin.wei directly
+    SharedAccount s;
+    s.id = 1;
+    s.username = "civil.box";
+    s.kind = "mail";
+    s.display_name = "民政局信箱";
+    s.org_unit_id = 2;
+    s.custodian_id = 10;
+    store.portal.shared_accounts = {s};
+    sync();
+  }
+
+  SyncReport sync_changes(AffectedObjects changes) {
+    SyncEngine engine(store, counted, clock, log, options);
+    auto r = engine.sync_changes(changes);
+    REQUIRE(r);
+    return std::move(r.value());
+  }
+
+  std::vector<std::string> members(const std::string& group) const {
+    const auto* e = dir.get("cn=" + group + "," + kGroups);
+    if (!e || !e->find("member")) return {};
+    auto m = *e->find("member");
+    std::sort(m.begin(), m.end());
+    return m;
+  }
+};
+
+AffectedObjects accounts(std::set<RowId> ids) {
+  AffectedObjects a;
+  a.accounts = std::move(ids);
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("a scoped run writes the changed accounts and leaves drift elsewhere alone",
+          "[engine][scoped]") {
+  ScopedWorld w;
+  w.store.portal.accounts[0].display_name = "陳雅婷二";
+  w.store.portal.accounts[1].org_unit_id = 4;  // lin.wei to 戶政科
+  // Drift on an account outside the scope: a scoped run must not even see it.
+  auto& wang = w.dir.entries[normalize_dn("uid=wang.pending," + kCivilDn)];
+  wang.attributes.push_back({"title", {"hand-made"}});
+
+  auto report = w.sync_changes(accounts({10, 11}));
+  CHECK(report.full_because.empty());
+  CHECK(report.scope == 3);  // and the shared account 陳雅婷 answers for
+  CHECK(w.counted.selective_reads == 1);
+  CHECK(w.counted.full_reads == 0);
+  CHECK(report.applied.failed == 0);
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "displayName") == "陳雅婷二");
+  CHECK(w.dir.get("uid=lin.wei," + kHouseholdDn));
+  CHECK(w.members("sys-edoc") == std::vector<std::string>{"uid=chen.yating," + kHouseholdDn,
+                                                          "uid=lin.wei," + kHouseholdDn});
+  CHECK(w.members("sys-hr") == std::vector<std::string>{"uid=lin.wei," + kHouseholdDn});
+
+  auto full = w.plan();  // only the drift is left
+  REQUIRE(full.operations.size() == 1);
+  CHECK(full.operations[0].dn == "uid=wang.pending," + kCivilDn);
+}
+
+TEST_CASE("a scoped run changes only the scope's group memberships", "[engine][scoped]") {
+  ScopedWorld w;
+  w.store.portal.accounts[2].status = "enabled";  // 王小明 joins sys-edoc
+  w.store.portal.accounts[1].status = "disabled";  // lin.wei leaves sys-hr, which empties
+  auto report = w.sync_changes(accounts({11, 12}));
+  CHECK(report.scope == 2);
+  CHECK(report.applied.failed == 0);
+  CHECK(w.members("sys-edoc") == std::vector<std::string>{"uid=chen.yating," + kHouseholdDn,
+                                                          "uid=wang.pending," + kCivilDn});
+  // A groupOfNames may not be empty: sys-hr was read whole and its last member gives way to the
+  // placeholder in the same modify.
+  CHECK(w.members("sys-hr") == std::vector<std::string>{kGroups});
+  CHECK(w.counted.selective_reads == 2);
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a scoped run removes a deleted account's entry and keeps entries it did not read",
+          "[engine][scoped]") {
+  ScopedWorld w;
+  w.dir.put("uid=hand.made," + kCivilDn, {"top", "person", "organizationalPerson", "inetOrgPerson"},
+            {{"uid", "hand.made"}, {"cn", "手動"}, {"sn", "手"}});
+  w.store.portal.accounts.pop_back();  // 王小明's row is gone
+  auto report = w.sync_changes(accounts({12}));
+  CHECK(report.full_because.empty());
+  REQUIRE(report.plan.count(OpType::remove) == 1);
+  CHECK_FALSE(w.dir.get("uid=wang.pending," + kCivilDn));
+  CHECK(w.dir.get("uid=hand.made," + kCivilDn));
+  CHECK(std::none_of(w.store.links.begin(), w.store.links.end(), [](const IdentityLink& l) {
+    return l.kind == ObjectKind::account && l.portal_id == 12;
+  }));
+}
+
+TEST_CASE("a scoped run of a custodian's transfer updates the shared account's manager",
+          "[engine][scoped]") {
+  ScopedWorld w;
+  w.store.portal.accounts[0].org_unit_id = 3;  // 陳雅婷 to 教育局
+  auto report = w.sync_changes(accounts({10}));
+  CHECK(report.applied.failed == 0);
+  CHECK(w.dir.value("uid=civil.box," + kCivilDn, "manager") == "uid=chen.yating," + kEducationDn);
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a new account and an adopted hand-made one are planned in scope", "[engine][scoped]") {
+  ScopedWorld w;
+  w.dir.put("uid=hand.made," + kCivilDn, {"top", "person", "organizationalPerson", "inetOrgPerson"},
+            {{"uid", "hand.made"}, {"cn", "手動"}, {"sn", "手"}});
+  w.store.portal.accounts.push_back(account(13, "hand.made", "手動", 2));
+  w.store.portal.accounts.push_back(account(14, "new.one", "新人", 3));
+  auto report = w.sync_changes(accounts({13, 14}));
+  CHECK(report.full_because.empty());
+  CHECK(report.plan.adopted.size() == 1);
+  CHECK(w.dir.get("uid=new.one," + kEducationDn));
+  CHECK(w.members("sys-edoc").size() == 2);  // hand.made joins 民政局's system
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("changes a scoped run cannot plan run in full, saying why", "[engine][scoped]") {
+  ScopedWorld w;
+  SECTION("a unit renamed") {
+    w.store.portal.units[2].name = "教育處";
+    AffectedObjects changes;
+    changes.units = {3};
+    auto report = w.sync_changes(changes);
+    CHECK_THAT(report.full_because, Catch::Contains("org unit"));
+    CHECK(w.counted.full_reads == 1);
+    CHECK(w.dir.get("uid=lin.wei,ou=教育處," + kCityDn));
+  }
+  SECTION("a group missing from the directory") {
+    w.dir.entries.erase(normalize_dn("cn=sys-hr," + kGroups));
+    auto report = w.sync_changes(accounts({11}));
+    CHECK_THAT(report.full_because, Catch::Contains("group sys-hr does not exist"));
+    CHECK(w.members("sys-hr") == std::vector<std::string>{"uid=lin.wei," + kEducationDn});
+  }
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a reserved change that falls due is carried out in a scoped run", "[engine][scoped]") {
+  ScopedWorld w;
+  ScheduledChange c;
+  c.account_id = 11;
+  c.kind = "disable";
+  c.reason = "離職";
+  c.effective_at = "1970-01-01T08:00:00+08:00";
+  c.requested_by = "admin";
+  std::vector<ScheduledChange> rows{c};
+  w.store.add_scheduled_changes(rows);
+  auto report = w.sync_changes({});
+  REQUIRE(report.decisions.size() == 1);
+  CHECK(report.scope == 1);
+  CHECK(report.full_because.empty());
+  CHECK(w.store.portal.accounts[1].status == "disabled");
+  CHECK(w.members("sys-hr") == std::vector<std::string>{kGroups});
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("the scope of journal entries is closed over custodians and unit grants",
+          "[scoped]") {
+  auto p = tainan();
+  SharedAccount s;
+  s.id = 7;
+  s.custodian_id = 11;
+  p.shared_accounts = {s};
+  AffectedObjects changes;
+  changes.unit_grants = {2};  // 民政局 and 戶政科 below it
+  changes.shared_accounts = {7};
+  auto choice = scope_of_changes(changes, {}, p);
+  REQUIRE(choice.scope);
+  CHECK(choice.scope->accounts == std::unordered_set<RowId>{10, 11, 12});
+  CHECK(choice.scope->shared_accounts == std::unordered_set<RowId>{7});
+
+  changes = {};
+  changes.system_rows = {1};
+  CHECK_THAT(scope_of_changes(changes, {}, p).full_because, Catch::Contains("system"));
+  changes = {};
+  changes.unknown_table = true;
+  CHECK_FALSE(scope_of_changes(changes, {}, p).scope);
+  changes = {};
+  for (RowId id = 1; id <= 200; ++id) changes.accounts.insert(id);
+  CHECK_THAT(scope_of_changes(changes, {}, p).full_because, Catch::Contains("201 objects"));
+}
+
+TEST_CASE("select_entries keeps units, groups and the named users, and only their memberships",
+          "[scoped]") {
+  MemoryDirectory dir(kBase);
+  dir.put("ou=a," + kBase, {"top", "organizationalUnit"}, {{"ou", "a"}});
+  dir.put("uid=x,ou=a," + kBase, {"inetOrgPerson"}, {{"uid", "X"}});
+  dir.put("uid=y,ou=a," + kBase, {"inetOrgPerson"}, {{"uid", "y"}});
+  dir.put("uid=z,ou=a," + kBase, {"inetOrgPerson"}, {{"uid", "z"}});
+  dir.put("cn=g,ou=a," + kBase, {"groupOfNames"}, {{"cn", "g"}});
+  dir.entries[normalize_dn("cn=g,ou=a," + kBase)].attributes.push_back(
+      {"member", {"UID=X,ou=a," + kBase, "uid=z,ou=a," + kBase}});
+  MappingOptions m;
+  m.base_dn = kBase;
+  auto y_anchor = dir.get("uid=y,ou=a," + kBase)->anchor;
+  auto read = dir.read_selected(selective_read_spec(m, {y_anchor}, {"x"}));
+  REQUIRE(read);
+  std::vector<std::string> dns;
+  for (const auto& e : read->entries) dns.push_back(e.dn);
+  std::sort(dns.begin(), dns.end());
+  CHECK(dns == std::vector<std::string>{"cn=g,ou=a," + kBase, "ou=a," + kBase,
+                                        "uid=x,ou=a," + kBase, "uid=y,ou=a," + kBase});
+  for (const auto& e : read->entries)
+    if (e.dn.rfind("cn=g", 0) == 0)
+      CHECK(*e.find("member") == std::vector<std::string>{"UID=X,ou=a," + kBase});
+}
+
+namespace {
+
+JournalEntry journal_entry(std::int64_t id, JournalTable table, RowId row) {
+  JournalEntry e;
+  e.id = id;
+  e.table = table;
+  e.row_id = row;
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("sync_journal plans what the journal names and trims what it covered",
+          "[engine][scoped]") {
+  ScopedWorld w;
+  w.store.portal.accounts[0].display_name = "陳雅婷二";
+  w.store.journal = {journal_entry(1, JournalTable::accounts, 10)};
+  SyncEngine engine(w.store, w.counted, w.clock, w.log, w.options);
+  auto report = engine.sync_journal();
+  REQUIRE(report);
+  CHECK(report->full_because.empty());
+  CHECK(report->journal_covered == 1);
+  CHECK(w.counted.selective_reads == 1);
+  CHECK(w.store.journal.empty());
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "displayName") == "陳雅婷二");
+
+  SECTION("an empty journal reads nothing") {
+    auto nothing = engine.sync_journal();
+    REQUIRE(nothing);
+    CHECK(nothing->plan.operations.empty());
+    CHECK(w.counted.selective_reads == 1);
+    CHECK(w.counted.full_reads == 0);
+  }
+  SECTION("more entries than a scoped run takes make a full run") {
+    for (std::int64_t id = 2; id <= SyncEngine::kMaxScopedJournalEntries + 2; ++id)
+      w.store.journal.push_back(journal_entry(id, JournalTable::accounts, 11));
+    auto full = engine.sync_journal();
+    REQUIRE(full);
+    CHECK_THAT(full->full_because, Catch::Contains("journal entries"));
+    CHECK(w.counted.full_reads == 1);
+    CHECK(w.store.journal.empty());
+  }
+}
+
+TEST_CASE("a scoped run tries again what failed in an earlier run", "[engine][scoped]") {
+  ScopedWorld w;
+  w.store.portal.accounts[0].title = "股長";
+  w.dir.fail_dns = {"uid=chen.yating," + kHouseholdDn};
+  auto failed = w.sync_changes(accounts({10}));
+  CHECK(failed.applied.failed == 1);
+
+  w.dir.fail_dns.clear();
+  auto retried = w.sync_changes(accounts({11}));  // a change to someone else
+  CHECK(retried.applied.failed == 0);
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "title") == "股長");
+}
