@@ -10,4 +10,9 @@ namespace ps {
 
 std::string format_anchor(std::string_view attribute, std::string_view raw_value);
 
+// The assertion value that finds the entry with this printable anchor in a search filter
+// (RFC 4515 escaped; an objectGUID as its 16 raw bytes, each written \xx). Empty when the text
+// is not a GUID of that form.
+std::string anchor_filter_value(std::string_view attribute, std::string_view anchor);
+
 }  // namespace ps

@@ -3,6 +3,7 @@
 #include "connectors/ldap/ldap_error.h"
 #include "connectors/ldap/ldap_password.h"
 #include "connectors/ldap/ldap_read.h"
+#include "connectors/ldap/ldap_selective_read.h"
 
 namespace ps {
 
@@ -28,6 +29,10 @@ LdapConnector::LdapConnector(const LdapSettings& settings, LdapConnection connec
 
 Result<DirectoryReadResult> LdapConnector::read_subtree(const ReadSpec& spec) {
   return ps::read_subtree(connection_.handle(), spec, settings_);
+}
+
+Result<DirectoryReadResult> LdapConnector::read_selected(const SelectiveReadSpec& spec) {
+  return read_selected_entries(connection_.handle(), spec, settings_);
 }
 
 Status LdapConnector::submit(std::uint64_t ticket, const Operation& op) {

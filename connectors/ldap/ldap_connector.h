@@ -19,10 +19,10 @@ class LdapConnector : public DirectoryConnector {
   static Result<std::unique_ptr<LdapConnector>> connect(const LdapSettings& settings);
 
   Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override;
+  Result<DirectoryReadResult> read_selected(const SelectiveReadSpec& spec) override;
   Status submit(std::uint64_t ticket, const Operation& op) override;
   Result<Completion> wait_completion() override;
-  Status set_password(const std::string& dn, std::string_view password,
-                      bool must_change) override;
+  Status set_password(const std::string& dn, std::string_view password, bool must_change) override;
   Status unlock(const std::string& dn) override;
 
   // Reads the root DSE: is the server still answering on this connection?

@@ -16,8 +16,12 @@ namespace {
 // One read: the request, the paging cookie between pages, and the entries so far.
 class SubtreeReader {
  public:
-  SubtreeReader(LDAP* ld, const ReadSpec& spec, const LdapSettings& settings)
-      : ld_(ld), spec_(spec), settings_(settings), normalized_base_(normalize_dn(spec.base_dn)) {
+  SubtreeReader(LDAP* ld, const ReadSpec& spec, std::string filter, const LdapSettings& settings)
+      : ld_(ld),
+        spec_(spec),
+        filter_(std::move(filter)),
+        settings_(settings),
+        normalized_base_(normalize_dn(spec.base_dn)) {
     for (const auto& a : spec.attributes) {
       if (iequals(a, settings.anchor_attribute)) anchor_requested_ = true;
       attributes_.push_back(const_cast<char*>(a.c_str()));
@@ -59,6 +63,7 @@ class SubtreeReader {
 
   LDAP* ld_;
   const ReadSpec& spec_;
+  std::string filter_;
   const LdapSettings& settings_;
   std::string anchor_ = settings_.anchor_attribute;
   std::string normalized_base_;
@@ -82,7 +87,7 @@ Result<bool> SubtreeReader::read_page() {
   LDAPControl* controls[] = {page, nullptr};
   int msgid = 0;
   int rc =
-      ldap_search_ext(ld_, spec_.base_dn.c_str(), LDAP_SCOPE_SUBTREE, "(objectClass=*)",
+      ldap_search_ext(ld_, spec_.base_dn.c_str(), LDAP_SCOPE_SUBTREE, filter_.c_str(),
                       attributes_.data(), 0, controls, nullptr, nullptr, LDAP_NO_LIMIT, &msgid);
   ldap_control_free(page);
   if (rc != LDAP_SUCCESS) return failure(describe_session_error(ld_, rc));
@@ -206,7 +211,13 @@ int effective_page_size(const LdapSettings& settings) {
 
 Result<DirectoryReadResult> read_subtree(LDAP* ld, const ReadSpec& spec,
                                          const LdapSettings& settings) {
-  return SubtreeReader(ld, spec, settings).run();
+  return SubtreeReader(ld, spec, "(objectClass=*)", settings).run();
+}
+
+Result<DirectoryReadResult> read_subtree_matching(LDAP* ld, const ReadSpec& spec,
+                                                  const std::string& filter,
+                                                  const LdapSettings& settings) {
+  return SubtreeReader(ld, spec, filter, settings).run();
 }
 
 }  // namespace ps

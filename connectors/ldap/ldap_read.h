@@ -22,6 +22,11 @@ namespace ps {
 Result<DirectoryReadResult> read_subtree(LDAP* ld, const ReadSpec& spec,
                                          const LdapSettings& settings);
 
+// The entries below spec.base_dn that match `filter` (RFC 4515), read the same way.
+Result<DirectoryReadResult> read_subtree_matching(LDAP* ld, const ReadSpec& spec,
+                                                  const std::string& filter,
+                                                  const LdapSettings& settings);
+
 // Active Directory's default MaxPageSize: Windows sends at most this many entries per page, and
 // an unpaged search stops there with "size limit exceeded".
 inline constexpr int kAdMaxPageSize = 1000;

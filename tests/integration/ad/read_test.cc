@@ -69,3 +69,27 @@ TEST_CASE("the ad flavor asks for at most 1000 entries a page", "[ad][read]") {
   settings.page_size = 0;
   CHECK(ps::effective_page_size(settings) == 0);
 }
+
+TEST_CASE("an AD selective read finds users by objectGUID and by sAMAccountName",
+          "[ad][read][scoped]") {
+  const SambaDc& dc = shared_samba();
+  std::string base = dc.fresh_ou("read-selected");
+  std::string unit = "OU=第二科," + base;
+  std::string ldif = "dn: " + unit + "\nobjectClass: organizationalUnit\n\n";
+  for (const char* name : {"sel.chen", "sel.lin", "sel.wang"})
+    ldif += "dn: CN=" + std::string(name) + "," + unit +
+            "\nobjectClass: user\nsAMAccountName: " + name + "\n\n";
+  REQUIRE_OK(dc.admin_client().add(ldif));
+
+  ps::MappingOptions mapping;
+  mapping.flavor = ps::Flavor::ad;
+  mapping.base_dn = base;
+  auto spec = ps::selective_read_spec(mapping, {guid_seen_by_client(dc, "CN=sel.chen," + unit)},
+                                      {"SEL.WANG"});
+  auto read = connect(dc.connector_settings())->read_selected(spec);
+  REQUIRE_OK(read);
+  REQUIRE(read->entries.size() == 3);  // the unit and two of the three users
+  CHECK(find_dn(read->entries, unit));
+  CHECK(find_dn(read->entries, "CN=sel.chen," + unit));
+  CHECK(find_dn(read->entries, "CN=sel.wang," + unit));
+}
