@@ -26,12 +26,15 @@ Writes nothing anywhere.
   --ldif       the directory operations as an LDIF change file (ldapmodify -a -f FILE applies it)
 )";
 
-const char* kSyncUsage = R"(usage: portalsync sync --once [-c FILE] [--json] [--quiet]
+const char* kSyncUsage = R"(usage: portalsync sync --once [-c FILE] [--journal] [--json] [--quiet]
 
 Plans and applies the changes to the directory, recording each operation in the change log.
-  --once   run one sync and exit (the daemon, portalsyncd, runs continuously)
-  --json   print the run summary as JSON
-  --quiet  only warnings and errors on stderr
+  --once     run one sync and exit (the daemon, portalsyncd, runs continuously)
+  --journal  read and plan only the objects the change journal names (what the portal changed
+             since the last complete run), as portalsyncd does between full reconciles; without
+             it, a full reconcile of both sides
+  --json     print the run summary as JSON
+  --quiet    only warnings and errors on stderr
 Exit status: 0 all applied, 2 some objects failed or were rejected (the rest applied),
 3 the mass-change guard held destructive operations (see portalsync approve), 1 fatal.
 )";
@@ -174,9 +177,13 @@ int run_plan(const Argv& argv) {
 
 int run_sync(const Argv& argv) {
   int status = kExitOk;
-  auto args = parse_or_report(
-      argv, {kConfigOption, {"--once", "", false}, {"--json", "", false}, {"--quiet", "-q", false}},
-      kSyncUsage, status);
+  auto args = parse_or_report(argv,
+                              {kConfigOption,
+                               {"--once", "", false},
+                               {"--journal", "", false},
+                               {"--json", "", false},
+                               {"--quiet", "-q", false}},
+                              kSyncUsage, status);
   if (!args) return status;
   if (!args->has("--once")) {
     std::fprintf(stderr,
@@ -193,7 +200,7 @@ int run_sync(const Argv& argv) {
   }
   SyncEngine engine(*s->store, *s->directory, s->clock, s->log,
                     engine_options(s->config, cli_actor()));
-  auto report = engine.sync();
+  auto report = args->has("--journal") ? engine.sync_journal() : engine.sync();
   if (!report) {
     s->log.log(LogLevel::error, "sync stopped: " + report.error());
     return kExitFatal;

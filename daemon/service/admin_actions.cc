@@ -103,7 +103,9 @@ AdminResponse AdminApi::add_scheduled_change(const AdminRequest& r) {
     return refusal(*blocked, "blocked");
   auto saved = actions::save_scheduled_changes(store_, {change.value()}, r.actor);
   if (!saved) return refusal(saved.failure());
-  service_.request_run("scheduled change added by " + r.actor);  // sets the timer for it
+  // The run sets the timer for it (and carries it out if it is due already).
+  service_.request_run("scheduled change added by " + r.actor, false,
+                       SyncService::RunKind::journal);
   const auto& c = saved->front();
   JsonWriter w;
   w.begin_object()

@@ -15,7 +15,7 @@ struct SyncService::RunOutcome {
   bool connected = false;  // the directory answered the bind
   bool completed = false;  // the run went through (operations may still have failed)
   std::string error;
-  std::int64_t journal_head = 0;  // read before the run: every entry up to it is covered
+  std::int64_t journal_head = 0;  // every entry up to it is covered (SyncReport::journal_covered)
   std::string summary;
   std::size_t applied = 0, failed = 0;
   LatencyHistogram latency;
@@ -52,10 +52,11 @@ Status SyncService::start() {
   return Status::ok();
 }
 
-void SyncService::request_run(const std::string& why, bool with_idle_rule) {
+void SyncService::request_run(const std::string& why, bool with_idle_rule, RunKind kind) {
   if (stop_requested_) return;
   pending_ = true;
   pending_idle_ = pending_idle_ || with_idle_rule;
+  pending_full_ = pending_full_ || kind == RunKind::full || with_idle_rule;
   if (pending_why_.find(why) == std::string::npos)
     pending_why_ += (pending_why_.empty() ? "" : ", ") + why;
   if (!running_ && !retrying_) start_run();
@@ -65,30 +66,26 @@ void SyncService::start_run() {
   running_ = true;
   pending_ = false;
   bool idle = pending_idle_;
-  pending_idle_ = false;
+  auto kind = pending_full_ ? RunKind::full : RunKind::journal;
+  pending_idle_ = pending_full_ = false;
   set_state("syncing", pending_why_);
-  log_.log(LogLevel::info, "sync starting (" + pending_why_ + ")");
+  log_.log(LogLevel::info, std::string(kind == RunKind::full ? "full" : "journal") +
+                               " sync starting (" + pending_why_ + ")");
   pending_why_.clear();
-  asio::post(worker_, [this, config = config_, idle] {
-    auto outcome = run_on_worker(config, idle);
+  asio::post(worker_, [this, config = config_, idle, kind] {
+    auto outcome = run_on_worker(config, idle, kind);
     asio::post(io_, [this, outcome = std::move(outcome)]() mutable { finish_run(outcome); });
   });
 }
 
 // On the worker thread: touches only worker_store_, the config copy and the logger.
-SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool with_idle_rule) {
+SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool with_idle_rule,
+                                                   RunKind kind) {
   RunOutcome out;
   if (auto store = worker_store(config); !store) {
     out.error = store.error();
     return out;
   }
-  auto head = worker_store_->journal_head();
-  if (!head) {
-    out.error = head.error();
-    worker_store_.reset();
-    return out;
-  }
-  out.journal_head = head.value();
   auto lock = RunLock::acquire(config.portal.database);
   if (!lock) {
     out.error = lock.error();
@@ -106,7 +103,7 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
   options.stop_requested = &stop_requested_;
   SystemClock clock;
   SyncEngine engine(*worker_store_, *directory.value(), clock, log_, options);
-  auto report = engine.sync();
+  auto report = kind == RunKind::journal ? engine.sync_journal() : engine.sync();
   if (!report) {
     out.error = report.error();
     worker_store_.reset();  // a store that failed mid-run is reopened next time
@@ -119,6 +116,7 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
   out.stopped = report->applied.stopped;
   out.completed = report->applied.fatal.is_ok() && !out.stopped;
   if (!out.completed && !out.stopped) out.error = report->applied.fatal.message();
+  out.journal_head = report->journal_covered;
   return out;
 }
 
@@ -223,7 +221,7 @@ void SyncService::schedule_poll() {
     } else {
       status_.journal_head = head.value();
       if (head.value() > status_.journal_synced && !running_ && !retrying_)
-        request_run("portal changed");
+        request_run("portal changed", false, RunKind::journal);
     }
     schedule_poll();
   });
@@ -249,7 +247,7 @@ void SyncService::schedule_rule_tick() {
   if (!next) return;
   rule_timer_.expires_at(*next);
   rule_timer_.async_wait([this](boost::system::error_code ec) {
-    if (!ec && !stop_requested_) request_run("reserved change due");
+    if (!ec && !stop_requested_) request_run("reserved change due", false, RunKind::journal);
   });
 }
 

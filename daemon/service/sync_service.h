@@ -48,8 +48,15 @@ class SyncService {
   // portal database cannot be opened (a start-up error).
   Status start();
 
-  // Runs a sync as soon as the worker is free (requests while one runs coalesce into one).
-  void request_run(const std::string& why, bool with_idle_rule = false);
+  // What a run reads and plans: everything, or only what the change journal names (and the
+  // reserved changes due: SyncEngine::sync_journal), which keeps a change's latency independent
+  // of the portal's size. The first run after the start is full.
+  enum class RunKind { full, journal };
+
+  // Runs a sync as soon as the worker is free. Requests while one runs coalesce into one, which
+  // is full if any of them asked for a full run.
+  void request_run(const std::string& why, bool with_idle_rule = false,
+                   RunKind kind = RunKind::full);
 
   // Computes what a sync would do now (GET /v1/plan) on the worker thread, after any run in
   // progress; `done` gets the plan as JSON, on the loop's thread.
@@ -88,6 +95,7 @@ class SyncService {
   std::atomic<bool> stop_requested_{false};
   std::function<void()> on_stopped_;
   bool running_ = false, pending_ = false, pending_idle_ = false, retrying_ = false;
+  bool pending_full_ = false;
   bool ready_sent_ = false;
   std::string pending_why_;
   ServiceStatus status_;
@@ -95,7 +103,7 @@ class SyncService {
 
   Result<PortalStore*> worker_store(const Config& config);  // on the worker thread only
   void start_run();
-  RunOutcome run_on_worker(const Config& config, bool with_idle_rule);
+  RunOutcome run_on_worker(const Config& config, bool with_idle_rule, RunKind kind);
   void finish_run(RunOutcome outcome);
   void mark_connected();
   void schedule_poll();

@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "daemon_harness.h"
+#include "tests/support/require_ok.h"
 
 using namespace ps::testing;
 using namespace std::chrono;
@@ -62,6 +63,45 @@ TEST_CASE("portalsyncd: a portal change is in the directory within 2 s, systemd 
   CHECK(status == 0);
   CHECK(d.notify.wait_for("STOPPING=1", milliseconds(500)));
   CHECK_THAT(d.log(), Catch::Contains("portalsyncd stopped"));
+}
+
+// A journal run reads and plans only what changed: drift made by hand on another account stays
+// until a full run (here the one every start makes) repairs it.
+TEST_CASE("portalsyncd: a portal change is synced alone, drift elsewhere waits for the reconcile",
+          "[daemon][scoped]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, kAdminOnAnyPort);
+  portal.seed_small_tree();
+  Daemon d(portal);
+  d.start();
+  REQUIRE(d.notify.wait_for("READY=1", seconds(10)));
+  INFO(d.log());
+  REQUIRE(wait_until([&] { return !directory_value(slapd, portal, "lin.wei", "cn").empty(); },
+                     seconds(10)));
+  REQUIRE(d.notify.wait_for("STATUS=idle", seconds(5)));
+  auto chen = slapd.search(portal.base_dn(), "(uid=chen.yating)").at(0).dn;
+  REQUIRE_OK(slapd.admin_client().modify("dn: " + chen +
+                                         "\nchangetype: modify\nreplace: title\ntitle: drift\n"));
+
+  portal.exec("UPDATE accounts SET title = '專員' WHERE username = 'lin.wei'");
+  portal.exec("DELETE FROM accounts WHERE username = 'tsai.left'");
+  REQUIRE(wait_until([&] { return directory_value(slapd, portal, "lin.wei", "title") == "專員"; },
+                     seconds(5)));
+  REQUIRE(wait_until([&] { return directory_value(slapd, portal, "tsai.left", "cn").empty(); },
+                     seconds(5)));
+  REQUIRE(
+      wait_until([&] { return d.log().find("scoped run: ") != std::string::npos; }, seconds(2)));
+  CHECK_THAT(d.log(), Catch::Contains("journal sync starting (portal changed)"));
+  CHECK(directory_value(slapd, portal, "chen.yating", "title") == "drift");
+  // The journal is trimmed once the run is over.
+  CHECK(
+      wait_until([&] { return portal.query_one("SELECT count(*) FROM ps_change_journal") == "0"; },
+                 seconds(2)));
+
+  REQUIRE(stop(d.pid, SIGTERM) == 0);
+  d.start();
+  CHECK(wait_until([&] { return directory_value(slapd, portal, "chen.yating", "title") == "科員"; },
+                   seconds(10)));
 }
 
 TEST_CASE("portalsyncd: SIGHUP with a broken file keeps the running configuration", "[daemon]") {
