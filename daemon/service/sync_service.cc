@@ -282,6 +282,8 @@ void SyncService::reload(Config config) {
   schedule_reconcile();
   schedule_idle_run();
   log_.log(LogLevel::info, "configuration reloaded from " + config_.source);
+  // The mapping may have changed, which a journal run would apply only to the objects it reads.
+  request_run("configuration reloaded");
 }
 
 void SyncService::stop(std::function<void()> done) {

@@ -71,7 +71,7 @@ class SyncService {
   // Whether the directory has answered since the start (READY=1 was sent).
   bool directory_answered() const { return ready_sent_; }
 
-  // Takes a new configuration for the next run (SIGHUP, after it was validated).
+  // Takes a new configuration (SIGHUP, after it was validated) and runs a full sync with it.
   void reload(Config config);
 
   // Stops sending operations, waits for those in flight, then calls `done` on the loop.
