@@ -16,10 +16,12 @@ namespace {
 // One read: the request, the paging cookie between pages, and the entries so far.
 class SubtreeReader {
  public:
-  SubtreeReader(LDAP* ld, const ReadSpec& spec, std::string filter, const LdapSettings& settings)
+  SubtreeReader(LDAP* ld, const ReadSpec& spec, std::string filter, LDAPControl* extra,
+                const LdapSettings& settings)
       : ld_(ld),
         spec_(spec),
         filter_(std::move(filter)),
+        extra_(extra),
         settings_(settings),
         normalized_base_(normalize_dn(spec.base_dn)) {
     for (const auto& a : spec.attributes) {
@@ -64,6 +66,7 @@ class SubtreeReader {
   LDAP* ld_;
   const ReadSpec& spec_;
   std::string filter_;
+  LDAPControl* extra_;  // sent with every page, not owned
   const LdapSettings& settings_;
   std::string anchor_ = settings_.anchor_attribute;
   std::string normalized_base_;
@@ -84,7 +87,7 @@ Result<bool> SubtreeReader::read_page() {
   int page_size = effective_page_size(settings_);
   if (page_size > 0 && ldap_create_page_control(ld_, page_size, cookie, 0, &page) != LDAP_SUCCESS)
     return failure("cannot create the paging control");
-  LDAPControl* controls[] = {page, nullptr};
+  LDAPControl* controls[] = {page ? page : extra_, page ? extra_ : nullptr, nullptr};
   int msgid = 0;
   int rc =
       ldap_search_ext(ld_, spec_.base_dn.c_str(), LDAP_SCOPE_SUBTREE, filter_.c_str(),
@@ -211,13 +214,14 @@ int effective_page_size(const LdapSettings& settings) {
 
 Result<DirectoryReadResult> read_subtree(LDAP* ld, const ReadSpec& spec,
                                          const LdapSettings& settings) {
-  return SubtreeReader(ld, spec, "(objectClass=*)", settings).run();
+  return SubtreeReader(ld, spec, "(objectClass=*)", nullptr, settings).run();
 }
 
 Result<DirectoryReadResult> read_subtree_matching(LDAP* ld, const ReadSpec& spec,
                                                   const std::string& filter,
-                                                  const LdapSettings& settings) {
-  return SubtreeReader(ld, spec, filter, settings).run();
+                                                  const LdapSettings& settings,
+                                                  LDAPControl* control) {
+  return SubtreeReader(ld, spec, filter, control, settings).run();
 }
 
 }  // namespace ps

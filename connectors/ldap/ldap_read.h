@@ -22,10 +22,12 @@ namespace ps {
 Result<DirectoryReadResult> read_subtree(LDAP* ld, const ReadSpec& spec,
                                          const LdapSettings& settings);
 
-// The entries below spec.base_dn that match `filter` (RFC 4515), read the same way.
+// The entries below spec.base_dn that match `filter` (RFC 4515), read the same way; `control`
+// (not owned; may be null) goes with every page request.
 Result<DirectoryReadResult> read_subtree_matching(LDAP* ld, const ReadSpec& spec,
                                                   const std::string& filter,
-                                                  const LdapSettings& settings);
+                                                  const LdapSettings& settings,
+                                                  LDAPControl* control = nullptr);
 
 // Active Directory's default MaxPageSize: Windows sends at most this many entries per page, and
 // an unpaged search stops there with "size limit exceeded".

@@ -80,6 +80,31 @@ TEST_CASE("a selective read returns the units, the groups and just the named use
   CHECK(group->find("member")->size() == 152);  // of its 300: only the users read
 }
 
+// slapd has RFC 3876 matched values: a few users' memberships come back without the group's
+// other members, and with none at all when no user was read.
+TEST_CASE("a selective read of a few users asks the server for just their memberships",
+          "[ldap][read][scoped]") {
+  SlapdServer slapd;
+  seed(slapd);
+  auto connector = connect(admin_settings(slapd));
+  auto few = connector->read_selected(spec_for({}, {"u3", "u4"}));
+  REQUIRE_OK(few);
+  const auto* group = find_dn(few->entries, "cn=sys-edoc," + kGroups);
+  REQUIRE(group);
+  CHECK(group->find("cn")->at(0) == "sys-edoc");
+  CHECK(group->has_object_class("groupOfNames"));
+  CHECK(group->anchor == slapd.search(kGroups, "(cn=sys-edoc)").at(0).first("entryUUID"));
+  REQUIRE(group->find("member"));
+  CHECK(group->find("member")->size() == 2);
+
+  auto none = connector->read_selected(spec_for({}, {"not.yet.there"}));
+  REQUIRE_OK(none);
+  group = find_dn(none->entries, "cn=sys-edoc," + kGroups);
+  REQUIRE(group);
+  CHECK(group->find("cn"));
+  CHECK_FALSE(group->find("member"));
+}
+
 TEST_CASE("a selective read of a missing base says so", "[ldap][read][scoped]") {
   SlapdServer slapd;
   auto read = connect(admin_settings(slapd))->read_selected(spec_for({}, {"u1"}));
