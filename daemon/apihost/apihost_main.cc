@@ -16,6 +16,7 @@
 #include "daemon/admin/server.h"
 #include "daemon/apihost/directory_service.h"
 #include "daemon/apihost/host_config.h"
+#include "daemon/apihost/record_pruner.h"
 #include "daemon/apihost/request_log.h"
 #include "daemon/apihost/routes.h"
 #include "daemon/wiring/stderr_logger.h"
@@ -32,10 +33,13 @@ int usage(const char* why) {
   return 2;
 }
 
+// The worker's RequestLog for batches and the pruner's own connection to the same file.
 int serve(const ps::apihost::HostConfig& config, ps::Logger& log) {
   auto requests = ps::apihost::RequestLog::open(config.database);
-  if (!requests) {
-    log.log(ps::LogLevel::error, requests.error());
+  auto pruning = ps::apihost::RequestLog::open(config.database);
+  for (const auto* opened : {&requests, &pruning}) {
+    if (*opened) continue;
+    log.log(ps::LogLevel::error, opened->error());
     return 1;
   }
   ps::apihost::DirectoryService service(config, *requests.value(), log);
@@ -44,6 +48,7 @@ int serve(const ps::apihost::HostConfig& config, ps::Logger& log) {
   net::io_context loop, worker;
   auto work = net::make_work_guard(worker);
   std::thread worker_thread([&worker] { worker.run(); });
+  ps::apihost::RecordPruner pruner(loop, std::move(pruning.value()), config.retain_days, log);
   ps::admin::AdminServer server(loop, config.http, ps::apihost::make_routes(loop, worker, service),
                                 log);
   int status = 0;
@@ -57,7 +62,9 @@ int serve(const ps::apihost::HostConfig& config, ps::Logger& log) {
     signals.async_wait([&](boost::system::error_code, int) {
       log.log(ps::LogLevel::notice, "apihost: stopping");
       server.stop();
+      pruner.stop();
     });
+    pruner.start();
     loop.run();
   }
   work.reset();
