@@ -1,19 +1,18 @@
 // The idempotency records' retention: RequestLog::prune removes records older than the retention
 // and keeps recent ones, which still answer a replay; RecordPruner does it at start and then once
 // per interval on the event loop, in slices. A temp SQLite file, no servers.
-#include <sqlite3.h>
-
 #include <boost/asio/io_context.hpp>
 #include <catch2/catch.hpp>
-#include <mutex>
 #include <vector>
 
 #include "daemon/apihost/record_pruner.h"
 #include "daemon/apihost/request_log.h"
+#include "tests/support/sqlite_file.h"
 #include "tests/support/temp_dir.h"
 
 using namespace ps;
 using namespace ps::apihost;
+using ps::testing::sqlite_exec;
 using ps::testing::TempDir;
 
 namespace {
@@ -39,12 +38,9 @@ struct Records {
   }
   // Backdates a record, as if it had been written `days` days ago.
   void age(const std::string& key, int days) const {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-    auto sql = "UPDATE ps_apihost_requests SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-" +
-               std::to_string(days) + " days') WHERE key = '" + key + "'";
-    CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
+    sqlite_exec(path,
+                "UPDATE ps_apihost_requests SET at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-" +
+                    std::to_string(days) + " days') WHERE key = '" + key + "'");
   }
   bool has(const std::string& key) const {
     auto found = log->find(key);
@@ -113,14 +109,8 @@ TEST_CASE("apihost records: the pruner sweeps at start and again each interval, 
     batch.push_back({"bulk-" + std::to_string(i), "c", "unlock CN=x", "applied", "", "", ""});
   REQUIRE(records.log->begin(batch));
   records.applied("kept");
-  {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(records.path.c_str(), &db) == SQLITE_OK);
-    sqlite3_exec(
-        db, "UPDATE ps_apihost_requests SET at = '2001-01-01T00:00:00Z' WHERE key LIKE 'bulk-%'",
-        nullptr, nullptr, nullptr);
-    sqlite3_close(db);
-  }
+  sqlite_exec(records.path,
+              "UPDATE ps_apihost_requests SET at = '2001-01-01T00:00:00Z' WHERE key LIKE 'bulk-%'");
   boost::asio::io_context loop;
   CapturedLog log;
   RecordPruner pruner(loop, records.open(), 30, log, std::chrono::milliseconds(100));

@@ -16,7 +16,7 @@ TEST_CASE("apihost wire: every action survives a batch round trip", "[apihost][w
   check_same_op(decoded->front(), op);
 }
 
-TEST_CASE("apihost wire: a batch of all actions keeps its order; an empty batch is empty",
+TEST_CASE("apihost wire: a batch of all actions keeps its order, an empty batch is empty",
           "[apihost][wire]") {
   std::vector<WireOp> ops;
   for (const auto& action : kAllActions) ops.push_back(sample_op(action));
