@@ -62,6 +62,11 @@ void DirectoryService::drop_connection(const std::string& why) {
   ldap_.reset();
 }
 
+void DirectoryService::reconfigure(const HostConfig& config) {
+  config_ = config;
+  ldap_.reset();
+}
+
 Status DirectoryService::ping() {
   auto ldap = connection();
   if (!ldap) return ldap.status();
