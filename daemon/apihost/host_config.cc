@@ -90,7 +90,7 @@ void read_directory(YamlReader& r, const YAML::Node& root, HostConfig& c) {
   d.bind_password = std::move(secret.value());
 }
 
-// The records answer replays; a client retries a key for seconds (one run), so a month is ample
+// The records answer replays; a client retries a key for seconds, so a month is ample
 // and keeps the file small. 0 keeps every record.
 void read_idempotency(YamlReader& r, const YAML::Node& root, HostConfig& c) {
   const auto node = r.section(root, "", "idempotency");
