@@ -13,12 +13,6 @@ using Catch::Contains;
 
 namespace {
 
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
 // Everything the host wrote down: its log and its SQLite files (with the WAL).
 std::string host_files(const ApiHost& host) {
   std::string all = host.log();

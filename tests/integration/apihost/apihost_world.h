@@ -153,6 +153,13 @@ inline std::string add_ou_batch(const std::string& key, const std::string& dn) {
          R"({"kind":"add","attribute":"description","values":["made through the API host"]}]}]})";
 }
 
+// How often `what` occurs in `text` (lines of the host's log, say).
+inline std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 // The HTTP status curl printed last (-w), or 0 when the request failed before an answer.
 inline int http_status(const RunResult& r) {
   auto nl = r.out.rfind('\n');
