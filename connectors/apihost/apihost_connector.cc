@@ -75,6 +75,11 @@ Status ApihostConnector::submit(std::uint64_t ticket, const Operation& op) {
   wire.key = key_for(ticket);
   wire.action = std::string(to_string(op.type));
   wire.op = op;
+  // Refused here, like a refusal from the directory: the rest of the window still goes out.
+  if (auto encodable = check_encodable(wire); !encodable) {
+    completed_.push_back(Completion{ticket, {false, encodable.message(), ""}});
+    return Status::ok();
+  }
   buffered_.emplace_back(ticket, std::move(wire));
   return Status::ok();
 }
@@ -117,6 +122,7 @@ Result<Completion> ApihostConnector::wait_completion() {
 
 Result<apihost::OpResult> ApihostConnector::send_one(apihost::WireOp op) {
   op.key = connector_id_ + "-call-" + std::to_string(++next_sync_call_);
+  if (auto encodable = check_encodable(op); !encodable) return Error{encodable.message()};
   auto summary = apihost::summarize(op);
   auto reply = client_->post("/v1/batch", apihost::encode_batch({op}));
   if (!reply) return Error{summary + ": " + reply.error()};

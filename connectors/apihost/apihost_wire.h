@@ -50,6 +50,10 @@ bool is_known_action(std::string_view action);
 // "modify CN=a,OU=b,...": what logs and idempotency records say about an operation.
 std::string summarize(const WireOp& op);
 
+// Ok, or why `op` cannot be encoded (a DN, name or password that is not UTF-8 text). The
+// encoders never throw: without this check such text would arrive changed (U+FFFD).
+Status check_encodable(const WireOp& op);
+
 std::string encode_batch(const std::vector<WireOp>& ops);
 Result<std::vector<WireOp>> decode_batch(std::string_view body);
 std::string encode_results(const std::vector<OpResult>& results);

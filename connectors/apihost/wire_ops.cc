@@ -142,8 +142,10 @@ Result<WireOp> decode_op(const json& in, const std::string& where) {
     if (!password) return Error{password.error()};
     w.password = password.value();
     auto must_change = in.find("must_change");
-    w.must_change =
-        must_change != in.end() && must_change->is_boolean() && must_change->get<bool>();
+    if (must_change != in.end() && !must_change->is_null()) {
+      if (!must_change->is_boolean()) return Error{where + ".must_change: must be true or false"};
+      w.must_change = must_change->get<bool>();
+    }
     return w;
   }
   if (w.action == "unlock") return w;
@@ -178,7 +180,7 @@ std::string summarize(const WireOp& op) {
 std::string encode_batch(const std::vector<WireOp>& ops) {
   json list = json::array();
   for (const auto& op : ops) list.push_back(encode_op(op));
-  return json{{"operations", list}}.dump();
+  return dump(json{{"operations", list}});
 }
 
 Result<std::vector<WireOp>> decode_batch(std::string_view body) {
@@ -204,7 +206,7 @@ std::string encode_results(const std::vector<OpResult>& results) {
     if (!r.anchor.empty()) item["anchor"] = r.anchor;
     list.push_back(item);
   }
-  return json{{"results", list}}.dump(-1, ' ', false, json::error_handler_t::replace);
+  return dump(json{{"results", list}});
 }
 
 Result<std::vector<OpResult>> decode_results(std::string_view body) {
@@ -215,8 +217,9 @@ Result<std::vector<OpResult>> decode_results(std::string_view body) {
   std::vector<OpResult> results;
   for (std::size_t i = 0; i < list->size(); ++i) {
     const auto& item = (*list)[i];
-    std::string where = "results[" + std::to_string(i) + "].";
+    std::string where = "results[" + std::to_string(i) + "]";
     if (!item.is_object()) return Error{where + ": must be an object"};
+    where += ".";
     OpResult r;
     auto key = string_field(item, "key", where);
     auto status = string_field(item, "status", where);

@@ -1,4 +1,6 @@
 // The read half of the contract: a page request and a page of entries.
+#include <optional>
+
 #include "connectors/apihost/apihost_wire.h"
 #include "connectors/apihost/wire_values.h"
 
@@ -44,12 +46,22 @@ Result<DirectoryEntry> decode_entry(const json& in, const std::string& where) {
   return e;
 }
 
+// 1..5000, or nothing.
+std::optional<int> page_size_of(const json& size) {
+  if (!size.is_number_integer()) return std::nullopt;
+  // Compared in 64 bits, as parsed: get<int>() of 4294967297 would be 1.
+  if (size.is_number_unsigned() && size.get<std::uint64_t>() > 5000) return std::nullopt;
+  auto value = size.get<std::int64_t>();
+  if (value < 1 || value > 5000) return std::nullopt;
+  return static_cast<int>(value);
+}
+
 }  // namespace
 
 std::string encode_read_request(const ReadRequest& r) {
   json out = {{"base_dn", r.base_dn}, {"attributes", r.attributes}, {"page_size", r.page_size}};
   if (!r.cookie.empty()) out["cookie"] = r.cookie;
-  return out.dump();
+  return dump(out);
 }
 
 Result<ReadRequest> decode_read_request(std::string_view body) {
@@ -72,9 +84,9 @@ Result<ReadRequest> decode_read_request(std::string_view body) {
   }
   auto size = root->find("page_size");
   if (size != root->end()) {
-    if (!size->is_number_integer() || size->get<int>() < 1 || size->get<int>() > 5000)
-      return Error{"page_size: must be a number from 1 to 5000"};
-    r.page_size = size->get<int>();
+    auto value = page_size_of(*size);
+    if (!value) return Error{"page_size: must be a number from 1 to 5000"};
+    r.page_size = *value;
   }
   return r;
 }
@@ -84,7 +96,7 @@ std::string encode_read_page(const ReadPage& page) {
   for (const auto& e : page.entries) entries.push_back(encode_entry(e));
   json out = {{"base_exists", page.base_exists}, {"entries", entries}};
   if (!page.cookie.empty()) out["cookie"] = page.cookie;
-  return out.dump();
+  return dump(out);
 }
 
 Result<ReadPage> decode_read_page(std::string_view body) {

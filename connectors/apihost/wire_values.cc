@@ -6,27 +6,39 @@ namespace ps::apihost {
 
 namespace {
 
-// Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool is_utf8(const std::string& s) {
+// The length of the UTF-8 character at s[i], or 0 when it is not one: strict (no overlongs, no
+// surrogates, nothing above U+10FFFF, no truncated sequence).
+std::size_t utf8_length_at(std::string_view s, std::size_t i) {
   static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t extra = c < 0x80           ? 0
-                        : (c >> 5) == 0x6  ? 1
-                        : (c >> 4) == 0xE  ? 2
-                        : (c >> 3) == 0x1E ? 3
-                                           : 4;
-    if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return false;
-    std::uint32_t cp = extra == 0 ? c : c & (0x3Fu >> extra);
-    for (std::size_t k = 1; k <= extra; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc >> 6) != 0x2) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += extra + 1;
+  auto c = static_cast<unsigned char>(s[i]);
+  std::size_t extra = c < 0x80           ? 0
+                      : (c >> 5) == 0x6  ? 1
+                      : (c >> 4) == 0xE  ? 2
+                      : (c >> 3) == 0x1E ? 3
+                                         : 4;
+  if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return 0;
+  std::uint32_t cp = extra == 0 ? c : c & (0x3Fu >> extra);
+  for (std::size_t k = 1; k <= extra; ++k) {
+    auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc >> 6) != 0x2) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
   }
+  if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return extra + 1;
+}
+
+bool is_base64_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '/';
+}
+
+// RFC 4648 base64 with padding, nothing else: EVP_DecodeBlock alone takes '=' anywhere as zero bits
+// and trims blanks, so a bad value would become other bytes instead of an error.
+bool is_strict_base64(std::string_view text) {
+  if (text.size() % 4 != 0) return false;
+  std::size_t padding = text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0;
+  for (std::size_t i = 0; i < text.size() - padding; ++i)
+    if (!is_base64_char(text[i])) return false;
   return true;
 }
 
@@ -40,7 +52,8 @@ std::string base64(const std::string& bytes) {
 }
 
 Result<std::string> unbase64(const std::string& text) {
-  if (text.size() % 4 != 0) return Error{"not base64"};
+  if (!is_strict_base64(text)) return Error{"not base64"};
+  if (text.empty()) return std::string();
   std::string out(3 * text.size() / 4 + 1, '\0');
   int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                           reinterpret_cast<const unsigned char*>(text.data()),
@@ -52,6 +65,26 @@ Result<std::string> unbase64(const std::string& text) {
 }
 
 }  // namespace
+
+bool is_utf8(std::string_view s) {
+  for (std::size_t i = 0, n = 0; i < s.size(); i += n)
+    if ((n = utf8_length_at(s, i)) == 0) return false;
+  return true;
+}
+
+std::string with_invalid_utf8_replaced(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto n = utf8_length_at(s, i);
+    out += n == 0 ? std::string_view("?") : s.substr(i, n);
+    i += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
+std::string dump(const nlohmann::json& json) {
+  return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 nlohmann::json encode_value(const std::string& value) {
   if (is_utf8(value)) return value;
@@ -84,7 +117,12 @@ Result<std::string> string_field(const nlohmann::json& object, const char* key,
     return Error{where + key + ": is required"};
   }
   if (!it->is_string()) return Error{where + key + ": must be a string"};
-  return it->get<std::string>();
+  auto text = it->get<std::string>();
+  // Names and DNs go on to C APIs that stop at a NUL: "CN=x\0,<the subtree>" would be checked as
+  // inside the subtree and applied as "CN=x". Attribute values are bytes and may hold one.
+  if (text.find('\0') != std::string::npos)
+    return Error{where + key + ": must not contain a NUL character"};
+  return text;
 }
 
 }  // namespace ps::apihost

@@ -5,6 +5,9 @@
 // code.
 //
 //   portalsync-apihost -c /etc/portalsync/apihost.yaml [--check]
+//
+// SIGHUP reloads the file (daemon/apihost/host_reload.h); SIGTERM/SIGINT stop after the batch
+// being applied.
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -16,6 +19,8 @@
 #include "daemon/admin/server.h"
 #include "daemon/apihost/directory_service.h"
 #include "daemon/apihost/host_config.h"
+#include "daemon/apihost/host_reload.h"
+#include "daemon/apihost/record_pruner.h"
 #include "daemon/apihost/request_log.h"
 #include "daemon/apihost/routes.h"
 #include "daemon/wiring/stderr_logger.h"
@@ -23,6 +28,13 @@
 namespace {
 
 namespace net = boost::asio;
+
+// A configuration's errors (one per line) as one log line.
+std::string one_line(std::string text) {
+  for (auto at = text.find('\n'); at != std::string::npos; at = text.find('\n', at))
+    text.replace(at, 1, "; ");
+  return text;
+}
 
 int usage(const char* why) {
   std::cerr << "portalsync-apihost: " << why
@@ -32,10 +44,26 @@ int usage(const char* why) {
   return 2;
 }
 
-int serve(const ps::apihost::HostConfig& config, ps::Logger& log) {
+// SIGHUP, again and again until the host stops (the wait is cancelled then).
+void reload_on_sighup(net::signal_set& signals, const std::string& path,
+                      ps::apihost::RunningHost& host) {
+  signals.async_wait([&signals, &path, &host](boost::system::error_code ec, int) {
+    if (ec) return;
+    if (auto s = ps::apihost::reload_host(path, host); !s)
+      host.log.log(
+          ps::LogLevel::error,
+          "apihost: reload refused, keeping the running configuration: " + one_line(s.message()));
+    reload_on_sighup(signals, path, host);
+  });
+}
+
+// The worker's RequestLog for batches and the pruner's own connection to the same file.
+int serve(const std::string& path, ps::apihost::HostConfig config, ps::StderrLogger& log) {
   auto requests = ps::apihost::RequestLog::open(config.database);
-  if (!requests) {
-    log.log(ps::LogLevel::error, requests.error());
+  auto pruning = ps::apihost::RequestLog::open(config.database);
+  for (const auto* opened : {&requests, &pruning}) {
+    if (*opened) continue;
+    log.log(ps::LogLevel::error, opened->error());
     return 1;
   }
   ps::apihost::DirectoryService service(config, *requests.value(), log);
@@ -44,20 +72,27 @@ int serve(const ps::apihost::HostConfig& config, ps::Logger& log) {
   net::io_context loop, worker;
   auto work = net::make_work_guard(worker);
   std::thread worker_thread([&worker] { worker.run(); });
+  ps::apihost::RecordPruner pruner(loop, std::move(pruning.value()), config.retain_days, log);
   ps::admin::AdminServer server(loop, config.http, ps::apihost::make_routes(loop, worker, service),
                                 log);
+  ps::apihost::RunningHost host{config, server, log, service, worker, pruner};
+  // Installed before "listening" is logged: a SIGHUP from then on reloads, never kills.
+  net::signal_set stop_signals(loop, SIGINT, SIGTERM), reload_signal(loop, SIGHUP);
   int status = 0;
   if (auto s = server.start(); !s) {
     log.log(ps::LogLevel::error, "apihost: " + s.message());
     status = 1;
   } else {
-    log.log(ps::LogLevel::notice,
-            "apihost: listening on " + server.url() + ", managing " + config.allowed_base_dn);
-    net::signal_set signals(loop, SIGINT, SIGTERM);
-    signals.async_wait([&](boost::system::error_code, int) {
+    stop_signals.async_wait([&](boost::system::error_code, int) {
       log.log(ps::LogLevel::notice, "apihost: stopping");
       server.stop();
+      pruner.stop();
+      reload_signal.cancel();
     });
+    reload_on_sighup(reload_signal, path, host);
+    pruner.start();
+    log.log(ps::LogLevel::notice,
+            "apihost: listening on " + server.url() + ", managing " + config.allowed_base_dn);
     loop.run();
   }
   work.reset();
@@ -93,5 +128,5 @@ int main(int argc, char** argv) {
     return 0;
   }
   ps::StderrLogger log(ps::parse_log_level(config->log_level));
-  return serve(config.value(), log);
+  return serve(config_path, std::move(config.value()), log);
 }

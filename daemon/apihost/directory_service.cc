@@ -2,7 +2,9 @@
 
 #include <openssl/rand.h>
 
+#include <charconv>
 #include <set>
+#include <tuple>
 
 #include "daemon/apihost/subtree.h"
 
@@ -25,6 +27,18 @@ std::string random_hex(std::size_t bytes) {
   return out;
 }
 
+// "<snapshot id>.<offset>", as read() makes them; nothing for anything else (a client's cookie is
+// input like any other: std::stoul would throw on "id.99999999999999999999").
+std::optional<std::pair<std::string, std::size_t>> parse_cookie(const std::string& cookie) {
+  auto dot = cookie.find('.');
+  if (dot == std::string::npos || dot == 0) return std::nullopt;
+  std::size_t offset = 0;
+  const char* end = cookie.data() + cookie.size();
+  auto [at, ec] = std::from_chars(cookie.data() + dot + 1, end, offset);
+  if (ec != std::errc() || at != end) return std::nullopt;
+  return std::pair{cookie.substr(0, dot), offset};
+}
+
 OpResult refused(const std::string& key, std::string message) {
   return OpResult{key, OpStatus::refused, std::move(message), ""};
 }
@@ -45,6 +59,11 @@ Result<LdapConnector*> DirectoryService::connection() {
 
 void DirectoryService::drop_connection(const std::string& why) {
   log_.log(LogLevel::warning, "apihost: dropping the directory connection: " + why);
+  ldap_.reset();
+}
+
+void DirectoryService::reconfigure(const HostConfig& config) {
+  config_ = config;
   ldap_.reset();
 }
 
@@ -80,9 +99,10 @@ Result<ReadPage> DirectoryService::read(const ReadRequest& request, const std::s
     log_.log(LogLevel::info, "apihost: " + caller + " read " + request.base_dn + " (" +
                                  std::to_string(snapshots_[id].data.entries.size()) + " entries)");
   } else {
-    auto dot = request.cookie.find('.');
-    id = request.cookie.substr(0, dot);
-    if (dot != std::string::npos) offset = std::stoul("0" + request.cookie.substr(dot + 1));
+    auto cookie = parse_cookie(request.cookie);
+    if (!cookie)
+      return Error{"read: the cookie is not one this API host gave; start the read again"};
+    std::tie(id, offset) = *cookie;
   }
   auto it = snapshots_.find(id);
   if (it == snapshots_.end()) return Error{"read: the cookie has expired; start the read again"};

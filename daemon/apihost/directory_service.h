@@ -34,6 +34,10 @@ class DirectoryService {
   // Connects when needed and reads the root DSE.
   Status ping();
 
+  // A reloaded configuration (on the worker, between requests): the next request uses its
+  // subtree and connects again with its directory settings (a rotated bind password, say).
+  void reconfigure(const HostConfig& config);
+
  private:
   struct Snapshot {
     DirectoryReadResult data;
@@ -53,12 +57,11 @@ class DirectoryService {
   void apply_call(const WireOp& op, OpResult& result);
   void log_result(const std::string& caller, const WireOp& op, const OpResult& result);
 
-  const HostConfig& config_;
+  HostConfig config_;
   RequestLog& requests_;
   Logger& log_;
   std::unique_ptr<LdapConnector> ldap_;
   std::map<std::string, Snapshot> snapshots_;
-  std::uint64_t next_snapshot_ = 0;
 };
 
 }  // namespace ps::apihost

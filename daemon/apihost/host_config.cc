@@ -90,6 +90,14 @@ void read_directory(YamlReader& r, const YAML::Node& root, HostConfig& c) {
   d.bind_password = std::move(secret.value());
 }
 
+// The records answer replays; a client retries a key for seconds, so a month is ample
+// and keeps the file small. 0 keeps every record.
+void read_idempotency(YamlReader& r, const YAML::Node& root, HostConfig& c) {
+  const auto node = r.section(root, "", "idempotency");
+  r.check_keys(node, "idempotency", {"retain_days"});
+  r.read_int(node, "idempotency", "retain_days", c.retain_days, 0, 36500);
+}
+
 }  // namespace
 
 Result<HostConfig> load_host_config(const std::string& path) {
@@ -99,10 +107,12 @@ Result<HostConfig> load_host_config(const std::string& path) {
   YamlReader r(path);
   try {
     auto root = YAML::LoadFile(path);
-    if (!root.IsMap()) return Error{path + ": must be a mapping of sections (apihost, directory)"};
-    r.check_keys(root, "", {"apihost", "directory", "log"});
+    if (!root.IsMap())
+      return Error{path + ": must be a mapping of sections (apihost, directory, idempotency, log)"};
+    r.check_keys(root, "", {"apihost", "directory", "idempotency", "log"});
     read_endpoint(r, root, c);
     read_directory(r, root, c);
+    read_idempotency(r, root, c);
     const auto log = r.section(root, "", "log");
     r.check_keys(log, "log", {"level"});
     r.read_choice(log, "log", "level", c.log_level,

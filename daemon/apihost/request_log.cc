@@ -15,7 +15,8 @@ constexpr const char* kSchema = R"(
     message TEXT NOT NULL DEFAULT '',
     anchor TEXT NOT NULL DEFAULT '',
     at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
-  ))";
+  );
+  CREATE INDEX IF NOT EXISTS ps_apihost_requests_at ON ps_apihost_requests(at))";
 
 std::string column(sqlite3_stmt* st, int i) {
   auto text = sqlite3_column_text(st, i);
@@ -96,6 +97,24 @@ Status RequestLog::begin(const std::vector<RequestRecord>& records) {
   return write(records,
                "INSERT INTO ps_apihost_requests(key, caller, summary, result, message, anchor) "
                "VALUES (?, ?, ?, ?, ?, ?)");
+}
+
+Result<std::size_t> RequestLog::prune(int older_than_days, std::size_t at_most) {
+  // `at` is ISO 8601 UTC text, so text order is time order (and the index serves the range).
+  const char* sql =
+      "DELETE FROM ps_apihost_requests WHERE rowid IN (SELECT rowid FROM ps_apihost_requests "
+      "WHERE at < strftime('%Y-%m-%dT%H:%M:%SZ', 'now', ?1) LIMIT ?2)";
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql, -1, &st, nullptr) != SQLITE_OK)
+    return Error{"apihost.database " + path_ + ": cannot prune: " + sqlite3_errmsg(db_)};
+  auto age = "-" + std::to_string(older_than_days) + " days";
+  sqlite3_bind_text(st, 1, age.c_str(), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(at_most));
+  int rc = sqlite3_step(st);
+  std::string message = rc == SQLITE_DONE ? "" : sqlite3_errmsg(db_);
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return Error{"apihost.database " + path_ + ": cannot prune: " + message};
+  return static_cast<std::size_t>(sqlite3_changes(db_));
 }
 
 Status RequestLog::finish(const std::vector<RequestRecord>& records) {

@@ -3,7 +3,8 @@
 // its result after. A key seen again gets its stored result back instead of a second
 // application, also after a restart. A key still "pending" (the host stopped between the two
 // writes) has an unknown outcome: it is refused rather than applied again, and the next sync,
-// which plans from what the directory holds, finishes the job.
+// which plans from what the directory holds, finishes the job. Records older than
+// idempotency.retain_days are pruned (RecordPruner): no client retries a key for that long.
 #pragma once
 
 #include <memory>
@@ -37,6 +38,9 @@ class RequestLog {
   Status begin(const std::vector<RequestRecord>& records);
   // Stores the results (one transaction).
   Status finish(const std::vector<RequestRecord>& records);
+  // Deletes up to `at_most` records last written more than `older_than_days` days ago (one
+  // statement, so the write lock is held briefly); returns how many went.
+  Result<std::size_t> prune(int older_than_days, std::size_t at_most);
 
  private:
   explicit RequestLog(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}

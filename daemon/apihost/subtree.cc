@@ -5,6 +5,8 @@
 namespace ps::apihost {
 
 bool is_within(std::string_view dn, std::string_view base, bool or_equal) {
+  // libldap takes C strings: a DN cut short at a NUL is another DN than the one checked here.
+  if (dn.find('\0') != std::string_view::npos) return false;
   if (!parse_dn(dn) || !parse_dn(base)) return false;
   auto d = normalize_dn(dn);
   auto b = normalize_dn(base);

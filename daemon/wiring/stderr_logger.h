@@ -2,6 +2,7 @@
 // priority prefix ("<6>") so journald records the level; on a terminal the level is spelled out.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <string_view>
 
@@ -16,7 +17,7 @@ class StderrLogger : public Logger {
   void set_threshold(LogLevel level) { threshold_ = level; }
 
  private:
-  LogLevel threshold_;
+  std::atomic<LogLevel> threshold_;  // set on a reload while other threads log
   bool journal_;
   std::mutex mutex_;
 };

@@ -1,8 +1,8 @@
 #include "tests/support/portal_fixture.h"
 
-#include <sqlite3.h>
-
 #include <stdexcept>
+
+#include "tests/support/sqlite_file.h"
 
 namespace ps::testing {
 
@@ -37,31 +37,10 @@ PortalFixture::PortalFixture(const SlapdServer& slapd, const std::string& extra_
                           extra_yaml);
 }
 
-void PortalFixture::exec(const std::string& sql) const {
-  sqlite3* db = nullptr;
-  if (sqlite3_open(db_.c_str(), &db) != SQLITE_OK) throw std::runtime_error("cannot open " + db_);
-  sqlite3_busy_timeout(db, 5000);
-  char* error = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
-  std::string message = error ? error : "";
-  sqlite3_free(error);
-  sqlite3_close(db);
-  if (rc != SQLITE_OK) throw std::runtime_error("SQL failed: " + message + ": " + sql);
-}
+void PortalFixture::exec(const std::string& sql) const { sqlite_exec(db_, sql); }
 
 std::string PortalFixture::query_one(const std::string& sql) const {
-  sqlite3* db = nullptr;
-  sqlite3_open(db_.c_str(), &db);
-  sqlite3_stmt* st = nullptr;
-  std::string out;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW) {
-    auto text = sqlite3_column_text(st, 0);
-    out = text ? reinterpret_cast<const char*>(text) : "";
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return out;
+  return sqlite_query_one(db_, sql);
 }
 
 RunResult PortalFixture::portalsync(std::vector<std::string> args, const std::string& input) const {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/dn.h"
+#include "tests/support/ad_stories.h"
 #include "tests/support/ldif.h"
 #include "tests/support/portal_fixture.h"
 #include "tests/support/samba_server.h"
@@ -28,11 +29,10 @@ struct AdPortal {
   RunResult sync() const { return portal.portalsync({"sync", "--once"}); }
 
   std::optional<LdifEntry> user(const std::string& username) const {
-    auto found =
-        dc.admin_client().search(base, "(sAMAccountName=" + username + ")", {"*", "objectGUID"});
-    if (!found || found->empty()) return std::nullopt;
-    return found->front();
+    return find_user(dc, base, username);
   }
+  // For the stories both AD suites tell (tests/support/ad_stories.h).
+  AdWorld world() const { return {dc, base, portal}; }
 
   std::size_t count(const std::string& filter) const {
     auto found = dc.admin_client().search(dc.base_dn, filter, {"1.1"});

@@ -88,39 +88,6 @@ TEST_CASE("ad flavor: a pre-existing user is adopted, bad rows are rejected with
 
 TEST_CASE("ad flavor: group membership follows a unit transfer, shared accounts carry manager",
           "[ad][groups]") {
-  AdPortal p("ad-groups", "  groups_dn: \"OU=groups,OU=ad-groups,DC=portal,DC=test\"\n");
-  p.portal.seed_small_tree("gr");
-  p.portal.exec(
-      "INSERT INTO systems(id, code, name, group_name) VALUES (1, 'HR', '人事系統', 'gr-app-hr');"
-      "INSERT INTO org_unit_systems(org_unit_id, system_id) VALUES (2, 1);"
-      "INSERT INTO shared_accounts(id, username, kind, display_name, org_unit_id, custodian_id) "
-      "VALUES (1, 'gr.civil.box', 'mail', '民政局信箱', 2, 1)");
-  REQUIRE(p.sync().exit_code == 0);
-  auto group_dn = "CN=gr-app-hr,OU=groups," + p.base;
-  auto members = [&] {
-    auto g = p.dc.admin_client().read(group_dn, {"member"});
-    REQUIRE(g);
-    std::set<std::string> out;
-    if (const auto* values = g->find("member"))
-      for (const auto& m : *values) out.insert(ps::normalize_dn(m));
-    return out;
-  };
-  auto chen_dn = ps::normalize_dn(p.user("gr.chen")->dn);
-  CHECK(members().count(chen_dn) == 1);
-  CHECK(members().size() == 3);  // chen and lin below 民政局, wang in it; pending huang is not
-
-  auto box = p.user("gr.civil.box");
-  REQUIRE(box);
-  CHECK(box->first("employeeType") == "shared-mail");
-  CHECK(ps::normalize_dn(box->first("manager")) == chen_dn);
-
-  p.portal.exec("UPDATE accounts SET org_unit_id = 4 WHERE id = 1");  // to 教育局: no grant
-  auto transfer = p.sync();
-  INFO(transfer.out << transfer.err);
-  REQUIRE(transfer.exit_code == 0);
-  CHECK(members().count(chen_dn) == 0);
-  CHECK(members().size() == 2);
-  CHECK(ps::normalize_dn(p.user("gr.civil.box")->first("manager")) ==
-        ps::normalize_dn(p.user("gr.chen")->dn));
-  CHECK(p.portal.plan_is_empty());
+  AdPortal p("ad-groups", groups_yaml("OU=ad-groups,DC=portal,DC=test"));
+  story_groups_follow_a_transfer(p.world(), "gr");
 }

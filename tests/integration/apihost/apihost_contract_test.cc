@@ -8,17 +8,6 @@ using namespace ps::testing;
 using namespace apihost_test;
 using Catch::Contains;
 
-namespace {
-
-std::string add_ou_batch(const std::string& key, const std::string& dn) {
-  return R"({"operations":[{"key":")" + key + R"(","action":"add","object":"org_unit","dn":")" +
-         dn +
-         R"(","mods":[{"kind":"add","attribute":"objectClass","values":["organizationalUnit"]},)" +
-         R"({"kind":"add","attribute":"description","values":["made through the API host"]}]}]})";
-}
-
-}  // namespace
-
 TEST_CASE("api host: a replayed batch applies nothing twice, also after a restart", "[apihost]") {
   ApiHost host("apihost-replay");
   auto batch = add_ou_batch("run-1-0", "OU=replayed," + host.base);
@@ -102,6 +91,14 @@ TEST_CASE("api host: operations outside the subtree or the contract are refused"
   auto read = host.curl("POST", "/v1/read", R"({"base_dn":")" + host.dc.base_dn + R"("})",
                         host.full_auth());
   CHECK(http_status(read) == 403);
+  // A cookie the host never gave: refused like an expired one, whatever its digits.
+  for (const std::string cookie : {"nope", "abc.99999999999999999999999", "abc.-1", ".5"}) {
+    auto paged = host.curl("POST", "/v1/read",
+                           R"({"base_dn":")" + host.base + R"(","cookie":")" + cookie + R"("})",
+                           host.full_auth());
+    CHECK(http_status(paged) == 403);
+    CHECK_THAT(paged.out, Contains("start the read again"));
+  }
 
   // Not in the contract: the whole batch is refused with 400, nothing applied.
   auto unknown = host.curl(

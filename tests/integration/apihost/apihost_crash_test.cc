@@ -7,16 +7,6 @@
 using namespace ps::testing;
 using namespace apihost_test;
 
-namespace {
-
-std::size_t count_of(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
-}  // namespace
-
 TEST_CASE("api host: killed mid-batch and restarted, the next sync converges with no duplicates",
           "[apihost]") {
   ApiHost host("apihost-crash");

@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "daemon/admin/tokens.h"
 #include "tests/support/ldif.h"
@@ -35,15 +36,7 @@ struct ApiHost {
   pid_t pid = -1;
 
   explicit ApiHost(const std::string& ou) : dc(shared_samba()), base(dc.fresh_ou(ou)) {
-    write_file(dir.file("apihost.yaml"),
-               "apihost:\n  listen: \"127.0.0.1:" + std::to_string(port) + "\"\n" +
-                   "  tls_cert: " + certs.cert_file + "\n  tls_key: " + certs.key_file +
-                   "\n  client_ca: " + certs.ca_file + "\n  allowed_base_dn: \"" + base +
-                   "\"\n  database: " + dir.file("requests.db") +
-                   "\n  tokens:\n    - name: portal-sync\n      sha256: " +
-                   ps::admin::sha256_hex(kToken) + "\ndirectory:\n  flavor: ad\n  url: \"" +
-                   dc.url + "\"\n  ca_file: \"" + dc.ca_file + "\"\n  bind_dn: \"" + dc.admin_dn +
-                   "\"\n  bind_password_file: \"" + dc.password_file + "\"\n");
+    write_config(token_yaml("portal-sync", kToken));
     write_file(dir.file("token"), kToken + "\n", 0600);
     start();
   }
@@ -75,6 +68,42 @@ struct ApiHost {
     stop(pid, SIGKILL);
     pid = -1;
   }
+
+  // apihost.yaml with these token entries (token_yaml) and `extra` top-level sections.
+  void write_config(const std::string& tokens, const std::string& extra = "") const {
+    write_file(dir.file("apihost.yaml"),
+               "apihost:\n  listen: \"127.0.0.1:" + std::to_string(port) + "\"\n" +
+                   "  tls_cert: " + certs.cert_file + "\n  tls_key: " + certs.key_file +
+                   "\n  client_ca: " + certs.ca_file + "\n  allowed_base_dn: \"" + base +
+                   "\"\n  database: " + requests_db() + "\n  tokens:\n" + tokens +
+                   "directory:\n  flavor: ad\n  url: \"" + dc.url + "\"\n  ca_file: \"" +
+                   dc.ca_file + "\"\n  bind_dn: \"" + dc.admin_dn + "\"\n  bind_password_file: \"" +
+                   dc.password_file + "\"\n" + extra);
+  }
+  static std::string token_yaml(const std::string& name, const std::string& token) {
+    return "    - name: " + name + "\n      sha256: " + ps::admin::sha256_hex(token) + "\n";
+  }
+  std::string requests_db() const { return dir.file("requests.db"); }
+
+  // SIGHUP, then what the host logged about it (a reload or its refusal).
+  std::string reload() const {
+    auto before = log_size();
+    ::kill(pid, SIGHUP);
+    return wait_for_log({"configuration reloaded", "reload refused"}, before);
+  }
+  // The log from `from` on, once it holds one of `texts` (or after 10 s).
+  std::string wait_for_log(const std::vector<std::string>& texts, std::size_t from = 0) const {
+    std::string text;
+    for (int i = 0; i < 200; ++i) {
+      text = log();
+      text.erase(0, std::min(from, text.size()));
+      for (const auto& t : texts)
+        if (text.find(t) != std::string::npos) return text;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return text;
+  }
+  std::size_t log_size() const { return log().size(); }
 
   // The portalsync side: a portal database and a configuration that reaches AD through us.
   void configure(const PortalFixture& portal, const std::string& extra_yaml = "") const {
@@ -114,10 +143,22 @@ struct ApiHost {
     auto found = dc.admin_client().search(base, filter, {"1.1"});
     return found ? found->size() : 0;
   }
-
- private:
-  std::size_t log_size() const { return log().size(); }
 };
+
+// A batch adding one OU (with a description) under the key `key`.
+inline std::string add_ou_batch(const std::string& key, const std::string& dn) {
+  return R"({"operations":[{"key":")" + key + R"(","action":"add","object":"org_unit","dn":")" +
+         dn +
+         R"(","mods":[{"kind":"add","attribute":"objectClass","values":["organizationalUnit"]},)" +
+         R"({"kind":"add","attribute":"description","values":["made through the API host"]}]}]})";
+}
+
+// How often `what` occurs in `text` (lines of the host's log, say).
+inline std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
 
 // The HTTP status curl printed last (-w), or 0 when the request failed before an answer.
 inline int http_status(const RunResult& r) {
