@@ -221,8 +221,10 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   // A full run reads the directory while the portal loads; a scoped one needs the portal first.
   std::future<Result<DirectoryReadResult>> read;
   if (!changes) read = start_directory_read();
+  PhaseTimer timer(log_);
   auto portal = store_.load_snapshot();
   if (!portal) return fail(portal.error());
+  timer.lap("portal loaded");
   auto scheduled = store_.load_scheduled_changes();
   if (!scheduled) return fail(scheduled.error());
   PortalSnapshot working = portal.value();
