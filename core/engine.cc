@@ -80,22 +80,53 @@ Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
   return plan;
 }
 
+namespace {
+
+// The journal's objects, and those whose operations failed before (not quarantined): a scoped
+// run tries them again, as the next full run would.
+AffectedObjects with_retries(AffectedObjects changes, const std::vector<QuarantineEntry>& tracked) {
+  for (const auto& q : tracked) {
+    if (q.quarantined) continue;
+    if (q.kind == ObjectKind::account) changes.accounts.insert(q.portal_id);
+    if (q.kind == ObjectKind::shared_account) changes.shared_accounts.insert(q.portal_id);
+  }
+  return changes;
+}
+
+// The user entries a scoped plan needs: by anchor where linked, by name for the rest.
+SelectiveReadSpec read_spec_for(const PlanScope& scope, const std::vector<IdentityLink>& links,
+                                const PortalSnapshot& portal, const MappingOptions& mapping) {
+  std::vector<std::string> anchors, usernames;
+  for (const auto& l : links)
+    if ((l.kind == ObjectKind::account && scope.accounts.count(l.portal_id)) ||
+        (l.kind == ObjectKind::shared_account && scope.shared_accounts.count(l.portal_id)))
+      anchors.push_back(l.anchor);
+  for (const auto& a : portal.accounts)
+    if (scope.accounts.count(a.id)) usernames.push_back(a.username);
+  for (const auto& s : portal.shared_accounts)
+    if (scope.shared_accounts.count(s.id)) usernames.push_back(s.username);
+  return selective_read_spec(mapping, std::move(anchors), std::move(usernames));
+}
+
+// The portal's other rejected rows (and every unit or group) are the full reconcile's to report,
+// not every scoped run's.
+bool rejection_in_scope(const Rejection& r, const PlanScope& scope) {
+  if (r.kind == ObjectKind::account) return scope.accounts.count(r.portal_id) > 0;
+  if (r.kind == ObjectKind::shared_account) return scope.shared_accounts.count(r.portal_id) > 0;
+  return false;
+}
+
+}  // namespace
+
 Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& portal,
                                                      const AffectedObjects& changes,
                                                      SyncReport& report) {
   std::vector<RowId> decided;
   for (const auto& d : report.decisions)
     if (d.changes_account()) decided.push_back(d.account_id);
-  // Objects whose operations failed before are tried again, as the next full run would.
   auto tracked = store_.load_quarantine();
   if (!tracked) return Error{tracked.error()};
-  AffectedObjects with_retries = changes;
-  for (const auto& q : tracked.value()) {
-    if (q.quarantined) continue;
-    if (q.kind == ObjectKind::account) with_retries.accounts.insert(q.portal_id);
-    if (q.kind == ObjectKind::shared_account) with_retries.shared_accounts.insert(q.portal_id);
-  }
-  auto choice = scope_of_changes(with_retries, decided, portal);
+  auto choice = scope_of_changes(with_retries(changes, tracked.value()), decided, portal);
   if (!choice.scope) {
     report.full_because = choice.full_because;
     return std::optional<Plan>();
@@ -110,16 +141,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
   PhaseTimer timer(log_);
   auto links = store_.load_links();
   if (!links) return Error{links.error()};
-  std::vector<std::string> anchors, usernames;
-  for (const auto& l : links.value())
-    if ((l.kind == ObjectKind::account && scope.accounts.count(l.portal_id)) ||
-        (l.kind == ObjectKind::shared_account && scope.shared_accounts.count(l.portal_id)))
-      anchors.push_back(l.anchor);
-  for (const auto& a : portal.accounts)
-    if (scope.accounts.count(a.id)) usernames.push_back(a.username);
-  for (const auto& s : portal.shared_accounts)
-    if (scope.shared_accounts.count(s.id)) usernames.push_back(s.username);
-  auto spec = selective_read_spec(options_.mapping, std::move(anchors), std::move(usernames));
+  auto spec = read_spec_for(scope, links.value(), portal, options_.mapping);
   auto read = directory_.read_selected(spec);
   if (!read) return Error{read.error()};
   timer.lap("selective directory read");
@@ -136,12 +158,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
     report.full_because = plan.needs_full;
     return std::optional<Plan>();
   }
-  // The portal's other rejected rows are the full reconcile's to report, not every scoped run's.
-  std::erase_if(plan.rejected, [&](const Rejection& r) {
-    return r.kind == ObjectKind::shared_account
-               ? !scope.shared_accounts.count(r.portal_id)
-               : !scope.accounts.count(r.portal_id) || r.kind != ObjectKind::account;
-  });
+  std::erase_if(plan.rejected, [&](const Rejection& r) { return !rejection_in_scope(r, scope); });
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
   report.scope = scope.size();
   log_.log(LogLevel::info, "scoped run: " + std::to_string(scope.size()) + " objects, " +

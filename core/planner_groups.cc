@@ -36,16 +36,23 @@ int Planner::ensure_groups_ou() {
 
 // The desired member DNs of each system, as the entries will be named after this plan.
 std::vector<std::string> Planner::desired_members(const std::vector<RowId>& account_ids,
-                                                  std::vector<std::size_t>& deps) const {
+                                                  MemberDeps& deps) const {
   std::vector<std::string> members;
   for (auto id : account_ids) {
     auto node = account_node_.find(id);
     if (node == account_node_.end()) continue;
     members.push_back(tree_.dn(node->second));
-    append_unique(deps, tree_.prerequisites(node->second));
+    if (auto before = tree_.prerequisites(node->second); !before.empty())
+      deps[members.back()] = std::move(before);
   }
   std::sort(members.begin(), members.end());
   return members;
+}
+
+void Planner::add_member_deps(std::vector<std::size_t>& to, const std::vector<std::string>& values,
+                              const MemberDeps& deps) {
+  for (const auto& v : values)
+    if (auto d = deps.find(v); d != deps.end()) append_unique(to, d->second);
 }
 
 // Splits actual against desired member values: exact strings first, then DNs compared in
@@ -81,7 +88,7 @@ void Planner::split_members(const std::vector<std::string>& have, std::vector<st
 void Planner::emit_member_changes(int node, const Placement& p,
                                   const std::vector<std::string>& to_add,
                                   const std::vector<std::string>& to_remove,
-                                  const std::vector<std::size_t>& member_deps) {
+                                  const MemberDeps& deps) {
   std::vector<Modification> pending;
   std::size_t values = 0;
   std::size_t previous = kNoOp;
@@ -97,7 +104,7 @@ void Planner::emit_member_changes(int node, const Placement& p,
     op.mods = std::move(pending);
     op.reason = "membership";
     op.depends_on = tree_.prerequisites(node);
-    append_unique(op.depends_on, member_deps);
+    for (const auto& m : op.mods) add_member_deps(op.depends_on, m.values, deps);
     if (previous != kNoOp) append_unique(op.depends_on, {previous});
     previous = emit(std::move(op));
     pending.clear();
@@ -120,7 +127,7 @@ void Planner::emit_member_changes(int node, const Placement& p,
 }
 
 std::vector<std::string> Planner::members_after_moves(const std::vector<std::string>& have,
-                                                      std::vector<std::size_t>& deps) {
+                                                      MemberDeps& deps) {
   if (mapping_.flavor != Flavor::ad) return have;
   if (account_entry_by_dn_.empty())
     for (std::size_t e = 0; e < entries_.size(); ++e)
@@ -136,7 +143,7 @@ std::vector<std::string> Planner::members_after_moves(const std::vector<std::str
       continue;
     }
     out.push_back(tree_.dn(node));
-    append_unique(deps, tree_.prerequisites(node));
+    append_unique(deps[out.back()], tree_.prerequisites(node));
   }
   return out;
 }
@@ -236,7 +243,7 @@ void Planner::plan_group(const System& sys, int groups,
     plan_.needs_full = "group " + sys.group_name + " does not exist yet";
     return;
   }
-  std::vector<std::size_t> member_deps;
+  MemberDeps member_deps;
   auto members = desired_members(ids, member_deps);
   // groupOfNames needs a member; an AD group may be empty. A scoped plan sees only the scope's
   // members and leaves the placeholder to the full reconcile.
@@ -250,7 +257,7 @@ void Planner::plan_group(const System& sys, int groups,
     if (!first.empty()) attrs.push_back({std::string(kMemberAttribute), first});
     int node = place(-1, p, add_modifications(group_object_classes(mapping_), attrs),
                      "new entitlement group");
-    append_unique(plan_.operations.back().depends_on, member_deps);
+    add_member_deps(plan_.operations.back().depends_on, first, member_deps);
     std::vector<std::string> rest(members.begin() + static_cast<long>(first.size()), members.end());
     emit_member_changes(node, p, rest, {}, member_deps);
     return;

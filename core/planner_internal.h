@@ -185,9 +185,17 @@ class Planner {
   // The node of groups_dn, creating the OUs on the way; kNoGroups when groups cannot be placed.
   int ensure_groups_ou();
 
+  // The operations a member value must wait for (its entry's add, move or rename), by the DN the
+  // value has after them. Kept per value: a modify adding 1,000 members waits for those 1,000,
+  // not for every operation of a 100,000-member group.
+  using MemberDeps = std::unordered_map<std::string, std::vector<std::size_t>>;
+
   // The desired member DNs of each system, as the entries will be named after this plan.
   std::vector<std::string> desired_members(const std::vector<RowId>& account_ids,
-                                           std::vector<std::size_t>& deps) const;
+                                           MemberDeps& deps) const;
+  // What the operation carrying `values` waits for.
+  static void add_member_deps(std::vector<std::size_t>& to, const std::vector<std::string>& values,
+                              const MemberDeps& deps);
 
   // Splits actual against desired member values: exact strings first, then DNs compared in
   // normalized form (the server may spell a DN differently from us).
@@ -197,8 +205,7 @@ class Planner {
   // Member changes as modify operations of at most kMembersPerOperation values, sent one after
   // another (a groupOfNames must never be left without a member between two of them).
   void emit_member_changes(int node, const Placement& p, const std::vector<std::string>& to_add,
-                           const std::vector<std::string>& to_remove,
-                           const std::vector<std::size_t>& member_deps);
+                           const std::vector<std::string>& to_remove, const MemberDeps& deps);
 
   void plan_groups(const ValidatedPortal& valid);
 
@@ -211,7 +218,7 @@ class Planner {
   // so after this plan's moves a member read under its old DN reads under its new one: returns
   // `have` that way, adding the moves to `deps`. Other flavors: `have` unchanged.
   std::vector<std::string> members_after_moves(const std::vector<std::string>& have,
-                                               std::vector<std::size_t>& deps);
+                                               MemberDeps& deps);
   std::unordered_map<std::string, int> account_entry_by_dn_;  // normalized DN -> entry (AD)
 
   std::vector<std::size_t> enabled_members(const ValidatedPortal& valid) const;
