@@ -28,6 +28,15 @@ struct Daemon {
                 {{"NOTIFY_SOCKET", notify.path()}});
   }
   std::string log() const { return read_text(log_path); }
+  // Starts the daemon on the small tree and waits until its first sync is over.
+  void start_synced(const SlapdServer& slapd) {
+    start();
+    REQUIRE(notify.wait_for("READY=1", seconds(10)));
+    INFO(log());
+    REQUIRE(wait_until([&] { return !directory_value(slapd, portal, "lin.wei", "cn").empty(); },
+                       seconds(10)));
+    REQUIRE(notify.wait_for("STATUS=idle", seconds(5)));
+  }
 };
 
 }  // namespace
@@ -38,12 +47,8 @@ TEST_CASE("portalsyncd: a portal change is in the directory within 2 s, systemd 
   PortalFixture portal(slapd, kAdminOnAnyPort);
   portal.seed_small_tree();
   Daemon d(portal);
-  d.start();
-  REQUIRE(d.notify.wait_for("READY=1", seconds(10)));
+  d.start_synced(slapd);
   INFO(d.log());
-  REQUIRE(wait_until([&] { return !directory_value(slapd, portal, "lin.wei", "cn").empty(); },
-                     seconds(10)));
-  CHECK(d.notify.wait_for("STATUS=idle", seconds(5)));
 
   portal.exec("UPDATE accounts SET display_name = '林威廉' WHERE username = 'lin.wei'");
   auto latency = wait_until(
@@ -73,12 +78,8 @@ TEST_CASE("portalsyncd: a portal change is synced alone, drift elsewhere waits f
   PortalFixture portal(slapd, kAdminOnAnyPort);
   portal.seed_small_tree();
   Daemon d(portal);
-  d.start();
-  REQUIRE(d.notify.wait_for("READY=1", seconds(10)));
+  d.start_synced(slapd);
   INFO(d.log());
-  REQUIRE(wait_until([&] { return !directory_value(slapd, portal, "lin.wei", "cn").empty(); },
-                     seconds(10)));
-  REQUIRE(d.notify.wait_for("STATUS=idle", seconds(5)));
   auto chen = slapd.search(portal.base_dn(), "(uid=chen.yating)").at(0).dn;
   REQUIRE_OK(slapd.admin_client().modify("dn: " + chen +
                                          "\nchangetype: modify\nreplace: title\ntitle: drift\n"));
