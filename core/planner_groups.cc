@@ -156,10 +156,15 @@ void Planner::split_scoped_members(const DirectoryEntry& group, std::vector<std:
                                    const std::vector<std::string>& want,
                                    std::vector<std::string>& to_add,
                                    std::vector<std::string>& to_remove) {
+  // A user read is known under the DN it was read with and, on AD, where member values follow
+  // their entry (members_after_moves), under the DN this plan moves it to.
   if (scope_member_dns_.empty())
     for (std::size_t e = 0; e < entries_.size(); ++e)
-      if (is_account_entry(static_cast<int>(e)))
+      if (is_account_entry(static_cast<int>(e))) {
         scope_member_dns_.insert(normalize_dn(entries_[e].dn));
+        if (int node = tree_.node_of_entry(e); node >= 0)
+          scope_member_dns_.insert(normalize_dn(tree_.dn(node)));
+      }
   std::vector<std::string> in_scope, others;
   for (auto& v : current)
     (scope_member_dns_.count(normalize_dn(v)) ? in_scope : others).push_back(std::move(v));

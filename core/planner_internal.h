@@ -212,7 +212,8 @@ class Planner {
   void split_scoped_members(const DirectoryEntry& group, std::vector<std::string> current,
                             const std::vector<std::string>& want, std::vector<std::string>& to_add,
                             std::vector<std::string>& to_remove);
-  std::unordered_set<std::string> scope_member_dns_;  // normalized DNs of the user entries read
+  std::unordered_set<std::string> scope_member_dns_;  // the users read: normalized DNs, as read
+                                                      // and after this plan's moves
 
   // AD keeps member values pointing at their entry when it moves (member is a linked attribute),
   // so after this plan's moves a member read under its old DN reads under its new one: returns

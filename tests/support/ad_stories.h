@@ -81,7 +81,10 @@ inline void story_unlock_clears_a_lockout(const AdWorld& w, const std::string& p
 // An entitlement group (a system granted to 民政局) holds the enabled accounts below the unit and
 // loses one transferred out; a shared account's manager is its custodian, also after the move.
 // The portal's configuration must carry groups_yaml(base).
-inline void story_groups_follow_a_transfer(const AdWorld& w, const std::string& prefix) {
+// through_journal: the transfer is carried by `sync --once --journal` (a scoped run: the units,
+// the groups and just the changed users read), which must leave what a full sync would.
+inline void story_groups_follow_a_transfer(const AdWorld& w, const std::string& prefix,
+                                           bool through_journal = false) {
   w.portal.seed_small_tree(prefix);
   w.portal.exec("INSERT INTO systems(id, code, name, group_name) VALUES (1, 'HR', '人事系統', '" +
                 prefix + "-app-hr');" +
@@ -106,9 +109,10 @@ inline void story_groups_follow_a_transfer(const AdWorld& w, const std::string& 
   CHECK(normalize_dn(box->first("manager")) == chen_dn);
 
   w.portal.exec("UPDATE accounts SET org_unit_id = 4 WHERE id = 1");  // to 教育局: no grant
-  auto transfer = w.sync();
+  auto transfer = through_journal ? w.portal.portalsync({"sync", "--once", "--journal"}) : w.sync();
   INFO(transfer.out << transfer.err);
   REQUIRE(transfer.exit_code == 0);
+  if (through_journal) CHECK_THAT(transfer.err, Catch::Contains("scoped run: 2 objects"));
   CHECK(members().count(chen_dn) == 0);
   CHECK(members().size() == 2);
   CHECK(normalize_dn(w.user(prefix + ".civil.box")->first("manager")) ==

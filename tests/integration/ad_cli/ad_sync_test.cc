@@ -91,3 +91,9 @@ TEST_CASE("ad flavor: group membership follows a unit transfer, shared accounts 
   AdPortal p("ad-groups", groups_yaml("OU=ad-groups,DC=portal,DC=test"));
   story_groups_follow_a_transfer(p.world(), "gr");
 }
+
+TEST_CASE("ad flavor: a journal run carries a transfer with its groups and manager",
+          "[ad][groups][scoped]") {
+  AdPortal p("ad-journal", groups_yaml("OU=ad-journal,DC=portal,DC=test"));
+  story_groups_follow_a_transfer(p.world(), "jr", true);
+}

@@ -84,3 +84,11 @@ TEST_CASE("api host: group membership follows a transfer, a shared account carri
   story_groups_follow_a_transfer({host.dc, host.base, portal}, "hg");
   CHECK_THAT(host.log(), Contains("modify CN=hg-app-hr,OU=groups,"));
 }
+
+TEST_CASE("api host: a journal run carries a transfer with its groups and manager",
+          "[apihost][groups][scoped]") {
+  ApiHost host("apihost-journal");
+  PortalFixture portal(host.dc, host.base);
+  host.configure(portal, groups_yaml(host.base));
+  story_groups_follow_a_transfer({host.dc, host.base, portal}, "hj", true);
+}
