@@ -4,16 +4,10 @@
 
 namespace ps {
 
-const std::vector<std::string>* DirectoryEntry::find(std::string_view name) const {
-  for (const auto& a : attributes)
-    if (iequals(a.name, name)) return &a.values;
-  return nullptr;
-}
-
 bool DirectoryEntry::has_object_class(std::string_view object_class) const {
-  const auto* classes = find("objectclass");
+  auto classes = find("objectclass");
   if (!classes) return false;
-  for (const auto& c : *classes)
+  for (auto c : *classes)
     if (iequals(c, object_class)) return true;
   return false;
 }

@@ -22,17 +22,16 @@ std::size_t Plan::count(OpType type) const {
 std::vector<Modification> diff_attributes(const DirectoryEntry* actual,
                                           const std::vector<DesiredAttribute>& desired,
                                           std::string_view skip) {
-  static const std::vector<std::string> kNone;
   std::vector<Modification> mods;
   for (const auto& want : desired) {
     if (!skip.empty() && iequals(want.name, skip)) continue;
-    const auto* have = actual ? actual->find(want.name) : nullptr;
-    const auto& current = have ? *have : kNone;
-    if (current == want.values) continue;
+    auto have = actual ? actual->find(want.name) : std::nullopt;
+    if (have ? *have == want.values : want.values.empty()) continue;
+    auto current = have ? have->strings() : std::vector<std::string>{};
     if (want.values.empty())
-      mods.push_back({Modification::Kind::remove, want.name, {}, current});
+      mods.push_back({Modification::Kind::remove, want.name, {}, std::move(current)});
     else
-      mods.push_back({Modification::Kind::replace, want.name, want.values, current});
+      mods.push_back({Modification::Kind::replace, want.name, want.values, std::move(current)});
   }
   return mods;
 }
@@ -163,9 +162,9 @@ void Planner::match_units(const ValidatedPortal& valid) {
     if (l.kind == ObjectKind::org_unit) linked.emplace(l.portal_id, l.anchor);
   std::unordered_map<std::string, int> by_code;
   for (std::size_t i = 0; i < entries_.size(); ++i)
-    if (const auto* code = entries_[i].find(kUnitCodeAttribute);
+    if (auto code = entries_[i].find(kUnitCodeAttribute);
         code && !code->empty() && is_portal_unit_entry(static_cast<int>(i)))
-      by_code.emplace(code->front(), static_cast<int>(i));
+      by_code.emplace(std::string(code->front()), static_cast<int>(i));
   for (auto i : valid.units_top_down) {
     const auto& u = portal_.units[i];
     if (auto l = linked.find(u.id); l != linked.end())
@@ -187,7 +186,7 @@ std::unordered_map<std::string, int> Planner::accounts_by_username() const {
   auto key = account_key_attribute(mapping_);
   for (std::size_t i = 0; i < entries_.size(); ++i)
     if (is_account_entry(static_cast<int>(i)))
-      if (const auto* name = entries_[i].find(key); name && !name->empty())
+      if (auto name = entries_[i].find(key); name && !name->empty())
         by_username.emplace(to_lower_ascii(name->front()), static_cast<int>(i));
   return by_username;
 }

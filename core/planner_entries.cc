@@ -105,9 +105,9 @@ bool Planner::plan_bind_state(int node, const Placement& p, const DirectoryEntry
 bool Planner::plan_ppolicy_lock(int node, const Placement& p, const DirectoryEntry* entry,
                                 bool may_bind, const std::string& why) {
   if (!entry) return false;  // the add carried the lock
-  const auto* lock = entry->find(kLockAttribute);
+  auto lock = entry->find(kLockAttribute);
   bool permanently_locked = lock && !lock->empty() && lock->front() == kPermanentLock;
-  std::vector<std::string> old_values = lock ? *lock : std::vector<std::string>{};
+  std::vector<std::string> old_values = lock ? lock->strings() : std::vector<std::string>{};
   if (may_bind && permanently_locked) {
     emit_modify(node, p,
                 {{Modification::Kind::remove, std::string(kLockAttribute), {}, old_values}},
@@ -134,10 +134,10 @@ bool Planner::plan_account_control(int node, const Placement& p, const Directory
   long control = kAdNormalAccount | kAdAccountDisable;
   std::vector<std::string> old_values;
   if (entry) {
-    const auto* have = entry->find("userAccountControl");
+    auto have = entry->find("userAccountControl");
     if (have && !have->empty()) {
-      old_values = *have;
-      control = std::strtol(have->front().c_str(), nullptr, 10);
+      old_values = have->strings();
+      control = std::strtol(old_values.front().c_str(), nullptr, 10);
     }
   }
   bool disabled = (control & kAdAccountDisable) != 0;

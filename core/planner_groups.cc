@@ -262,10 +262,10 @@ void Planner::plan_group(const System& sys, int groups,
   auto mods = diff_attributes(&e, attrs, renamed ? "cn" : "");
   auto reason = changed_attributes(mods);
   emit_modify(node, p, std::move(mods), OpType::modify, reason);
-  static const std::vector<std::string> kNone;
-  const auto* have = e.find(kMemberAttribute);
+  auto have = e.find(kMemberAttribute);
   std::vector<std::string> to_add, to_remove;
-  auto current = members_after_moves(have ? *have : kNone, member_deps);
+  auto current =
+      members_after_moves(have ? have->strings() : std::vector<std::string>{}, member_deps);
   if (scope_)
     split_scoped_members(e, std::move(current), members, to_add, to_remove);
   else

@@ -7,7 +7,7 @@ namespace ps::apihost {
 namespace {
 
 // Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool is_utf8(const std::string& s) {
+bool is_utf8(std::string_view s) {
   static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
   std::size_t i = 0;
   while (i < s.size()) {
@@ -30,7 +30,7 @@ bool is_utf8(const std::string& s) {
   return true;
 }
 
-std::string base64(const std::string& bytes) {
+std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                           reinterpret_cast<const unsigned char*>(bytes.data()),
@@ -53,8 +53,8 @@ Result<std::string> unbase64(const std::string& text) {
 
 }  // namespace
 
-nlohmann::json encode_value(const std::string& value) {
-  if (is_utf8(value)) return value;
+nlohmann::json encode_value(std::string_view value) {
+  if (is_utf8(value)) return std::string(value);
   return nlohmann::json{{"base64", base64(value)}};
 }
 

@@ -4,12 +4,13 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 
 namespace ps::apihost {
 
-nlohmann::json encode_value(const std::string& value);
+nlohmann::json encode_value(std::string_view value);
 Result<std::string> decode_value(const nlohmann::json& value, const std::string& field);
 
 // `body` parsed as a JSON object, or an error saying it is not one.
