@@ -12,6 +12,15 @@ bool DirectoryEntry::has_object_class(std::string_view object_class) const {
   return false;
 }
 
+std::vector<Modification> Operation::modifications() const {
+  std::vector<Modification> out;
+  out.reserve(mods.size() + added.size());
+  out.insert(out.end(), mods.begin(), mods.end());
+  for (std::size_t i = 0; i < added.size(); ++i)
+    out.push_back({Modification::Kind::add, added.name(i), added.values(i).strings(), {}});
+  return out;
+}
+
 std::string_view to_string(OpType t) {
   switch (t) {
     case OpType::add:

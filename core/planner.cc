@@ -43,13 +43,17 @@ void append_unique(std::vector<std::size_t>& to, const std::vector<std::size_t>&
     if (std::find(to.begin(), to.end(), op) == to.end()) to.push_back(op);
 }
 
-std::vector<Modification> add_modifications(const std::vector<std::string>& object_classes,
-                                            const std::vector<DesiredAttribute>& attrs) {
-  std::vector<Modification> mods;
-  mods.push_back({Modification::Kind::add, "objectClass", object_classes, {}});
-  for (const auto& a : attrs)
-    if (!a.values.empty()) mods.push_back({Modification::Kind::add, a.name, a.values, {}});
-  return mods;
+EntryAttributes new_entry_attributes(const std::vector<std::string>& object_classes,
+                                     const std::vector<DesiredAttribute>& attrs) {
+  EntryAttributes::Builder b;
+  b.begin_attribute("objectClass");
+  for (const auto& c : object_classes) b.add_value(c);
+  for (const auto& a : attrs) {
+    if (a.values.empty()) continue;
+    b.begin_attribute(a.name);
+    for (const auto& v : a.values) b.add_value(v);
+  }
+  return b.build();
 }
 
 Planner::Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
@@ -142,7 +146,7 @@ void Planner::plan_base() {
   op.subject = value;
   op.dn = mapping_.base_dn;
   op.reason = "the managed subtree does not exist yet";
-  op.mods = add_modifications({"top", "organizationalUnit"}, {{"ou", {value}}});
+  op.added = new_entry_attributes({"top", "organizationalUnit"}, {{"ou", {value}}});
   tree_.set_base_op(emit(std::move(op)));
 }
 
@@ -258,7 +262,7 @@ std::vector<std::size_t> Planner::clear_spot(int parent, const std::string& rdn_
 }
 
 // Adds the node, or moves/renames it to where the portal wants it. Returns the node.
-int Planner::place(int node, const Placement& p, std::vector<Modification> add_mods,
+int Planner::place(int node, const Placement& p, EntryAttributes add_attributes,
                    const std::string& reason) {
   std::string rdn = make_rdn(p.rdn_type, p.rdn_value);
   bool at_place =
@@ -274,7 +278,7 @@ int Planner::place(int node, const Placement& p, std::vector<Modification> add_m
   if (node < 0) {
     op.type = OpType::add;
     op.dn = join_dn(rdn, tree_.dn(p.parent));
-    op.mods = std::move(add_mods);
+    op.added = std::move(add_attributes);
     op.reason = reason;
     op.depends_on = std::move(deps);
     auto index = emit(std::move(op));

@@ -28,7 +28,7 @@ int Planner::ensure_groups_ou() {
     }
     Placement p{ObjectKind::org_unit, 0, 0, ava.value, to_lower_ascii(ava.type), ava.value, parent};
     parent =
-        place(-1, p, add_modifications({"top", "organizationalUnit"}, {{ava.type, {ava.value}}}),
+        place(-1, p, new_entry_attributes({"top", "organizationalUnit"}, {{ava.type, {ava.value}}}),
               "the entitlement groups' OU");
   }
   return parent;
@@ -248,7 +248,7 @@ void Planner::plan_group(const System& sys, int groups,
     std::vector<std::string> first(
         members.begin(), members.begin() + std::min(members.size(), kMembersPerOperation));
     if (!first.empty()) attrs.push_back({std::string(kMemberAttribute), first});
-    int node = place(-1, p, add_modifications(group_object_classes(mapping_), attrs),
+    int node = place(-1, p, new_entry_attributes(group_object_classes(mapping_), attrs),
                      "new entitlement group");
     append_unique(plan_.operations.back().depends_on, member_deps);
     std::vector<std::string> rest(members.begin() + static_cast<long>(first.size()), members.end());

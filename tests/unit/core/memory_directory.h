@@ -104,7 +104,8 @@ class MemoryDirectory : public DirectoryConnector {
       DirectoryEntry e;
       e.dn = op.dn;
       e.anchor = "uuid-" + std::to_string(++next_anchor_);
-      for (const auto& m : op.mods) e.attributes.add(to_lower_ascii(m.attribute), m.values);
+      for (const auto& m : op.modifications())
+        e.attributes.add(to_lower_ascii(m.attribute), m.values);
       auto anchor = e.anchor;
       entries[key] = std::move(e);
       return {true, "", anchor};
