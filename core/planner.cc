@@ -82,6 +82,7 @@ Plan Planner::run() {
   if (scope_) check_scoped_read();
   match_units(valid);
   match_accounts(valid);
+  reserve_for_adds(valid);
   for (auto i : valid.units_top_down) plan_unit(i, valid);
   for (auto i : valid.accounts)
     if (in_scope(ObjectKind::account, portal_.accounts[i].id)) plan_account(i, valid);
@@ -223,6 +224,22 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
       plan_.adopted.push_back({ObjectKind::account, a.id, entries_[e->second].anchor});
     }
   }
+}
+
+void Planner::reserve_for_adds(const ValidatedPortal& valid) {
+  std::size_t adds = portal_.systems.size();
+  for (auto i : valid.units_top_down) adds += unit_entry_.count(portal_.units[i].id) ? 0 : 1;
+  for (auto i : valid.accounts)
+    if (auto id = portal_.accounts[i].id; in_scope(ObjectKind::account, id))
+      adds += account_entry_.count(id) ? 0 : 1;
+  for (auto i : valid.shared_accounts)
+    if (auto id = portal_.shared_accounts[i].id; in_scope(ObjectKind::shared_account, id))
+      adds += shared_entry_.count(id) ? 0 : 1;
+  // AD adds a user disabled and enables it in a second operation; group member lists and the
+  // groups' OUs add a few more: beyond the estimate the vector simply grows.
+  std::size_t ops = adds * (mapping_.flavor == Flavor::ad ? 2 : 1) + adds / 100 + 64;
+  plan_.operations.reserve(plan_.operations.size() + ops);
+  tree_.reserve(tree_.size() + adds + adds / 100 + 64);
 }
 
 AccountPlace Planner::place_of(RowId unit_id, const ValidatedPortal& valid) const {

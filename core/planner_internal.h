@@ -117,6 +117,10 @@ class Planner {
 
   void match_accounts(const ValidatedPortal& valid);
 
+  // Room for the adds the matching left to do (nearly every row on a first sync), so the
+  // operations and the tree do not regrow by doubling, with both copies alive for a moment.
+  void reserve_for_adds(const ValidatedPortal& valid);
+
   // Existing user entries by lower-case username (uid / sAMAccountName), for adoption.
   std::unordered_map<std::string, int> accounts_by_username() const;
 
