@@ -69,12 +69,14 @@ Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
   if (!links) return Error{links.error()};
   log_.log(LogLevel::info, "portal: " + std::to_string(portal.units.size()) + " units, " +
                                std::to_string(portal.accounts.size()) + " accounts");
+  auto valid = validate_portal(portal, options_.mapping);  // while the read goes on
+  timer.lap("portal validated");
   auto actual = read.get();
   if (!actual) return Error{actual.error()};
   timer.lap("directory read (waited)");
   log_.log(LogLevel::info, "directory: " + std::to_string(actual->entries.size()) +
                                " entries below " + options_.mapping.base_dn);
-  auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping);
+  auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping, std::move(valid));
   timer.lap("planned");
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
   for (const auto& w : plan.warnings) log_.log(LogLevel::warning, w);

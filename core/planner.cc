@@ -71,8 +71,7 @@ Planner::Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& 
   if (!directory.base_exists) plan_base();
 }
 
-Plan Planner::run() {
-  auto valid = validate_portal(portal_, mapping_);
+Plan Planner::run(ValidatedPortal valid) {
   plan_.rejected = std::move(valid.rejected);
   for (auto& w : valid.warnings) plan_.warnings.push_back(std::move(w));
   index_children();
@@ -340,13 +339,20 @@ void Planner::emit_modify(int node, const Placement& p, std::vector<Modification
 
 Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                const DirectoryReadResult& directory, const MappingOptions& mapping) {
-  return planner_detail::Planner(portal, links, directory, mapping).run();
+  return plan_sync(portal, links, directory, mapping, validate_portal(portal, mapping));
+}
+
+Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+               const DirectoryReadResult& directory, const MappingOptions& mapping,
+               ValidatedPortal valid) {
+  return planner_detail::Planner(portal, links, directory, mapping).run(std::move(valid));
 }
 
 Plan plan_scoped(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                  const DirectoryReadResult& directory, const MappingOptions& mapping,
                  const PlanScope& scope) {
-  return planner_detail::Planner(portal, links, directory, mapping, &scope).run();
+  return planner_detail::Planner(portal, links, directory, mapping, &scope)
+      .run(validate_portal(portal, mapping));
 }
 
 }  // namespace ps

@@ -44,7 +44,7 @@ class Planner {
           const DirectoryReadResult& directory, const MappingOptions& mapping,
           const PlanScope* scope = nullptr);
 
-  Plan run();
+  Plan run(ValidatedPortal valid);
 
  private:
   const PortalSnapshot& portal_;
