@@ -22,10 +22,9 @@ void store_u32(char* at, std::uint32_t v) { std::memcpy(at, &v, sizeof v); }
 
 }  // namespace
 
-std::string_view AttributeValues::operator[](std::size_t i) const {
-  std::size_t j = first_ + i;
-  std::uint32_t start = j == 0 ? 0 : load_u32(ends_ + (j - 1) * kEndSize);
-  return {bytes_ + start, load_u32(ends_ + j * kEndSize) - start};
+std::string_view AttributeValues::value_at(const char* bytes, const char* ends, std::size_t value) {
+  std::uint32_t start = value == 0 ? 0 : load_u32(ends + (value - 1) * kEndSize);
+  return {bytes + start, load_u32(ends + value * kEndSize) - start};
 }
 
 std::string_view AttributeValues::at(std::size_t i) const {
