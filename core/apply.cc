@@ -276,10 +276,11 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   r.unit_id = op.unit_id;
   r.dn = op.dn;
   r.new_dn = op.new_dn;
+  auto mods = op.modifications();
   if (op.type != OpType::add)
-    r.before_json = attributes_json(op.mods, false, options.masked_attribute);
+    r.before_json = attributes_json(mods, false, options.masked_attribute);
   if (op.type != OpType::remove)
-    r.after_json = attributes_json(op.mods, true, options.masked_attribute);
+    r.after_json = attributes_json(mods, true, options.masked_attribute);
   r.reason = op.reason;
   r.category = op.kind == ObjectKind::org_unit                           ? "unit change"
                : op.type == OpType::move                                 ? "unit transfer"

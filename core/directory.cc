@@ -4,18 +4,21 @@
 
 namespace ps {
 
-const std::vector<std::string>* DirectoryEntry::find(std::string_view name) const {
-  for (const auto& a : attributes)
-    if (iequals(a.name, name)) return &a.values;
-  return nullptr;
-}
-
 bool DirectoryEntry::has_object_class(std::string_view object_class) const {
-  const auto* classes = find("objectclass");
+  auto classes = find("objectclass");
   if (!classes) return false;
-  for (const auto& c : *classes)
+  for (auto c : *classes)
     if (iequals(c, object_class)) return true;
   return false;
+}
+
+std::vector<Modification> Operation::modifications() const {
+  std::vector<Modification> out;
+  out.reserve(mods.size() + added.size());
+  out.insert(out.end(), mods.begin(), mods.end());
+  for (std::size_t i = 0; i < added.size(); ++i)
+    out.push_back({Modification::Kind::add, added.name(i), added.values(i).strings(), {}});
+  return out;
 }
 
 std::string_view to_string(OpType t) {

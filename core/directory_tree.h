@@ -48,6 +48,7 @@ class DirectoryTree {
   // An operation everything below the base waits for (the base entry itself being created).
   void set_base_op(std::size_t op) { base_op_ = op; }
 
+  void reserve(std::size_t nodes) { nodes_.reserve(nodes); }
   int add_node(int parent, std::string rdn, std::string rdn_value, std::size_t op);
   void move_node(int i, int new_parent, std::string rdn, std::string rdn_value, std::size_t op);
   void remove_node(int i, std::size_t op);

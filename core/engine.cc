@@ -20,11 +20,12 @@ SyncEngine::SyncEngine(PortalStore& store, DirectoryConnector& directory, const 
       log_(log),
       options_(std::move(options)) {}
 
-std::vector<RuleDecision> SyncEngine::decide_rules(
-    PortalSnapshot& working, const std::vector<ScheduledChange>& changes) const {
-  auto decisions = decide_scheduled_changes(working, due_changes(changes, clock_.now()));
+std::vector<RuleDecision> SyncEngine::decide_rules(PortalSnapshot& working,
+                                                   const std::vector<ScheduledChange>& changes,
+                                                   std::vector<Account>* originals) const {
+  auto decisions = decide_scheduled_changes(working, due_changes(changes, clock_.now()), originals);
   if (options_.run_idle_rule) {
-    auto idle = decide_idle_disables(working, options_.idle, clock_.now());
+    auto idle = decide_idle_disables(working, options_.idle, clock_.now(), originals);
     decisions.insert(decisions.end(), idle.begin(), idle.end());
   }
   return decisions;
@@ -68,12 +69,14 @@ Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
   if (!links) return Error{links.error()};
   log_.log(LogLevel::info, "portal: " + std::to_string(portal.units.size()) + " units, " +
                                std::to_string(portal.accounts.size()) + " accounts");
+  auto valid = validate_portal(portal, options_.mapping);  // while the read goes on
+  timer.lap("portal validated");
   auto actual = read.get();
   if (!actual) return Error{actual.error()};
   timer.lap("directory read (waited)");
   log_.log(LogLevel::info, "directory: " + std::to_string(actual->entries.size()) +
                                " entries below " + options_.mapping.base_dn);
-  auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping);
+  auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping, std::move(valid));
   timer.lap("planned");
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
   for (const auto& w : plan.warnings) log_.log(LogLevel::warning, w);
@@ -244,9 +247,11 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   timer.lap("portal loaded");
   auto scheduled = store_.load_scheduled_changes();
   if (!scheduled) return fail(scheduled.error());
-  PortalSnapshot working = portal.value();
-  report.decisions = decide_rules(working, scheduled.value());
-  if (auto st = record_decisions(report, portal.value(), report.decisions); !st)
+  // The rules decide on the loaded snapshot itself (a copy would double the largest structure);
+  // the accounts they change are kept as they were, for the change log.
+  std::vector<Account> originals;
+  report.decisions = decide_rules(portal.value(), scheduled.value(), &originals);
+  if (auto st = record_decisions(report, portal.value(), originals, report.decisions); !st)
     return fail(st.message());
   // The portal tables now hold the rules' changes: plan from what is stored, not from the copy.
   if (!report.decisions.empty()) {
@@ -271,6 +276,7 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
     if (!planned) return fail(planned.error());
     report.plan = std::move(planned.value());
   }
+  portal.value() = PortalSnapshot{};  // planned: free the snapshot before applying
   if (auto st = guard_mass_change(report); !st) return fail(st.message());
   auto quarantine = hold_quarantine(report.plan);
   if (!quarantine) return fail(quarantine.error());
@@ -330,13 +336,27 @@ void SyncEngine::track_quarantine(SyncReport& report, std::vector<QuarantineEntr
   if (auto st = store_.save_quarantine(after); !st) log_.log(LogLevel::error, st.message());
 }
 
-Status SyncEngine::record_decisions(const SyncReport& report, const PortalSnapshot& before,
+namespace {
+
+// The account as loaded, before any decision changed it.
+const Account* account_before(RowId id, const PortalSnapshot& decided,
+                              const std::vector<Account>& originals) {
+  for (const auto& a : originals)
+    if (a.id == id) return &a;
+  const Account* account = nullptr;
+  for (const auto& a : decided.accounts)
+    if (a.id == id) account = &a;
+  return account;
+}
+
+}  // namespace
+
+Status SyncEngine::record_decisions(const SyncReport& report, const PortalSnapshot& decided,
+                                    const std::vector<Account>& originals,
                                     const std::vector<RuleDecision>& decisions) {
   auto at = format_utc(clock_.now());
   for (const auto& d : decisions) {
-    const Account* account = nullptr;
-    for (const auto& a : before.accounts)
-      if (a.id == d.account_id) account = &a;
+    const Account* account = account_before(d.account_id, decided, originals);
     auto record = decision_record(d, account, at);
     record.run_id = report.run_id;
     record.correlation_id = "run-" + std::to_string(report.run_id);

@@ -94,9 +94,14 @@ class SyncEngine {
   Logger& log_;
   EngineOptions options_;
 
+  // Decides on `working` in place; originals (when given) receives the accounts it changed as
+  // they were before.
   std::vector<RuleDecision> decide_rules(PortalSnapshot& working,
-                                         const std::vector<ScheduledChange>& changes) const;
-  Status record_decisions(const SyncReport& report, const PortalSnapshot& before,
+                                         const std::vector<ScheduledChange>& changes,
+                                         std::vector<Account>* originals = nullptr) const;
+  // decided: the snapshot the rules changed; originals: those accounts as they were before.
+  Status record_decisions(const SyncReport& report, const PortalSnapshot& decided,
+                          const std::vector<Account>& originals,
                           const std::vector<RuleDecision>& decisions);
   std::future<Result<DirectoryReadResult>> start_directory_read();
   Result<Plan> plan_against_directory(const PortalSnapshot& portal,

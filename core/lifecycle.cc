@@ -87,9 +87,12 @@ RuleDecision decide_role(const PortalSnapshot& p, const ScheduledChange& c, cons
 
 }  // namespace
 
-void apply_update(PortalSnapshot& portal, const AccountUpdate& u) {
+void apply_update(PortalSnapshot& portal, const AccountUpdate& u, std::vector<Account>* originals) {
   for (auto& a : portal.accounts) {
     if (a.id != u.account_id) continue;
+    if (originals && std::none_of(originals->begin(), originals->end(),
+                                  [&](const Account& o) { return o.id == a.id; }))
+      originals->push_back(a);
     if (u.status) a.status = *u.status;
     if (u.org_unit_id) a.org_unit_id = *u.org_unit_id;
     if (u.role) a.role = *u.role;
@@ -127,11 +130,12 @@ RuleDecision decide_change(const PortalSnapshot& portal, const ScheduledChange& 
 }
 
 std::vector<RuleDecision> decide_scheduled_changes(PortalSnapshot& working,
-                                                   const std::vector<ScheduledChange>& due) {
+                                                   const std::vector<ScheduledChange>& due,
+                                                   std::vector<Account>* originals) {
   std::vector<RuleDecision> out;
   for (const auto& c : due) {
     auto d = decide_change(working, c);
-    if (d.changes_account()) apply_update(working, d.update);
+    if (d.changes_account()) apply_update(working, d.update, originals);
     out.push_back(std::move(d));
   }
   return out;
@@ -198,7 +202,7 @@ IdleAssessment assess_idle(const PortalSnapshot& portal, const IdlePolicy& polic
 }
 
 std::vector<RuleDecision> decide_idle_disables(PortalSnapshot& working, const IdlePolicy& policy,
-                                               TimePoint now) {
+                                               TimePoint now, std::vector<Account>* originals) {
   std::vector<RuleDecision> out;
   auto assessment = assess_idle(working, policy, now);
   auto decision = [&](const IdleAccount& idle) {
@@ -224,7 +228,7 @@ std::vector<RuleDecision> decide_idle_disables(PortalSnapshot& working, const Id
       d.update.disabled_reason = "idle: no sign-in for " + std::to_string(idle.days_idle) +
                                  " days (" + idle.baseline_source + " " + idle.baseline + ")";
       d.outcome = idle.username + " disabled: " + *d.update.disabled_reason;
-      apply_update(working, d.update);
+      apply_update(working, d.update, originals);
     }
     out.push_back(std::move(d));
   }

@@ -36,15 +36,19 @@ struct RuleDecision {
 };
 
 // Applies a done decision's update to the snapshot (the working copy the next decision sees).
-void apply_update(PortalSnapshot& portal, const AccountUpdate& update);
+// originals, when given, receives each account as it was before its first update, so a caller
+// can decide on the loaded snapshot itself instead of on a copy of it.
+void apply_update(PortalSnapshot& portal, const AccountUpdate& update,
+                  std::vector<Account>* originals = nullptr);
 
 // Pending rows of `changes` whose effective_at has come, in effective_at order (then id).
 std::vector<ScheduledChange> due_changes(const std::vector<ScheduledChange>& changes,
                                          TimePoint now);
 
-// Decides each due change in order, updating `working` as it goes.
+// Decides each due change in order, updating `working` as it goes (originals: see apply_update).
 std::vector<RuleDecision> decide_scheduled_changes(PortalSnapshot& working,
-                                                   const std::vector<ScheduledChange>& due);
+                                                   const std::vector<ScheduledChange>& due,
+                                                   std::vector<Account>* originals = nullptr);
 
 // One change decided on its own (also used by the manual commands: disable, role set).
 RuleDecision decide_change(const PortalSnapshot& portal, const ScheduledChange& change);
@@ -78,8 +82,9 @@ struct IdleAssessment {
 IdleAssessment assess_idle(const PortalSnapshot& portal, const IdlePolicy& policy, TimePoint now);
 
 // Disables the due accounts in `working` (blocked ones become "blocked" decisions, reported every
-// run, so a refusal never goes silent).
+// run, so a refusal never goes silent). originals: see apply_update.
 std::vector<RuleDecision> decide_idle_disables(PortalSnapshot& working, const IdlePolicy& policy,
-                                               TimePoint now);
+                                               TimePoint now,
+                                               std::vector<Account>* originals = nullptr);
 
 }  // namespace ps

@@ -55,7 +55,7 @@ std::string plan_to_json(const Plan& plan) {
     w.key("subject").value(op.subject).key("reason").value(op.reason);
     if (op.type == OpType::modify || op.type == OpType::add) {
       w.key("attributes").begin_array();
-      for (const auto& m : op.mods) w.value(m.attribute);
+      for (const auto& m : op.modifications()) w.value(m.attribute);
       w.end_array();
     }
     w.end_object();
@@ -162,7 +162,7 @@ std::string plan_to_ldif(const Plan& plan) {
     switch (op.type) {
       case OpType::add:
         out += "changetype: add\n";
-        for (const auto& m : op.mods)
+        for (const auto& m : op.modifications())
           for (const auto& v : m.values) ldif_line(out, m.attribute, v);
         break;
       case OpType::modify:

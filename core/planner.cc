@@ -22,17 +22,16 @@ std::size_t Plan::count(OpType type) const {
 std::vector<Modification> diff_attributes(const DirectoryEntry* actual,
                                           const std::vector<DesiredAttribute>& desired,
                                           std::string_view skip) {
-  static const std::vector<std::string> kNone;
   std::vector<Modification> mods;
   for (const auto& want : desired) {
     if (!skip.empty() && iequals(want.name, skip)) continue;
-    const auto* have = actual ? actual->find(want.name) : nullptr;
-    const auto& current = have ? *have : kNone;
-    if (current == want.values) continue;
+    auto have = actual ? actual->find(want.name) : std::nullopt;
+    if (have ? *have == want.values : want.values.empty()) continue;
+    auto current = have ? have->strings() : std::vector<std::string>{};
     if (want.values.empty())
-      mods.push_back({Modification::Kind::remove, want.name, {}, current});
+      mods.push_back({Modification::Kind::remove, want.name, {}, std::move(current)});
     else
-      mods.push_back({Modification::Kind::replace, want.name, want.values, current});
+      mods.push_back({Modification::Kind::replace, want.name, want.values, std::move(current)});
   }
   return mods;
 }
@@ -44,13 +43,17 @@ void append_unique(std::vector<std::size_t>& to, const std::vector<std::size_t>&
     if (std::find(to.begin(), to.end(), op) == to.end()) to.push_back(op);
 }
 
-std::vector<Modification> add_modifications(const std::vector<std::string>& object_classes,
-                                            const std::vector<DesiredAttribute>& attrs) {
-  std::vector<Modification> mods;
-  mods.push_back({Modification::Kind::add, "objectClass", object_classes, {}});
-  for (const auto& a : attrs)
-    if (!a.values.empty()) mods.push_back({Modification::Kind::add, a.name, a.values, {}});
-  return mods;
+EntryAttributes new_entry_attributes(const std::vector<std::string>& object_classes,
+                                     const std::vector<DesiredAttribute>& attrs) {
+  EntryAttributes::Builder b;
+  b.begin_attribute("objectClass");
+  for (const auto& c : object_classes) b.add_value(c);
+  for (const auto& a : attrs) {
+    if (a.values.empty()) continue;
+    b.begin_attribute(a.name);
+    for (const auto& v : a.values) b.add_value(v);
+  }
+  return b.build();
 }
 
 Planner::Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
@@ -68,8 +71,7 @@ Planner::Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& 
   if (!directory.base_exists) plan_base();
 }
 
-Plan Planner::run() {
-  auto valid = validate_portal(portal_, mapping_);
+Plan Planner::run(ValidatedPortal valid) {
   plan_.rejected = std::move(valid.rejected);
   for (auto& w : valid.warnings) plan_.warnings.push_back(std::move(w));
   index_children();
@@ -79,6 +81,7 @@ Plan Planner::run() {
   if (scope_) check_scoped_read();
   match_units(valid);
   match_accounts(valid);
+  reserve_for_adds(valid);
   for (auto i : valid.units_top_down) plan_unit(i, valid);
   for (auto i : valid.accounts)
     if (in_scope(ObjectKind::account, portal_.accounts[i].id)) plan_account(i, valid);
@@ -143,7 +146,7 @@ void Planner::plan_base() {
   op.subject = value;
   op.dn = mapping_.base_dn;
   op.reason = "the managed subtree does not exist yet";
-  op.mods = add_modifications({"top", "organizationalUnit"}, {{"ou", {value}}});
+  op.added = new_entry_attributes({"top", "organizationalUnit"}, {{"ou", {value}}});
   tree_.set_base_op(emit(std::move(op)));
 }
 
@@ -163,9 +166,9 @@ void Planner::match_units(const ValidatedPortal& valid) {
     if (l.kind == ObjectKind::org_unit) linked.emplace(l.portal_id, l.anchor);
   std::unordered_map<std::string, int> by_code;
   for (std::size_t i = 0; i < entries_.size(); ++i)
-    if (const auto* code = entries_[i].find(kUnitCodeAttribute);
+    if (auto code = entries_[i].find(kUnitCodeAttribute);
         code && !code->empty() && is_portal_unit_entry(static_cast<int>(i)))
-      by_code.emplace(code->front(), static_cast<int>(i));
+      by_code.emplace(std::string(code->front()), static_cast<int>(i));
   for (auto i : valid.units_top_down) {
     const auto& u = portal_.units[i];
     if (auto l = linked.find(u.id); l != linked.end())
@@ -187,7 +190,7 @@ std::unordered_map<std::string, int> Planner::accounts_by_username() const {
   auto key = account_key_attribute(mapping_);
   for (std::size_t i = 0; i < entries_.size(); ++i)
     if (is_account_entry(static_cast<int>(i)))
-      if (const auto* name = entries_[i].find(key); name && !name->empty())
+      if (auto name = entries_[i].find(key); name && !name->empty())
         by_username.emplace(to_lower_ascii(name->front()), static_cast<int>(i));
   return by_username;
 }
@@ -220,6 +223,22 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
       plan_.adopted.push_back({ObjectKind::account, a.id, entries_[e->second].anchor});
     }
   }
+}
+
+void Planner::reserve_for_adds(const ValidatedPortal& valid) {
+  std::size_t adds = portal_.systems.size();
+  for (auto i : valid.units_top_down) adds += unit_entry_.count(portal_.units[i].id) ? 0 : 1;
+  for (auto i : valid.accounts)
+    if (auto id = portal_.accounts[i].id; in_scope(ObjectKind::account, id))
+      adds += account_entry_.count(id) ? 0 : 1;
+  for (auto i : valid.shared_accounts)
+    if (auto id = portal_.shared_accounts[i].id; in_scope(ObjectKind::shared_account, id))
+      adds += shared_entry_.count(id) ? 0 : 1;
+  // AD adds a user disabled and enables it in a second operation; group member lists and the
+  // groups' OUs add a few more: beyond the estimate the vector simply grows.
+  std::size_t ops = adds * (mapping_.flavor == Flavor::ad ? 2 : 1) + adds / 100 + 64;
+  plan_.operations.reserve(plan_.operations.size() + ops);
+  tree_.reserve(tree_.size() + adds + adds / 100 + 64);
 }
 
 AccountPlace Planner::place_of(RowId unit_id, const ValidatedPortal& valid) const {
@@ -259,7 +278,7 @@ std::vector<std::size_t> Planner::clear_spot(int parent, const std::string& rdn_
 }
 
 // Adds the node, or moves/renames it to where the portal wants it. Returns the node.
-int Planner::place(int node, const Placement& p, std::vector<Modification> add_mods,
+int Planner::place(int node, const Placement& p, EntryAttributes add_attributes,
                    const std::string& reason) {
   std::string rdn = make_rdn(p.rdn_type, p.rdn_value);
   bool at_place =
@@ -275,7 +294,7 @@ int Planner::place(int node, const Placement& p, std::vector<Modification> add_m
   if (node < 0) {
     op.type = OpType::add;
     op.dn = join_dn(rdn, tree_.dn(p.parent));
-    op.mods = std::move(add_mods);
+    op.added = std::move(add_attributes);
     op.reason = reason;
     op.depends_on = std::move(deps);
     auto index = emit(std::move(op));
@@ -320,13 +339,20 @@ void Planner::emit_modify(int node, const Placement& p, std::vector<Modification
 
 Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                const DirectoryReadResult& directory, const MappingOptions& mapping) {
-  return planner_detail::Planner(portal, links, directory, mapping).run();
+  return plan_sync(portal, links, directory, mapping, validate_portal(portal, mapping));
+}
+
+Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+               const DirectoryReadResult& directory, const MappingOptions& mapping,
+               ValidatedPortal valid) {
+  return planner_detail::Planner(portal, links, directory, mapping).run(std::move(valid));
 }
 
 Plan plan_scoped(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                  const DirectoryReadResult& directory, const MappingOptions& mapping,
                  const PlanScope& scope) {
-  return planner_detail::Planner(portal, links, directory, mapping, &scope).run();
+  return planner_detail::Planner(portal, links, directory, mapping, &scope)
+      .run(validate_portal(portal, mapping));
 }
 
 }  // namespace ps

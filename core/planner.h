@@ -10,11 +10,17 @@
 #include "core/model.h"
 #include "core/plan.h"
 #include "core/plan_scope.h"
+#include "core/portal_validation.h"
 
 namespace ps {
 
 Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                const DirectoryReadResult& directory, const MappingOptions& mapping);
+// The same with the portal already validated (validate_portal(portal, mapping)): the engine
+// validates while the directory is still being read.
+Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
+               const DirectoryReadResult& directory, const MappingOptions& mapping,
+               ValidatedPortal valid);
 
 // A plan for just the objects in `scope`, from a selective read (core/selective_read.h): units
 // and group attributes as usual, the scope's accounts, and only their group memberships. Nothing

@@ -41,7 +41,7 @@ void Planner::plan_unit(std::size_t index, const ValidatedPortal& valid) {
   auto attrs = unit_attributes(mapping_, u);
   bool existed = node >= 0;
   bool renamed = existed && tree_.node(node).rdn_value != u.name;
-  node = place(node, p, add_modifications(unit_object_classes(mapping_), attrs), "new unit");
+  node = place(node, p, new_entry_attributes(unit_object_classes(mapping_), attrs), "new unit");
   unit_node_[u.id] = node;
   if (!existed) return;
   const auto& entry = entries_[tree_.node(node).entry];
@@ -73,8 +73,8 @@ int Planner::plan_user(int node, const Placement& p, std::vector<DesiredAttribut
                        const UserState& state, const std::vector<std::size_t>& extra_deps) {
   if (node < 0) {
     attrs.push_back(initial_bind_state(mapping_, state.may_bind));
-    node =
-        place(-1, p, add_modifications(account_object_classes(mapping_), attrs), state.add_reason);
+    node = place(-1, p, new_entry_attributes(account_object_classes(mapping_), attrs),
+                 state.add_reason);
     append_unique(plan_.operations.back().depends_on, extra_deps);
     plan_bind_state(node, p, nullptr, state.may_bind, state.why);
     return node;
@@ -105,9 +105,9 @@ bool Planner::plan_bind_state(int node, const Placement& p, const DirectoryEntry
 bool Planner::plan_ppolicy_lock(int node, const Placement& p, const DirectoryEntry* entry,
                                 bool may_bind, const std::string& why) {
   if (!entry) return false;  // the add carried the lock
-  const auto* lock = entry->find(kLockAttribute);
+  auto lock = entry->find(kLockAttribute);
   bool permanently_locked = lock && !lock->empty() && lock->front() == kPermanentLock;
-  std::vector<std::string> old_values = lock ? *lock : std::vector<std::string>{};
+  std::vector<std::string> old_values = lock ? lock->strings() : std::vector<std::string>{};
   if (may_bind && permanently_locked) {
     emit_modify(node, p,
                 {{Modification::Kind::remove, std::string(kLockAttribute), {}, old_values}},
@@ -134,10 +134,10 @@ bool Planner::plan_account_control(int node, const Placement& p, const Directory
   long control = kAdNormalAccount | kAdAccountDisable;
   std::vector<std::string> old_values;
   if (entry) {
-    const auto* have = entry->find("userAccountControl");
+    auto have = entry->find("userAccountControl");
     if (have && !have->empty()) {
-      old_values = *have;
-      control = std::strtol(have->front().c_str(), nullptr, 10);
+      old_values = have->strings();
+      control = std::strtol(old_values.front().c_str(), nullptr, 10);
     }
   }
   bool disabled = (control & kAdAccountDisable) != 0;

@@ -28,7 +28,7 @@ int Planner::ensure_groups_ou() {
     }
     Placement p{ObjectKind::org_unit, 0, 0, ava.value, to_lower_ascii(ava.type), ava.value, parent};
     parent =
-        place(-1, p, add_modifications({"top", "organizationalUnit"}, {{ava.type, {ava.value}}}),
+        place(-1, p, new_entry_attributes({"top", "organizationalUnit"}, {{ava.type, {ava.value}}}),
               "the entitlement groups' OU");
   }
   return parent;
@@ -260,7 +260,7 @@ void Planner::plan_group(const System& sys, int groups,
     std::vector<std::string> first(
         members.begin(), members.begin() + std::min(members.size(), kMembersPerOperation));
     if (!first.empty()) attrs.push_back({std::string(kMemberAttribute), first});
-    int node = place(-1, p, add_modifications(group_object_classes(mapping_), attrs),
+    int node = place(-1, p, new_entry_attributes(group_object_classes(mapping_), attrs),
                      "new entitlement group");
     add_member_deps(plan_.operations.back().depends_on, first, member_deps);
     std::vector<std::string> rest(members.begin() + static_cast<long>(first.size()), members.end());
@@ -274,10 +274,10 @@ void Planner::plan_group(const System& sys, int groups,
   auto mods = diff_attributes(&e, attrs, renamed ? "cn" : "");
   auto reason = changed_attributes(mods);
   emit_modify(node, p, std::move(mods), OpType::modify, reason);
-  static const std::vector<std::string> kNone;
-  const auto* have = e.find(kMemberAttribute);
+  auto have = e.find(kMemberAttribute);
   std::vector<std::string> to_add, to_remove;
-  auto current = members_after_moves(have ? *have : kNone, member_deps);
+  auto current =
+      members_after_moves(have ? have->strings() : std::vector<std::string>{}, member_deps);
   if (scope_)
     split_scoped_members(e, std::move(current), members, to_add, to_remove);
   else

@@ -22,8 +22,9 @@
 namespace ps::planner_detail {
 
 void append_unique(std::vector<std::size_t>& to, const std::vector<std::size_t>& from);
-std::vector<Modification> add_modifications(const std::vector<std::string>& object_classes,
-                                            const std::vector<DesiredAttribute>& attrs);
+// The attributes of a new entry (those with values), as Operation::added holds them.
+EntryAttributes new_entry_attributes(const std::vector<std::string>& object_classes,
+                                     const std::vector<DesiredAttribute>& attrs);
 
 // Where a portal row should sit and what it should look like.
 struct Placement {
@@ -43,7 +44,7 @@ class Planner {
           const DirectoryReadResult& directory, const MappingOptions& mapping,
           const PlanScope* scope = nullptr);
 
-  Plan run();
+  Plan run(ValidatedPortal valid);
 
  private:
   const PortalSnapshot& portal_;
@@ -116,6 +117,10 @@ class Planner {
 
   void match_accounts(const ValidatedPortal& valid);
 
+  // Room for the adds the matching left to do (nearly every row on a first sync), so the
+  // operations and the tree do not regrow by doubling, with both copies alive for a moment.
+  void reserve_for_adds(const ValidatedPortal& valid);
+
   // Existing user entries by lower-case username (uid / sAMAccountName), for adoption.
   std::unordered_map<std::string, int> accounts_by_username() const;
 
@@ -129,7 +134,7 @@ class Planner {
                                       const std::string& value, int self);
 
   // Adds the node, or moves/renames it to where the portal wants it. Returns the node.
-  int place(int node, const Placement& p, std::vector<Modification> add_mods,
+  int place(int node, const Placement& p, EntryAttributes add_attributes,
             const std::string& reason);
 
   void emit_modify(int node, const Placement& p, std::vector<Modification> mods, OpType type,

@@ -14,9 +14,11 @@ void Planner::emit_delete(int node, ObjectKind kind, std::string reason) {
   op.reason = std::move(reason);
   op.depends_on = tree_.prerequisites(node);
   append_unique(op.depends_on, n.departures);
-  for (const auto& m : entries_[n.entry].attributes)
-    if (!iequals(m.name, "objectclass"))
-      op.mods.push_back({Modification::Kind::remove, m.name, {}, m.values});
+  const auto& attributes = entries_[n.entry].attributes;
+  for (std::size_t i = 0; i < attributes.size(); ++i)
+    if (!iequals(attributes.name(i), "objectclass"))
+      op.mods.push_back(
+          {Modification::Kind::remove, attributes.name(i), {}, attributes.values(i).strings()});
   tree_.remove_node(node, emit(std::move(op)));
 }
 
@@ -59,7 +61,7 @@ void Planner::plan_orphan_units() {
   std::vector<std::pair<std::size_t, int>> candidates;  // (depth, node)
   for (std::size_t e = 0; e < entries_.size(); ++e) {
     if (claimed_[e] || !is_portal_unit_entry(static_cast<int>(e))) continue;
-    const auto* code = entries_[e].find(kUnitCodeAttribute);
+    auto code = entries_[e].find(kUnitCodeAttribute);
     int node = tree_.node_of_entry(e);
     if (!code || code->empty() || node < 0) continue;
     std::size_t depth = 0;

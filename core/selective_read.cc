@@ -30,7 +30,7 @@ DirectoryReadResult select_entries(DirectoryReadResult all, const SelectiveReadS
   auto is_selected_user = [&](const DirectoryEntry& e) {
     if (!e.has_object_class(spec.user_class)) return false;
     if (!e.anchor.empty() && anchors.count(e.anchor)) return true;
-    const auto* key = e.find(spec.user_key);
+    auto key = e.find(spec.user_key);
     return key && !key->empty() && names.count(to_lower_ascii(key->front()));
   };
   DirectoryReadResult out;
@@ -49,16 +49,15 @@ DirectoryReadResult select_entries(DirectoryReadResult all, const SelectiveReadS
   for (const auto& dn : spec.whole_groups) whole.insert(normalize_dn(dn));
   for (auto& e : out.entries) {
     if (!e.has_object_class(spec.group_class) || whole.count(normalize_dn(e.dn))) continue;
-    for (auto& a : e.attributes) {
-      if (!iequals(a.name, kMemberAttribute)) continue;
-      std::vector<std::string> kept;
-      for (auto& v : a.values)
-        if (user_dns.count(normalize_dn(v))) kept.push_back(std::move(v));
-      a.values = std::move(kept);
-    }
-    std::erase_if(e.attributes, [](const Attribute& a) {
-      return iequals(a.name, kMemberAttribute) && a.values.empty();
-    });
+    auto members = e.find(kMemberAttribute);
+    if (!members) continue;
+    std::vector<std::string> kept;
+    for (auto v : *members)
+      if (user_dns.count(normalize_dn(v))) kept.emplace_back(v);
+    if (kept.empty())
+      e.attributes.remove(kMemberAttribute);
+    else
+      e.attributes.set(kMemberAttribute, kept);
   }
   return out;
 }

@@ -46,9 +46,9 @@ json encode_op(const WireOp& w) {
   if (!op.anchor.empty()) out["anchor"] = op.anchor;
   if (!op.new_rdn.empty()) out["new_rdn"] = op.new_rdn;
   if (!op.new_superior.empty()) out["new_superior"] = op.new_superior;
-  if (!op.mods.empty()) {
+  if (auto all = op.modifications(); !all.empty()) {
     json mods = json::array();
-    for (const auto& m : op.mods) mods.push_back(encode_mod(m));
+    for (const auto& m : all) mods.push_back(encode_mod(m));
     out["mods"] = mods;
   }
   return out;

@@ -12,10 +12,10 @@ using nlohmann::json;
 
 json encode_entry(const DirectoryEntry& e) {
   json attributes = json::object();
-  for (const auto& a : e.attributes) {
+  for (std::size_t i = 0; i < e.attributes.size(); ++i) {
     json values = json::array();
-    for (const auto& v : a.values) values.push_back(encode_value(v));
-    attributes[a.name] = values;
+    for (auto v : e.attributes.values(i)) values.push_back(encode_value(v));
+    attributes[e.attributes.name(i)] = values;
   }
   return {{"dn", e.dn}, {"anchor", e.anchor}, {"attributes", attributes}};
 }
@@ -32,17 +32,18 @@ Result<DirectoryEntry> decode_entry(const json& in, const std::string& where) {
   auto attributes = in.find("attributes");
   if (attributes == in.end()) return e;
   if (!attributes->is_object()) return Error{where + ".attributes: must be an object"};
+  EntryAttributes::Builder built;
   for (const auto& [name, values] : attributes->items()) {
     std::string field = where + ".attributes." + name;
     if (!values.is_array()) return Error{field + ": must be an array"};
-    Attribute a{name, {}};
+    built.begin_attribute(name);
     for (const auto& v : values) {
       auto value = decode_value(v, field);
       if (!value) return Error{value.error()};
-      a.values.push_back(std::move(value.value()));
+      built.add_value(value.value());
     }
-    e.attributes.push_back(std::move(a));
   }
+  e.attributes = built.build();
   return e;
 }
 

@@ -42,7 +42,7 @@ bool is_strict_base64(std::string_view text) {
   return true;
 }
 
-std::string base64(const std::string& bytes) {
+std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                           reinterpret_cast<const unsigned char*>(bytes.data()),
@@ -86,8 +86,8 @@ std::string dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-nlohmann::json encode_value(const std::string& value) {
-  if (is_utf8(value)) return value;
+nlohmann::json encode_value(std::string_view value) {
+  if (is_utf8(value)) return std::string(value);
   return nlohmann::json{{"base64", base64(value)}};
 }
 

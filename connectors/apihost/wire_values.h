@@ -10,7 +10,7 @@
 
 namespace ps::apihost {
 
-nlohmann::json encode_value(const std::string& value);
+nlohmann::json encode_value(std::string_view value);
 Result<std::string> decode_value(const nlohmann::json& value, const std::string& field);
 
 // Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).

@@ -49,10 +49,9 @@ class SubtreeReader {
  private:
   // An attribute that came in ranges and has more parts to fetch once the pages are read.
   struct UnfinishedRange {
-    std::size_t entry;      // index in result_.entries
-    std::size_t attribute;  // index in that entry's attributes
-    std::string name;       // as the server spelled it, without the range option
-    std::size_t next;       // index of the first value still missing
+    std::size_t entry;  // index in result_.entries
+    std::string name;   // as the server spelled it, without the range option
+    std::size_t next;   // index of the first value still missing
   };
 
   Result<bool> read_page();
@@ -76,6 +75,8 @@ class SubtreeReader {
   berval cookie_{0, nullptr};
   DirectoryReadResult result_;
   std::vector<UnfinishedRange> unfinished_;
+  EntryAttributes::Builder builder_;  // reused: one exact allocation per entry
+  std::string lower_name_;            // reused for lower-casing attribute types
 };
 
 // Sends one page request and consumes its responses as they arrive (LDAP_MSG_RECEIVED hands over
@@ -163,7 +164,6 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
   }
   DirectoryEntry entry;
   entry.dn.assign(dn_text);
-  entry.attributes.reserve(attributes_.size());
   berval name{};
   berval* values = nullptr;
   while (ldap_get_attribute_ber(ld_, message, ber, &name, &values) == LDAP_SUCCESS && name.bv_val) {
@@ -176,18 +176,19 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
     if (!is_anchor || anchor_requested_) {
       auto range = parse_value_range(type);
       if (range && range->last)
-        unfinished_.push_back(
-            {result_.entries.size(), entry.attributes.size(), range->attribute, *range->last + 1});
-      Attribute& attribute = entry.attributes.emplace_back();
-      attribute.name = to_lower_ascii(range ? std::string_view(range->attribute) : type);
-      attribute.values.reserve(count);
+        unfinished_.push_back({result_.entries.size(), range->attribute, *range->last + 1});
+      lower_name_.assign(range ? std::string_view(range->attribute) : type);
+      for (auto& c : lower_name_)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      builder_.begin_attribute(lower_name_);
       for (std::size_t i = 0; i < count; ++i)
-        attribute.values.emplace_back(values[i].bv_val, values[i].bv_len);
+        builder_.add_value({values[i].bv_val, values[i].bv_len});
     }
     ber_memfree(values);
     values = nullptr;
   }
   ber_free(ber, 0);
+  entry.attributes = builder_.build();
   result_.entries.push_back(std::move(entry));
 }
 
@@ -196,10 +197,12 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
 Status SubtreeReader::complete_ranges() {
   for (const auto& range : unfinished_) {
     DirectoryEntry& entry = result_.entries[range.entry];
-    auto& values = entry.attributes[range.attribute].values;
+    auto lower = to_lower_ascii(range.name);
+    auto values = entry.find(lower)->strings();
     auto done = read_remaining_values(ld_, entry.dn, range.name, range.next,
                                       settings_.timeout_seconds, &values);
     if (!done) return done;
+    entry.attributes.set(lower, values);
   }
   return Status::ok();
 }

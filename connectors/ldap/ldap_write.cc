@@ -56,7 +56,8 @@ int LdapWriter::send(const Operation& op, int* msgid) {
   const char* dn = op.dn.c_str();
   switch (op.type) {
     case OpType::add: {
-      LdapMods mods(op.mods, LdapMods::Purpose::add_entry);
+      auto all = op.modifications();  // LdapMods points into it until the add is encoded
+      LdapMods mods(all, LdapMods::Purpose::add_entry);
       LDAPControl* post_read = make_post_read_control(anchor_attribute_);
       LDAPControl* controls[] = {post_read, nullptr};
       int rc = ldap_add_ext(ld_, dn, mods.get(), controls, nullptr, msgid);

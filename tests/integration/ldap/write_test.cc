@@ -219,7 +219,7 @@ TEST_CASE("the ppolicy lock attribute can be set and cleared as the rootdn", "[l
   REQUIRE(read->entries[0].find("pwdaccountlockedtime"));
   CHECK(read->entries[0].find("pwdaccountlockedtime")->at(0) == "000001010000Z");
   // An operational attribute: only there when asked for by name.
-  CHECK(slapd.admin_client().read(dn)->find("pwdaccountlockedtime") == nullptr);
+  CHECK(!slapd.admin_client().read(dn)->find("pwdaccountlockedtime"));
   CHECK(slapd.admin_client().read(dn, {"pwdAccountLockedTime"})->first("pwdAccountLockedTime") ==
         "000001010000Z");
 

@@ -80,12 +80,14 @@ inline void check_same_op(const WireOp& got, const WireOp& want) {
 }
 
 inline DirectoryEntry sample_entry(const std::string& cn) {
-  return {"CN=" + cn + ",OU=戶政科," + kBase,
-          "5c1f0a2e-" + cn,
-          {{"samaccountname", {cn}},
-           {"displayname", {"陳雅婷"}},
-           {"objectclass", {"top", "person", "user"}},
-           {"objectsid", {kBinary}}}};
+  DirectoryEntry e;
+  e.dn = "CN=" + cn + ",OU=戶政科," + kBase;
+  e.anchor = "5c1f0a2e-" + cn;
+  e.attributes.add("samaccountname", {cn});
+  e.attributes.add("displayname", {"陳雅婷"});
+  e.attributes.add("objectclass", {"top", "person", "user"});
+  e.attributes.add("objectsid", {kBinary});
+  return e;
 }
 
 }  // namespace wire_test

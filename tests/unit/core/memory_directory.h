@@ -70,8 +70,8 @@ class MemoryDirectory : public DirectoryConnector {
   }
   std::string value(std::string_view dn, std::string_view attr) const {
     const auto* e = get(dn);
-    const auto* v = e ? e->find(attr) : nullptr;
-    return v && !v->empty() ? v->front() : "";
+    auto v = e ? e->find(attr) : std::nullopt;
+    return v && !v->empty() ? std::string(v->front()) : "";
   }
 
   void put(const std::string& dn, std::vector<std::string> classes,
@@ -79,8 +79,8 @@ class MemoryDirectory : public DirectoryConnector {
     DirectoryEntry e;
     e.dn = dn;
     e.anchor = "uuid-" + std::to_string(++next_anchor_);
-    e.attributes.push_back({"objectclass", std::move(classes)});
-    for (auto& [k, v] : attrs) e.attributes.push_back({to_lower_ascii(k), {v}});
+    e.attributes.add("objectclass", classes);
+    for (auto& [k, v] : attrs) e.attributes.add(to_lower_ascii(k), {v});
     entries[normalize_dn(dn)] = std::move(e);
   }
 
@@ -104,7 +104,8 @@ class MemoryDirectory : public DirectoryConnector {
       DirectoryEntry e;
       e.dn = op.dn;
       e.anchor = "uuid-" + std::to_string(++next_anchor_);
-      for (const auto& m : op.mods) e.attributes.push_back({to_lower_ascii(m.attribute), m.values});
+      for (const auto& m : op.modifications())
+        e.attributes.add(to_lower_ascii(m.attribute), m.values);
       auto anchor = e.anchor;
       entries[key] = std::move(e);
       return {true, "", anchor};
@@ -136,23 +137,23 @@ class MemoryDirectory : public DirectoryConnector {
   OpOutcome modify(DirectoryEntry& e, const Operation& op) {
     for (const auto& m : op.mods) {
       auto name = to_lower_ascii(m.attribute);
-      auto& attrs = e.attributes;
-      auto found =
-          std::find_if(attrs.begin(), attrs.end(), [&](auto& a) { return a.name == name; });
+      auto found = e.find(name);
       if (m.kind == Modification::Kind::remove) {
-        if (found == attrs.end()) return fail(op, "No such attribute: " + m.attribute);
-        if (m.values.empty()) {
-          attrs.erase(found);
-          continue;
-        }
-        for (const auto& v : m.values) std::erase(found->values, v);
-        if (found->values.empty()) attrs.erase(found);
-      } else if (found == attrs.end()) {
-        attrs.push_back({name, m.values});
+        if (!found) return fail(op, "No such attribute: " + m.attribute);
+        auto values = found->strings();
+        for (const auto& v : m.values) std::erase(values, v);
+        if (m.values.empty() || values.empty())
+          e.attributes.remove(name);
+        else
+          e.attributes.set(name, values);
+      } else if (!found) {
+        e.attributes.add(name, m.values);
       } else if (m.kind == Modification::Kind::add) {
-        found->values.insert(found->values.end(), m.values.begin(), m.values.end());
+        auto values = found->strings();
+        values.insert(values.end(), m.values.begin(), m.values.end());
+        e.attributes.set(name, values);
       } else {
-        found->values = m.values;
+        e.attributes.set(name, m.values);
       }
     }
     return {true, "", ""};
@@ -180,8 +181,7 @@ class MemoryDirectory : public DirectoryConnector {
       e.dn = self ? new_dn : prefix + new_dn;
       if (self) {
         auto rdn = parse_dn(op.new_rdn).value().rdns[0].avas[0];
-        for (auto& a : e.attributes)
-          if (iequals(a.name, rdn.type)) a.values = {rdn.value};
+        if (e.find(rdn.type)) e.attributes.set(rdn.type, {rdn.value});
       }
       moved[normalize_dn(e.dn)] = std::move(e);
       it = entries.erase(it);

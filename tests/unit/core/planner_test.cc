@@ -158,7 +158,7 @@ TEST_CASE("disable and enable toggle the permanent ppolicy lock only", "[planner
 
   // A lockout ppolicy set after failed binds is not cleared by an enabled portal row.
   auto& entry = w.dir.entries[normalize_dn("uid=wang.pending," + kCivilDn)];
-  entry.attributes.push_back({"pwdaccountlockedtime", {"20261125063000Z"}});
+  entry.attributes.add("pwdaccountlockedtime", {"20261125063000Z"});
   CHECK(w.plan().operations.empty());
 }
 
@@ -294,7 +294,7 @@ void with_systems(World& w) {
 std::vector<std::string> members(const World& w, const std::string& group) {
   const auto* e = w.dir.get("cn=" + group + "," + kGroups);
   if (!e || !e->find("member")) return {};
-  auto m = *e->find("member");
+  auto m = e->find("member")->strings();
   std::sort(m.begin(), m.end());
   return m;
 }

@@ -59,7 +59,7 @@ struct ScopedWorld : World {
   std::vector<std::string> members(const std::string& group) const {
     const auto* e = dir.get("cn=" + group + "," + kGroups);
     if (!e || !e->find("member")) return {};
-    auto m = *e->find("member");
+    auto m = e->find("member")->strings();
     std::sort(m.begin(), m.end());
     return m;
   }
@@ -80,7 +80,7 @@ TEST_CASE("a scoped run writes the changed accounts and leaves drift elsewhere a
   w.store.portal.accounts[1].org_unit_id = 4;  // lin.wei to 戶政科
   // Drift on an account outside the scope: a scoped run must not even see it.
   auto& wang = w.dir.entries[normalize_dn("uid=wang.pending," + kCivilDn)];
-  wang.attributes.push_back({"title", {"hand-made"}});
+  wang.attributes.add("title", {"hand-made"});
 
   auto report = w.sync_changes(accounts({10, 11}));
   CHECK(report.full_because.empty());
@@ -227,8 +227,8 @@ TEST_CASE("select_entries keeps units, groups and the named users, and only thei
   dir.put("uid=y,ou=a," + kBase, {"inetOrgPerson"}, {{"uid", "y"}});
   dir.put("uid=z,ou=a," + kBase, {"inetOrgPerson"}, {{"uid", "z"}});
   dir.put("cn=g,ou=a," + kBase, {"groupOfNames"}, {{"cn", "g"}});
-  dir.entries[normalize_dn("cn=g,ou=a," + kBase)].attributes.push_back(
-      {"member", {"UID=X,ou=a," + kBase, "uid=z,ou=a," + kBase}});
+  dir.entries[normalize_dn("cn=g,ou=a," + kBase)].attributes.add(
+      "member", {"UID=X,ou=a," + kBase, "uid=z,ou=a," + kBase});
   MappingOptions m;
   m.base_dn = kBase;
   auto y_anchor = dir.get("uid=y,ou=a," + kBase)->anchor;
