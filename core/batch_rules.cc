@@ -17,7 +17,7 @@ std::vector<std::string> batch_problems(const PortalSnapshot& portal,
       problems.push_back(label + ": account " + std::to_string(row.account_id) + " does not exist");
       continue;
     }
-    label += " (" + a->username + ")";
+    label += " (" + std::string(a->username()) + ")";
     if (row.reason.find_first_not_of(' ') == std::string::npos)
       problems.push_back(label + ": no reason given");
     if (row.kind != batch.front().kind)
@@ -26,10 +26,12 @@ std::vector<std::string> batch_problems(const PortalSnapshot& portal,
       first = a;
       continue;
     }
-    if (a->role != first->role)
-      problems.push_back(label + ": role " + a->role + ", the batch's is " + first->role);
-    if (a->status != first->status)
-      problems.push_back(label + ": status " + a->status + ", the batch's is " + first->status);
+    if (a->role() != first->role())
+      problems.push_back(label + ": role " + std::string(a->role()) + ", the batch's is " +
+                         std::string(first->role()));
+    if (a->status() != first->status())
+      problems.push_back(label + ": status " + std::string(a->status()) + ", the batch's is " +
+                         std::string(first->status()));
     if (a->org_unit_id != first->org_unit_id)
       problems.push_back(label + ": unit " + std::to_string(a->org_unit_id) + ", the batch's is " +
                          std::to_string(first->org_unit_id));

@@ -105,7 +105,7 @@ SelectiveReadSpec read_spec_for(const PlanScope& scope, const std::vector<Identi
         (l.kind == ObjectKind::shared_account && scope.shared_accounts.count(l.portal_id)))
       anchors.push_back(l.anchor);
   for (const auto& a : portal.accounts)
-    if (scope.accounts.count(a.id)) usernames.push_back(a.username);
+    if (scope.accounts.count(a.id)) usernames.emplace_back(a.username());
   for (const auto& s : portal.shared_accounts)
     if (scope.shared_accounts.count(s.id)) usernames.push_back(s.username);
   return selective_read_spec(mapping, std::move(anchors), std::move(usernames));
@@ -450,7 +450,7 @@ ChangeRecord decision_record(const RuleDecision& d, const Account* before, const
   was.begin_object();
   now.begin_object();
   if (before && d.update.status) {
-    was.key("status").value(before->status);
+    was.key("status").value(before->status());
     now.key("status").value(*d.update.status);
   }
   if (before && d.update.org_unit_id) {
@@ -458,7 +458,7 @@ ChangeRecord decision_record(const RuleDecision& d, const Account* before, const
     now.key("org_unit_id").value(static_cast<std::int64_t>(*d.update.org_unit_id));
   }
   if (before && d.update.role) {
-    was.key("role").value(before->role);
+    was.key("role").value(before->role());
     now.key("role").value(*d.update.role);
   }
   r.before_json = was.end_object().str();

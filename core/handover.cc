@@ -6,14 +6,14 @@ namespace ps {
 
 std::vector<std::string> handover_problems(const PortalSnapshot& portal, const Account& account) {
   std::vector<std::string> problems;
-  if (account.role == "agency_admin" && account.status == "enabled") {
+  if (account.role() == "agency_admin" && account.status() == "enabled") {
     bool another_admin = false;
     for (const auto& a : portal.accounts)
-      if (a.id != account.id && a.org_unit_id == account.org_unit_id && a.role == "agency_admin" &&
-          a.status == "enabled")
+      if (a.id != account.id && a.org_unit_id == account.org_unit_id &&
+          a.role() == "agency_admin" && a.status() == "enabled")
         another_admin = true;
     if (!another_admin)
-      problems.push_back(account.username + " is the only agency admin of " +
+      problems.push_back(std::string(account.username()) + " is the only agency admin of " +
                          unit_name(portal, account.org_unit_id) +
                          ": appoint another agency admin in " +
                          unit_name(portal, account.org_unit_id) + " first");
@@ -23,7 +23,7 @@ std::vector<std::string> handover_problems(const PortalSnapshot& portal, const A
     if (s.custodian_id == account.id && s.status == "enabled")
       custody += (custody.empty() ? "" : ", ") + s.username + " (" + s.kind + ")";
   if (!custody.empty())
-    problems.push_back(account.username + " is the custodian of " + custody +
+    problems.push_back(std::string(account.username()) + " is the custodian of " + custody +
                        ": hand custody to a colleague in the same unit first "
                        "(portalsync custody transfer SHARED --to USERNAME)");
   return problems;

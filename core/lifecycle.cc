@@ -16,7 +16,7 @@ RuleDecision start(const ScheduledChange& c, const Account* a, std::string categ
   d.actor = "rule:scheduled";
   d.scheduled_change_id = c.id;
   d.account_id = c.account_id;
-  d.username = a ? a->username : "";
+  d.username = a ? a->username() : "";
   d.category = std::move(category);
   d.update.account_id = c.account_id;
   return d;
@@ -37,17 +37,19 @@ RuleDecision done(RuleDecision d, std::string outcome) {
 RuleDecision decide_status(const PortalSnapshot& p, const ScheduledChange& c, const Account& a) {
   auto d = start(c, &a, "status change");
   if (c.kind == "enable") {
-    if (a.status == "enabled") return done(d, a.username + " is already enabled; nothing to do");
+    if (a.status() == "enabled")
+      return done(d, std::string(a.username()) + " is already enabled; nothing to do");
     d.update.status = "enabled";
     d.update.disabled_reason = "";
-    return done(d, a.username + " enabled (" + c.reason + ")");
+    return done(d, std::string(a.username()) + " enabled (" + c.reason + ")");
   }
-  if (a.status == "disabled") return done(d, a.username + " is already disabled; nothing to do");
+  if (a.status() == "disabled")
+    return done(d, std::string(a.username()) + " is already disabled; nothing to do");
   if (auto problems = handover_problems(p, a); !problems.empty())
     return refuse(d, "blocked", "not disabled: " + join_problems(problems));
   d.update.status = "disabled";
   d.update.disabled_reason = c.reason;
-  return done(d, a.username + " disabled (" + c.reason + ")");
+  return done(d, std::string(a.username()) + " disabled (" + c.reason + ")");
 }
 
 RuleDecision decide_transfer(const PortalSnapshot& p, const ScheduledChange& c, const Account& a) {
@@ -59,11 +61,13 @@ RuleDecision decide_transfer(const PortalSnapshot& p, const ScheduledChange& c, 
                   "target unit " + std::to_string(*c.target_org_unit_id) + " does not exist");
   if (!target->active) return refuse(d, "failed", "target unit " + target->name + " is retired");
   if (a.org_unit_id == target->id)
-    return done(d, a.username + " is already in " + target->name + "; nothing to do");
+    return done(d,
+                std::string(a.username()) + " is already in " + target->name + "; nothing to do");
   if (auto problems = handover_problems(p, a); !problems.empty())
     return refuse(d, "blocked", "not transferred: " + join_problems(problems));
   d.update.org_unit_id = target->id;
-  return done(d, a.username + " transferred to " + target->name + " (" + c.reason + ")");
+  return done(
+      d, std::string(a.username()) + " transferred to " + target->name + " (" + c.reason + ")");
 }
 
 RuleDecision decide_role(const PortalSnapshot& p, const ScheduledChange& c, const Account& a) {
@@ -72,9 +76,10 @@ RuleDecision decide_role(const PortalSnapshot& p, const ScheduledChange& c, cons
     return refuse(
         d, "failed",
         "target_role \"" + c.target_role + "\" is not one of user, agency_admin, system_admin");
-  if (a.role == c.target_role)
-    return done(d, a.username + " already has role " + c.target_role + "; nothing to do");
-  if (a.role == "agency_admin") {  // demoting: the unit must keep an admin
+  if (a.role() == c.target_role)
+    return done(
+        d, std::string(a.username()) + " already has role " + c.target_role + "; nothing to do");
+  if (a.role() == "agency_admin") {  // demoting: the unit must keep an admin
     auto problems = handover_problems(p, a);
     std::erase_if(problems,
                   [](const std::string& s) { return s.find("custodian") != std::string::npos; });
@@ -82,7 +87,8 @@ RuleDecision decide_role(const PortalSnapshot& p, const ScheduledChange& c, cons
       return refuse(d, "blocked", "role not changed: " + join_problems(problems));
   }
   d.update.role = c.target_role;
-  return done(d, a.username + " now has role " + c.target_role + " (" + c.reason + ")");
+  return done(d,
+              std::string(a.username()) + " now has role " + c.target_role + " (" + c.reason + ")");
 }
 
 }  // namespace
@@ -93,10 +99,10 @@ void apply_update(PortalSnapshot& portal, const AccountUpdate& u, std::vector<Ac
     if (originals && std::none_of(originals->begin(), originals->end(),
                                   [&](const Account& o) { return o.id == a.id; }))
       originals->push_back(a);
-    if (u.status) a.status = *u.status;
+    if (u.status) a.set_status(*u.status);
     if (u.org_unit_id) a.org_unit_id = *u.org_unit_id;
-    if (u.role) a.role = *u.role;
-    if (u.disabled_reason) a.disabled_reason = *u.disabled_reason;
+    if (u.role) a.set_role(*u.role);
+    if (u.disabled_reason) a.set_disabled_reason(*u.disabled_reason);
   }
 }
 
@@ -163,7 +169,7 @@ std::unordered_set<RowId> exempt_units(const PortalSnapshot& p, const IdlePolicy
   return out;
 }
 
-bool contains(const std::vector<std::string>& list, const std::string& value) {
+bool contains(const std::vector<std::string>& list, std::string_view value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
@@ -175,17 +181,17 @@ IdleAssessment assess_idle(const PortalSnapshot& portal, const IdlePolicy& polic
   if (!policy.enabled) return out;
   auto exempt = exempt_units(portal, policy);
   for (const auto& a : portal.accounts) {
-    if (a.status != "enabled" || contains(policy.exempt_roles, a.role) ||
-        contains(policy.exempt_usernames, a.username) || exempt.count(a.org_unit_id))
+    if (a.status() != "enabled" || contains(policy.exempt_roles, a.role()) ||
+        contains(policy.exempt_usernames, a.username()) || exempt.count(a.org_unit_id))
       continue;
     IdleAccount idle;
     idle.account_id = a.id;
-    idle.username = a.username;
-    idle.baseline_source = a.last_login_at.empty() ? "activated_at" : "last_login_at";
-    idle.baseline = a.last_login_at.empty() ? a.activated_at : a.last_login_at;
+    idle.username = a.username();
+    idle.baseline_source = a.last_login_at().empty() ? "activated_at" : "last_login_at";
+    idle.baseline = a.last_login_at().empty() ? a.activated_at() : a.last_login_at();
     auto baseline = parse_timestamp(idle.baseline);
     if (!baseline) {
-      out.no_baseline.push_back(a.username);
+      out.no_baseline.emplace_back(a.username());
       continue;
     }
     idle.days_idle = std::chrono::duration_cast<days>(now - *baseline).count();

@@ -7,11 +7,11 @@ namespace ps {
 
 namespace {
 
-void add_if_set(std::vector<DesiredAttribute>& out, std::string name, const std::string& value) {
+void add_if_set(std::vector<DesiredAttribute>& out, std::string name, std::string_view value) {
   if (value.empty())
     out.push_back({std::move(name), {}});
   else
-    out.push_back({std::move(name), {value}});
+    out.push_back({std::move(name), {std::string(value)}});
 }
 
 bool printable_string_char(char c) {
@@ -26,13 +26,14 @@ constexpr std::size_t kAdMaxUsername = 20;
 
 // The attributes every user entry of ours has, person or shared account, in either flavor.
 void add_user_naming(std::vector<DesiredAttribute>& out, const MappingOptions& m,
-                     const std::string& username) {
+                     std::string_view username) {
+  std::string name(username);
   if (is_ad(m)) {
-    out.push_back({"cn", {username}});
-    out.push_back({"sAMAccountName", {username}});
-    out.push_back({"userPrincipalName", {username + "@" + m.upn_suffix}});
+    out.push_back({"cn", {name}});
+    out.push_back({"sAMAccountName", {name}});
+    out.push_back({"userPrincipalName", {name + "@" + m.upn_suffix}});
   } else {
-    out.push_back({"uid", {username}});
+    out.push_back({"uid", {name}});
   }
 }
 
@@ -90,7 +91,7 @@ std::string unit_rdn(const MappingOptions& m, const OrgUnit& u) {
 }
 
 std::string account_rdn(const MappingOptions& m, const Account& a) {
-  return make_rdn(account_rdn_type(m), a.username);
+  return make_rdn(account_rdn_type(m), a.username());
 }
 
 std::vector<DesiredAttribute> unit_attributes(const MappingOptions&, const OrgUnit& u) {
@@ -103,21 +104,21 @@ std::vector<DesiredAttribute> account_attributes(const MappingOptions& m, const 
                                                  const AccountPlace& place) {
   std::vector<DesiredAttribute> out;
   out.reserve(16);
-  add_user_naming(out, m, a.username);
+  add_user_naming(out, m, a.username());
   if (is_ad(m)) {
-    add_if_set(out, "sn", a.surname);
+    add_if_set(out, "sn", a.surname());
   } else {
-    out.push_back({"cn", {a.display_name}});
-    out.push_back({"sn", {a.surname.empty() ? a.display_name : a.surname}});
+    add_if_set(out, "cn", a.display_name());
+    add_if_set(out, "sn", a.surname().empty() ? a.display_name() : a.surname());
   }
-  add_if_set(out, "givenName", a.given_name);
-  out.push_back({"displayName", {a.display_name}});
-  add_if_set(out, "title", a.title);
-  add_if_set(out, "mail", a.email);
-  add_if_set(out, "telephoneNumber", directory_phone(a.office_phone));
-  add_if_set(out, "mobile", directory_phone(a.mobile));
+  add_if_set(out, "givenName", a.given_name());
+  add_if_set(out, "displayName", a.display_name());
+  add_if_set(out, "title", a.title());
+  add_if_set(out, "mail", a.email());
+  add_if_set(out, "telephoneNumber", directory_phone(a.office_phone()));
+  add_if_set(out, "mobile", directory_phone(a.mobile()));
   add_user_place(out, m, place);
-  if (!m.national_id_attribute.empty()) add_if_set(out, m.national_id_attribute, a.national_id);
+  if (!m.national_id_attribute.empty()) add_if_set(out, m.national_id_attribute, a.national_id());
   return out;
 }
 
@@ -167,7 +168,7 @@ std::vector<std::string> group_object_classes(const MappingOptions& m) {
   return {"top", "groupOfNames"};
 }
 
-bool account_may_bind(const Account& a) { return a.status == "enabled" && !a.locked; }
+bool account_may_bind(const Account& a) { return a.status() == "enabled" && !a.locked; }
 
 std::string shared_account_marker(const SharedAccount& s) { return "shared-" + s.kind; }
 

@@ -2,11 +2,14 @@
 // columns arrive as empty strings: for the directory an empty value and an absent one are the same.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/packed_text.h"
 
 namespace ps {
 
@@ -31,26 +34,57 @@ struct OrgUnit {
   bool active = true;
 };
 
-struct Account {
+// A portal account. Its text columns are packed into one block (core/packed_text.h): read them
+// through the accessors, change them through the setters. The accessors return const views, so
+// a mistaken `a.title() = x` does not compile instead of silently changing nothing.
+class Account {
+ public:
   RowId id = 0;
-  std::string username;
-  std::string display_name;
-  std::string surname;
-  std::string given_name;
-  std::string title;
   RowId org_unit_id = 0;
-  std::string role = "user";       // kept as text: an unknown value is a rejection, not a crash
-  std::string status = "pending";  // pending | enabled | disabled
   bool locked = false;
-  std::string email;
   bool needs_mail = false;
-  std::string office_phone;
-  std::string mobile;
-  std::string national_id;
-  std::string last_login_at;
-  std::string activated_at;
-  std::string disabled_reason;
-  std::string updated_at;
+
+  Account() { set_text({"", "", "", "", "", "user", "pending"}); }
+
+  const std::string_view username() const { return text_.get(0); }
+  void set_username(std::string_view v) { text_.set(0, v); }
+  const std::string_view display_name() const { return text_.get(1); }
+  void set_display_name(std::string_view v) { text_.set(1, v); }
+  const std::string_view surname() const { return text_.get(2); }
+  void set_surname(std::string_view v) { text_.set(2, v); }
+  const std::string_view given_name() const { return text_.get(3); }
+  void set_given_name(std::string_view v) { text_.set(3, v); }
+  const std::string_view title() const { return text_.get(4); }
+  void set_title(std::string_view v) { text_.set(4, v); }
+  // kept as text: an unknown value is a rejection, not a crash
+  const std::string_view role() const { return text_.get(5); }
+  void set_role(std::string_view v) { text_.set(5, v); }
+  // pending | enabled | disabled
+  const std::string_view status() const { return text_.get(6); }
+  void set_status(std::string_view v) { text_.set(6, v); }
+  const std::string_view email() const { return text_.get(7); }
+  void set_email(std::string_view v) { text_.set(7, v); }
+  const std::string_view office_phone() const { return text_.get(8); }
+  void set_office_phone(std::string_view v) { text_.set(8, v); }
+  const std::string_view mobile() const { return text_.get(9); }
+  void set_mobile(std::string_view v) { text_.set(9, v); }
+  const std::string_view national_id() const { return text_.get(10); }
+  void set_national_id(std::string_view v) { text_.set(10, v); }
+  const std::string_view last_login_at() const { return text_.get(11); }
+  void set_last_login_at(std::string_view v) { text_.set(11, v); }
+  const std::string_view activated_at() const { return text_.get(12); }
+  void set_activated_at(std::string_view v) { text_.set(12, v); }
+  const std::string_view disabled_reason() const { return text_.get(13); }
+  void set_disabled_reason(std::string_view v) { text_.set(13, v); }
+  const std::string_view updated_at() const { return text_.get(14); }
+  void set_updated_at(std::string_view v) { text_.set(14, v); }
+
+  // Every text column at once, in the order of the accessors above (one allocation).
+  using Text = std::array<std::string_view, 15>;
+  void set_text(const Text& values) { text_.assign(values); }
+
+ private:
+  PackedText<15> text_;
 };
 
 struct SharedAccount {

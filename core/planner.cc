@@ -217,7 +217,7 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
   match_shared_accounts(valid, by_username);
   for (auto i : unlinked) {
     const auto& a = portal_.accounts[i];
-    if (auto e = by_username.find(to_lower_ascii(a.username));
+    if (auto e = by_username.find(to_lower_ascii(a.username()));
         e != by_username.end() && claim(e->second)) {
       account_entry_[a.id] = e->second;
       plan_.adopted.push_back({ObjectKind::account, a.id, entries_[e->second].anchor});

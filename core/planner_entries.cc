@@ -59,12 +59,13 @@ void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
   Placement p{ObjectKind::account,
               a.id,
               a.org_unit_id,
-              a.username,
+              std::string(a.username()),
               std::string(account_rdn_type(mapping_)),
-              a.username,
+              std::string(a.username()),
               unit_node_.at(a.org_unit_id)};
-  UserState state{account_may_bind(a), "portal status " + a.status + (a.locked ? " (locked)" : ""),
-                  "new " + a.status + " account"};
+  UserState state{account_may_bind(a),
+                  "portal status " + std::string(a.status()) + (a.locked ? " (locked)" : ""),
+                  "new " + std::string(a.status()) + " account"};
   account_node_[a.id] = plan_user(
       node, p, account_attributes(mapping_, a, place_of(a.org_unit_id, valid)), state, {});
 }

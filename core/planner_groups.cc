@@ -225,7 +225,7 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
 std::vector<std::size_t> Planner::enabled_members(const ValidatedPortal& valid) const {
   std::vector<std::size_t> out;
   for (auto i : valid.accounts)
-    if (!mapping_.disabled_leave_groups || portal_.accounts[i].status == "enabled")
+    if (!mapping_.disabled_leave_groups || portal_.accounts[i].status() == "enabled")
       out.push_back(i);
   return out;
 }

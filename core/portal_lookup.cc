@@ -10,7 +10,7 @@ const Account* find_account(const PortalSnapshot& p, RowId id) {
 
 const Account* find_account_by_username(const PortalSnapshot& p, std::string_view username) {
   for (const auto& a : p.accounts)
-    if (a.username == username) return &a;
+    if (a.username() == username) return &a;
   return nullptr;
 }
 
@@ -39,7 +39,7 @@ std::string unit_name(const PortalSnapshot& p, RowId id) {
 
 std::string account_name(const PortalSnapshot& p, RowId id) {
   const auto* a = find_account(p, id);
-  return a ? a->username : "account " + std::to_string(id);
+  return a ? std::string(a->username()) : "account " + std::to_string(id);
 }
 
 }  // namespace ps

@@ -17,7 +17,7 @@ std::string unit_label(const OrgUnit& u) {
 }
 
 std::string account_label(const Account& a) {
-  return "account " + std::to_string(a.id) + " (" + a.username + ")";
+  return "account " + std::to_string(a.id) + " (" + std::string(a.username()) + ")";
 }
 
 bool has_control_character(std::string_view s) {
@@ -27,17 +27,17 @@ bool has_control_character(std::string_view s) {
 
 // The first text field that is not valid UTF-8, or "".
 std::string invalid_utf8_field(const Account& a) {
-  const std::pair<const char*, const std::string*> fields[] = {{"username", &a.username},
-                                                               {"display_name", &a.display_name},
-                                                               {"surname", &a.surname},
-                                                               {"given_name", &a.given_name},
-                                                               {"title", &a.title},
-                                                               {"email", &a.email},
-                                                               {"office_phone", &a.office_phone},
-                                                               {"mobile", &a.mobile},
-                                                               {"national_id", &a.national_id}};
+  const std::pair<const char*, std::string_view> fields[] = {{"username", a.username()},
+                                                             {"display_name", a.display_name()},
+                                                             {"surname", a.surname()},
+                                                             {"given_name", a.given_name()},
+                                                             {"title", a.title()},
+                                                             {"email", a.email()},
+                                                             {"office_phone", a.office_phone()},
+                                                             {"mobile", a.mobile()},
+                                                             {"national_id", a.national_id()}};
   for (const auto& [name, value] : fields)
-    if (!is_valid_utf8(*value)) return name;
+    if (!is_valid_utf8(value)) return name;
   return "";
 }
 
@@ -204,9 +204,9 @@ ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptio
     const auto& a = portal.accounts[i];
     auto reject = [&](const std::string& reason) {
       out.rejected.push_back(
-          {ObjectKind::account, a.id, a.username, account_label(a) + ": " + reason});
+          {ObjectKind::account, a.id, std::string(a.username()), account_label(a) + ": " + reason});
     };
-    if (auto problem = username_problem(a.username, mapping); !problem.empty()) {
+    if (auto problem = username_problem(a.username(), mapping); !problem.empty()) {
       reject(problem);
       continue;
     }
@@ -214,16 +214,17 @@ ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptio
       reject(field + " is not valid UTF-8");
       continue;
     }
-    if (a.display_name.find_first_not_of(' ') == std::string::npos) {
+    if (a.display_name().find_first_not_of(' ') == std::string::npos) {
       reject("display_name is empty");
       continue;
     }
-    if (!parse_account_status(a.status)) {
-      reject("status \"" + a.status + "\" is not one of pending, enabled, disabled");
+    if (!parse_account_status(a.status())) {
+      reject("status \"" + std::string(a.status()) + "\" is not one of pending, enabled, disabled");
       continue;
     }
-    if (!parse_role(a.role)) {
-      reject("role \"" + a.role + "\" is not one of user, agency_admin, system_admin");
+    if (!parse_role(a.role())) {
+      reject("role \"" + std::string(a.role()) +
+             "\" is not one of user, agency_admin, system_admin");
       continue;
     }
     auto unit = out.unit_by_id.find(a.org_unit_id);
@@ -235,7 +236,7 @@ ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptio
       reject("its unit " + unit_label(units[unit->second]) + " was rejected");
       continue;
     }
-    auto lower = to_lower_ascii(a.username);
+    auto lower = to_lower_ascii(a.username());
     if (auto s = shared_names.find(lower); s != shared_names.end()) {
       reject("username is also used by shared account " + std::to_string(s->second));
       continue;
@@ -247,9 +248,9 @@ ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptio
       continue;
     }
     for (const auto& [field, value] :
-         {std::pair{"office_phone", &a.office_phone}, {"mobile", &a.mobile}})
-      if (!value->empty() && directory_phone(*value).empty())
-        out.warnings.push_back(account_label(a) + ": " + field + " \"" + *value +
+         {std::pair{"office_phone", a.office_phone()}, {"mobile", a.mobile()}})
+      if (!value.empty() && directory_phone(value).empty())
+        out.warnings.push_back(account_label(a) + ": " + field + " \"" + std::string(value) +
                                "\" has characters a directory telephone number cannot hold; "
                                "synced without it");
     out.accounts.push_back(i);

@@ -34,11 +34,12 @@ class SqliteRows : public RowReader {
     if (sq::sqlite3_column_type(st_, column) == SQLITE_NULL) return std::nullopt;
     return sq::sqlite3_column_int64(st_, column);
   }
-  std::string text(int column) const override {
+  std::string text(int column) const override { return std::string(text_view(column)); }
+  std::string_view text_view(int column) const override {
     const auto* p = sq::sqlite3_column_text(st_, column);  // NULL: a null pointer
-    if (!p) return std::string();
-    return std::string(reinterpret_cast<const char*>(p),
-                       static_cast<std::size_t>(sq::sqlite3_column_bytes(st_, column)));
+    if (!p) return {};
+    return {reinterpret_cast<const char*>(p),
+            static_cast<std::size_t>(sq::sqlite3_column_bytes(st_, column))};
   }
 
  private:
@@ -70,6 +71,10 @@ class SociRows : public RowReader {
     return column_int(*it_, index(column));
   }
   std::string text(int column) const override { return column_text(*it_, index(column)); }
+  std::string_view text_view(int column) const override {
+    if (texts_.size() <= index(column)) texts_.resize(index(column) + 1);
+    return texts_[index(column)] = text(column);
+  }
 
  private:
   static std::size_t index(int column) { return static_cast<std::size_t>(column); }
@@ -77,6 +82,7 @@ class SociRows : public RowReader {
   soci::rowset<soci::row> rows_;
   soci::rowset_iterator<soci::row> it_;
   bool started_ = false;
+  mutable std::vector<std::string> texts_;  // what text_view returned for the current row
 };
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ps {
 
@@ -22,6 +24,8 @@ class RowReader {
   virtual std::optional<long long> nullable(int column) const = 0;
   // A text column; NULL reads as "".
   virtual std::string text(int column) const = 0;
+  // The same without a copy, valid until next().
+  virtual std::string_view text_view(int column) const = 0;
 };
 
 // Failures throw (soci::soci_error or std::runtime_error), like the rest of SOCI.

@@ -43,22 +43,22 @@ Account AccountMaker::make(RowId id) {
   auto person = people_.make(unit.workplace);
   Account a;
   a.id = id;
-  a.username = std::move(person.username);
-  a.display_name = std::move(person.display_name);
-  a.surname = std::move(person.surname);
-  a.given_name = std::move(person.given_name);
-  a.title = std::move(person.title);
+  a.set_username(std::move(person.username));
+  a.set_display_name(std::move(person.display_name));
+  a.set_surname(std::move(person.surname));
+  a.set_given_name(std::move(person.given_name));
+  a.set_title(std::move(person.title));
   a.org_unit_id = unit.id;
-  a.email = std::move(person.email);
+  a.set_email(std::move(person.email));
   a.needs_mail = random_.chance(70);
-  a.office_phone = std::move(person.office_phone);
-  a.mobile = std::move(person.mobile);
-  a.national_id = std::move(person.national_id);
+  a.set_office_phone(std::move(person.office_phone));
+  a.set_mobile(std::move(person.mobile));
+  a.set_national_id(std::move(person.national_id));
   int p = random_.below(100);
-  a.status = p < 85 ? "enabled" : p < 93 ? "disabled" : "pending";
+  a.set_status(p < 85 ? "enabled" : p < 93 ? "disabled" : "pending");
   set_role(a, unit, id);
-  a.locked = a.status == "enabled" && a.role == "user" && random_.chance(1);
-  if (a.status == "disabled") a.disabled_reason = random_.pick(disabled_reasons());
+  a.locked = a.status() == "enabled" && a.role() == "user" && random_.chance(1);
+  if (a.status() == "disabled") a.set_disabled_reason(random_.pick(disabled_reasons()));
   set_times(a);
   return a;
 }
@@ -75,16 +75,16 @@ const Unit& AccountMaker::workplace_for(RowId id) {
 
 // Admins are chosen among the enabled accounts; the system admins are enabled.
 void AccountMaker::set_role(Account& a, const Unit& unit, RowId id) {
-  a.role = "user";
+  a.set_role("user");
   if (id <= 2) {
-    a.role = "system_admin";
-    a.status = "enabled";
+    a.set_role("system_admin");
+    a.set_status("enabled");
     return;
   }
-  if (a.status != "enabled") return;
+  if (a.status() != "enabled") return;
   // Not always the first enabled account, so that admins are spread over the ids.
   if (auto& wanted = admins_wanted_[unit.agency]; wanted > 0 && random_.chance(20)) {
-    a.role = "agency_admin";
+    a.set_role("agency_admin");
     --wanted;
   }
 }
@@ -92,19 +92,20 @@ void AccountMaker::set_role(Account& a, const Unit& unit, RowId id) {
 // Activated within the last year; enabled accounts signed in within 60 days, except the idle
 // share (over 90 days); pending ones were requested within 30 days and have neither timestamp.
 void AccountMaker::set_times(Account& a) {
-  if (a.status == "pending") {
-    a.updated_at = days_ago(random_.between(0, 30));
+  if (a.status() == "pending") {
+    a.set_updated_at(days_ago(random_.between(0, 30)));
     return;
   }
-  bool idle = a.status == "enabled" && a.role == "user" && !a.locked &&
+  bool idle = a.status() == "enabled" && a.role() == "user" && !a.locked &&
               random_.chance(options_.idle_percent);
   int activated = idle ? random_.between(120, 365) : random_.between(1, 365);
-  int login = idle                    ? random_.between(95, activated)
-              : a.status == "enabled" ? random_.between(0, std::min(activated, 60))
-                                      : random_.between(0, activated);
-  a.activated_at = days_ago(activated);
-  a.last_login_at = days_ago(login);
-  a.updated_at = a.status == "disabled" ? days_ago(random_.between(0, login)) : a.activated_at;
+  int login = idle                      ? random_.between(95, activated)
+              : a.status() == "enabled" ? random_.between(0, std::min(activated, 60))
+                                        : random_.between(0, activated);
+  a.set_activated_at(days_ago(activated));
+  a.set_last_login_at(days_ago(login));
+  a.set_updated_at(a.status() == "disabled" ? days_ago(random_.between(0, login))
+                                            : std::string(a.activated_at()));
 }
 
 // A time during office hours (08:00 - 18:00 in Taiwan) on the day `days` before the reference

@@ -48,7 +48,9 @@ soci::indicator null_if_empty(const std::string& s) {
 // Returns, per unit, its first enabled and unlocked account: the custodian of a shared account.
 std::map<long long, long long> write_accounts(soci::session& sql, sample::AccountMaker& maker,
                                               int count) {
-  Account a;
+  // SOCI binds variables, not accessors: each text column is copied into its own string.
+  std::string username, display_name, surname, given_name, title, role, status, email, office_phone,
+      mobile_text, national_id, last_login_at, activated_at, disabled_reason, updated_at;
   long long id = 0, unit = 0;
   int locked = 0, needs_mail = 0;
   soci::indicator mobile = soci::i_ok, login = soci::i_ok, activated = soci::i_ok,
@@ -59,25 +61,40 @@ std::map<long long, long long> write_accounts(soci::session& sql, sample::Accoun
                       "mobile, national_id, last_login_at, activated_at, disabled_reason, "
                       "updated_at) VALUES (:id, :u, :d, :s, :g, :t, :o, :r, :st, :l, :e, :nm, "
                       ":op, :m, :n, :ll, :ac, :dr, :up)",
-       soci::use(id), soci::use(a.username), soci::use(a.display_name), soci::use(a.surname),
-       soci::use(a.given_name), soci::use(a.title), soci::use(unit), soci::use(a.role),
-       soci::use(a.status), soci::use(locked), soci::use(a.email), soci::use(needs_mail),
-       soci::use(a.office_phone), soci::use(a.mobile, mobile), soci::use(a.national_id),
-       soci::use(a.last_login_at, login), soci::use(a.activated_at, activated),
-       soci::use(a.disabled_reason, reason), soci::use(a.updated_at));
+       soci::use(id), soci::use(username), soci::use(display_name), soci::use(surname),
+       soci::use(given_name), soci::use(title), soci::use(unit), soci::use(role), soci::use(status),
+       soci::use(locked), soci::use(email), soci::use(needs_mail), soci::use(office_phone),
+       soci::use(mobile_text, mobile), soci::use(national_id), soci::use(last_login_at, login),
+       soci::use(activated_at, activated), soci::use(disabled_reason, reason),
+       soci::use(updated_at));
   std::map<long long, long long> custodians;
   for (int i = 1; i <= count; ++i) {
-    a = maker.make(i);
+    Account a = maker.make(i);
     id = a.id;
     unit = a.org_unit_id;
     locked = a.locked;
     needs_mail = a.needs_mail;
-    mobile = null_if_empty(a.mobile);
-    login = null_if_empty(a.last_login_at);
-    activated = null_if_empty(a.activated_at);
-    reason = null_if_empty(a.disabled_reason);
+    username = a.username();
+    display_name = a.display_name();
+    surname = a.surname();
+    given_name = a.given_name();
+    title = a.title();
+    role = a.role();
+    status = a.status();
+    email = a.email();
+    office_phone = a.office_phone();
+    mobile_text = a.mobile();
+    national_id = a.national_id();
+    last_login_at = a.last_login_at();
+    activated_at = a.activated_at();
+    disabled_reason = a.disabled_reason();
+    updated_at = a.updated_at();
+    mobile = null_if_empty(mobile_text);
+    login = null_if_empty(last_login_at);
+    activated = null_if_empty(activated_at);
+    reason = null_if_empty(disabled_reason);
     st.execute(true);
-    if (a.status == "enabled" && !a.locked) custodians.emplace(unit, id);
+    if (a.status() == "enabled" && !a.locked) custodians.emplace(unit, id);
   }
   return custodians;
 }

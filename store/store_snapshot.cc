@@ -32,31 +32,22 @@ void load_units(soci::session& sql, PortalSnapshot& p) {
 Account read_account(const RowReader& r) {
   Account a;
   a.id = r.integer(0);
-  a.username = r.text(1);
-  a.display_name = r.text(2);
-  a.surname = r.text(3);
-  a.given_name = r.text(4);
-  a.title = r.text(5);
   a.org_unit_id = r.integer(6);
-  a.role = r.text(7);
-  a.status = r.text(8);
   a.locked = r.integer(9) != 0;
-  a.email = r.text(10);
   a.needs_mail = r.integer(11) != 0;
-  a.office_phone = r.text(12);
-  a.mobile = r.text(13);
-  a.national_id = r.text(14);
-  a.last_login_at = r.text(15);
-  a.activated_at = r.text(16);
-  a.disabled_reason = r.text(17);
-  a.updated_at = r.text(18);
+  // In the order of Account's accessors: username, display_name, surname, given_name, title,
+  // role, status, email, office_phone, mobile, national_id, last_login_at, activated_at,
+  // disabled_reason, updated_at.
+  a.set_text({r.text_view(1), r.text_view(2), r.text_view(3), r.text_view(4), r.text_view(5),
+              r.text_view(7), r.text_view(8), r.text_view(10), r.text_view(12), r.text_view(13),
+              r.text_view(14), r.text_view(15), r.text_view(16), r.text_view(17), r.text_view(18)});
   return a;
 }
 
 void load_accounts(soci::session& sql, PortalSnapshot& p) {
   long long count = 0;
   sql << "SELECT count(*) FROM accounts", soci::into(count);
-  p.accounts.reserve(static_cast<std::size_t>(count));  // an Account is large: no regrowth copies
+  p.accounts.reserve(static_cast<std::size_t>(count));
   auto r = read_rows(sql,
                      "SELECT id, username, display_name, surname, given_name, title, org_unit_id, "
                      "role, status, locked, email, needs_mail, office_phone, mobile, national_id, "

@@ -14,8 +14,8 @@ ActionResult<HandoverReport> handover_report(const PortalSnapshot& p, const std:
                    : "no account named \"" + username + "\"";
     return refuse(Refusal::not_found, why);
   }
-  return HandoverReport{a->username, a->status, unit_name(p, a->org_unit_id),
-                        handover_problems(p, *a)};
+  return HandoverReport{std::string(a->username()), std::string(a->status()),
+                        unit_name(p, a->org_unit_id), handover_problems(p, *a)};
 }
 
 ActionResult<std::string> transfer_custody(PortalStore& store, const PortalSnapshot& p,
@@ -25,19 +25,20 @@ ActionResult<std::string> transfer_custody(PortalStore& store, const PortalSnaps
   if (!shared) return refuse(Refusal::not_found, "no shared account named \"" + shared_name + "\"");
   const auto* to = find_account_by_username(p, custodian);
   if (!to) return refuse(Refusal::not_found, "no account named \"" + custodian + "\"");
-  if (to->status != "enabled")
-    return refuse(Refusal::conflict, to->username + " is " + to->status + ", not enabled");
+  if (to->status() != "enabled")
+    return refuse(Refusal::conflict, std::string(to->username()) + " is " +
+                                         std::string(to->status()) + ", not enabled");
   if (to->org_unit_id != shared->org_unit_id)
-    return refuse(Refusal::conflict, to->username + " is not in " +
+    return refuse(Refusal::conflict, std::string(to->username()) + " is not in " +
                                          unit_name(p, shared->org_unit_id) + ", the unit of " +
                                          shared->username);
   auto record = manual_record(actor, "custody", "custody", shared->username, shared->id);
   record.kind = ObjectKind::shared_account;
   record.before_json = "{\"custodian\":" + json_quote(account_name(p, shared->custodian_id)) + "}";
-  record.after_json = "{\"custodian\":" + json_quote(to->username) + "}";
+  record.after_json = "{\"custodian\":" + json_quote(std::string(to->username())) + "}";
   if (auto st = store.set_custodian(shared->id, to->id, record); !st)
     return refuse(Refusal::failed, st.message());
-  return shared->username + ": custodian is now " + to->username;
+  return shared->username + ": custodian is now " + std::string(to->username());
 }
 
 }  // namespace ps::actions

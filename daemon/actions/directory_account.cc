@@ -46,8 +46,9 @@ ChangeRecord intent_record(const DirectoryChange& change, const DirectoryTarget&
 ActionResult<DirectoryTarget> find_directory_target(const PortalSnapshot& p,
                                                     const std::string& username) {
   if (const auto* a = find_account_by_username(p, username))
-    return DirectoryTarget{ObjectKind::account, a->id,     a->org_unit_id,
-                           a->username,         a->status, a->locked};
+    return DirectoryTarget{ObjectKind::account,      a->id,
+                           a->org_unit_id,           std::string(a->username()),
+                           std::string(a->status()), a->locked};
   if (const auto* s = find_shared_by_username(p, username))
     return DirectoryTarget{
         ObjectKind::shared_account, s->id, s->org_unit_id, s->username, s->status, false};

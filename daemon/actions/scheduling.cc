@@ -80,7 +80,7 @@ std::optional<ActionError> handover_block(const PortalSnapshot& portal,
   if (!account) return std::nullopt;
   auto problems = handover_problems(portal, *account);
   if (problems.empty()) return std::nullopt;
-  return refuse(Refusal::conflict, account->username + " cannot be " +
+  return refuse(Refusal::conflict, std::string(account->username()) + " cannot be " +
                                        (change.kind == "disable" ? "disabled" : "transferred") +
                                        " yet: " + join_problems(problems));
 }

@@ -28,11 +28,11 @@ struct World {
     for (int i = 1; i <= accounts; ++i) {
       Account a;
       a.id = i;
-      a.username = "user" + std::to_string(i);
-      a.display_name = "使用者" + std::to_string(i);
+      a.set_username("user" + std::to_string(i));
+      a.set_display_name("使用者" + std::to_string(i));
       a.org_unit_id = 2;
-      a.status = "enabled";
-      a.last_login_at = "2026-11-20T00:00:00Z";
+      a.set_status("enabled");
+      a.set_last_login_at("2026-11-20T00:00:00Z");
       store.portal.accounts.push_back(a);
     }
   }
@@ -122,7 +122,7 @@ TEST_CASE("an approval expires when the portal changes further", "[engine][guard
 TEST_CASE("a small change passes the guard untouched", "[engine][guard]") {
   World w(40);
   w.sync();
-  w.store.portal.accounts[0].status = "disabled";
+  w.store.portal.accounts[0].set_status("disabled");
   auto report = w.sync();
   CHECK_FALSE(report.held());
   CHECK(report.applied.applied == 1);

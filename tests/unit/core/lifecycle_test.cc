@@ -14,12 +14,12 @@ TimePoint at(const char* text) { return parse_timestamp(text).value(); }
 Account person(RowId id, std::string username, RowId unit, std::string role = "user") {
   Account a;
   a.id = id;
-  a.username = std::move(username);
-  a.display_name = a.username;
+  a.set_username(std::move(username));
+  a.set_display_name(a.username());
   a.org_unit_id = unit;
-  a.role = std::move(role);
-  a.status = "enabled";
-  a.last_login_at = "2026-11-20T09:00:00+08:00";
+  a.set_role(std::move(role));
+  a.set_status("enabled");
+  a.set_last_login_at("2026-11-20T09:00:00+08:00");
   return a;
 }
 
@@ -94,8 +94,8 @@ TEST_CASE("the only agency admin cannot be disabled until a second admin is appo
   auto decisions = decide_scheduled_changes(p, {promote, change(3, 1, "disable", "2026-01-01")});
   CHECK(decisions[0].state == "done");
   CHECK(decisions[1].state == "done");
-  CHECK(p.accounts[0].status == "disabled");
-  CHECK(p.accounts[0].disabled_reason == "公文 1130001");
+  CHECK(p.accounts[0].status() == "disabled");
+  CHECK(p.accounts[0].disabled_reason() == "公文 1130001");
 }
 
 TEST_CASE("a custodian cannot be disabled or transferred until custody moves",
@@ -132,9 +132,10 @@ TEST_CASE("demoting the only agency admin is blocked, bad targets fail with a re
 TEST_CASE("idle accounts are disabled after the limit, warned before it, exemptions hold",
           "[lifecycle][idle]") {
   auto p = agency();
-  p.accounts[1].last_login_at = "2026-08-01T09:00:00+08:00";  // clerk.lin: 115 full days
-  p.accounts[2].last_login_at = "";
-  p.accounts[2].activated_at = "2026-09-01T00:00:00+08:00";  // clerk.wang: 85 days, never signed in
+  p.accounts[1].set_last_login_at("2026-08-01T09:00:00+08:00");  // clerk.lin: 115 full days
+  p.accounts[2].set_last_login_at("");
+  p.accounts[2].set_activated_at(
+      "2026-09-01T00:00:00+08:00");  // clerk.wang: 85 days, never signed in
   p.shared_accounts.clear();
   IdlePolicy policy;
   auto now = at("2026-11-25T00:00:00Z");
@@ -147,11 +148,12 @@ TEST_CASE("idle accounts are disabled after the limit, warned before it, exempti
   auto decisions = decide_idle_disables(p, policy, now);
   REQUIRE(decisions.size() == 1);
   CHECK(decisions[0].actor == "rule:idle");
-  CHECK(p.accounts[1].status == "disabled");
-  CHECK_THAT(p.accounts[1].disabled_reason, Catch::Contains("idle: no sign-in for 115 days"));
+  CHECK(p.accounts[1].status() == "disabled");
+  CHECK_THAT(std::string(p.accounts[1].disabled_reason()),
+             Catch::Contains("idle: no sign-in for 115 days"));
 
   auto q = agency();
-  q.accounts[1].last_login_at = "2026-01-01T00:00:00Z";
+  q.accounts[1].set_last_login_at("2026-01-01T00:00:00Z");
   q.shared_accounts.clear();
   policy.exempt_unit_codes = {"A00"};  // the whole city tree
   CHECK(assess_idle(q, policy, now).due.empty());
@@ -163,14 +165,14 @@ TEST_CASE("idle accounts are disabled after the limit, warned before it, exempti
 TEST_CASE("the idle sole admin is blocked every run until a second admin exists",
           "[lifecycle][idle]") {
   auto p = agency();
-  p.accounts[0].last_login_at = "2026-01-01T00:00:00Z";
+  p.accounts[0].set_last_login_at("2026-01-01T00:00:00Z");
   auto now = at("2026-11-25T00:00:00Z");
   auto decisions = decide_idle_disables(p, IdlePolicy{}, now);
   REQUIRE(decisions.size() == 1);
   CHECK(decisions[0].state == "blocked");
   CHECK_THAT(decisions[0].outcome, Catch::Contains("appoint another agency admin"));
-  CHECK(p.accounts[0].status == "enabled");
-  p.accounts[1].role = "agency_admin";
+  CHECK(p.accounts[0].status() == "enabled");
+  p.accounts[1].set_role("agency_admin");
   decisions = decide_idle_disables(p, IdlePolicy{}, now);
   CHECK(decisions[0].state == "done");
 }

@@ -68,13 +68,13 @@ TEST_CASE("ad flavor: disabling keeps the other userAccountControl bits", "[plan
   // An administrator set "password never expires" (0x10000) by hand.
   auto* entry = const_cast<DirectoryEntry*>(w.dir.get(dn));
   if (entry->find("useraccountcontrol")) entry->attributes.set("useraccountcontrol", {"66048"});
-  w.store.portal.accounts[0].status = "disabled";
+  w.store.portal.accounts[0].set_status("disabled");
   auto plan = w.plan();
   REQUIRE(plan.operations.size() == 1);
   CHECK(plan.operations[0].type == OpType::disable);
   w.sync();
   CHECK(w.dir.value(dn, "userAccountControl") == "66050");
-  w.store.portal.accounts[0].status = "enabled";
+  w.store.portal.accounts[0].set_status("enabled");
   w.sync();
   CHECK(w.dir.value(dn, "userAccountControl") == "66048");
 }

@@ -35,8 +35,8 @@ TEST_CASE("a display name change modifies only the attributes that differ", "[pl
   World w;
   w.store.portal = tainan();
   w.sync();
-  w.store.portal.accounts[0].display_name = "陳雅琪";
-  w.store.portal.accounts[0].given_name = "雅琪";
+  w.store.portal.accounts[0].set_display_name("陳雅琪");
+  w.store.portal.accounts[0].set_given_name("雅琪");
   auto plan = w.plan();
   REQUIRE(plan.operations.size() == 1);
   const auto& op = plan.operations[0];
@@ -92,8 +92,8 @@ TEST_CASE("renaming a unit and the account below it in one run addresses each by
   w.store.portal = tainan();
   w.sync();
   w.store.portal.units[3].name = "戶籍科";
-  w.store.portal.accounts[0].username = "chen.yt";
-  w.store.portal.accounts[0].title = "科員";
+  w.store.portal.accounts[0].set_username("chen.yt");
+  w.store.portal.accounts[0].set_title("科員");
   auto report = w.sync();
   CHECK(report.applied.failed == 0);
   CHECK(w.dir.value("uid=chen.yt,ou=戶籍科," + kCivilDn, "title") == "科員");
@@ -146,8 +146,8 @@ TEST_CASE("disable and enable toggle the permanent ppolicy lock only", "[planner
   World w;
   w.store.portal = tainan();
   w.sync();
-  w.store.portal.accounts[0].status = "disabled";
-  w.store.portal.accounts[2].status = "enabled";
+  w.store.portal.accounts[0].set_status("disabled");
+  w.store.portal.accounts[2].set_status("enabled");
   auto plan = w.plan();
   CHECK(plan.count(OpType::disable) == 1);
   CHECK(plan.count(OpType::enable) == 1);
@@ -314,8 +314,8 @@ TEST_CASE("entitlement groups: inherited unit grants and direct grants, enabled 
   CHECK(w.dir.value("cn=sys-edoc," + kGroups, "description") == "公文系統");
   CHECK(w.plan().operations.empty());
 
-  w.store.portal.accounts[2].status = "enabled";  // 王小明 joins
-  w.store.portal.accounts[0].org_unit_id = 3;     // 陳雅婷 leaves 民政局's tree
+  w.store.portal.accounts[2].set_status("enabled");  // 王小明 joins
+  w.store.portal.accounts[0].org_unit_id = 3;        // 陳雅婷 leaves 民政局's tree
   auto plan = w.plan();
   std::size_t member_changes = 0;
   for (const auto& op : plan.operations)
@@ -338,7 +338,7 @@ TEST_CASE("an empty group keeps a placeholder member, a removed system's group i
   w.sync();
   CHECK(members(w, "sys-empty") == std::vector<std::string>{kGroups});
   w.store.portal.systems.pop_back();
-  w.store.portal.accounts[1].status = "disabled";  // lin.wei leaves sys-hr: placeholder again
+  w.store.portal.accounts[1].set_status("disabled");  // lin.wei leaves sys-hr: placeholder again
   auto report = w.sync();
   CHECK(report.applied.failed == 0);
   CHECK_FALSE(w.dir.get("cn=sys-empty," + kGroups));
@@ -360,7 +360,7 @@ TEST_CASE("a group of more than a thousand members is written in chunks and conv
   CHECK(members(w, "sys-edoc").size() == 2500);
   w.options.guard.max_disable_percent = 100;  // this test is about groups, not the guard
   w.options.guard.max_disables = 100000;
-  for (int i = 1; i <= 1200; ++i) w.store.portal.accounts[i].status = "disabled";
+  for (int i = 1; i <= 1200; ++i) w.store.portal.accounts[i].set_status("disabled");
   report = w.sync();
   CHECK(report.applied.failed == 0);
   CHECK(members(w, "sys-edoc").size() == 1300);

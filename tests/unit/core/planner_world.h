@@ -25,14 +25,14 @@ inline Account account(RowId id, std::string username, std::string name, RowId u
                        std::string status = "enabled") {
   Account a;
   a.id = id;
-  a.username = std::move(username);
-  a.display_name = name;
+  a.set_username(std::move(username));
+  a.set_display_name(name);
   if (name.size() > 3) {  // a one-character (three-byte) surname, the rest given name
-    a.surname = name.substr(0, 3);
-    a.given_name = name.substr(3);
+    a.set_surname(name.substr(0, 3));
+    a.set_given_name(name.substr(3));
   }
   a.org_unit_id = unit_id;
-  a.status = std::move(status);
+  a.set_status(std::move(status));
   return a;
 }
 

@@ -12,9 +12,9 @@ TEST_CASE("a row refused in 3 runs in a row is quarantined, the others sync on",
   w.sync();
   auto dn = "uid=chen.yating," + kHouseholdDn;
   w.dir.fail_dns.insert(dn);
-  w.store.portal.accounts[0].title = "科長";
+  w.store.portal.accounts[0].set_title("科長");
   for (int run = 1; run <= 3; ++run) {
-    w.store.portal.accounts[1].title = "第" + std::to_string(run) + "次";
+    w.store.portal.accounts[1].set_title("第" + std::to_string(run) + "次");
     auto report = w.sync();
     CHECK(report.applied.failed == 1);
     CHECK(report.quarantined == (run == 3 ? 1u : 0u));
@@ -26,7 +26,7 @@ TEST_CASE("a row refused in 3 runs in a row is quarantined, the others sync on",
 
   // Run 4: not sent any more; the other account's change still goes through.
   auto sent_before = w.dir.operations_sent;
-  w.store.portal.accounts[1].title = "第4次";
+  w.store.portal.accounts[1].set_title("第4次");
   auto report = w.sync();
   CHECK(report.applied.failed == 0);
   CHECK(report.applied.held == 1);
@@ -51,7 +51,7 @@ TEST_CASE("a success before the limit forgets the failures", "[quarantine]") {
   w.sync();
   auto dn = "uid=chen.yating," + kHouseholdDn;
   w.dir.fail_dns.insert(dn);
-  w.store.portal.accounts[0].title = "科長";
+  w.store.portal.accounts[0].set_title("科長");
   w.sync();
   w.sync();
   REQUIRE(w.store.quarantine.size() == 1);

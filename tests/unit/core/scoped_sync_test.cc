@@ -76,7 +76,7 @@ AffectedObjects accounts(std::set<RowId> ids) {
 TEST_CASE("a scoped run writes the changed accounts and leaves drift elsewhere alone",
           "[engine][scoped]") {
   ScopedWorld w;
-  w.store.portal.accounts[0].display_name = "陳雅婷二";
+  w.store.portal.accounts[0].set_display_name("陳雅婷二");
   w.store.portal.accounts[1].org_unit_id = 4;  // lin.wei to 戶政科
   // Drift on an account outside the scope: a scoped run must not even see it.
   auto& wang = w.dir.entries[normalize_dn("uid=wang.pending," + kCivilDn)];
@@ -101,8 +101,8 @@ TEST_CASE("a scoped run writes the changed accounts and leaves drift elsewhere a
 
 TEST_CASE("a scoped run changes only the scope's group memberships", "[engine][scoped]") {
   ScopedWorld w;
-  w.store.portal.accounts[2].status = "enabled";   // 王小明 joins sys-edoc
-  w.store.portal.accounts[1].status = "disabled";  // lin.wei leaves sys-hr, which empties
+  w.store.portal.accounts[2].set_status("enabled");   // 王小明 joins sys-edoc
+  w.store.portal.accounts[1].set_status("disabled");  // lin.wei leaves sys-hr, which empties
   auto report = w.sync_changes(accounts({11, 12}));
   CHECK(report.scope == 2);
   CHECK(report.applied.failed == 0);
@@ -189,7 +189,7 @@ TEST_CASE("a reserved change that falls due is carried out in a scoped run", "[e
   REQUIRE(report.decisions.size() == 1);
   CHECK(report.scope == 1);
   CHECK(report.full_because.empty());
-  CHECK(w.store.portal.accounts[1].status == "disabled");
+  CHECK(w.store.portal.accounts[1].status() == "disabled");
   CHECK(w.members("sys-hr") == std::vector<std::string>{kGroups});
   CHECK(w.plan().operations.empty());
 }
@@ -259,7 +259,7 @@ JournalEntry journal_entry(std::int64_t id, JournalTable table, RowId row) {
 TEST_CASE("sync_journal plans what the journal names and trims what it covered",
           "[engine][scoped]") {
   ScopedWorld w;
-  w.store.portal.accounts[0].display_name = "陳雅婷二";
+  w.store.portal.accounts[0].set_display_name("陳雅婷二");
   w.store.journal = {journal_entry(1, JournalTable::accounts, 10)};
   SyncEngine engine(w.store, w.counted, w.clock, w.log, w.options);
   auto report = engine.sync_journal();
@@ -290,7 +290,7 @@ TEST_CASE("sync_journal plans what the journal names and trims what it covered",
 
 TEST_CASE("a scoped run tries again what failed in an earlier run", "[engine][scoped]") {
   ScopedWorld w;
-  w.store.portal.accounts[0].title = "股長";
+  w.store.portal.accounts[0].set_title("股長");
   w.dir.fail_dns = {"uid=chen.yating," + kHouseholdDn};
   auto failed = w.sync_changes(accounts({10}));
   CHECK(failed.applied.failed == 1);
@@ -305,7 +305,7 @@ TEST_CASE("a scoped run tries again what failed in an earlier run", "[engine][sc
 // takes the name lin.wei. Only the full plan knows the entry uid=lin.wei is still lin.w's.
 TEST_CASE("a scoped run does not give one row's entry to another by name", "[engine][scoped]") {
   ScopedWorld w;
-  w.store.portal.accounts[1].username = "lin.w";
+  w.store.portal.accounts[1].set_username("lin.w");
   w.store.portal.accounts.push_back(account(13, "lin.wei", "林威二", 3));
   auto report = w.sync_changes(accounts({13}));
   CHECK_THAT(report.full_because, Catch::Contains("belongs to a portal row outside the scope"));

@@ -51,7 +51,7 @@ TEST_CASE("a version 1 database is refused until db init migrates it, keeping it
   auto portal = opened.value()->load_snapshot();
   REQUIRE_OK(portal);
   REQUIRE(portal->accounts.size() == 1);
-  CHECK(portal->accounts[0].display_name == "陳雅婷");
+  CHECK(portal->accounts[0].display_name() == "陳雅婷");
   CHECK(portal->account_systems.size() == 1);
   auto links = opened.value()->load_links();
   REQUIRE_OK(links);

@@ -32,34 +32,34 @@ TEST_CASE("every account column loads, NULL text as empty", "[store]") {
   REQUIRE(p->accounts.size() == 2);
   const auto& a = p->accounts[0];
   CHECK(a.id == 10);
-  CHECK(a.username == "chen.yating");
-  CHECK(a.display_name == "陳雅婷");
-  CHECK(a.surname == "陳");
-  CHECK(a.given_name == "雅婷");
-  CHECK(a.title == "科員");
+  CHECK(a.username() == "chen.yating");
+  CHECK(a.display_name() == "陳雅婷");
+  CHECK(a.surname() == "陳");
+  CHECK(a.given_name() == "雅婷");
+  CHECK(a.title() == "科員");
   CHECK(a.org_unit_id == 2);
-  CHECK(a.role == "agency_admin");
-  CHECK(a.status == "enabled");
+  CHECK(a.role() == "agency_admin");
+  CHECK(a.status() == "enabled");
   CHECK(a.locked);
-  CHECK(a.email == "chen.yating@tainan.gov.tw");
+  CHECK(a.email() == "chen.yating@tainan.gov.tw");
   CHECK(a.needs_mail);
-  CHECK(a.office_phone == "06-2991111#1234");
-  CHECK(a.mobile == "0912345678");
-  CHECK(a.national_id == "D223456789");
-  CHECK(a.last_login_at == "2026-11-20T09:00:00+08:00");
-  CHECK(a.activated_at == "2025-12-01T08:30:00+08:00");
-  CHECK(a.disabled_reason == "離職");
-  CHECK(a.updated_at == "2026-11-21T10:00:00+08:00");
+  CHECK(a.office_phone() == "06-2991111#1234");
+  CHECK(a.mobile() == "0912345678");
+  CHECK(a.national_id() == "D223456789");
+  CHECK(a.last_login_at() == "2026-11-20T09:00:00+08:00");
+  CHECK(a.activated_at() == "2025-12-01T08:30:00+08:00");
+  CHECK(a.disabled_reason() == "離職");
+  CHECK(a.updated_at() == "2026-11-21T10:00:00+08:00");
 
   const auto& b = p->accounts[1];  // the defaults and NULLs
-  CHECK(b.role == "user");
-  CHECK(b.status == "pending");
+  CHECK(b.role() == "user");
+  CHECK(b.status() == "pending");
   CHECK_FALSE(b.locked);
   CHECK_FALSE(b.needs_mail);
-  for (const auto* text :
-       {&b.surname, &b.given_name, &b.title, &b.email, &b.office_phone, &b.mobile, &b.national_id,
-        &b.last_login_at, &b.activated_at, &b.disabled_reason, &b.updated_at})
-    CHECK(text->empty());
+  for (auto text :
+       {b.surname(), b.given_name(), b.title(), b.email(), b.office_phone(), b.mobile(),
+        b.national_id(), b.last_login_at(), b.activated_at(), b.disabled_reason(), b.updated_at()})
+    CHECK(text.empty());
 }
 
 TEST_CASE("bad rows load as stored, for the engine to reject with a reason", "[store]") {
@@ -78,11 +78,11 @@ TEST_CASE("bad rows load as stored, for the engine to reject with a reason", "[s
   CHECK(p->units[1].parent_id == 99);
   CHECK(p->units[2].parent_id == 3);
   REQUIRE(p->accounts.size() == 5);
-  CHECK(p->accounts[0].status == "frozen");
+  CHECK(p->accounts[0].status() == "frozen");
   CHECK(p->accounts[1].org_unit_id == 42);
-  CHECK(p->accounts[2].role == "root");
+  CHECK(p->accounts[2].role() == "root");
   CHECK(p->accounts[3].org_unit_id == 0);  // text in an integer column: no unit 0, rejected later
-  CHECK(p->accounts[4].username.empty());
+  CHECK(p->accounts[4].username().empty());
 }
 
 TEST_CASE("shared accounts, systems and grants load", "[store]") {
