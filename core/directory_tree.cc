@@ -61,7 +61,6 @@ DirectoryTree::DirectoryTree(std::string base_dn, const std::vector<DirectoryEnt
     auto it = by_normalized.find(normalize_dn(parent));
     return it == by_normalized.end() ? std::optional<int>() : std::optional<int>(it->second);
   };
-  nodes_.reserve(items.size());
   for (const auto& item : items) {
     const std::string& dn = entries[item.entry].dn;
     auto cut = item.shape.first_comma;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
 #include <limits>
 #include <string>
 #include <unordered_map>
@@ -48,7 +49,6 @@ class DirectoryTree {
   // An operation everything below the base waits for (the base entry itself being created).
   void set_base_op(std::size_t op) { base_op_ = op; }
 
-  void reserve(std::size_t nodes) { nodes_.reserve(nodes); }
   int add_node(int parent, std::string rdn, std::string rdn_value, std::size_t op);
   void move_node(int i, int new_parent, std::string rdn, std::string rdn_value, std::size_t op);
   void remove_node(int i, std::size_t op);
@@ -56,7 +56,9 @@ class DirectoryTree {
  private:
   std::string base_dn_;
   std::size_t base_op_ = kNoOp;
-  std::vector<TreeNode> nodes_;
+  // A deque: adding the first new node to a tree of 100,000 read entries would make a vector
+  // copy them all into twice the space, at the run's peak.
+  std::deque<TreeNode> nodes_;
   std::vector<int> entry_node_;
 };
 
