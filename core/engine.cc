@@ -111,6 +111,20 @@ SelectiveReadSpec read_spec_for(const PlanScope& scope, const std::vector<Identi
   return selective_read_spec(mapping, std::move(anchors), std::move(usernames));
 }
 
+// Whether a scoped run of `changes` can do with a partial snapshot: only when the rules have
+// nothing to decide (they look at every account) and the changes do not already call for a full
+// run (scope_of_changes).
+bool partial_snapshot_will_do(const AffectedObjects& changes,
+                              const std::vector<ScheduledChange>& scheduled, bool idle_rule,
+                              TimePoint now) {
+  return !idle_rule && due_changes(scheduled, now).empty() && !changes.unknown_table &&
+         changes.units.empty() && changes.system_rows.empty();
+}
+
+PartialSnapshotRequest partial_request(const AffectedObjects& changes) {
+  return {changes.accounts, changes.shared_accounts, changes.unit_grants};
+}
+
 // The portal's other rejected rows (and every unit or group) are the full reconcile's to report,
 // not every scoped run's.
 bool rejection_in_scope(const Rejection& r, const PlanScope& scope) {
@@ -127,9 +141,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
   std::vector<RowId> decided;
   for (const auto& d : report.decisions)
     if (d.changes_account()) decided.push_back(d.account_id);
-  auto tracked = store_.load_quarantine();
-  if (!tracked) return Error{tracked.error()};
-  auto choice = scope_of_changes(with_retries(changes, tracked.value()), decided, portal);
+  auto choice = scope_of_changes(changes, decided, portal);
   if (!choice.scope) {
     report.full_because = choice.full_because;
     return std::optional<Plan>();
@@ -242,11 +254,20 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   std::future<Result<DirectoryReadResult>> read;
   if (!changes) read = start_directory_read();
   PhaseTimer timer(log_);
-  auto portal = store_.load_snapshot();
-  if (!portal) return fail(portal.error());
-  timer.lap("portal loaded");
   auto scheduled = store_.load_scheduled_changes();
   if (!scheduled) return fail(scheduled.error());
+  std::optional<AffectedObjects> scoped_changes;  // the changes and the objects to retry
+  if (changes) {
+    auto tracked = store_.load_quarantine();
+    if (!tracked) return fail(tracked.error());
+    scoped_changes = with_retries(*changes, tracked.value());
+  }
+  auto portal = scoped_changes && partial_snapshot_will_do(*scoped_changes, scheduled.value(),
+                                                           options_.run_idle_rule, clock_.now())
+                    ? store_.load_partial_snapshot(partial_request(*scoped_changes))
+                    : store_.load_snapshot();
+  if (!portal) return fail(portal.error());
+  timer.lap(portal->partial ? "portal loaded in part" : "portal loaded");
   // The rules decide on the loaded snapshot itself (a copy would double the largest structure);
   // the accounts they change are kept as they were, for the change log.
   std::vector<Account> originals;
@@ -260,13 +281,15 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   }
 
   std::optional<Plan> scoped;
-  if (changes) {
-    auto planned = plan_changes(portal.value(), *changes, report);
+  if (scoped_changes) {
+    auto planned = plan_changes(portal.value(), *scoped_changes, report);
     if (!planned) return fail(planned.error());
     scoped = std::move(planned.value());
     if (!scoped) {
       log_.log(LogLevel::info, "full run: " + report.full_because);
       read = start_directory_read();
+      if (portal->partial) portal = store_.load_snapshot();
+      if (!portal) return fail(portal.error());
     }
   }
   if (scoped) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -132,6 +133,12 @@ struct PortalSnapshot {
   std::vector<System> systems;
   std::vector<Grant> unit_systems;
   std::vector<Grant> account_systems;
+
+  // A partial snapshot (PortalStore::load_partial_snapshot) holds only some of the accounts and
+  // their grants; account_count is how many accounts the portal has.
+  bool partial = false;
+  std::size_t account_count = 0;
+  std::size_t total_accounts() const { return partial ? account_count : accounts.size(); }
 };
 
 // Which directory entry (by its stable anchor: entryUUID in OpenLDAP, objectGUID in AD) belongs to

@@ -49,7 +49,7 @@ ScopeChoice scope_of_changes(const AffectedObjects& affected,
   for (const auto& s : portal.shared_accounts)
     if (scope.shared_accounts.count(s.id) && s.custodian_id != 0)
       scope.accounts.insert(s.custodian_id);
-  if (auto limit = max_scope_size(portal.accounts.size()); scope.size() > limit)
+  if (auto limit = max_scope_size(portal.total_accounts()); scope.size() > limit)
     return {{},
             std::to_string(scope.size()) + " objects changed (more than " + std::to_string(limit) +
                 ")"};

@@ -106,16 +106,18 @@ Plan Planner::run(ValidatedPortal valid) {
 
 // A scoped plan must not conclude anything from an entry it cannot place, nor hand a row's
 // entry to another row by name (the row that owns it is outside the scope, so nothing would
-// claim it first): either needs the full plan.
+// claim it first): either needs the full plan. A partial snapshot cannot tell an account that
+// is gone from one it did not load, so there every link outside the scope owns its entry.
 void Planner::check_scoped_read() {
   std::unordered_set<std::string_view> owned_elsewhere;
   std::unordered_set<RowId> accounts, shared;
   for (const auto& a : portal_.accounts) accounts.insert(a.id);
   for (const auto& s : portal_.shared_accounts) shared.insert(s.id);
   for (const auto& l : links_)
-    if ((l.kind == ObjectKind::account && accounts.count(l.portal_id)) ||
+    if ((l.kind == ObjectKind::account && (portal_.partial || accounts.count(l.portal_id))) ||
         (l.kind == ObjectKind::shared_account && shared.count(l.portal_id)))
-      if (!in_scope(l.kind, l.portal_id)) owned_elsewhere.insert(l.anchor);
+      if (!in_scope(l.kind, l.portal_id) && by_anchor_.count(l.anchor))
+        owned_elsewhere.insert(l.anchor);
   for (std::size_t e = 0; e < entries_.size() && plan_.needs_full.empty(); ++e) {
     if (tree_.node_of_entry(e) < 0)
       plan_.needs_full =

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -10,11 +11,17 @@
 #include "core/change_log.h"
 #include "core/lifecycle.h"
 #include "core/mass_change_guard.h"
-#include "core/quarantine.h"
 #include "core/model.h"
+#include "core/quarantine.h"
 #include "core/result.h"
 
 namespace ps {
+
+struct PartialSnapshotRequest {
+  std::set<RowId> accounts;
+  std::set<RowId> shared_accounts;
+  std::set<RowId> units;
+};
 
 class PortalStore {
  public:
@@ -23,6 +30,19 @@ class PortalStore {
   // Reads every interface table. Fails when the database cannot be read or its schema version is
   // not the one this build knows (the message says which command migrates it).
   virtual Result<PortalSnapshot> load_snapshot() = 0;
+
+  // What a scoped run needs of the interface tables: every unit, shared account, system and unit
+  // grant, and of the accounts only these (with their own grants):
+  //  - those in `request.accounts`, the custodians of `request.shared_accounts`, and every account
+  //    in `request.units` or a unit below one of them;
+  //  - every other account whose username equals one of theirs ignoring ASCII letter case, since
+  //    the row checks compare those.
+  // The result is marked partial, with the portal's account count. Same failures as
+  // load_snapshot. The default loads everything, which is always correct.
+  virtual Result<PortalSnapshot> load_partial_snapshot(const PartialSnapshotRequest& request) {
+    (void)request;
+    return load_snapshot();
+  }
 
   // Every identity link the engine saved so far.
   virtual Result<std::vector<IdentityLink>> load_links() = 0;

@@ -1,5 +1,6 @@
 // PortalStore over SOCI (SQLite today; the SQL stays portable so PostgreSQL can follow). Split by
-// concern: store_snapshot.cc (interface tables, links), store_change_log.cc (runs, change log),
+// concern: store_snapshot.cc (interface tables, links), store_partial_snapshot.cc (a scoped
+// run's part of them), store_change_log.cc (runs, change log),
 // store_lifecycle.cc (scheduled changes, rule decisions, custody, holds), store_journal.cc (the
 // change journal).
 #pragma once
@@ -19,6 +20,7 @@ class SociPortalStore : public PortalStore {
   static Result<std::unique_ptr<SociPortalStore>> open(const std::string& url);
 
   Result<PortalSnapshot> load_snapshot() override;
+  Result<PortalSnapshot> load_partial_snapshot(const PartialSnapshotRequest& request) override;
   Result<std::vector<IdentityLink>> load_links() override;
   Status save_links(const std::vector<IdentityLink>& upsert,
                     const std::vector<IdentityLink>& remove) override;

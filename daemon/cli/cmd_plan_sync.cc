@@ -32,7 +32,7 @@ Plans and applies the changes to the directory, recording each operation in the 
   --once     run one sync and exit (the daemon, portalsyncd, runs continuously)
   --journal  read and plan only the objects the change journal names (what the portal changed
              since the last complete run), as portalsyncd does between full reconciles; without
-             it, a full reconcile of both sides
+             it, a full reconcile of both sides. Idle-disable is left to full runs
   --json     print the run summary as JSON
   --quiet    only warnings and errors on stderr
 Exit status: 0 all applied, 2 some objects failed or were rejected (the rest applied),
@@ -198,9 +198,12 @@ int run_sync(const Argv& argv) {
     s->log.log(LogLevel::error, lock.error());
     return kExitFatal;
   }
-  SyncEngine engine(*s->store, *s->directory, s->clock, s->log,
-                    engine_options(s->config, cli_actor()));
-  auto report = args->has("--journal") ? engine.sync_journal() : engine.sync();
+  bool journal = args->has("--journal");
+  auto options = engine_options(s->config, cli_actor());
+  // Idle-disable looks at every account: like portalsyncd, a journal run leaves it to full runs.
+  if (journal) options.run_idle_rule = false;
+  SyncEngine engine(*s->store, *s->directory, s->clock, s->log, options);
+  auto report = journal ? engine.sync_journal() : engine.sync();
   if (!report) {
     s->log.log(LogLevel::error, "sync stopped: " + report.error());
     return kExitFatal;

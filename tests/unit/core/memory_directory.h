@@ -200,6 +200,31 @@ class MemoryStore : public PortalStore {
   int fail_intents_after = -1;  // fail record_intents once this many records exist
 
   Result<PortalSnapshot> load_snapshot() override { return portal; }
+  int partial_loads = 0;
+  // The contract of PortalStore::load_partial_snapshot, on the snapshot in memory.
+  Result<PortalSnapshot> load_partial_snapshot(const PartialSnapshotRequest& want) override {
+    ++partial_loads;
+    PortalSnapshot p = portal;
+    p.partial = true;
+    p.account_count = portal.accounts.size();
+    std::set<RowId> ids = want.accounts, units = want.units;
+    for (const auto& s : portal.shared_accounts)
+      if (want.shared_accounts.count(s.id)) ids.insert(s.custodian_id);
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& u : portal.units)
+        if (u.parent_id && units.count(*u.parent_id) && units.insert(u.id).second) grew = true;
+    }
+    std::set<std::string> names;
+    for (const auto& a : portal.accounts)
+      if (ids.count(a.id) || units.count(a.org_unit_id)) names.insert(to_lower_ascii(a.username()));
+    std::erase_if(p.accounts,
+                  [&](const Account& a) { return !names.count(to_lower_ascii(a.username())); });
+    std::set<RowId> kept;
+    for (const auto& a : p.accounts) kept.insert(a.id);
+    std::erase_if(p.account_systems, [&](const Grant& g) { return !kept.count(g.holder_id); });
+    return p;
+  }
   Result<std::vector<IdentityLink>> load_links() override { return links; }
   Status save_links(const std::vector<IdentityLink>& upsert,
                     const std::vector<IdentityLink>& remove) override {

@@ -35,6 +35,7 @@ struct ScopedWorld : World {
   ScopedWorld() {
     store.portal = tainan();
     options.mapping.groups_dn = kGroups;
+    options.run_idle_rule = false;  // as in portalsyncd's journal runs: a partial snapshot will do
     store.portal.systems = {{1, "edoc", "公文系統", "sys-edoc"}, {2, "hr", "人事服務網", "sys-hr"}};
     store.portal.unit_systems = {{2, 1}};      // 民政局 and every unit below it
     store.portal.account_systems = {{11, 2}};  // lin.wei directly
@@ -85,6 +86,7 @@ TEST_CASE("a scoped run writes the changed accounts and leaves drift elsewhere a
   auto report = w.sync_changes(accounts({10, 11}));
   CHECK(report.full_because.empty());
   CHECK(report.scope == 3);  // and the shared account 陳雅婷 answers for
+  CHECK(w.store.partial_loads == 1);
   CHECK(w.counted.selective_reads == 1);
   CHECK(w.counted.full_reads == 0);
   CHECK(report.applied.failed == 0);
@@ -314,4 +316,28 @@ TEST_CASE("a scoped run does not give one row's entry to another by name", "[eng
   CHECK(w.dir.value("uid=lin.wei," + kEducationDn, "displayName") == "林威二");
   CHECK(w.dir.value("uid=lin.w," + kEducationDn, "displayName") == "林威");
   CHECK(w.plan().operations.empty());
+}
+
+// lin.wei's row is deleted and a new row takes the name. The whole portal shows lin.wei's link
+// points at a row that is gone, so the entry may pass to the new row by name; a partial
+// snapshot cannot tell gone from not loaded, so it leaves that to the full plan.
+TEST_CASE("a partial snapshot never hands a linked entry to another row", "[engine][scoped]") {
+  ScopedWorld w;
+  std::erase_if(w.store.portal.accounts, [](const Account& a) { return a.id == 11; });
+  w.store.portal.accounts.push_back(account(13, "lin.wei", "林威二", 3));
+  auto report = w.sync_changes(accounts({13}));
+  CHECK(w.store.partial_loads == 1);
+  CHECK_THAT(report.full_because, Catch::Contains("belongs to a portal row outside the scope"));
+  CHECK(w.dir.value("uid=lin.wei," + kEducationDn, "displayName") == "林威二");
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("a scoped run with rules to decide reads the whole portal", "[engine][scoped]") {
+  ScopedWorld w;
+  w.options.run_idle_rule = true;  // idle-disable looks at every account
+  w.store.portal.accounts[0].set_title("科長");
+  auto report = w.sync_changes(accounts({10}));
+  CHECK(w.store.partial_loads == 0);
+  CHECK(report.full_because.empty());
+  CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "title") == "科長");
 }

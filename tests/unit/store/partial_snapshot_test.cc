@@ -1,0 +1,96 @@
+// A scoped run's partial snapshot: every unit, shared account, system and unit grant, but only
+// the accounts it asks for, the ones in its units, its custodians and the usernames that differ
+// from theirs only in letter case, each with its own grants.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "tests/unit/store/store_test_db.h"
+
+using namespace ps;
+using namespace ps::testing;
+
+namespace {
+
+void fill_portal(StoreTestDb& db) {
+  db.exec(
+      "INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'A00', '臺南市政府'), "
+      "(2, 1, 'A01', '民政局'), (3, 2, 'A0101', '戶政科'), (4, 1, 'A02', '財政稅務局')");
+  db.exec(
+      "INSERT INTO accounts(id, username, display_name, org_unit_id) VALUES "
+      "(10, 'chen.yt', '陳雅婷', 4), (11, 'Chen.YT', '陳雅婷', 4), (12, 'lin.wei', '林偉', 4), "
+      "(13, 'wang.xm', '王小明', 3), (14, 'huang.mh', '黃美華', 4), (15, 'o''neil', '歐尼爾', 4)");
+  db.exec(
+      "INSERT INTO shared_accounts(id, username, kind, display_name, org_unit_id, custodian_id) "
+      "VALUES (50, 'a02.office', 'agency', '財稅局公務', 4, 14)");
+  db.exec("INSERT INTO systems(id, code, name, group_name) VALUES (1, 'edoc', '公文', 'sys-edoc')");
+  db.exec("INSERT INTO org_unit_systems(org_unit_id, system_id) VALUES (2, 1)");
+  db.exec("INSERT INTO account_systems(account_id, system_id) VALUES (10, 1), (12, 1)");
+}
+
+std::vector<RowId> ids_of(const PortalSnapshot& p) {
+  std::vector<RowId> ids;
+  for (const auto& a : p.accounts) ids.push_back(a.id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("a partial snapshot holds the asked-for accounts and their namesakes", "[store]") {
+  StoreTestDb db;
+  fill_portal(db);
+  PartialSnapshotRequest want;
+  want.accounts = {10};
+  auto p = db.store->load_partial_snapshot(want);
+  REQUIRE_OK(p);
+  CHECK(p->partial);
+  CHECK(p->account_count == 6);
+  CHECK(p->total_accounts() == 6);
+  CHECK(ids_of(p.value()) == std::vector<RowId>{10, 11});  // Chen.YT differs only in letter case
+  CHECK(p->units.size() == 4);
+  CHECK(p->shared_accounts.size() == 1);
+  CHECK(p->systems.size() == 1);
+  CHECK(p->unit_systems.size() == 1);
+  REQUIRE(p->account_systems.size() == 1);
+  CHECK(p->account_systems[0].holder_id == 10);
+}
+
+TEST_CASE("a partial snapshot adds custodians and the accounts below a unit", "[store]") {
+  StoreTestDb db;
+  fill_portal(db);
+  PartialSnapshotRequest want;
+  want.shared_accounts = {50};
+  want.units = {2};  // 民政局 and 戶政科 below it
+  auto p = db.store->load_partial_snapshot(want);
+  REQUIRE_OK(p);
+  CHECK(ids_of(p.value()) == std::vector<RowId>{13, 14});
+}
+
+TEST_CASE("a partial snapshot quotes usernames and ignores ids that do not exist", "[store]") {
+  StoreTestDb db;
+  fill_portal(db);
+  PartialSnapshotRequest want;
+  want.accounts = {15, 99};
+  auto p = db.store->load_partial_snapshot(want);
+  REQUIRE_OK(p);
+  REQUIRE(ids_of(p.value()) == std::vector<RowId>{15});
+  CHECK(p->accounts[0].username() == "o'neil");
+}
+
+TEST_CASE("a partial snapshot reads many accounts in several statements", "[store]") {
+  StoreTestDb db;
+  db.exec("INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'A00', '市府')");
+  std::string rows;
+  for (int i = 1; i <= 1200; ++i)
+    rows += (i > 1 ? ", (" : "(") + std::to_string(i) + ", 'user" + std::to_string(i) +
+            "', '使用者', 1)";
+  db.exec("INSERT INTO accounts(id, username, display_name, org_unit_id) VALUES " + rows);
+  PartialSnapshotRequest want;
+  for (RowId id = 1; id <= 1200; id += 2) want.accounts.insert(id);
+  auto p = db.store->load_partial_snapshot(want);
+  REQUIRE_OK(p);
+  REQUIRE(p->accounts.size() == 600);
+  CHECK(std::is_sorted(p->accounts.begin(), p->accounts.end(),
+                       [](const Account& a, const Account& b) { return a.id < b.id; }));
+  CHECK(p->accounts.back().id == 1199);
+}
