@@ -1,8 +1,28 @@
 #include "core/directory.h"
 
+#include <utility>
+
 #include "core/text.h"
 
 namespace ps {
+
+DirectoryEntry::DirectoryEntry(std::string_view dn, std::string_view anchor,
+                               EntryAttributes attributes)
+    : attributes_(std::move(attributes)), dn_size_(static_cast<std::uint32_t>(dn.size())) {
+  attributes_.set_prefix({dn, anchor});
+}
+
+DirectoryEntry::DirectoryEntry(std::string_view dn, std::string_view anchor,
+                               EntryAttributes::Builder& attributes)
+    : attributes_(attributes.build({dn, anchor})),
+      dn_size_(static_cast<std::uint32_t>(dn.size())) {}
+
+void DirectoryEntry::set_dn(std::string_view dn) {
+  attributes_.set_prefix({dn, anchor()});
+  dn_size_ = static_cast<std::uint32_t>(dn.size());
+}
+
+void DirectoryEntry::set_anchor(std::string_view anchor) { attributes_.set_prefix({dn(), anchor}); }
 
 bool DirectoryEntry::has_object_class(std::string_view object_class) const {
   auto classes = find("objectclass");

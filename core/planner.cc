@@ -77,7 +77,8 @@ Plan Planner::run(ValidatedPortal valid) {
   index_children();
   by_anchor_.reserve(entries_.size() * 2);
   for (std::size_t i = 0; i < entries_.size(); ++i)
-    if (!entries_[i].anchor.empty()) by_anchor_.emplace(entries_[i].anchor, static_cast<int>(i));
+    if (!entries_[i].anchor().empty())
+      by_anchor_.emplace(entries_[i].anchor(), static_cast<int>(i));
   if (scope_) check_scoped_read();
   match_units(valid);
   match_accounts(valid);
@@ -118,10 +119,11 @@ void Planner::check_scoped_read() {
       if (!in_scope(l.kind, l.portal_id)) owned_elsewhere.insert(l.anchor);
   for (std::size_t e = 0; e < entries_.size() && plan_.needs_full.empty(); ++e) {
     if (tree_.node_of_entry(e) < 0)
+      plan_.needs_full = "entry " + std::string(entries_[e].dn()) +
+                         " is not below a unit the scoped read returned";
+    else if (!entries_[e].anchor().empty() && owned_elsewhere.count(entries_[e].anchor()))
       plan_.needs_full =
-          "entry " + entries_[e].dn + " is not below a unit the scoped read returned";
-    else if (!entries_[e].anchor.empty() && owned_elsewhere.count(entries_[e].anchor))
-      plan_.needs_full = "entry " + entries_[e].dn + " belongs to a portal row outside the scope";
+          "entry " + std::string(entries_[e].dn()) + " belongs to a portal row outside the scope";
   }
 }
 
@@ -179,7 +181,8 @@ void Planner::match_units(const ValidatedPortal& valid) {
       }
     if (auto e = by_code.find(u.code); e != by_code.end() && claim(e->second)) {
       unit_entry_[u.id] = e->second;
-      plan_.adopted.push_back({ObjectKind::org_unit, u.id, entries_[e->second].anchor});
+      plan_.adopted.push_back(
+          {ObjectKind::org_unit, u.id, std::string(entries_[e->second].anchor())});
     }
   }
 }
@@ -220,7 +223,8 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
     if (auto e = by_username.find(to_lower_ascii(a.username));
         e != by_username.end() && claim(e->second)) {
       account_entry_[a.id] = e->second;
-      plan_.adopted.push_back({ObjectKind::account, a.id, entries_[e->second].anchor});
+      plan_.adopted.push_back(
+          {ObjectKind::account, a.id, std::string(entries_[e->second].anchor())});
     }
   }
 }
@@ -267,7 +271,7 @@ std::vector<std::size_t> Planner::clear_spot(int parent, const std::string& rdn_
   op.dn = tree_.dn(other);
   op.new_rdn = make_rdn(rdn_type, temp_value);
   op.new_dn = join_dn(op.new_rdn, tree_.dn(parent));
-  op.anchor = entries_[n.entry].anchor;
+  op.anchor = entries_[n.entry].anchor();
   op.reason = "temporary name: another entry takes this name in the same run";
   op.depends_on = tree_.prerequisites(other);
   auto index = emit(std::move(op));
@@ -307,7 +311,7 @@ int Planner::place(int node, const Placement& p, EntryAttributes add_attributes,
     op.new_rdn = rdn;
     if (moving) op.new_superior = tree_.dn(p.parent);
     op.new_dn = join_dn(rdn, tree_.dn(p.parent));
-    op.anchor = n.entry >= 0 ? entries_[n.entry].anchor : "";
+    op.anchor = n.entry >= 0 ? entries_[n.entry].anchor() : "";
     op.reason = moving ? "moved to " + tree_.dn(p.parent) : "renamed from " + n.rdn_value;
     append_unique(deps, tree_.prerequisites(node));
     op.depends_on = std::move(deps);
@@ -328,7 +332,7 @@ void Planner::emit_modify(int node, const Placement& p, std::vector<Modification
   op.unit_id = p.unit_id;
   op.subject = p.subject;
   op.dn = tree_.dn(node);
-  if (int e = tree_.node(node).entry; e >= 0) op.anchor = entries_[e].anchor;
+  if (int e = tree_.node(node).entry; e >= 0) op.anchor = entries_[e].anchor();
   op.mods = std::move(mods);
   op.reason = std::move(reason);
   op.depends_on = tree_.prerequisites(node);

@@ -67,7 +67,7 @@ TEST_CASE("adds with Chinese values and hostile DNs read back exactly", "[ldap][
   REQUIRE(q);
   CHECK(q->find("cn")->at(0) == kHostileName);
   CHECK(q->find("title")->at(0) == "科長 ");
-  CHECK(q->anchor == anchors[ps::normalize_dn(person_dn)]);
+  CHECK(q->anchor() == anchors[ps::normalize_dn(person_dn)]);
 }
 
 TEST_CASE("modify replaces, adds and deletes values and whole attributes", "[ldap][write]") {

@@ -80,13 +80,11 @@ inline void check_same_op(const WireOp& got, const WireOp& want) {
 }
 
 inline DirectoryEntry sample_entry(const std::string& cn) {
-  DirectoryEntry e;
-  e.dn = "CN=" + cn + ",OU=戶政科," + kBase;
-  e.anchor = "5c1f0a2e-" + cn;
-  e.attributes.add("samaccountname", {cn});
-  e.attributes.add("displayname", {"陳雅婷"});
-  e.attributes.add("objectclass", {"top", "person", "user"});
-  e.attributes.add("objectsid", {kBinary});
+  DirectoryEntry e("CN=" + cn + ",OU=戶政科," + kBase, "5c1f0a2e-" + cn);
+  e.add_attribute("samaccountname", {cn});
+  e.add_attribute("displayname", {"陳雅婷"});
+  e.add_attribute("objectclass", {"top", "person", "user"});
+  e.add_attribute("objectsid", {kBinary});
   return e;
 }
 
