@@ -32,6 +32,25 @@ bool DirectoryEntry::has_object_class(std::string_view object_class) const {
   return false;
 }
 
+namespace {
+
+const Relocation& no_target() {
+  static const Relocation none;
+  return none;
+}
+
+}  // namespace
+
+const std::string& Operation::new_rdn() const { return (target_ ? *target_ : no_target()).new_rdn; }
+const std::string& Operation::new_superior() const {
+  return (target_ ? *target_ : no_target()).new_superior;
+}
+const std::string& Operation::new_dn() const { return (target_ ? *target_ : no_target()).new_dn; }
+
+void Operation::set_target(Relocation target) {
+  target_ = std::make_shared<const Relocation>(std::move(target));
+}
+
 std::vector<Modification> Operation::modifications() const {
   std::vector<Modification> out;
   out.reserve(mods.size() + added.size());

@@ -269,14 +269,13 @@ std::vector<std::size_t> Planner::clear_spot(int parent, const std::string& rdn_
   op.kind = is_account_entry(n.entry) ? ObjectKind::account : ObjectKind::org_unit;
   op.subject = n.rdn_value;
   op.dn = tree_.dn(other);
-  op.new_rdn = make_rdn(rdn_type, temp_value);
-  op.new_dn = join_dn(op.new_rdn, tree_.dn(parent));
+  auto temp_rdn = make_rdn(rdn_type, temp_value);
+  op.set_target({temp_rdn, "", join_dn(temp_rdn, tree_.dn(parent))});
   op.anchor = entries_[n.entry].anchor();
   op.reason = "temporary name: another entry takes this name in the same run";
   op.depends_on = tree_.prerequisites(other);
   auto index = emit(std::move(op));
-  std::string rdn = plan_.operations[index].new_rdn;
-  tree_.move_node(other, parent, rdn, temp_value, index);
+  tree_.move_node(other, parent, std::move(temp_rdn), temp_value, index);
   child_at_[child_key(parent, temp_value)] = other;
   return {index};
 }
@@ -308,9 +307,7 @@ int Planner::place(int node, const Placement& p, EntryAttributes add_attributes,
     bool moving = n.parent != p.parent;
     op.type = moving ? OpType::move : OpType::rename;
     op.dn = tree_.dn(node);
-    op.new_rdn = rdn;
-    if (moving) op.new_superior = tree_.dn(p.parent);
-    op.new_dn = join_dn(rdn, tree_.dn(p.parent));
+    op.set_target({rdn, moving ? tree_.dn(p.parent) : "", join_dn(rdn, tree_.dn(p.parent))});
     op.anchor = n.entry >= 0 ? entries_[n.entry].anchor() : "";
     op.reason = moving ? "moved to " + tree_.dn(p.parent) : "renamed from " + n.rdn_value;
     append_unique(deps, tree_.prerequisites(node));

@@ -39,8 +39,8 @@ inline WireOp sample_op(const std::string& action) {
   w.op.kind = ObjectKind::shared_account;
   w.op.subject = "陳雅婷";
   w.op.anchor = "5c1f0a2e-8d3b-4c1e-9a7f-0123456789ab";
-  if (action == "move" || action == "rename") w.op.new_rdn = "CN=chen2";
-  if (action == "move") w.op.new_superior = "OU=教育局," + kBase;
+  if (action == "move") w.op.set_target({"CN=chen2", "OU=教育局," + kBase, ""});
+  if (action == "rename") w.op.set_target({"CN=chen2", "", ""});
   if (action != "delete" && action != "move" && action != "rename")
     w.op.mods = {{Modification::Kind::add, "objectClass", {"user"}, {}},
                  {Modification::Kind::replace, "displayName", {"陳雅婷", "歐陽 \"小+明\", #1"}, {}},
@@ -74,8 +74,8 @@ inline void check_same_op(const WireOp& got, const WireOp& want) {
   CHECK(got.op.kind == want.op.kind);
   CHECK(got.op.subject == want.op.subject);
   CHECK(got.op.anchor == want.op.anchor);
-  CHECK(got.op.new_rdn == want.op.new_rdn);
-  CHECK(got.op.new_superior == want.op.new_superior);
+  CHECK(got.op.new_rdn() == want.op.new_rdn());
+  CHECK(got.op.new_superior() == want.op.new_superior());
   check_same_mods(got.op.mods, want.op.mods);
 }
 

@@ -165,8 +165,8 @@ class MemoryDirectory : public DirectoryConnector {
 
   OpOutcome modrdn(const Operation& op) {
     auto old_key = normalize_dn(op.dn);
-    auto parent = op.new_superior.empty() ? parent_dn(op.dn) : op.new_superior;
-    auto new_dn = join_dn(op.new_rdn, parent);
+    auto parent = op.new_superior().empty() ? parent_dn(op.dn) : op.new_superior();
+    auto new_dn = join_dn(op.new_rdn(), parent);
     auto new_key = normalize_dn(new_dn);
     if (entries.count(new_key)) return fail(op, "Already exists");
     if (!entries.count(normalize_dn(parent))) return fail(op, "No such object (new superior)");
@@ -185,7 +185,7 @@ class MemoryDirectory : public DirectoryConnector {
       auto prefix = std::string(e.dn().substr(0, e.dn().size() - op.dn.size()));
       e.set_dn(self ? new_dn : prefix + new_dn);
       if (self) {
-        auto rdn = parse_dn(op.new_rdn).value().rdns[0].avas[0];
+        auto rdn = parse_dn(op.new_rdn()).value().rdns[0].avas[0];
         if (e.find(rdn.type)) e.set_attribute(rdn.type, {rdn.value});
       }
       moved[normalize_dn(e.dn())] = std::move(e);
