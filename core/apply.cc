@@ -275,7 +275,7 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   r.subject_name = op.subject;
   r.unit_id = op.unit_id;
   r.dn = op.dn;
-  r.new_dn = op.new_dn;
+  r.new_dn = op.new_dn();
   auto mods = op.modifications();
   if (op.type != OpType::add)
     r.before_json = attributes_json(mods, false, options.masked_attribute);

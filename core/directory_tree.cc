@@ -44,7 +44,7 @@ DirectoryTree::DirectoryTree(std::string base_dn, const std::vector<DirectoryEnt
   };
   std::vector<Item> items;
   items.reserve(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) items.push_back({i, shape_of(entries[i].dn)});
+  for (std::size_t i = 0; i < entries.size(); ++i) items.push_back({i, shape_of(entries[i].dn())});
   std::stable_sort(items.begin(), items.end(),
                    [](const Item& a, const Item& b) { return a.shape.depth < b.shape.depth; });
 
@@ -56,24 +56,24 @@ DirectoryTree::DirectoryTree(std::string base_dn, const std::vector<DirectoryEnt
     if (by_normalized.empty()) {
       by_normalized.emplace(normalize_dn(base_dn_), kBaseNode);
       for (std::size_t n = 0; n < nodes_.size(); ++n)
-        by_normalized.emplace(normalize_dn(entries[nodes_[n].entry].dn), static_cast<int>(n));
+        by_normalized.emplace(normalize_dn(entries[nodes_[n].entry].dn()), static_cast<int>(n));
     }
     auto it = by_normalized.find(normalize_dn(parent));
     return it == by_normalized.end() ? std::optional<int>() : std::optional<int>(it->second);
   };
   for (const auto& item : items) {
-    const std::string& dn = entries[item.entry].dn;
+    std::string_view dn = entries[item.entry].dn();
     auto cut = item.shape.first_comma;
     std::string_view parent_raw =
-        cut == std::string_view::npos ? std::string_view() : std::string_view(dn).substr(cut + 1);
+        cut == std::string_view::npos ? std::string_view() : dn.substr(cut + 1);
     std::optional<int> parent;
     if (auto it = by_raw.find(parent_raw); it != by_raw.end())
       parent = it->second;
     else
       parent = find_normalized(parent_raw);
-    auto first = parse_dn(std::string_view(dn).substr(0, cut));
+    auto first = parse_dn(dn.substr(0, cut));
     if (!parent || !first || first->rdns.empty()) {
-      problems.push_back("ignored directory entry \"" + dn +
+      problems.push_back("ignored directory entry \"" + std::string(dn) +
                          "\": its parent was not returned by the search or its DN does not parse");
       continue;
     }

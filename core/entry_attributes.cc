@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <stdexcept>
+#include <utility>
 
 #include "core/text.h"
 
@@ -64,13 +65,21 @@ void EntryAttributes::Builder::add_value(std::string_view value) {
   ends_.push_back(static_cast<std::uint32_t>(bytes_.size()));
 }
 
-EntryAttributes EntryAttributes::Builder::build() {
+EntryAttributes EntryAttributes::Builder::build(std::initializer_list<std::string_view> prefix) {
   EntryAttributes out;
+  std::size_t prefix_size = 0;
+  for (auto piece : prefix) prefix_size += piece.size();
+  out.prefix_size_ = static_cast<std::uint32_t>(prefix_size);
   out.attribute_count_ = static_cast<std::uint32_t>(names_.size());
   out.value_count_ = static_cast<std::uint32_t>(ends_.size());
-  std::size_t table = names_.size() * kSlotSize + ends_.size() * kEndSize;
-  out.packed_.resize(table + bytes_.size());
-  char* at = out.packed_.data();
+  std::size_t size =
+      prefix_size + names_.size() * kSlotSize + ends_.size() * kEndSize + bytes_.size();
+  if (size > 0) out.packed_ = std::make_unique_for_overwrite<char[]>(size);
+  char* at = out.packed_.get();
+  for (auto piece : prefix) {
+    if (!piece.empty()) std::memcpy(at, piece.data(), piece.size());
+    at += piece.size();
+  }
   for (std::size_t i = 0; i < names_.size(); ++i, at += kSlotSize) {
     store_u32(at, names_[i]);
     store_u32(at + 4, firsts_[i]);
@@ -87,8 +96,44 @@ EntryAttributes EntryAttributes::Builder::build() {
   return out;
 }
 
+EntryAttributes::EntryAttributes(const EntryAttributes& other)
+    : prefix_size_(other.prefix_size_),
+      attribute_count_(other.attribute_count_),
+      value_count_(other.value_count_) {
+  if (std::size_t size = other.packed_size()) {
+    packed_ = std::make_unique_for_overwrite<char[]>(size);
+    std::memcpy(packed_.get(), other.packed_.get(), size);
+  }
+}
+
+EntryAttributes& EntryAttributes::operator=(const EntryAttributes& other) {
+  if (this != &other) *this = EntryAttributes(other);
+  return *this;
+}
+
+EntryAttributes::EntryAttributes(EntryAttributes&& other) noexcept
+    : packed_(std::move(other.packed_)),
+      prefix_size_(std::exchange(other.prefix_size_, 0)),
+      attribute_count_(std::exchange(other.attribute_count_, 0)),
+      value_count_(std::exchange(other.value_count_, 0)) {}
+
+EntryAttributes& EntryAttributes::operator=(EntryAttributes&& other) noexcept {
+  packed_ = std::move(other.packed_);
+  prefix_size_ = std::exchange(other.prefix_size_, 0);
+  attribute_count_ = std::exchange(other.attribute_count_, 0);
+  value_count_ = std::exchange(other.value_count_, 0);
+  return *this;
+}
+
+// The last value's end is the size of the value bytes.
+std::size_t EntryAttributes::packed_size() const {
+  std::size_t table = attribute_count_ * kSlotSize + value_count_ * kEndSize;
+  std::size_t bytes = value_count_ ? read_u32(table - kEndSize) : 0;
+  return prefix_size_ + table + bytes;
+}
+
 std::uint32_t EntryAttributes::read_u32(std::size_t offset) const {
-  return load_u32(packed_.data() + offset);
+  return load_u32(table() + offset);
 }
 
 std::size_t EntryAttributes::first_value(std::size_t attribute) const {
@@ -100,7 +145,7 @@ const std::string& EntryAttributes::name(std::size_t i) const {
 }
 
 AttributeValues EntryAttributes::values(std::size_t i) const {
-  const char* ends = packed_.data() + attribute_count_ * kSlotSize;
+  const char* ends = table() + attribute_count_ * kSlotSize;
   const char* bytes = ends + value_count_ * kEndSize;
   std::size_t first = first_value(i);
   return {bytes, ends, first, first_value(i + 1) - first};
@@ -125,7 +170,7 @@ void EntryAttributes::add(std::string_view name, const std::vector<std::string>&
   copy_to(b, {});
   b.begin_attribute(name);
   for (const auto& v : values) b.add_value(v);
-  *this = b.build();
+  *this = b.build({prefix()});
 }
 
 void EntryAttributes::set(std::string_view name, const std::vector<std::string>& values) {
@@ -145,13 +190,19 @@ void EntryAttributes::set(std::string_view name, const std::vector<std::string>&
     b.begin_attribute(name);
     for (const auto& v : values) b.add_value(v);
   }
-  *this = b.build();
+  *this = b.build({prefix()});
+}
+
+void EntryAttributes::set_prefix(std::initializer_list<std::string_view> pieces) {
+  Builder b;
+  copy_to(b, {});
+  *this = b.build(pieces);
 }
 
 void EntryAttributes::remove(std::string_view name) {
   Builder b;
   copy_to(b, name);
-  *this = b.build();
+  *this = b.build({prefix()});
 }
 
 }  // namespace ps

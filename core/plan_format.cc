@@ -18,7 +18,7 @@ std::string plan_to_text(const Plan& plan) {
   std::string out;
   for (const auto& op : plan.operations) {
     out += pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + op.dn;
-    if (!op.new_dn.empty()) out += "  ->  " + op.new_dn;
+    if (!op.new_dn().empty()) out += "  ->  " + op.new_dn();
     if (!op.reason.empty()) out += "  (" + op.reason + ")";
     out += '\n';
   }
@@ -50,7 +50,7 @@ std::string plan_to_json(const Plan& plan) {
         .value(to_string(op.kind))
         .key("dn")
         .value(op.dn);
-    if (!op.new_dn.empty()) w.key("new_dn").value(op.new_dn);
+    if (!op.new_dn().empty()) w.key("new_dn").value(op.new_dn());
     if (op.portal_id) w.key("portal_id").value(static_cast<std::int64_t>(op.portal_id));
     w.key("subject").value(op.subject).key("reason").value(op.reason);
     if (op.type == OpType::modify || op.type == OpType::add) {
@@ -181,9 +181,9 @@ std::string plan_to_ldif(const Plan& plan) {
       case OpType::move:
       case OpType::rename:
         out += "changetype: modrdn\n";
-        ldif_line(out, "newrdn", op.new_rdn);
+        ldif_line(out, "newrdn", op.new_rdn());
         out += "deleteoldrdn: 1\n";
-        if (!op.new_superior.empty()) ldif_line(out, "newsuperior", op.new_superior);
+        if (!op.new_superior().empty()) ldif_line(out, "newsuperior", op.new_superior());
         break;
       case OpType::remove:
         out += "changetype: delete\n";

@@ -77,7 +77,8 @@ Plan Planner::run(ValidatedPortal valid) {
   index_children();
   by_anchor_.reserve(entries_.size() * 2);
   for (std::size_t i = 0; i < entries_.size(); ++i)
-    if (!entries_[i].anchor.empty()) by_anchor_.emplace(entries_[i].anchor, static_cast<int>(i));
+    if (!entries_[i].anchor().empty())
+      by_anchor_.emplace(entries_[i].anchor(), static_cast<int>(i));
   if (scope_) check_scoped_read();
   match_units(valid);
   match_accounts(valid);
@@ -120,10 +121,11 @@ void Planner::check_scoped_read() {
         owned_elsewhere.insert(l.anchor);
   for (std::size_t e = 0; e < entries_.size() && plan_.needs_full.empty(); ++e) {
     if (tree_.node_of_entry(e) < 0)
+      plan_.needs_full = "entry " + std::string(entries_[e].dn()) +
+                         " is not below a unit the scoped read returned";
+    else if (!entries_[e].anchor().empty() && owned_elsewhere.count(entries_[e].anchor()))
       plan_.needs_full =
-          "entry " + entries_[e].dn + " is not below a unit the scoped read returned";
-    else if (!entries_[e].anchor.empty() && owned_elsewhere.count(entries_[e].anchor))
-      plan_.needs_full = "entry " + entries_[e].dn + " belongs to a portal row outside the scope";
+          "entry " + std::string(entries_[e].dn()) + " belongs to a portal row outside the scope";
   }
 }
 
@@ -181,7 +183,8 @@ void Planner::match_units(const ValidatedPortal& valid) {
       }
     if (auto e = by_code.find(u.code); e != by_code.end() && claim(e->second)) {
       unit_entry_[u.id] = e->second;
-      plan_.adopted.push_back({ObjectKind::org_unit, u.id, entries_[e->second].anchor});
+      plan_.adopted.push_back(
+          {ObjectKind::org_unit, u.id, std::string(entries_[e->second].anchor())});
     }
   }
 }
@@ -244,7 +247,8 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
     if (auto e = by_username.find(to_lower_ascii(a.username()));
         e != by_username.end() && claim(e->second)) {
       account_entry_[a.id] = e->second;
-      plan_.adopted.push_back({ObjectKind::account, a.id, entries_[e->second].anchor});
+      plan_.adopted.push_back(
+          {ObjectKind::account, a.id, std::string(entries_[e->second].anchor())});
     }
   }
 }
@@ -288,14 +292,13 @@ std::vector<std::size_t> Planner::clear_spot(int parent, const std::string& rdn_
   op.kind = is_account_entry(n.entry) ? ObjectKind::account : ObjectKind::org_unit;
   op.subject = n.rdn_value;
   op.dn = tree_.dn(other);
-  op.new_rdn = make_rdn(rdn_type, temp_value);
-  op.new_dn = join_dn(op.new_rdn, tree_.dn(parent));
-  op.anchor = entries_[n.entry].anchor;
+  auto temp_rdn = make_rdn(rdn_type, temp_value);
+  op.set_target({temp_rdn, "", join_dn(temp_rdn, tree_.dn(parent))});
+  op.anchor = entries_[n.entry].anchor();
   op.reason = "temporary name: another entry takes this name in the same run";
   op.depends_on = tree_.prerequisites(other);
   auto index = emit(std::move(op));
-  std::string rdn = plan_.operations[index].new_rdn;
-  tree_.move_node(other, parent, rdn, temp_value, index);
+  tree_.move_node(other, parent, std::move(temp_rdn), temp_value, index);
   child_at_[child_key(parent, temp_value)] = other;
   return {index};
 }
@@ -327,10 +330,8 @@ int Planner::place(int node, const Placement& p, EntryAttributes add_attributes,
     bool moving = n.parent != p.parent;
     op.type = moving ? OpType::move : OpType::rename;
     op.dn = tree_.dn(node);
-    op.new_rdn = rdn;
-    if (moving) op.new_superior = tree_.dn(p.parent);
-    op.new_dn = join_dn(rdn, tree_.dn(p.parent));
-    op.anchor = n.entry >= 0 ? entries_[n.entry].anchor : "";
+    op.set_target({rdn, moving ? tree_.dn(p.parent) : "", join_dn(rdn, tree_.dn(p.parent))});
+    op.anchor = n.entry >= 0 ? entries_[n.entry].anchor() : "";
     op.reason = moving ? "moved to " + tree_.dn(p.parent) : "renamed from " + n.rdn_value;
     append_unique(deps, tree_.prerequisites(node));
     op.depends_on = std::move(deps);
@@ -351,7 +352,7 @@ void Planner::emit_modify(int node, const Placement& p, std::vector<Modification
   op.unit_id = p.unit_id;
   op.subject = p.subject;
   op.dn = tree_.dn(node);
-  if (int e = tree_.node(node).entry; e >= 0) op.anchor = entries_[e].anchor;
+  if (int e = tree_.node(node).entry; e >= 0) op.anchor = entries_[e].anchor();
   op.mods = std::move(mods);
   op.reason = std::move(reason);
   op.depends_on = tree_.prerequisites(node);

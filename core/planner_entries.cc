@@ -19,7 +19,7 @@ int Planner::adopt_unit_by_position(int parent, const OrgUnit& u) {
       !is_portal_unit_entry(n.entry))
     return -1;
   claimed_[n.entry] = 1;
-  plan_.adopted.push_back({ObjectKind::org_unit, u.id, entries_[n.entry].anchor});
+  plan_.adopted.push_back({ObjectKind::org_unit, u.id, std::string(entries_[n.entry].anchor())});
   return it->second;
 }
 

@@ -100,7 +100,7 @@ void Planner::emit_member_changes(int node, const Placement& p,
     op.portal_id = p.portal_id;
     op.subject = p.subject;
     op.dn = tree_.dn(node);
-    op.anchor = tree_.node(node).entry >= 0 ? entries_[tree_.node(node).entry].anchor : "";
+    op.anchor = tree_.node(node).entry >= 0 ? entries_[tree_.node(node).entry].anchor() : "";
     op.mods = std::move(pending);
     op.reason = "membership";
     op.depends_on = tree_.prerequisites(node);
@@ -132,7 +132,7 @@ std::vector<std::string> Planner::members_after_moves(const std::vector<std::str
   if (account_entry_by_dn_.empty())
     for (std::size_t e = 0; e < entries_.size(); ++e)
       if (is_account_entry(static_cast<int>(e)))
-        account_entry_by_dn_.emplace(normalize_dn(entries_[e].dn), static_cast<int>(e));
+        account_entry_by_dn_.emplace(normalize_dn(entries_[e].dn()), static_cast<int>(e));
   std::vector<std::string> out;
   out.reserve(have.size());
   for (const auto& value : have) {
@@ -161,7 +161,7 @@ void Planner::split_scoped_members(const DirectoryEntry& group, std::vector<std:
   if (scope_member_dns_.empty())
     for (std::size_t e = 0; e < entries_.size(); ++e)
       if (is_account_entry(static_cast<int>(e))) {
-        scope_member_dns_.insert(normalize_dn(entries_[e].dn));
+        scope_member_dns_.insert(normalize_dn(entries_[e].dn()));
         if (int node = tree_.node_of_entry(e); node >= 0)
           scope_member_dns_.insert(normalize_dn(tree_.dn(node)));
       }
@@ -174,11 +174,11 @@ void Planner::split_scoped_members(const DirectoryEntry& group, std::vector<std:
   auto held = std::find_if(others.begin(), others.end(),
                            [&](const std::string& v) { return normalize_dn(v) == placeholder; });
   bool has_placeholder = held != others.end();
-  if (!scope_->whole_groups.count(normalize_dn(group.dn))) {
+  if (!scope_->whole_groups.count(normalize_dn(group.dn()))) {
     if (has_placeholder && !to_add.empty())
       to_remove.push_back(*held);
     else if (to_remove.size() > to_add.size())
-      plan_.read_whole.push_back(group.dn);
+      plan_.read_whole.emplace_back(group.dn());
     return;
   }
   std::size_t real = others.size() - (has_placeholder ? 1 : 0) + in_scope.size() -
@@ -241,7 +241,7 @@ void Planner::plan_group(const System& sys, int groups,
   if (entry < 0)
     if (auto e = by_cn.find(to_lower_ascii(sys.group_name)); e != by_cn.end()) {
       entry = e->second;
-      plan_.adopted.push_back({ObjectKind::group, sys.id, entries_[entry].anchor});
+      plan_.adopted.push_back({ObjectKind::group, sys.id, std::string(entries_[entry].anchor())});
     }
   if (entry >= 0 && !claim(entry)) entry = -1;
   if (entry < 0 && scope_) {

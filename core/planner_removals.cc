@@ -10,11 +10,11 @@ void Planner::emit_delete(int node, ObjectKind kind, std::string reason) {
   op.kind = kind;
   op.subject = n.rdn_value;
   op.dn = tree_.dn(node);
-  op.anchor = entries_[n.entry].anchor;
+  op.anchor = entries_[n.entry].anchor();
   op.reason = std::move(reason);
   op.depends_on = tree_.prerequisites(node);
   append_unique(op.depends_on, n.departures);
-  const auto& attributes = entries_[n.entry].attributes;
+  const auto& attributes = entries_[n.entry].attributes();
   for (std::size_t i = 0; i < attributes.size(); ++i)
     if (!iequals(attributes.name(i), "objectclass"))
       op.mods.push_back(
@@ -48,7 +48,7 @@ void Planner::plan_orphan_accounts() {
         removable.insert(l.anchor);
   for (std::size_t e = 0; e < entries_.size(); ++e) {
     if (claimed_[e] || !is_account_entry(static_cast<int>(e))) continue;
-    if (scope_ && !removable.count(entries_[e].anchor)) continue;
+    if (scope_ && !removable.count(entries_[e].anchor())) continue;
     int node = tree_.node_of_entry(e);
     if (node < 0) continue;
     emit_delete(node, ObjectKind::account, "no portal account has this entry any more");

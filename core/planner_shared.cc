@@ -21,7 +21,8 @@ void Planner::match_shared_accounts(const ValidatedPortal& valid,
     if (auto e = by_username.find(to_lower_ascii(s.username));
         e != by_username.end() && claim(e->second)) {
       shared_entry_[s.id] = e->second;
-      plan_.adopted.push_back({ObjectKind::shared_account, s.id, entries_[e->second].anchor});
+      plan_.adopted.push_back(
+          {ObjectKind::shared_account, s.id, std::string(entries_[e->second].anchor())});
     }
   }
 }

@@ -24,12 +24,12 @@ SelectiveReadSpec selective_read_spec(const MappingOptions& mapping,
 }
 
 DirectoryReadResult select_entries(DirectoryReadResult all, const SelectiveReadSpec& spec) {
-  std::unordered_set<std::string> anchors(spec.anchors.begin(), spec.anchors.end());
+  std::unordered_set<std::string_view> anchors(spec.anchors.begin(), spec.anchors.end());
   std::unordered_set<std::string> names;
   for (const auto& n : spec.usernames) names.insert(to_lower_ascii(n));
   auto is_selected_user = [&](const DirectoryEntry& e) {
     if (!e.has_object_class(spec.user_class)) return false;
-    if (!e.anchor.empty() && anchors.count(e.anchor)) return true;
+    if (!e.anchor().empty() && anchors.count(e.anchor())) return true;
     auto key = e.find(spec.user_key);
     return key && !key->empty() && names.count(to_lower_ascii(key->front()));
   };
@@ -40,7 +40,7 @@ DirectoryReadResult select_entries(DirectoryReadResult all, const SelectiveReadS
     if (e.has_object_class(spec.unit_class) || e.has_object_class(spec.group_class)) {
       out.entries.push_back(std::move(e));
     } else if (is_selected_user(e)) {
-      user_dns.insert(normalize_dn(e.dn));
+      user_dns.insert(normalize_dn(e.dn()));
       out.entries.push_back(std::move(e));
     }
   }
@@ -48,16 +48,16 @@ DirectoryReadResult select_entries(DirectoryReadResult all, const SelectiveReadS
   std::unordered_set<std::string> whole;
   for (const auto& dn : spec.whole_groups) whole.insert(normalize_dn(dn));
   for (auto& e : out.entries) {
-    if (!e.has_object_class(spec.group_class) || whole.count(normalize_dn(e.dn))) continue;
+    if (!e.has_object_class(spec.group_class) || whole.count(normalize_dn(e.dn()))) continue;
     auto members = e.find(kMemberAttribute);
     if (!members) continue;
     std::vector<std::string> kept;
     for (auto v : *members)
       if (user_dns.count(normalize_dn(v))) kept.emplace_back(v);
     if (kept.empty())
-      e.attributes.remove(kMemberAttribute);
+      e.remove_attribute(kMemberAttribute);
     else
-      e.attributes.set(kMemberAttribute, kept);
+      e.set_attribute(kMemberAttribute, kept);
   }
   return out;
 }

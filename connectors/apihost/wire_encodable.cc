@@ -14,8 +14,8 @@ Status check_encodable(const WireOp& op) {
       {"DN", &o.dn},
       {"subject", &o.subject},
       {"anchor", &o.anchor},
-      {"new RDN", &o.new_rdn},
-      {"new parent DN", &o.new_superior},
+      {"new RDN", &o.new_rdn()},
+      {"new parent DN", &o.new_superior()},
       {"password", &op.password}};
   for (const auto& mod : o.mods) texts.push_back({"attribute name", &mod.attribute});
   for (const auto& [what, text] : texts)

@@ -44,8 +44,8 @@ json encode_op(const WireOp& w) {
   out["object"] = std::string(to_string(op.kind));
   if (!op.subject.empty()) out["subject"] = op.subject;
   if (!op.anchor.empty()) out["anchor"] = op.anchor;
-  if (!op.new_rdn.empty()) out["new_rdn"] = op.new_rdn;
-  if (!op.new_superior.empty()) out["new_superior"] = op.new_superior;
+  if (!op.new_rdn().empty()) out["new_rdn"] = op.new_rdn();
+  if (!op.new_superior().empty()) out["new_superior"] = op.new_superior();
   if (auto all = op.modifications(); !all.empty()) {
     json mods = json::array();
     for (const auto& m : all) mods.push_back(encode_mod(m));
@@ -98,15 +98,17 @@ Status decode_op_fields(const json& in, const std::string& where, WireOp& w) {
   for (auto action : kOpActions)
     if (action.first == w.action) op.type = action.second;
   if (auto s = decode_object_kind(in, where, op); !s) return s;
+  Relocation target;
   for (auto [key, out] : {std::pair{"subject", &op.subject},
                           {"anchor", &op.anchor},
-                          {"new_rdn", &op.new_rdn},
-                          {"new_superior", &op.new_superior}}) {
+                          {"new_rdn", &target.new_rdn},
+                          {"new_superior", &target.new_superior}}) {
     auto value = string_field(in, key, where, false);
     if (!value) return value.status();
     *out = std::move(value.value());
   }
-  if ((op.type == OpType::move || op.type == OpType::rename) && op.new_rdn.empty())
+  if (!target.new_rdn.empty() || !target.new_superior.empty()) op.set_target(std::move(target));
+  if ((op.type == OpType::move || op.type == OpType::rename) && op.new_rdn().empty())
     return Status::error(where + "new_rdn: is required for " + w.action);
   auto mods = in.find("mods");
   if (mods == in.end()) return Status::ok();
@@ -170,9 +172,9 @@ bool is_known_action(std::string_view action) {
 
 std::string summarize(const WireOp& op) {
   std::string text = op.action + " " + op.op.dn;
-  if (!op.op.new_rdn.empty()) {
-    text += " -> " + op.op.new_rdn;
-    if (!op.op.new_superior.empty()) text += "," + op.op.new_superior;
+  if (!op.op.new_rdn().empty()) {
+    text += " -> " + op.op.new_rdn();
+    if (!op.op.new_superior().empty()) text += "," + op.op.new_superior();
   }
   return text;
 }

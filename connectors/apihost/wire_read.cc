@@ -12,25 +12,23 @@ using nlohmann::json;
 
 json encode_entry(const DirectoryEntry& e) {
   json attributes = json::object();
-  for (std::size_t i = 0; i < e.attributes.size(); ++i) {
+  const auto& attrs = e.attributes();
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
     json values = json::array();
-    for (auto v : e.attributes.values(i)) values.push_back(encode_value(v));
-    attributes[e.attributes.name(i)] = values;
+    for (auto v : attrs.values(i)) values.push_back(encode_value(v));
+    attributes[attrs.name(i)] = values;
   }
-  return {{"dn", e.dn}, {"anchor", e.anchor}, {"attributes", attributes}};
+  return {{"dn", e.dn()}, {"anchor", e.anchor()}, {"attributes", attributes}};
 }
 
 Result<DirectoryEntry> decode_entry(const json& in, const std::string& where) {
   if (!in.is_object()) return Error{where + ": must be an object"};
-  DirectoryEntry e;
   auto dn = string_field(in, "dn", where + ".");
   if (!dn) return Error{dn.error()};
   auto anchor = string_field(in, "anchor", where + ".", false);
   if (!anchor) return Error{anchor.error()};
-  e.dn = dn.value();
-  e.anchor = anchor.value();
   auto attributes = in.find("attributes");
-  if (attributes == in.end()) return e;
+  if (attributes == in.end()) return DirectoryEntry(dn.value(), anchor.value());
   if (!attributes->is_object()) return Error{where + ".attributes: must be an object"};
   EntryAttributes::Builder built;
   for (const auto& [name, values] : attributes->items()) {
@@ -43,8 +41,7 @@ Result<DirectoryEntry> decode_entry(const json& in, const std::string& where) {
       built.add_value(value.value());
     }
   }
-  e.attributes = built.build();
-  return e;
+  return DirectoryEntry(dn.value(), anchor.value(), built);
 }
 
 // 1..5000, or nothing.

@@ -76,6 +76,7 @@ class SubtreeReader {
   DirectoryReadResult result_;
   std::vector<UnfinishedRange> unfinished_;
   EntryAttributes::Builder builder_;  // reused: one exact allocation per entry
+  std::string anchor_value_;          // the entry's anchor while its attributes are read
   std::string lower_name_;            // reused for lower-casing attribute types
 };
 
@@ -162,8 +163,7 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
     ber_free(ber, 0);
     return;
   }
-  DirectoryEntry entry;
-  entry.dn.assign(dn_text);
+  anchor_value_.clear();
   berval name{};
   berval* values = nullptr;
   while (ldap_get_attribute_ber(ld_, message, ber, &name, &values) == LDAP_SUCCESS && name.bv_val) {
@@ -172,7 +172,7 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
     while (values && values[count].bv_val) ++count;
     bool is_anchor = iequals(type, anchor_);
     if (is_anchor && count)
-      entry.anchor = format_anchor(anchor_, {values[0].bv_val, values[0].bv_len});
+      anchor_value_ = format_anchor(anchor_, {values[0].bv_val, values[0].bv_len});
     if (!is_anchor || anchor_requested_) {
       auto range = parse_value_range(type);
       if (range && range->last)
@@ -188,8 +188,7 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
     values = nullptr;
   }
   ber_free(ber, 0);
-  entry.attributes = builder_.build();
-  result_.entries.push_back(std::move(entry));
+  result_.entries.emplace_back(dn_text, anchor_value_, builder_);
 }
 
 // Base searches for the rest of every attribute that came in ranges (after the paged search is
@@ -199,10 +198,10 @@ Status SubtreeReader::complete_ranges() {
     DirectoryEntry& entry = result_.entries[range.entry];
     auto lower = to_lower_ascii(range.name);
     auto values = entry.find(lower)->strings();
-    auto done = read_remaining_values(ld_, entry.dn, range.name, range.next,
+    auto done = read_remaining_values(ld_, std::string(entry.dn()), range.name, range.next,
                                       settings_.timeout_seconds, &values);
     if (!done) return done;
-    entry.attributes.set(lower, values);
+    entry.set_attribute(lower, values);
   }
   return Status::ok();
 }

@@ -1,6 +1,6 @@
 // Reading a whole managed subtree: a paged (RFC 2696) subtree search of the base, entries
 // streamed into DirectoryEntry values as they arrive. Attribute names come back lower-cased,
-// values as raw bytes, the anchor attribute in DirectoryEntry::anchor. An attribute the server
+// values as raw bytes, the anchor attribute in DirectoryEntry::anchor(). An attribute the server
 // sends in ranges (AD's `member;range=0-1499`) is completed with base searches afterwards and
 // presented whole, under its plain name.
 #pragma once

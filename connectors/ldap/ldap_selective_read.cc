@@ -101,8 +101,8 @@ Result<DirectoryReadResult> read_selected_entries(LDAP* ld, const SelectiveReadS
     auto users = read_subtree_matching(ld, read, filter, settings);
     if (!users) return users;
     for (auto& e : users->entries)
-      if (read_users.insert(normalize_dn(e.dn)).second) {
-        user_dns.push_back(e.dn);
+      if (read_users.insert(normalize_dn(e.dn())).second) {
+        user_dns.emplace_back(e.dn());
         out->entries.push_back(std::move(e));
       }
   }

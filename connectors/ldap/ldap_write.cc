@@ -72,8 +72,8 @@ int LdapWriter::send(const Operation& op, int* msgid) {
     }
     case OpType::move:
     case OpType::rename: {
-      const char* superior = op.new_superior.empty() ? nullptr : op.new_superior.c_str();
-      return ldap_rename(ld_, dn, op.new_rdn.c_str(), superior, 1, nullptr, nullptr, msgid);
+      const char* superior = op.new_superior().empty() ? nullptr : op.new_superior().c_str();
+      return ldap_rename(ld_, dn, op.new_rdn().c_str(), superior, 1, nullptr, nullptr, msgid);
     }
     case OpType::remove:
       return ldap_delete_ext(ld_, dn, nullptr, nullptr, msgid);

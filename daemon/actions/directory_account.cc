@@ -24,7 +24,7 @@ ActionResult<std::string> linked_dn(PortalStore& store, DirectoryConnector& dire
   auto read = directory.read_subtree({config.directory.base_dn, {"objectClass"}});
   if (!read) return refuse(Refusal::directory_unavailable, read.error());
   for (const auto& entry : read->entries)
-    if (entry.anchor == anchor) return entry.dn;
+    if (entry.anchor() == anchor) return std::string(entry.dn());
   return refuse(Refusal::conflict, "the directory entry of " + t.username + " (anchor " + anchor +
                                        ") is not under " + config.directory.base_dn +
                                        "; run a sync first");

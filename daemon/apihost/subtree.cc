@@ -22,11 +22,11 @@ Status check_subtree(const WireOp& op, const std::string& allowed_base) {
   if (op.op.dn.empty() || !parse_dn(op.op.dn))
     return Status::error(op.action + ": refused: \"" + op.op.dn + "\" is not a DN");
   if (!is_within(op.op.dn, allowed_base, false)) return outside("the entry", op.op.dn);
-  if ((op.action == "move" || op.action == "rename") && !op.op.new_superior.empty() &&
-      !is_within(op.op.new_superior, allowed_base, true))
-    return outside("the new parent", op.op.new_superior);
+  if ((op.action == "move" || op.action == "rename") && !op.op.new_superior().empty() &&
+      !is_within(op.op.new_superior(), allowed_base, true))
+    return outside("the new parent", op.op.new_superior());
   if (op.action == "move" || op.action == "rename") {
-    auto rdn = parse_dn(op.op.new_rdn);
+    auto rdn = parse_dn(op.op.new_rdn());
     if (!rdn || rdn->rdns.size() != 1)
       return Status::error(summarize(op) + ": refused: new_rdn must be one RDN such as CN=name");
   }

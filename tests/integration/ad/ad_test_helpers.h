@@ -37,8 +37,7 @@ inline Operation rename_entry(const std::string& dn, const std::string& new_rdn,
   Operation op;
   op.type = new_superior.empty() ? OpType::rename : OpType::move;
   op.dn = dn;
-  op.new_rdn = new_rdn;
-  op.new_superior = new_superior;
+  op.set_target({new_rdn, new_superior, ""});
   return op;
 }
 

@@ -65,10 +65,10 @@ TEST_CASE("AD members sent in ranges are fetched part by part into one attribute
     REQUIRE_OK(read);
     const auto* group = find_dn(read->entries, big.group_dn);
     REQUIRE(group);
-    REQUIRE(group->attributes.size() == 1);
-    CHECK(group->attributes.name(0) == "member");
-    CHECK(normalized(group->attributes.values(0).strings()) == big.member_dns);
-    CHECK(group->attributes.values(0).size() == kSambaBigGroupMembers);
+    REQUIRE(group->attributes().size() == 1);
+    CHECK(group->attributes().name(0) == "member");
+    CHECK(normalized(group->attributes().values(0).strings()) == big.member_dns);
+    CHECK(group->attributes().values(0).size() == kSambaBigGroupMembers);
   }
 }
 
@@ -83,7 +83,7 @@ TEST_CASE("an unpaged ad flavor read of more than 1000 entries still gets them a
   REQUIRE_OK(read);
   CHECK(read->entries.size() == kSambaBigGroupMembers + 1);
   std::set<std::string> anchors;
-  for (const auto& e : read->entries) anchors.insert(e.anchor);
+  for (const auto& e : read->entries) anchors.emplace(e.anchor());
   CHECK(anchors.size() == kSambaBigGroupMembers + 1);
 }
 

@@ -28,11 +28,11 @@ TEST_CASE("an AD OU with Chinese names reads back with objectGUID anchors", "[ad
   CHECK(u->find("displayname")->at(0) == "王小明（科長）");
   CHECK(u->find("title")->at(0) == "科長");
   CHECK(u->find("department")->at(0) == "資訊室");
-  CHECK(u->anchor == guid_seen_by_client(dc, user));
+  CHECK(u->anchor() == guid_seen_by_client(dc, user));
   const auto* ou = find_dn(read->entries, unit);
   REQUIRE(ou);
   CHECK(ou->find("ou")->at(0) == "第一科");
-  CHECK(ou->anchor == guid_seen_by_client(dc, unit));
+  CHECK(ou->anchor() == guid_seen_by_client(dc, unit));
 }
 
 TEST_CASE("an AD read from the domain root skips the referrals to other partitions", "[ad][read]") {
@@ -44,7 +44,7 @@ TEST_CASE("an AD read from the domain root skips the referrals to other partitio
   REQUIRE_OK(read);
   CHECK(find_dn(read->entries, base) != nullptr);
   CHECK(find_dn(read->entries, "CN=Users," + dc.base_dn) != nullptr);
-  for (const auto& e : read->entries) CHECK_FALSE(e.anchor.empty());
+  for (const auto& e : read->entries) CHECK_FALSE(e.anchor().empty());
 }
 
 TEST_CASE("a missing AD base reads as absent", "[ad][read]") {

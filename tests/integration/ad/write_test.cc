@@ -110,7 +110,7 @@ TEST_CASE("moving and renaming AD entries keeps their objectGUID, SID and groups
   CHECK(read->entries.size() == 4);
   const auto* user_entry = find_dn(read->entries, moved);
   REQUIRE(user_entry);
-  CHECK(user_entry->anchor == user_guid);
+  CHECK(user_entry->anchor() == user_guid);
 }
 
 TEST_CASE("an AD add the server refuses says why and gets no anchor", "[ad][write]") {

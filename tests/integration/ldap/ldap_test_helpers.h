@@ -86,7 +86,7 @@ inline Completion run_one(LdapConnector& connector, const Operation& op) {
 template <class Entries>
 auto find_dn(const Entries& entries, const std::string& dn) -> decltype(&entries.front()) {
   for (const auto& e : entries)
-    if (ps::normalize_dn(e.dn) == ps::normalize_dn(dn)) return &e;
+    if (ps::normalize_dn(e.dn()) == ps::normalize_dn(dn)) return &e;
   return nullptr;
 }
 

@@ -58,7 +58,7 @@ TEST_CASE("a paged read returns every entry below the base, with its anchor", "[
   for (const auto& e : read->entries) {
     REQUIRE(e.find("uid"));
     uids.insert(std::string(e.find("uid")->at(0)));
-    anchors.insert(e.anchor);
+    anchors.emplace(e.anchor());
     CHECK(!e.find("entryuuid"));  // the anchor is not an attribute unless asked for
   }
   CHECK(uids.size() == 3000);
@@ -66,7 +66,7 @@ TEST_CASE("a paged read returns every entry below the base, with its anchor", "[
   const auto* u5 = find_dn(read->entries, "uid=u5," + base);
   REQUIRE(u5);
   CHECK(u5->find("cn")->at(0) == "使用者5");
-  CHECK(u5->anchor == slapd.search(base, "(uid=u5)").at(0).first("entryUUID"));
+  CHECK(u5->anchor() == slapd.search(base, "(uid=u5)").at(0).first("entryUUID"));
 }
 
 // slapd's default size limit (500) applies to every account but the rootdn, and by default also
@@ -126,9 +126,9 @@ TEST_CASE("what a real client wrote reads back byte for byte", "[ldap][read]") {
   CHECK(ou->has_object_class("organizationalUnit"));
   CHECK(user->find("displayname")->at(0) == "王小明（主任）");
   CHECK(*user->find("mail") == std::vector<std::string>{"a@example.org", "b@example.org"});
-  CHECK_FALSE(user->anchor.empty());
-  for (std::size_t i = 0; i < user->attributes.size(); ++i)
-    CHECK(user->attributes.name(i) == ps::to_lower_ascii(user->attributes.name(i)));
+  CHECK_FALSE(user->anchor().empty());
+  for (std::size_t i = 0; i < user->attributes().size(); ++i)
+    CHECK(user->attributes().name(i) == ps::to_lower_ascii(user->attributes().name(i)));
 }
 
 TEST_CASE("objectGUID anchors are shown the way AD shows them", "[ldap][read]") {

@@ -69,7 +69,7 @@ TEST_CASE("a selective read returns the units, the groups and just the named use
   CHECK(find_dn(read->entries, kGroups));
   const auto* u7_entry = find_dn(read->entries, "uid=u7," + kUnit);
   REQUIRE(u7_entry);
-  CHECK(u7_entry->anchor == u7);
+  CHECK(u7_entry->anchor() == u7);
   CHECK(u7_entry->find("cn")->at(0) == "陳7");
   CHECK(find_dn(read->entries, "uid=u250," + kUnit));
   CHECK_FALSE(find_dn(read->entries, "uid=u8," + kUnit));
@@ -93,7 +93,7 @@ TEST_CASE("a selective read of a few users asks the server for just their member
   REQUIRE(group);
   CHECK(group->find("cn")->at(0) == "sys-edoc");
   CHECK(group->has_object_class("groupOfNames"));
-  CHECK(group->anchor == slapd.search(kGroups, "(cn=sys-edoc)").at(0).first("entryUUID"));
+  CHECK(group->anchor() == slapd.search(kGroups, "(cn=sys-edoc)").at(0).first("entryUUID"));
   REQUIRE(group->find("member"));
   CHECK(group->find("member")->size() == 2);
 

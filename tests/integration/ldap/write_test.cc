@@ -67,7 +67,7 @@ TEST_CASE("adds with Chinese values and hostile DNs read back exactly", "[ldap][
   REQUIRE(q);
   CHECK(q->find("cn")->at(0) == kHostileName);
   CHECK(q->find("title")->at(0) == "科長 ");
-  CHECK(q->anchor == anchors[ps::normalize_dn(person_dn)]);
+  CHECK(q->anchor() == anchors[ps::normalize_dn(person_dn)]);
 }
 
 TEST_CASE("modify replaces, adds and deletes values and whole attributes", "[ldap][write]") {
@@ -113,31 +113,29 @@ TEST_CASE("rename and move keep the entryUUID, delete removes the entry", "[ldap
   Operation rename;
   rename.type = OpType::rename;
   rename.dn = dn;
-  rename.new_rdn = ps::make_rdn("cn", kHostileName);
-  rename.new_dn = ps::join_dn(rename.new_rdn, from.dn);
+  std::string new_rdn = ps::make_rdn("cn", kHostileName);
+  rename.set_target({new_rdn, "", ps::join_dn(new_rdn, from.dn)});
   REQUIRE(run_one(*connector, rename).outcome.ok);
-  auto renamed = slapd.admin_client().read(rename.new_dn, {"cn", "entryUUID"});
+  auto renamed = slapd.admin_client().read(rename.new_dn(), {"cn", "entryUUID"});
   REQUIRE_OK(renamed);
   CHECK(renamed->first("entryUUID") == uuid);
   CHECK(*renamed->find("cn") == std::vector<std::string>{kHostileName});  // old RDN value gone
 
   Operation move;
   move.type = OpType::move;
-  move.dn = rename.new_dn;
-  move.new_rdn = rename.new_rdn;
-  move.new_superior = to.dn;
-  move.new_dn = ps::join_dn(move.new_rdn, to.dn);
+  move.dn = rename.new_dn();
+  move.set_target({new_rdn, to.dn, ps::join_dn(new_rdn, to.dn)});
   REQUIRE(run_one(*connector, move).outcome.ok);
-  auto moved = slapd.admin_client().read(move.new_dn, {"entryUUID"});
+  auto moved = slapd.admin_client().read(move.new_dn(), {"entryUUID"});
   REQUIRE_OK(moved);
   CHECK(moved->first("entryUUID") == uuid);
-  CHECK_FALSE(slapd.admin_client().read(rename.new_dn));
+  CHECK_FALSE(slapd.admin_client().read(rename.new_dn()));
 
   Operation remove;
   remove.type = OpType::remove;
-  remove.dn = move.new_dn;
+  remove.dn = move.new_dn();
   REQUIRE(run_one(*connector, remove).outcome.ok);
-  auto gone = slapd.admin_client().read(move.new_dn);
+  auto gone = slapd.admin_client().read(move.new_dn());
   REQUIRE_FALSE(gone);
   CHECK_THAT(gone.error(), Contains("No such object"));
   auto read = connector->read_subtree({to.dn, {"cn"}});

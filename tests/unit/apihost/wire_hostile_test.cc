@@ -233,6 +233,6 @@ TEST_CASE("apihost wire: names that are not UTF-8 are refused before they are en
   // Encoding never throws, even when the caller did not check.
   CHECK_NOTHROW(encode_batch({op, attr, password}));
   auto entry = sample_entry("chen");
-  entry.dn = "CN=\xff";
+  entry.set_dn("CN=\xff");
   CHECK_NOTHROW(encode_read_page({true, {entry}, ""}));
 }

@@ -39,8 +39,8 @@ inline WireOp sample_op(const std::string& action) {
   w.op.kind = ObjectKind::shared_account;
   w.op.subject = "陳雅婷";
   w.op.anchor = "5c1f0a2e-8d3b-4c1e-9a7f-0123456789ab";
-  if (action == "move" || action == "rename") w.op.new_rdn = "CN=chen2";
-  if (action == "move") w.op.new_superior = "OU=教育局," + kBase;
+  if (action == "move") w.op.set_target({"CN=chen2", "OU=教育局," + kBase, ""});
+  if (action == "rename") w.op.set_target({"CN=chen2", "", ""});
   if (action != "delete" && action != "move" && action != "rename")
     w.op.mods = {{Modification::Kind::add, "objectClass", {"user"}, {}},
                  {Modification::Kind::replace, "displayName", {"陳雅婷", "歐陽 \"小+明\", #1"}, {}},
@@ -74,19 +74,17 @@ inline void check_same_op(const WireOp& got, const WireOp& want) {
   CHECK(got.op.kind == want.op.kind);
   CHECK(got.op.subject == want.op.subject);
   CHECK(got.op.anchor == want.op.anchor);
-  CHECK(got.op.new_rdn == want.op.new_rdn);
-  CHECK(got.op.new_superior == want.op.new_superior);
+  CHECK(got.op.new_rdn() == want.op.new_rdn());
+  CHECK(got.op.new_superior() == want.op.new_superior());
   check_same_mods(got.op.mods, want.op.mods);
 }
 
 inline DirectoryEntry sample_entry(const std::string& cn) {
-  DirectoryEntry e;
-  e.dn = "CN=" + cn + ",OU=戶政科," + kBase;
-  e.anchor = "5c1f0a2e-" + cn;
-  e.attributes.add("samaccountname", {cn});
-  e.attributes.add("displayname", {"陳雅婷"});
-  e.attributes.add("objectclass", {"top", "person", "user"});
-  e.attributes.add("objectsid", {kBinary});
+  DirectoryEntry e("CN=" + cn + ",OU=戶政科," + kBase, "5c1f0a2e-" + cn);
+  e.add_attribute("samaccountname", {cn});
+  e.add_attribute("displayname", {"陳雅婷"});
+  e.add_attribute("objectclass", {"top", "person", "user"});
+  e.add_attribute("objectsid", {kBinary});
   return e;
 }
 

@@ -76,11 +76,14 @@ class MemoryDirectory : public DirectoryConnector {
 
   void put(const std::string& dn, std::vector<std::string> classes,
            std::vector<std::pair<std::string, std::string>> attrs) {
-    DirectoryEntry e;
-    e.dn = dn;
-    e.anchor = "uuid-" + std::to_string(++next_anchor_);
-    e.attributes.add("objectclass", classes);
-    for (auto& [k, v] : attrs) e.attributes.add(to_lower_ascii(k), {v});
+    EntryAttributes::Builder b;
+    b.begin_attribute("objectclass");
+    for (const auto& c : classes) b.add_value(c);
+    for (auto& [k, v] : attrs) {
+      b.begin_attribute(to_lower_ascii(k));
+      b.add_value(v);
+    }
+    DirectoryEntry e(dn, "uuid-" + std::to_string(++next_anchor_), b);
     entries[normalize_dn(dn)] = std::move(e);
   }
 
@@ -101,12 +104,13 @@ class MemoryDirectory : public DirectoryConnector {
       if (!entries.count(normalize_dn(parent_dn(op.dn))) &&
           normalize_dn(op.dn) != normalize_dn(base_))
         return fail(op, "No such object (parent)");
-      DirectoryEntry e;
-      e.dn = op.dn;
-      e.anchor = "uuid-" + std::to_string(++next_anchor_);
-      for (const auto& m : op.modifications())
-        e.attributes.add(to_lower_ascii(m.attribute), m.values);
-      auto anchor = e.anchor;
+      EntryAttributes::Builder b;
+      for (const auto& m : op.modifications()) {
+        b.begin_attribute(to_lower_ascii(m.attribute));
+        for (const auto& v : m.values) b.add_value(v);
+      }
+      auto anchor = "uuid-" + std::to_string(++next_anchor_);
+      DirectoryEntry e(op.dn, anchor, b);
       entries[key] = std::move(e);
       return {true, "", anchor};
     }
@@ -143,17 +147,17 @@ class MemoryDirectory : public DirectoryConnector {
         auto values = found->strings();
         for (const auto& v : m.values) std::erase(values, v);
         if (m.values.empty() || values.empty())
-          e.attributes.remove(name);
+          e.remove_attribute(name);
         else
-          e.attributes.set(name, values);
+          e.set_attribute(name, values);
       } else if (!found) {
-        e.attributes.add(name, m.values);
+        e.add_attribute(name, m.values);
       } else if (m.kind == Modification::Kind::add) {
         auto values = found->strings();
         values.insert(values.end(), m.values.begin(), m.values.end());
-        e.attributes.set(name, values);
+        e.set_attribute(name, values);
       } else {
-        e.attributes.set(name, m.values);
+        e.set_attribute(name, m.values);
       }
     }
     return {true, "", ""};
@@ -161,8 +165,8 @@ class MemoryDirectory : public DirectoryConnector {
 
   OpOutcome modrdn(const Operation& op) {
     auto old_key = normalize_dn(op.dn);
-    auto parent = op.new_superior.empty() ? parent_dn(op.dn) : op.new_superior;
-    auto new_dn = join_dn(op.new_rdn, parent);
+    auto parent = op.new_superior().empty() ? parent_dn(op.dn) : op.new_superior();
+    auto new_dn = join_dn(op.new_rdn(), parent);
     auto new_key = normalize_dn(new_dn);
     if (entries.count(new_key)) return fail(op, "Already exists");
     if (!entries.count(normalize_dn(parent))) return fail(op, "No such object (new superior)");
@@ -177,13 +181,14 @@ class MemoryDirectory : public DirectoryConnector {
         continue;
       }
       auto e = std::move(it->second);
-      auto prefix = e.dn.substr(0, e.dn.size() - op.dn.size());  // RDNs below the moved entry
-      e.dn = self ? new_dn : prefix + new_dn;
+      // RDNs below the moved entry
+      auto prefix = std::string(e.dn().substr(0, e.dn().size() - op.dn.size()));
+      e.set_dn(self ? new_dn : prefix + new_dn);
       if (self) {
-        auto rdn = parse_dn(op.new_rdn).value().rdns[0].avas[0];
-        if (e.find(rdn.type)) e.attributes.set(rdn.type, {rdn.value});
+        auto rdn = parse_dn(op.new_rdn()).value().rdns[0].avas[0];
+        if (e.find(rdn.type)) e.set_attribute(rdn.type, {rdn.value});
       }
-      moved[normalize_dn(e.dn)] = std::move(e);
+      moved[normalize_dn(e.dn())] = std::move(e);
       it = entries.erase(it);
     }
     entries.merge(moved);

@@ -14,8 +14,7 @@ TEST_CASE("a plan renders as an LDIF change file with base64 for non-ASCII value
   Operation move;
   move.type = OpType::move;
   move.dn = "uid=lin,ou=a,ou=portal";
-  move.new_rdn = "uid=lin";
-  move.new_superior = "ou=b,ou=portal";
+  move.set_target({"uid=lin", "ou=b,ou=portal", ""});
   Operation disable;
   disable.type = OpType::disable;
   disable.dn = "uid=wang,ou=portal";

@@ -67,7 +67,7 @@ TEST_CASE("ad flavor: disabling keeps the other userAccountControl bits", "[plan
   auto dn = "cn=chen.yating," + kHouseholdDn;
   // An administrator set "password never expires" (0x10000) by hand.
   auto* entry = const_cast<DirectoryEntry*>(w.dir.get(dn));
-  if (entry->find("useraccountcontrol")) entry->attributes.set("useraccountcontrol", {"66048"});
+  if (entry->find("useraccountcontrol")) entry->set_attribute("useraccountcontrol", {"66048"});
   w.store.portal.accounts[0].set_status("disabled");
   auto plan = w.plan();
   REQUIRE(plan.operations.size() == 1);

@@ -54,7 +54,7 @@ TEST_CASE("a transfer between units is a move that keeps the entry", "[planner]"
   World w;
   w.store.portal = tainan();
   w.sync();
-  auto anchor = w.dir.get("uid=chen.yating," + kHouseholdDn)->anchor;
+  auto anchor = std::string(w.dir.get("uid=chen.yating," + kHouseholdDn)->anchor());
   w.store.portal.accounts[0].org_unit_id = 3;
   auto plan = w.plan();
   REQUIRE(plan.count(OpType::move) == 1);
@@ -63,7 +63,7 @@ TEST_CASE("a transfer between units is a move that keeps the entry", "[planner]"
   w.sync();
   const auto* moved = w.dir.get("uid=chen.yating," + kEducationDn);
   REQUIRE(moved);
-  CHECK(moved->anchor == anchor);
+  CHECK(moved->anchor() == anchor);
   CHECK(w.dir.value("uid=chen.yating," + kEducationDn, "departmentNumber") == "A02");
   CHECK(w.plan().operations.empty());
 }
@@ -158,7 +158,7 @@ TEST_CASE("disable and enable toggle the permanent ppolicy lock only", "[planner
 
   // A lockout ppolicy set after failed binds is not cleared by an enabled portal row.
   auto& entry = w.dir.entries[normalize_dn("uid=wang.pending," + kCivilDn)];
-  entry.attributes.add("pwdaccountlockedtime", {"20261125063000Z"});
+  entry.add_attribute("pwdaccountlockedtime", {"20261125063000Z"});
   CHECK(w.plan().operations.empty());
 }
 

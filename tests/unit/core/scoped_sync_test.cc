@@ -81,7 +81,7 @@ TEST_CASE("a scoped run writes the changed accounts and leaves drift elsewhere a
   w.store.portal.accounts[1].org_unit_id = 4;  // lin.wei to 戶政科
   // Drift on an account outside the scope: a scoped run must not even see it.
   auto& wang = w.dir.entries[normalize_dn("uid=wang.pending," + kCivilDn)];
-  wang.attributes.add("title", {"hand-made"});
+  wang.add_attribute("title", {"hand-made"});
 
   auto report = w.sync_changes(accounts({10, 11}));
   CHECK(report.full_because.empty());
@@ -229,20 +229,20 @@ TEST_CASE("select_entries keeps units, groups and the named users, and only thei
   dir.put("uid=y,ou=a," + kBase, {"inetOrgPerson"}, {{"uid", "y"}});
   dir.put("uid=z,ou=a," + kBase, {"inetOrgPerson"}, {{"uid", "z"}});
   dir.put("cn=g,ou=a," + kBase, {"groupOfNames"}, {{"cn", "g"}});
-  dir.entries[normalize_dn("cn=g,ou=a," + kBase)].attributes.add(
+  dir.entries[normalize_dn("cn=g,ou=a," + kBase)].add_attribute(
       "member", {"UID=X,ou=a," + kBase, "uid=z,ou=a," + kBase});
   MappingOptions m;
   m.base_dn = kBase;
-  auto y_anchor = dir.get("uid=y,ou=a," + kBase)->anchor;
+  auto y_anchor = std::string(dir.get("uid=y,ou=a," + kBase)->anchor());
   auto read = dir.read_selected(selective_read_spec(m, {y_anchor}, {"x"}));
   REQUIRE(read);
   std::vector<std::string> dns;
-  for (const auto& e : read->entries) dns.push_back(e.dn);
+  for (const auto& e : read->entries) dns.emplace_back(e.dn());
   std::sort(dns.begin(), dns.end());
   CHECK(dns == std::vector<std::string>{"cn=g,ou=a," + kBase, "ou=a," + kBase,
                                         "uid=x,ou=a," + kBase, "uid=y,ou=a," + kBase});
   for (const auto& e : read->entries)
-    if (e.dn.rfind("cn=g", 0) == 0)
+    if (e.dn().starts_with("cn=g"))
       CHECK(*e.find("member") == std::vector<std::string>{"UID=X,ou=a," + kBase});
 }
 
