@@ -237,7 +237,7 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
     auto anchor = linked.find(a.id);
     auto e = anchor.empty() ? by_anchor.end() : by_anchor.find(anchor);
     if (e != by_anchor.end() && is_account_entry(e->second) && claim(e->second))
-      account_entry_[a.id] = e->second;
+      account_entry_.set(a.id, e->second);
     else
       unlinked.push_back(i);
   }
@@ -246,7 +246,7 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
     const auto& a = portal_.accounts[i];
     if (auto e = by_username.find(to_lower_ascii(a.username()));
         e != by_username.end() && claim(e->second)) {
-      account_entry_[a.id] = e->second;
+      account_entry_.set(a.id, e->second);
       plan_.adopted.push_back(
           {ObjectKind::account, a.id, std::string(entries_[e->second].anchor())});
     }
@@ -258,7 +258,7 @@ void Planner::reserve_for_adds(const ValidatedPortal& valid) {
   for (auto i : valid.units_top_down) adds += unit_entry_.count(portal_.units[i].id) ? 0 : 1;
   for (auto i : valid.accounts)
     if (auto id = portal_.accounts[i].id; in_scope(ObjectKind::account, id))
-      adds += account_entry_.count(id) ? 0 : 1;
+      adds += account_entry_.contains(id) ? 0 : 1;
   for (auto i : valid.shared_accounts)
     if (auto id = portal_.shared_accounts[i].id; in_scope(ObjectKind::shared_account, id))
       adds += shared_entry_.count(id) ? 0 : 1;

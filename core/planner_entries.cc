@@ -54,8 +54,8 @@ void Planner::plan_unit(std::size_t index, const ValidatedPortal& valid) {
 void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
   const auto& a = portal_.accounts[index];
   int node = -1;
-  if (auto e = account_entry_.find(a.id); e != account_entry_.end())
-    node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
+  if (const int* e = account_entry_.find(a.id))
+    node = tree_.node_of_entry(static_cast<std::size_t>(*e));
   Placement p{ObjectKind::account,
               a.id,
               a.org_unit_id,
@@ -66,8 +66,9 @@ void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
   UserState state{account_may_bind(a),
                   "portal status " + std::string(a.status()) + (a.locked ? " (locked)" : ""),
                   "new " + std::string(a.status()) + " account"};
-  account_node_[a.id] = plan_user(
-      node, p, account_attributes(mapping_, a, place_of(a.org_unit_id, valid)), state, {});
+  account_node_.set(
+      a.id, plan_user(node, p, account_attributes(mapping_, a, place_of(a.org_unit_id, valid)),
+                      state, {}));
 }
 
 int Planner::plan_user(int node, const Placement& p, std::vector<DesiredAttribute> attrs,

@@ -39,10 +39,10 @@ std::vector<std::string> Planner::desired_members(const std::vector<RowId>& acco
                                                   MemberDeps& deps) const {
   std::vector<std::string> members;
   for (auto id : account_ids) {
-    auto node = account_node_.find(id);
-    if (node == account_node_.end()) continue;
-    members.push_back(tree_.dn(node->second));
-    if (auto before = tree_.prerequisites(node->second); !before.empty())
+    const int* node = account_node_.find(id);
+    if (!node) continue;
+    members.push_back(tree_.dn(*node));
+    if (auto before = tree_.prerequisites(*node); !before.empty())
       deps[members.back()] = std::move(before);
   }
   std::sort(members.begin(), members.end());

@@ -17,6 +17,7 @@
 #include "core/entitlements.h"
 #include "core/planner.h"
 #include "core/portal_validation.h"
+#include "core/row_index.h"
 #include "core/text.h"
 
 namespace ps::planner_detail {
@@ -57,9 +58,9 @@ class Planner {
   std::vector<char> claimed_;
   std::unordered_map<std::string_view, int> by_anchor_;  // entry anchor -> entry index
   std::unordered_map<RowId, int> unit_entry_;            // unit id -> entry index
-  std::unordered_map<RowId, int> account_entry_;         // account id -> entry index
+  RowIndex account_entry_;                               // account id -> entry index
   std::unordered_map<RowId, int> unit_node_;             // unit id -> tree node (after placement)
-  std::unordered_map<RowId, int> account_node_;  // account id -> tree node (after placement)
+  RowIndex account_node_;  // account id -> tree node (after placement)
   struct ChildKey {
     int parent;
     std::string lower_value;

@@ -22,17 +22,34 @@ void Planner::emit_delete(int node, ObjectKind kind, std::string reason) {
   tree_.remove_node(node, emit(std::move(op)));
 }
 
+namespace {
+
+// The ids of `rows`, sorted: looked up by binary search. This runs at a first sync's peak, where
+// hash sets of 100,000 account ids cost 3.5 MB.
+template <class Rows>
+std::vector<RowId> sorted_ids(const Rows& rows) {
+  std::vector<RowId> ids;
+  ids.reserve(rows.size());
+  for (const auto& r : rows) ids.push_back(r.id);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+bool has_id(const std::vector<RowId>& ids, RowId id) {
+  return std::binary_search(ids.begin(), ids.end(), id);
+}
+
+}  // namespace
+
 void Planner::find_stale_links() {
-  std::unordered_set<RowId> units, accounts, systems, shared;
-  for (const auto& sys : portal_.systems) systems.insert(sys.id);
-  for (const auto& s : portal_.shared_accounts) shared.insert(s.id);
-  for (const auto& u : portal_.units) units.insert(u.id);
-  for (const auto& a : portal_.accounts) accounts.insert(a.id);
+  if (links_.empty()) return;
+  auto units = sorted_ids(portal_.units), accounts = sorted_ids(portal_.accounts);
+  auto systems = sorted_ids(portal_.systems), shared = sorted_ids(portal_.shared_accounts);
   for (const auto& l : links_) {
-    bool gone = (l.kind == ObjectKind::org_unit && !units.count(l.portal_id)) ||
-                (l.kind == ObjectKind::account && !accounts.count(l.portal_id)) ||
-                (l.kind == ObjectKind::group && !systems.count(l.portal_id)) ||
-                (l.kind == ObjectKind::shared_account && !shared.count(l.portal_id));
+    bool gone = (l.kind == ObjectKind::org_unit && !has_id(units, l.portal_id)) ||
+                (l.kind == ObjectKind::account && !has_id(accounts, l.portal_id)) ||
+                (l.kind == ObjectKind::group && !has_id(systems, l.portal_id)) ||
+                (l.kind == ObjectKind::shared_account && !has_id(shared, l.portal_id));
     if (gone && in_scope(l.kind, l.portal_id)) plan_.stale_links.push_back(l);
   }
 }

@@ -41,9 +41,9 @@ void Planner::plan_shared_account(std::size_t index, const ValidatedPortal& vali
               unit_node_.at(s.org_unit_id)};
   std::string custodian_dn;
   std::vector<std::size_t> custodian_deps;
-  if (auto c = account_node_.find(s.custodian_id); c != account_node_.end()) {
-    custodian_dn = tree_.dn(c->second);
-    custodian_deps = tree_.prerequisites(c->second);
+  if (const int* c = account_node_.find(s.custodian_id)) {
+    custodian_dn = tree_.dn(*c);
+    custodian_deps = tree_.prerequisites(*c);
   }
   UserState state{s.status == "enabled", "portal status " + s.status,
                   "new shared " + s.kind + " account"};
