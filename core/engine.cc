@@ -51,6 +51,14 @@ class PhaseTimer {
 
 }  // namespace
 
+void SyncEngine::log_frozen(const Plan& plan) {
+  for (const auto& f : plan.frozen)
+    log_.log(LogLevel::warning,
+             "kept as it is: " + f.dn +
+                 (f.below ? " and the " + std::to_string(f.below) + " entries below it" : "") +
+                 " (" + f.reason + ")");
+}
+
 // The directory is read on a second thread while the portal is loaded and the rules run: both
 // reads block in their libraries (libldap, SQLite) and on two cores they overlap. A std::async
 // future waits for its thread when destroyed, so an early return never leaves the read running.
@@ -78,8 +86,10 @@ Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
                                " entries below " + options_.mapping.base_dn);
   auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping, std::move(valid));
   timer.lap("planned");
+  plan_inputs_ = PlanInputs{std::move(links.value()), std::move(actual.value()), std::nullopt};
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
   for (const auto& w : plan.warnings) log_.log(LogLevel::warning, w);
+  log_frozen(plan);
   return plan;
 }
 
@@ -173,8 +183,10 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
     report.full_because = plan.needs_full;
     return std::optional<Plan>();
   }
+  plan_inputs_ = PlanInputs{std::move(links.value()), std::move(read.value()), scope};
   std::erase_if(plan.rejected, [&](const Rejection& r) { return !rejection_in_scope(r, scope); });
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
+  log_frozen(plan);
   report.scope = scope.size();
   log_.log(LogLevel::info, "scoped run: " + std::to_string(scope.size()) + " objects, " +
                                std::to_string(read->entries.size()) + " entries read");
@@ -195,6 +207,8 @@ Result<RunPreview> SyncEngine::preview() {
   if (!plan) return Error{plan.error()};
   out.plan = std::move(plan.value());
   out.guard = evaluate_mass_change(out.plan, options_.guard);
+  if (out.guard.trips) hold_and_replan(out.plan, portal.value());
+  plan_inputs_.reset();
   if (auto q = hold_quarantine(out.plan); !q) return Error{q.error()};
   return out;
 }
@@ -299,8 +313,11 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
     if (!planned) return fail(planned.error());
     report.plan = std::move(planned.value());
   }
+  auto guarded = guard_mass_change(report);
+  if (report.held()) hold_and_replan(report.plan, portal.value());
+  plan_inputs_.reset();
   portal.value() = PortalSnapshot{};  // planned: free the snapshot before applying
-  if (auto st = guard_mass_change(report); !st) return fail(st.message());
+  if (!guarded) return fail(guarded.message());
   auto quarantine = hold_quarantine(report.plan);
   if (!quarantine) return fail(quarantine.error());
   // Adopted entries are linked before anything is sent: they exist whatever happens next.
@@ -446,12 +463,28 @@ Status SyncEngine::guard_mass_change(SyncReport& report) {
     hold.id = id.value();
   }
   report.hold_id = hold.id;
-  hold_destructive(report.plan);
   log_.log(LogLevel::warning, "mass-change guard: " + report.guard.reason +
                                   "; those operations are held. Check them with `portalsync plan`, "
                                   "then `portalsync approve " +
                                   std::to_string(hold.id) + "`");
   return Status::ok();
+}
+
+void SyncEngine::hold_and_replan(Plan& plan, const PortalSnapshot& portal) {
+  hold_destructive(plan);
+  if (!plan_inputs_) return;
+  const auto& in = *plan_inputs_;
+  auto hold = held_entries(plan);
+  Plan replanned =
+      in.scope ? plan_scoped(portal, in.links, in.directory, options_.mapping, *in.scope, hold)
+               : plan_sync(portal, in.links, in.directory, options_.mapping,
+                           validate_portal(portal, options_.mapping), hold);
+  if (in.scope)
+    std::erase_if(replanned.rejected,
+                  [&](const Rejection& r) { return !rejection_in_scope(r, *in.scope); });
+  restore_held(replanned, plan);
+  plan = std::move(replanned);
+  for (const auto& f : plan.frozen) log_.log(LogLevel::debug, "frozen " + f.dn + ": " + f.reason);
 }
 
 ChangeRecord decision_record(const RuleDecision& d, const Account* before, const std::string& at) {

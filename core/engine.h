@@ -19,6 +19,7 @@
 #include "core/mapping.h"
 #include "core/mass_change_guard.h"
 #include "core/plan.h"
+#include "core/plan_scope.h"
 #include "core/portal_store.h"
 
 namespace ps {
@@ -114,6 +115,18 @@ class SyncEngine {
   // this run and trimmed when it completes (none: the journal is left alone).
   Result<SyncReport> run(const AffectedObjects* changes, std::optional<std::int64_t> journal_head);
   Status guard_mass_change(SyncReport& report);
+
+  // What the last plan was made from, kept until the guard has decided: a held run is planned
+  // again with the held entries frozen, so nothing planned from the held state is sent.
+  struct PlanInputs {
+    std::vector<IdentityLink> links;
+    DirectoryReadResult directory;
+    std::optional<PlanScope> scope;
+  };
+  std::optional<PlanInputs> plan_inputs_;
+  // Holds the plan's destructive operations and plans the rest again around them.
+  void hold_and_replan(Plan& plan, const PortalSnapshot& portal);
+  void log_frozen(const Plan& plan);
   // Holds what is quarantined; returns the tracking as loaded, to be updated after the run.
   Result<std::vector<QuarantineEntry>> hold_quarantine(Plan& plan);
   void track_quarantine(SyncReport& report, std::vector<QuarantineEntry> before);
