@@ -145,15 +145,15 @@ std::string malformed_change(const ScheduledChange& change) {
 
 RuleDecision decide_change(const PortalSnapshot& portal, const ScheduledChange& change) {
   const auto* account = find_account(portal, change.account_id);
-  if (auto problem = malformed_change(change); !problem.empty())
-    return refuse(start(change, account, "status change"), "failed", problem);
   if (!account)
     return refuse(start(change, nullptr, "status change"), "failed",
                   "account " + std::to_string(change.account_id) + " does not exist");
   if (change.kind == "disable" || change.kind == "enable")
     return decide_status(portal, change, *account);
   if (change.kind == "transfer") return decide_transfer(portal, change, *account);
-  return decide_role(portal, change, *account);
+  if (change.kind == "set_role") return decide_role(portal, change, *account);
+  return refuse(start(change, account, "status change"), "failed",
+                "kind \"" + change.kind + "\" is not one of disable, enable, transfer, set_role");
 }
 
 std::vector<RuleDecision> decide_scheduled_changes(PortalSnapshot& working,
@@ -161,7 +161,12 @@ std::vector<RuleDecision> decide_scheduled_changes(PortalSnapshot& working,
                                                    std::vector<Account>* originals) {
   std::vector<RuleDecision> out;
   for (const auto& c : due) {
-    auto d = decide_change(working, c);
+    // A row that cannot be understood fails whatever else is true of it.
+    auto problem = malformed_change(c);
+    auto d = problem.empty()
+                 ? decide_change(working, c)
+                 : refuse(start(c, find_account(working, c.account_id), "status change"), "failed",
+                          problem);
     if (d.changes_account()) apply_update(working, d.update, originals);
     out.push_back(std::move(d));
   }

@@ -6,6 +6,7 @@
 
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
+#include "daemon/wiring/runtime.h"
 
 namespace ps::cli {
 

@@ -210,9 +210,9 @@ std::variant<HoldState, AdminResponse> hold_decision(const AdminRequest& r) {
   if (auto st = body->only_keys({"decision"}); !st) return bad(st.message());
   auto decision = body->string("decision");
   if (!decision) return bad(decision.error());
-  if (*decision == "approve") return HoldState::approved;
-  if (*decision == "reject") return HoldState::rejected;
-  return bad("\"decision\" must be \"approve\" or \"reject\", not \"" + *decision + "\"");
+  if (decision.value() == "approve") return HoldState::approved;
+  if (decision.value() == "reject") return HoldState::rejected;
+  return bad("\"decision\" must be \"approve\" or \"reject\", not \"" + decision.value() + "\"");
 }
 
 }  // namespace
