@@ -40,6 +40,7 @@ struct RunPreview {
   std::vector<RuleDecision> decisions;
   Plan plan;
   GuardVerdict guard;
+  std::optional<Hold> approved_hold;  // the approval a sync would send the guarded set under
 };
 
 struct SyncReport {
@@ -48,7 +49,8 @@ struct SyncReport {
   std::vector<RuleDecision> decisions;
   Plan plan;
   GuardVerdict guard;
-  RowId hold_id = 0;  // set when the guard held the destructive operations back
+  RowId hold_id = 0;                  // set when the guard held the destructive operations back
+  std::optional<Hold> approved_hold;  // the approval this run sent the guarded set under
   ApplyReport applied;
 
   bool held() const { return hold_id != 0; }
@@ -57,9 +59,12 @@ struct SyncReport {
   std::string full_because;     // sync_changes that ran in full: why
   std::int64_t journal_covered = 0;  // the journal entries up to this one are in the directory
 
+  // Reserved changes (scheduled rows) this run failed or blocked.
+  std::size_t reservations_refused() const;
+
   bool complete() const {
     return applied.failed == 0 && applied.skipped == 0 && applied.unknown == 0 &&
-           plan.rejected.empty() && !held() && quarantined == 0;
+           plan.rejected.empty() && !held() && quarantined == 0 && reservations_refused() == 0;
   }
 };
 

@@ -1,9 +1,9 @@
 #include "core/mass_change_guard.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <cstdio>
 #include <vector>
+
+#include "core/sha256.h"
 
 namespace ps {
 
@@ -16,21 +16,12 @@ bool is_destructive(const Operation& op) {
 
 namespace {
 
-// FNV-1a over the sorted operations: a name for the set, not a security measure.
+// SHA-256 over the sorted operations: an approval binds exactly the set it was given for.
 std::string fingerprint_of(std::vector<std::string> keys) {
   std::sort(keys.begin(), keys.end());
-  std::uint64_t h = 1469598103934665603ull;
-  for (const auto& k : keys) {
-    for (unsigned char c : k) {
-      h ^= c;
-      h *= 1099511628211ull;
-    }
-    h ^= 0xff;
-    h *= 1099511628211ull;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  std::string joined;  // length-prefixed, so no two sets join to the same text
+  for (const auto& k : keys) joined.append(std::to_string(k.size())).append(":").append(k);
+  return sha256_hex(joined);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hold.h"
 #include "core/plan.h"
 
 namespace ps {
@@ -24,21 +25,8 @@ struct GuardVerdict {
   bool trips = false;
   std::size_t destructive = 0;  // disables + deletes of every kind
   std::size_t managed = 0;      // managed entries in the directory before the run
-  std::string fingerprint;      // identifies this exact set of destructive operations
+  std::string fingerprint;      // SHA-256 of this exact set of destructive operations
   std::string reason;
-};
-
-// A held set of destructive operations, kept in the portal database (ps_holds).
-struct Hold {
-  RowId id = 0;
-  std::string fingerprint;
-  std::string created_at;
-  std::size_t destructive = 0;
-  std::size_t managed = 0;
-  std::string reason;
-  std::string state = "held";  // held | approved | released | expired
-  std::string approved_by;
-  std::string approved_at;
 };
 
 bool is_destructive(const Operation& op);

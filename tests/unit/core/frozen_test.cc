@@ -149,7 +149,7 @@ TEST_CASE("a held mass disable leaves every group's members as they were", "[eng
   for (const auto& op : held.plan.operations)
     if (op.kind == ObjectKind::group) CHECK(op.held);  // no member change may go out
 
-  w.store.holds[0].state = "approved";
+  w.store.holds[0].state = HoldState::approved;
   w.store.holds[0].approved_by = "cli:root";
   auto released = w.sync();
   CHECK_FALSE(released.held());
