@@ -9,6 +9,9 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <regex>
+#include <set>
+#include <thread>
+#include <vector>
 
 #include "api_daemon.h"
 
@@ -113,4 +116,42 @@ TEST_CASE("admin API: /healthz and /metrics answer within 50 ms while 100,000-ac
   CHECK(probes.back() < 50);
   CHECK_FALSE(has_exited(pid));
   stop(pid, SIGTERM);
+}
+
+TEST_CASE("admin API: plan previews requested together are computed once, the excess refused busy",
+          "[daemon][admin][loop]") {
+  SlapdServer slapd;
+  // Room for all 20 connections from 127.0.0.1: the refusals must be the preview's own.
+  PortalFixture portal(slapd, admin_yaml() + "  limits:\n    max_connections_per_address: 32\n");
+  auto sample = run({bin("portalsync"), "db", "sample", "--database",
+                     "sqlite3://db=" + portal.database(), "--accounts", "10000", "--units", "100"});
+  REQUIRE(sample.ok());
+  // READY=1 comes as the first run starts: its 10,000 adds keep the worker busy for seconds, so
+  // every preview asked now waits for the same turn.
+  ApiDaemon d(portal);
+  std::vector<Http> answers(20);
+  std::vector<std::thread> clients;
+  for (auto& answer : answers)
+    clients.emplace_back([&d, &answer] { answer = d.call("GET", "/v1/plan"); });
+  for (auto& c : clients) c.join();
+  int ok = 0, busy = 0;
+  std::set<std::string> plans;
+  for (const auto& a : answers) {
+    if (a.status == 200) {
+      ++ok;
+      plans.insert(a.body);
+    } else if (a.status == 503 &&
+               a.body.find("a plan preview is being computed") != std::string::npos) {
+      ++busy;
+    }
+  }
+  std::string statuses;
+  for (const auto& a : answers)
+    statuses += std::to_string(a.status) + " " + a.body.substr(0, 120) + "\n";
+  INFO(statuses);
+  CHECK(ok + busy == 20);
+  CHECK(ok == 16);
+  CHECK(busy == 4);
+  CHECK(plans.size() == 1);  // one preview, shared
+  CHECK_FALSE(has_exited(d.pid));
 }
