@@ -131,8 +131,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 
   void on_handshake(beast::error_code ec) {
     if (ec) {
-      state_->log.log(LogLevel::notice,
-                      "admin: " + remote_ + ": TLS handshake failed: " + ec.message());
+      // Not when we closed it ourselves (evicted to make room, or stopping): a flood would
+      // otherwise write a line per connection.
+      if (ec != net::error::operation_aborted && ec != net::error::bad_descriptor)
+        state_->log.log(LogLevel::notice,
+                        "admin: " + remote_ + ": TLS handshake failed: " + ec.message());
       return closed_by(ec);
     }
     if constexpr (kTls) client_subject_ = peer_subject(stream_.native_handle());
