@@ -1,14 +1,11 @@
 #include "daemon/apihost/routes.h"
 
-#include <boost/asio/post.hpp>
-
 #include "core/json.h"
 
 namespace ps::apihost {
 
 namespace {
 
-namespace net = boost::asio;
 using admin::AdminRequest;
 using admin::AdminResponse;
 using admin::Respond;
@@ -20,31 +17,22 @@ std::string caller_of(const AdminRequest& r) {
   return caller;
 }
 
-// Runs `work` on the worker and hands its response to `respond` on the loop.
+// Runs `work` on the worker and hands its response to `respond` on the loop: the shared
+// admin::Offload::run_on_worker (500 when it throws, `respond` called once, on the loop).
 template <class Work>
-void on_worker(net::io_context& loop, net::io_context& worker, Respond respond, Work work) {
-  net::post(worker, [&loop, respond = std::move(respond), work = std::move(work)]() mutable {
-    AdminResponse reply;
-    try {
-      reply = work();
-    } catch (const std::exception& e) {
-      reply = AdminResponse::error(500, "internal_error", e.what());
-    }
-    net::post(loop, [respond = std::move(respond), reply = std::move(reply)]() mutable {
-      respond(std::move(reply));
-    });
-  });
+void on_worker(const admin::Offload& offload, Respond respond, Work work) {
+  offload.run_on_worker(std::move(work), std::move(respond));
 }
 
 }  // namespace
 
-admin::Router make_routes(net::io_context& loop, net::io_context& worker,
-                          DirectoryService& service) {
+// The handlers keep their own copy of `offload` ([=]).
+admin::Router make_routes(admin::Offload offload, DirectoryService& service) {
   admin::Router router;
   router.add_async(
       "GET", "/v1/health",
-      [&](const AdminRequest&, Respond respond) {
-        on_worker(loop, worker, std::move(respond), [&service] {
+      [=, &service](const AdminRequest&, Respond respond) {
+        on_worker(offload, std::move(respond), [&service] {
           auto reachable = service.ping();
           JsonWriter w;
           w.begin_object().key("status").value(reachable ? "ok" : "degraded");
@@ -57,10 +45,10 @@ admin::Router make_routes(net::io_context& loop, net::io_context& worker,
         });
       },
       admin::Access::public_);
-  router.add_async("POST", "/v1/read", [&](const AdminRequest& r, Respond respond) {
+  router.add_async("POST", "/v1/read", [=, &service](const AdminRequest& r, Respond respond) {
     auto request = decode_read_request(r.body);
     if (!request) return respond(AdminResponse::error(400, "bad_request", request.error()));
-    on_worker(loop, worker, std::move(respond),
+    on_worker(offload, std::move(respond),
               [&service, request = std::move(request.value()), caller = caller_of(r)] {
                 auto page = service.read(request, caller);
                 if (!page) {
@@ -73,10 +61,10 @@ admin::Router make_routes(net::io_context& loop, net::io_context& worker,
                 return AdminResponse::json(200, encode_read_page(page.value()));
               });
   });
-  router.add_async("POST", "/v1/batch", [&](const AdminRequest& r, Respond respond) {
+  router.add_async("POST", "/v1/batch", [=, &service](const AdminRequest& r, Respond respond) {
     auto ops = decode_batch(r.body);
     if (!ops) return respond(AdminResponse::error(400, "bad_request", ops.error()));
-    on_worker(loop, worker, std::move(respond),
+    on_worker(offload, std::move(respond),
               [&service, ops = std::move(ops.value()), caller = caller_of(r)] {
                 auto results = service.apply(ops, caller);
                 if (!results)
