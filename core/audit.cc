@@ -7,7 +7,8 @@
 
 namespace ps {
 
-std::string canonical_record(const ChangeRecord& r, const std::string& completed_at) {
+std::string canonical_record(const ChangeRecord& r, const std::string& completed_at,
+                             std::int64_t outcome_of) {
   JsonWriter w;
   w.begin_array()
       .value(r.id)
@@ -28,8 +29,9 @@ std::string canonical_record(const ChangeRecord& r, const std::string& completed
       .value(r.result)
       .value(r.message)
       .value(r.correlation_id)
-      .value(completed_at)
-      .end_array();
+      .value(completed_at);
+  if (outcome_of != 0) w.value(outcome_of);
+  w.end_array();
   return w.str();
 }
 

@@ -6,7 +6,6 @@
 
 #include "core/audit.h"
 #include "core/json.h"
-#include "store/change_log_audit.h"
 
 namespace ps {
 
@@ -79,6 +78,14 @@ AdminResponse AdminApi::status() const {
   w.key("next_retry_at").value(s.next_retry_at);
   w.key("journal_head").value(s.journal_head);
   w.key("journal_synced").value(s.journal_synced);
+  const auto& audit = service_.config().audit;
+  w.key("audit").begin_object();
+  w.key("tamper_evident").value(!audit.key.empty());
+  if (audit.key.empty())
+    w.key("problem").value(audit.key_file.empty() ? "no audit.key_file"
+                                                  : "audit.key_file does not exist yet");
+  w.key("anchor").value(s.audit_anchor);
+  w.end_object();
   w.key("last_run");
   if (s.last_run_summary.empty())
     w.null();
@@ -257,7 +264,7 @@ AdminResponse AdminApi::audit(const AdminRequest& r) const {
   if (*end != '\0' || wanted < 1 || wanted > 1000)
     return AdminResponse::error(400, "bad_request", "limit: must be 1..1000, got " + limit);
   filter.limit = static_cast<std::size_t>(wanted);
-  auto records = query_change_log(store_.session(), filter);
+  auto records = store_.query_records(filter);
   if (!records) return AdminResponse::error(500, "store_error", records.error());
   return AdminResponse::json(200, render_audit(records.value(), AuditFormat::json, false));
 }
