@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/audit.h"
+#include "core/audit_log.h"
 
 using namespace ps;
 
@@ -33,4 +34,34 @@ TEST_CASE("the canonical encoding covers every field, the id included", "[audit]
   b = a;
   b.message = "y";
   CHECK(canonical_record(a, "") != canonical_record(b, ""));
+}
+
+TEST_CASE("CSV cells that would start a formula are made text (CWE-1236)", "[audit]") {
+  for (const std::string cell : {"=1+1", "+SUM(1)", "-2+3", "@SUM(1) disabled", "\tx", "\rx"})
+    CHECK(csv_field(cell).rfind("\"'", 0) == 0);
+  CHECK(csv_field("lin.wei") == "lin.wei");
+  CHECK(csv_field("\"=HYPERLINK(x)\"") == "\"\"\"=HYPERLINK(x)\"\"\"");  // starts with a quote
+  ChangeRecord r;
+  r.actor = "=cmd|' /C calc'!A0";
+  r.message = "@SUM(1) disabled: idle";
+  r.unit_id = 4;
+  auto csv = render_audit({r}, AuditFormat::csv, false);
+  CHECK_THAT(csv, Catch::Contains(",\"'=cmd|' /C calc'!A0\","));
+  CHECK_THAT(csv, Catch::Contains(",\"'@SUM(1) disabled: idle\","));
+  CHECK_THAT(csv, Catch::Contains("subject,unit_id,dn"));
+  CHECK_THAT(csv, Catch::Contains("account  (0),4,") || Catch::Contains("account ,4,"));
+}
+
+TEST_CASE("anchors are read as SEQ:HASH or from the daemon's log line", "[audit]") {
+  std::string hash(64, 'a');
+  auto a = parse_anchor("42:" + hash + "\n");
+  REQUIRE(a);
+  CHECK(a->seq == 42);
+  CHECK(format_anchor(*a) == "42:" + hash);
+  auto logged = parse_anchor("Dec 01 portalsyncd[9]: audit anchor seq=7 hash=" + hash);
+  REQUIRE(logged);
+  CHECK(logged->seq == 7);
+  CHECK_FALSE(parse_anchor("42:abc"));
+  CHECK_FALSE(parse_anchor("x:" + hash));
+  CHECK_FALSE(parse_anchor("sync: {\"adds\":3}"));
 }
