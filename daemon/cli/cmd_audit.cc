@@ -1,9 +1,13 @@
 // portalsync audit query | verify: the change log for auditors (docs/audit.md).
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <functional>
+#include <map>
 
 #include "core/audit.h"
+#include "core/audit_filter.h"
 #include "core/audit_log.h"
 #include "core/portal_lookup.h"
 #include "daemon/cli/commands.h"
@@ -31,7 +35,9 @@ query   prints change-log records, oldest first. Filters (all optional, combined
           --category NAME         data change, unit transfer, status change, role change,
                                   custody, approval, scheduled change, unit change
           --result NAME           applied, failed, skipped, unknown, done, blocked, held
-          --from TIME --to TIME   ISO 8601 with offset, or a date (from inclusive, to exclusive)
+          --from TIME --to TIME   ISO 8601 with offset, or a date: local midnight in
+                                  daemon.timezone, default Asia/Taipei (from inclusive, to
+                                  exclusive)
           --after ID --limit N    pagination (default: every matching record)
         Times are shown in Asia/Taipei; --roc shows dates in the ROC calendar (民國 115 年 ...).
         --format csv writes UTF-8 with a BOM so Excel opens the Chinese text correctly.
@@ -61,14 +67,18 @@ std::optional<std::string> utc_option(const Args& args, const char* name) {
   return format_utc(*t);
 }
 
-std::vector<RowId> unit_and_below(const PortalSnapshot& p, RowId root, bool below) {
-  std::vector<RowId> out{root};
-  for (std::size_t i = 0; below && i < out.size(); ++i)
-    for (const auto& u : p.units)
-      if (u.parent_id && *u.parent_id == out[i] &&
-          std::find(out.begin(), out.end(), u.id) == out.end())
-        out.push_back(u.id);
-  return out;
+// Bare dates in --from/--to are local midnight in daemon.timezone (default Asia/Taipei). The CLI
+// is single-threaded, so setting the process zone is safe here.
+void use_local_zone(const std::string& zone) {
+  setenv("TZ", zone.c_str(), 1);
+  tzset();
+}
+
+std::chrono::minutes local_offset(TimePoint t) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  return std::chrono::minutes(local.tm_gmtoff / 60);
 }
 
 int prune(const Args& args, const Config& config, ChangeLogAudit& log) {
@@ -233,45 +243,28 @@ int run_audit(const Argv& argv) {
   if (pos[0] == "anchor") return anchor(*log);
   if (pos[0] == "prune") return prune(*args, config.value(), *log);
 
-  AuditFilter filter;
+  // The same filters, names and checks as GET /v1/audit (core/audit_filter.h).
+  std::map<std::string, std::string> params;
+  for (const auto& name : audit_filter_names())
+    if (auto v = args->value("--" + name))
+      params[name] = *v;
+    else if (args->has("--" + name))
+      params[name] = "";
   // Names are resolved against the portal only when a filter names an account or a unit.
   Result<PortalSnapshot> snapshot = PortalSnapshot{};
-  if (args->value("--account") || args->value("--unit")) snapshot = store.value()->load_snapshot();
+  if (params.count("account") || params.count("unit")) snapshot = store.value()->load_snapshot();
   if (!snapshot) {
     std::fprintf(stderr, "portalsync audit: %s\n", snapshot.error().c_str());
     return kExitFatal;
   }
-  if (auto name = args->value("--account")) {
-    const auto* a = find_account_by_username(snapshot.value(), *name);
-    if (!a) {
-      std::fprintf(stderr, "portalsync audit: no account named \"%s\"\n", name->c_str());
-      return kExitFatal;
-    }
-    filter.account_id = a->id;
-  }
-  if (auto code = args->value("--unit")) {
-    const auto* u = find_unit_by_code(snapshot.value(), *code);
-    if (!u) {
-      std::fprintf(stderr, "portalsync audit: no unit with code \"%s\"\n", code->c_str());
-      return kExitFatal;
-    }
-    filter.unit_ids = unit_and_below(snapshot.value(), u->id, args->has("--subunits"));
-  }
-  filter.actor = args->value_or("--actor", "");
-  filter.category = args->value_or("--category", "");
-  filter.result = args->value_or("--result", "");
-  auto from = utc_option(*args, "--from");
-  auto to = utc_option(*args, "--to");
-  auto after = integer_option(*args, "--after", 0);
-  auto limit = integer_option(*args, "--limit", 0);
-  if (!from || !to || !after || !limit) {
-    if (!after || !limit)
-      std::fprintf(stderr, "portalsync audit: %s\n", (!after ? after : limit).error().c_str());
+  use_local_zone(config->daemon.timezone);
+  auto built = build_audit_filter(params, snapshot.value(), local_offset);
+  if (!built) {
+    std::fprintf(stderr, "portalsync audit: --%s\n", built.error().c_str());
     return kExitFatal;
   }
-  filter.from = *from;
-  filter.to = *to;
-  filter.after_id = after.value();
+  auto filter = built.value();
+  bool limited = params.count("limit") > 0;
   auto format_name = args->value_or("--format", "table");
   if (format_name != "table" && format_name != "json" && format_name != "csv") {
     std::fprintf(stderr, "portalsync audit: --format must be table, json or csv\n");
@@ -282,7 +275,7 @@ int run_audit(const Argv& argv) {
                                        : AuditFormat::table;
   // Pages of 10,000 keep memory flat for an export of the whole log.
   std::vector<ChangeRecord> records;
-  std::size_t wanted = limit.value() > 0 ? static_cast<std::size_t>(limit.value()) : SIZE_MAX;
+  std::size_t wanted = limited ? filter.limit : SIZE_MAX;
   while (records.size() < wanted) {
     filter.limit = std::min<std::size_t>(10000, wanted - records.size());
     auto page = log->query_records(filter);

@@ -74,7 +74,10 @@ TEST_CASE("audit query filters by account, unit and result, and exports CSV for 
   CHECK(none.out.empty());
   auto bad = portal.portalsync({"audit", "query", "--from", "yesterday"});
   CHECK(bad.exit_code == 1);
-  CHECK_THAT(bad.err, Catch::Contains("--from \"yesterday\" is not ISO 8601"));
+  CHECK_THAT(bad.err, Catch::Contains("--from: \"yesterday\" is not ISO 8601"));
+  CHECK(portal.portalsync({"audit", "query", "--category", "no such category"}).exit_code == 1);
+  CHECK(portal.portalsync({"audit", "query", "--result", "succeeded"}).exit_code == 1);
+  CHECK_THAT(csv.out, Catch::Contains(",unit_id,"));
 }
 
 TEST_CASE("audit verify catches a changed, removed, inserted and reordered record",

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/audit.h"
+#include "core/audit_filter.h"
 #include "core/audit_log.h"
 
 using namespace ps;
@@ -64,4 +65,28 @@ TEST_CASE("anchors are read as SEQ:HASH or from the daemon's log line", "[audit]
   CHECK_FALSE(parse_anchor("42:abc"));
   CHECK_FALSE(parse_anchor("x:" + hash));
   CHECK_FALSE(parse_anchor("sync: {\"adds\":3}"));
+}
+
+TEST_CASE("audit filters refuse unknown names and values; bare dates are local midnight",
+          "[audit]") {
+  PortalSnapshot none;
+  auto taipei = [](TimePoint) { return std::chrono::minutes(8 * 60); };
+  auto bad = [&](std::map<std::string, std::string> p) {
+    auto f = build_audit_filter(p, none, taipei);
+    REQUIRE_FALSE(f);
+    return f.error();
+  };
+  CHECK_THAT(bad({{"acount", "x"}}), Catch::StartsWith("acount: not a filter"));
+  CHECK_THAT(bad({{"category", "no such category"}}), Catch::StartsWith("category: \"no such"));
+  CHECK_THAT(bad({{"result", "succeeded"}}), Catch::StartsWith("result: \"succeeded\""));
+  CHECK_THAT(bad({{"account", "nobody"}}), Catch::Contains("no account named \"nobody\""));
+  CHECK_THAT(bad({{"limit", "0"}}), Catch::StartsWith("limit:"));
+  CHECK_THAT(bad({{"from", "yesterday"}}), Catch::StartsWith("from: \"yesterday\""));
+  auto f = build_audit_filter(
+      {{"from", "2026-11-01"}, {"to", "2026-12-01T00:00:00+08:00"}, {"result", "failed"}}, none,
+      taipei);
+  REQUIRE(f);
+  CHECK(f->from == "2026-10-31T16:00:00Z");  // midnight in Taipei
+  CHECK(f->to == "2026-11-30T16:00:00Z");
+  CHECK(f->result == "failed");
 }
