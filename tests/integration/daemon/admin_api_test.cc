@@ -60,8 +60,8 @@ TEST_CASE("admin API: every endpoint answers with a token and refuses without on
   CHECK(d.call("GET", "/v1/audit?account=nobody").status == 400);
   CHECK(d.call("GET", "/v1/audit?result=succeeded").status == 400);
   CHECK(d.call("GET", "/v1/audit?unit=NOPE").status == 400);
-  auto status = d.call("GET", "/v1/status");
-  CHECK_THAT(status.body, Catch::Contains("\"tamper_evident\":false"));
+  auto audit_status = d.call("GET", "/v1/status");
+  CHECK_THAT(audit_status.body, Catch::Contains("\"tamper_evident\":false"));
   CHECK(d.call("POST", "/v1/approvals/999").status == 404);
   CHECK(d.call("DELETE", "/v1/status").status == 405);
   CHECK(d.call("GET", "/v1/nothing").status == 404);
