@@ -112,9 +112,11 @@ struct PasswordsConfig {
 struct AuditConfig {
   int retain_days =
       0;  // 0: keep every record; otherwise `portalsync audit prune` exports and drops older ones
-  std::string export_dir;  // where pruned records are exported (JSON lines) before deletion
-  std::string key_file;    // HMAC-SHA256 key that signs the checkpoint left by a prune
-  std::string key;         // read from key_file; never logged
+  std::string export_dir;    // where pruned records are exported (JSON lines) before deletion
+  std::string key_file;      // HMAC-SHA256 key sealing the change log and signing its checkpoints
+  std::string key;           // read from key_file; never logged
+  bool key_missing = false;  // key_file is named but does not exist yet (db init creates it)
+  int anchor_interval_seconds = 3600;  // the daemon logs the chain's anchor this often (0: never)
 };
 
 struct LogConfig {

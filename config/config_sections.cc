@@ -1,6 +1,7 @@
 // The small sections: portal, sync, policies, audit and log (directory has its own file).
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 
@@ -86,9 +87,10 @@ void read_log(YamlReader& r, const YAML::Node& root, Config& c) {
 
 void read_audit(YamlReader& r, const YAML::Node& root, Config& c) {
   auto node = r.section(root, "", "audit");
-  r.check_keys(node, "audit", {"retain_days", "export_dir", "key_file"});
+  r.check_keys(node, "audit", {"retain_days", "export_dir", "key_file", "anchor_interval_seconds"});
   auto& a = c.audit;
   r.read_int(node, "audit", "retain_days", a.retain_days, 0, 36500);
+  r.read_int(node, "audit", "anchor_interval_seconds", a.anchor_interval_seconds, 0, 604800);
   r.read_string(node, "audit", "export_dir", a.export_dir);
   r.read_string(node, "audit", "key_file", a.key_file);
   a.export_dir = resolve_path(c.source, a.export_dir);
@@ -99,7 +101,13 @@ void read_audit(YamlReader& r, const YAML::Node& root, Config& c) {
   if (a.retain_days > 0 && a.key_file.empty())
     r.error(node["retain_days"], "audit.retain_days",
             "needs audit.key_file: the checkpoint a prune leaves is signed with it");
-  if (!a.key_file.empty()) {
+  if (!a.key_file.empty() && !std::filesystem::exists(a.key_file)) {
+    // `portalsync db init -c FILE` creates it; until then nothing is sealed with a key.
+    a.key_missing = true;
+    c.warnings.push_back("audit.key_file: " + a.key_file +
+                         " does not exist yet; `portalsync db init -c " + c.source +
+                         "` creates it");
+  } else if (!a.key_file.empty()) {
     std::ifstream in(a.key_file);
     std::getline(in, a.key);
     if (a.key.size() < 16)

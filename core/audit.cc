@@ -7,7 +7,8 @@
 
 namespace ps {
 
-std::string canonical_record(const ChangeRecord& r, const std::string& completed_at) {
+std::string canonical_record(const ChangeRecord& r, const std::string& completed_at,
+                             std::int64_t outcome_of) {
   JsonWriter w;
   w.begin_array()
       .value(r.id)
@@ -28,8 +29,9 @@ std::string canonical_record(const ChangeRecord& r, const std::string& completed
       .value(r.result)
       .value(r.message)
       .value(r.correlation_id)
-      .value(completed_at)
-      .end_array();
+      .value(completed_at);
+  if (outcome_of != 0) w.value(outcome_of);
+  w.end_array();
   return w.str();
 }
 
@@ -50,8 +52,13 @@ std::string taipei_time(const std::string& utc, bool roc) {
 }
 
 std::string csv_field(const std::string& value) {
-  if (value.find_first_of(",\"\n\r") == std::string::npos) return value;
-  std::string out = "\"";
+  // CWE-1236: a cell starting with one of these is a formula to Excel or LibreOffice, and portal
+  // data (a username in a rule's message, a token name) can start one; a leading apostrophe makes
+  // it text.
+  bool formula =
+      !value.empty() && std::string_view("=+-@\t\r").find(value[0]) != std::string_view::npos;
+  if (!formula && value.find_first_of(",\"\n\r") == std::string::npos) return value;
+  std::string out = formula ? "\"'" : "\"";
   for (char c : value) {
     if (c == '"') out += '"';
     out += c;
@@ -118,12 +125,12 @@ std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat f
   if (format == AuditFormat::csv) {
     out = "\xEF\xBB\xBF";  // Excel reads the file as UTF-8 only with a BOM
     out +=
-        "id,time (Asia/Taipei),actor,category,operation,subject,dn,new_dn,before,after,reason,"
-        "result,message,correlation_id\r\n";
+        "id,time (Asia/Taipei),actor,category,operation,subject,unit_id,dn,new_dn,before,after,"
+        "reason,result,message,correlation_id\r\n";
     for (const auto& r : records) {
-      for (const auto& f :
-           {std::to_string(r.id), taipei_time(r.at, roc), r.actor, r.category, r.operation,
-            subject(r), r.dn, r.new_dn, r.before_json, r.after_json, r.reason, r.result, r.message})
+      for (const auto& f : {std::to_string(r.id), taipei_time(r.at, roc), r.actor, r.category,
+                            r.operation, subject(r), std::to_string(r.unit_id), r.dn, r.new_dn,
+                            r.before_json, r.after_json, r.reason, r.result, r.message})
         out += csv_field(f) + ",";
       out += csv_field(r.correlation_id) + "\r\n";
     }

@@ -24,8 +24,11 @@ struct AuditFilter {
   std::size_t limit = 1000;
 };
 
-// The exact bytes a record's hash covers: every field, in a fixed order, as a JSON array.
-std::string canonical_record(const ChangeRecord& r, const std::string& completed_at);
+// The exact bytes a record's hash covers: every field, in a fixed order, as a JSON array. An
+// outcome record (the result of the intent `outcome_of`) has that id as a 20th element; other
+// records encode exactly as before it existed, so older chains still verify.
+std::string canonical_record(const ChangeRecord& r, const std::string& completed_at,
+                             std::int64_t outcome_of = 0);
 
 // "2026-11-25T06:30:00Z" -> "2026-11-25 14:30:00" (Asia/Taipei, UTC+8 all year), or with roc
 // "民國 115 年 11 月 25 日 14:30:00".

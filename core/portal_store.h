@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/audit_log.h"
 #include "core/change_journal.h"
 #include "core/change_log.h"
 #include "core/lifecycle.h"
@@ -124,6 +125,10 @@ class PortalStore {
 
   // Removes the entries with an id up to `up_to_id`; returns how many. Later ids are unaffected.
   virtual Result<std::int64_t> trim_journal(std::int64_t up_to_id) = 0;
+
+  // The change log's audit side (chain check, anchor, queries, retention), or nullptr when this
+  // store has none (test doubles).
+  virtual ChangeLogAudit* audit_log() { return nullptr; }
 };
 
 }  // namespace ps

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   }
 
   // The admin API: its own portal connection, used on its own worker thread.
-  auto admin_store = SociPortalStore::open(config->portal.database);
+  auto admin_store = SociPortalStore::open(config->portal.database, config->audit.key);
   if (!admin_store) {
     log.log(LogLevel::error, "cannot start: " + admin_store.error());
     return 1;

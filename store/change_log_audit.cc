@@ -1,180 +1,155 @@
 #include "store/change_log_audit.h"
 
-#include <openssl/evp.h>
-
-#include <unordered_map>
-
 #include "store/change_log_retention.h"
+#include "store/change_log_seal.h"
+#include "store/change_log_walk.h"
 #include "store/database.h"
 
 namespace ps {
 
 namespace {
 
-const char* kColumns =
-    "id, run_id, at, actor, operation, kind, subject_id, subject_name, unit_id, dn, new_dn, "
-    "before_json, after_json, category, reason, result, message, correlation_id, completed_at, "
-    "prev_hash, hash";
-
-struct StoredRecord {
-  ChangeRecord record;
-  std::string completed_at, prev_hash, hash;
+// Where the chain in the database starts, and whether its checkpoints hold.
+struct ChainStart {
+  std::optional<KeyCheckpoint> key;
+  std::optional<PruneCheckpoint> pruned;
 };
 
-StoredRecord from_row(const soci::row& r) {
-  StoredRecord s;
-  auto& c = s.record;
-  c.id = column_int(r, 0);
-  c.run_id = column_int(r, 1);
-  c.at = column_text(r, 2);
-  c.actor = column_text(r, 3);
-  c.operation = column_text(r, 4);
-  c.kind = parse_object_kind(column_text(r, 5)).value_or(ObjectKind::account);
-  c.subject_id = column_int(r, 6);
-  c.subject_name = column_text(r, 7);
-  c.unit_id = column_int(r, 8);
-  c.dn = column_text(r, 9);
-  c.new_dn = column_text(r, 10);
-  c.before_json = column_text(r, 11);
-  c.after_json = column_text(r, 12);
-  c.category = column_text(r, 13);
-  c.reason = column_text(r, 14);
-  c.result = column_text(r, 15);
-  c.message = column_text(r, 16);
-  c.correlation_id = column_text(r, 17);
-  s.completed_at = column_text(r, 18);
-  s.prev_hash = column_text(r, 19);
-  s.hash = column_text(r, 20);
-  return s;
+// "" when the checkpoints are genuine (or cannot be checked without the key).
+std::string checkpoint_problem(const ChainStart& start, const std::string& key) {
+  if (key.empty()) return "";
+  if (start.key && record_hash(key, "", key_checkpoint_message(*start.key)) != start.key->signature)
+    return "the key checkpoint after record " + std::to_string(start.key->last_id) +
+           " does not carry a valid signature";
+  if (start.pruned && !prune_checkpoint_valid(*start.pruned, key))
+    return "the checkpoint after record " + std::to_string(start.pruned->last_id) +
+           " does not carry a valid signature";
+  return "";
 }
 
-std::string sha256_hex(const std::string& prev, const std::string& canonical) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr);
-  EVP_DigestUpdate(ctx, prev.data(), prev.size());
-  EVP_DigestUpdate(ctx, "\n", 1);
-  EVP_DigestUpdate(ctx, canonical.data(), canonical.size());
-  EVP_DigestFinal_ex(ctx, digest, &length);
-  EVP_MD_CTX_free(ctx);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
+std::string weakness(const ChainStart& start, const std::string& key, std::int64_t unchecked) {
+  if (key.empty())
+    return unchecked > 0 ? "no audit.key_file, so the " + std::to_string(unchecked) +
+                               " records sealed with the key were not checked"
+                         : "no audit.key_file: anyone who can write the database can recompute "
+                           "the chain";
+  if (!start.key)
+    return "the change log is not sealed with audit.key_file yet: run `portalsync db init -c "
+           "FILE` once";
+  return "";
+}
+
+std::optional<std::string> record_hash_at(soci::session& sql, std::int64_t id) {
+  std::string hash;
+  long long i = id;
+  soci::indicator ind = soci::i_ok;
+  sql << "SELECT hash FROM ps_change_log WHERE id = :i", soci::into(hash, ind), soci::use(i);
+  if (!sql.got_data()) return std::nullopt;
+  return ind == soci::i_null ? "" : hash;
+}
+
+void check_anchors(soci::session& sql, const ChainStart& start,
+                   const std::vector<AuditAnchor>& anchors, ChainReport& report) {
+  auto pruned_to = start.pruned ? start.pruned->last_id : 0;
+  for (const auto& a : anchors) {
+    auto name = "record " + std::to_string(a.seq);
+    if (a.seq > report.head.seq) {
+      report.verdict = ChainVerdict::broken;
+      report.first_bad_id = report.head.seq + 1;
+      report.problem = "the log ends at record " + std::to_string(report.head.seq) +
+                       ", but an anchor names " + name + ": the newest records were removed";
+      return;
+    }
+    std::optional<std::string> hash;
+    if (a.seq > pruned_to)
+      hash = record_hash_at(sql, a.seq);
+    else if (a.seq == pruned_to)
+      hash = start.pruned->last_hash;
+    if (!hash) {
+      report.notes.push_back("anchor " + std::to_string(a.seq) +
+                             " names a pruned record: check it with --export FILE");
+      continue;
+    }
+    ++report.anchors_checked;
+    if (*hash != a.hash) {
+      report.verdict = ChainVerdict::broken;
+      report.first_bad_id = a.seq;
+      report.problem =
+          name + " does not match the anchor " + format_anchor(a) + ": the chain was rewritten";
+      return;
+    }
   }
-  return out;
-}
-
-std::string hash_of(const StoredRecord& s) {
-  return sha256_hex(s.prev_hash, canonical_record(s.record, s.completed_at));
 }
 
 }  // namespace
 
-Status seal_change_log(soci::session& sql) {
-  std::string prev;
-  soci::indicator ind;
-  long long last_sealed = 0;
-  sql << "SELECT id, hash FROM ps_change_log WHERE hash IS NOT NULL ORDER BY id DESC LIMIT 1",
-      soci::into(last_sealed, ind), soci::into(prev, ind);
-  if (!sql.got_data()) {
-    // Everything sealed was pruned: the chain continues from the retention checkpoint.
-    prev.clear();
-    sql << "SELECT last_hash FROM ps_audit_checkpoints ORDER BY id DESC LIMIT 1",
-        soci::into(prev, ind);
-    if (!sql.got_data()) prev.clear();
-  }
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT " << kColumns
-                   << " FROM ps_change_log WHERE hash IS NULL ORDER BY id");
-  std::vector<std::pair<long long, std::pair<std::string, std::string>>> seals;
-  for (const auto& row : rows) {
-    auto s = from_row(row);
-    if (s.record.result == "pending") break;  // sealed once its outcome is known
-    s.prev_hash = prev;
-    prev = hash_of(s);
-    seals.push_back({s.record.id, {s.prev_hash, prev}});
-  }
-  long long id = 0;
-  std::string p, h;
-  soci::statement st =
-      (sql.prepare << "UPDATE ps_change_log SET prev_hash = :p, hash = :h WHERE id = :i",
-       soci::use(p), soci::use(h), soci::use(id));
-  for (const auto& [record_id, hashes] : seals) {
-    id = record_id;
-    p = hashes.first;
-    h = hashes.second;
-    st.execute(true);
-  }
-  return Status::ok();
-}
-
-Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key) {
+Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key,
+                                      const std::vector<AuditAnchor>& anchors) {
   ChainReport report;
-  auto checkpoint = latest_checkpoint(sql, key);
-  if (!checkpoint) return Result<ChainReport>::failure(checkpoint.error());
-  if (!checkpoint->signature_problem.empty() && !key.empty()) {
-    report.intact = false;
-    report.first_bad_id = checkpoint->last_id;
-    report.problem = checkpoint->signature_problem;
-    return report;
-  }
   try {
-    // First pass: where each hash is, to tell a reordered record from an inserted one.
-    std::unordered_map<std::string, std::int64_t> position;
-    soci::rowset<soci::row> hashes =
-        (sql.prepare << "SELECT id, hash FROM ps_change_log WHERE hash IS NOT NULL");
-    for (const auto& r : hashes)
-      position.emplace(column_text(r, 1).substr(0, 16), column_int(r, 0));
-    sql << "SELECT count(*) FROM ps_change_log WHERE hash IS NULL", soci::into(report.unsealed);
-
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT " << kColumns
-                     << " FROM ps_change_log WHERE hash IS NOT NULL ORDER BY id");
-    // After a prune the chain continues from the checkpoint's record.
-    std::string expected_prev = checkpoint->last_hash;
-    std::int64_t previous_id = checkpoint->last_id;
+    ChainStart start{read_key_checkpoint(sql), latest_prune_checkpoint(sql)};
+    if (!key.empty() && start.key && start.key->key_id != key_id(key))
+      return Result<ChainReport>::failure(
+          "audit.key_file is not the key the change log is sealed with (key id " +
+          start.key->key_id + ")");
+    report.keyed_from = start.key ? start.key->last_id + 1 : 0;
     auto broken = [&](std::int64_t id, std::string problem) {
-      report.intact = false;
+      report.verdict = ChainVerdict::broken;
       report.first_bad_id = id;
       report.problem = std::move(problem);
+      return report;
     };
-    for (const auto& row : rows) {
-      auto s = from_row(row);
-      auto id = s.record.id;
-      ++report.sealed;
-      if (previous_id != 0 && id != previous_id + 1) {
-        broken(previous_id + 1,
-               "record " + std::to_string(previous_id + 1) + " was removed (the chain goes from " +
-                   std::to_string(previous_id) + " to " + std::to_string(id) + ")");
-        break;
-      }
-      if (s.prev_hash != expected_prev) {
-        auto moved = position.find(s.prev_hash.substr(0, 16));
-        broken(id, moved != position.end()
-                       ? "record " + std::to_string(id) + " is out of order (it follows record " +
-                             std::to_string(moved->second) + ")"
-                       : "record " + std::to_string(id) +
-                             " was inserted (it follows no record of the chain)");
-        break;
-      }
-      if (hash_of(s) != s.hash) {
-        broken(id, "record " + std::to_string(id) + " was changed after it was sealed");
-        break;
-      }
-      expected_prev = s.hash;
-      previous_id = id;
+    if (auto problem = checkpoint_problem(start, key); !problem.empty())
+      return broken(start.pruned ? start.pruned->last_id : 0, problem);
+    ChainWalker walker(key, start.key, start.pruned ? start.pruned->last_id : 0,
+                       start.pruned ? start.pruned->last_hash : "");
+    {
+      soci::rowset<soci::row> rows =
+          (sql.prepare << "SELECT " << kStoredColumns << " FROM ps_change_log ORDER BY id");
+      for (const auto& row : rows)
+        if (!walker.feed(stored_from_row(row))) break;
     }
+    report.sealed = walker.checked() + walker.unchecked();
+    report.head = {walker.last_id(), walker.last_hash()};
+    if (!walker.finish()) return broken(walker.first_bad_id(), walker.problem());
+    if (start.key && start.key->last_id > walker.last_id())
+      return broken(walker.last_id() + 1,
+                    "the log ends at record " + std::to_string(walker.last_id()) +
+                        ", but the key checkpoint names record " +
+                        std::to_string(start.key->last_id) + ": the newest records were removed");
+    check_anchors(sql, start, anchors, report);
+    if (report.verdict == ChainVerdict::broken) return report;
+    report.weakness = weakness(start, key, walker.unchecked());
+    if (!report.weakness.empty()) report.verdict = ChainVerdict::not_tamper_evident;
   } catch (const std::exception& e) {
     return Result<ChainReport>::failure("cannot read the change log: " + database_error(e));
   }
   return report;
 }
 
+Result<AuditAnchor> change_log_anchor(soci::session& sql) {
+  try {
+    AuditAnchor a;
+    long long id = 0;
+    soci::indicator ind = soci::i_ok;
+    sql << "SELECT id, hash FROM ps_change_log ORDER BY id DESC LIMIT 1", soci::into(id),
+        soci::into(a.hash, ind);
+    if (sql.got_data()) {
+      a.seq = id;
+      if (ind == soci::i_null) a.hash.clear();
+      return a;
+    }
+    if (auto c = latest_prune_checkpoint(sql)) return AuditAnchor{c->last_id, c->last_hash};
+    if (auto k = read_key_checkpoint(sql)) return AuditAnchor{k->last_id, k->last_hash};
+    return a;
+  } catch (const std::exception& e) {
+    return Result<AuditAnchor>::failure("cannot read the change log: " + database_error(e));
+  }
+}
+
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& f) {
-  std::string where = "id > " + std::to_string(f.after_id);
+  // Outcome records are shown through their intent, which carries the result.
+  std::string where = "id > " + std::to_string(f.after_id) + " AND outcome_of IS NULL";
   // Values are bound; only the shape of the query is built here.
   if (f.account_id) where += " AND kind = 'account' AND subject_id = :account";
   if (!f.unit_ids.empty()) {
@@ -191,8 +166,8 @@ Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const Aud
   std::vector<ChangeRecord> out;
   try {
     long long account = f.account_id.value_or(0);
-    std::string query = std::string("SELECT ") + kColumns + " FROM ps_change_log WHERE " + where +
-                        " ORDER BY id LIMIT " + std::to_string(f.limit);
+    std::string query = std::string("SELECT ") + kStoredColumns + " FROM ps_change_log WHERE " +
+                        where + " ORDER BY id LIMIT " + std::to_string(f.limit);
     soci::details::prepare_temp_type prepared = (sql.prepare << query);
     if (f.account_id) prepared, soci::use(account, "account");
     if (!f.actor.empty()) prepared, soci::use(f.actor, "actor");
@@ -201,7 +176,7 @@ Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const Aud
     if (!f.from.empty()) prepared, soci::use(f.from, "from");
     if (!f.to.empty()) prepared, soci::use(f.to, "to");
     soci::rowset<soci::row> rows(prepared);
-    for (const auto& row : rows) out.push_back(from_row(row).record);
+    for (const auto& row : rows) out.push_back(stored_from_row(row).record);
   } catch (const std::exception& e) {
     return Result<std::vector<ChangeRecord>>::failure("cannot query the change log: " +
                                                       database_error(e));

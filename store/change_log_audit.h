@@ -1,7 +1,6 @@
-// The change log's tamper evidence and auditor queries, shared by `portalsync audit` and (later)
-// GET /v1/audit. Finished records are sealed, in id order, into a SHA-256 chain: each hash covers
-// the previous hash and the record's canonical encoding (core/audit.h), so editing, removing,
-// inserting or reordering a sealed record breaks the chain at that record.
+// The change log's tamper evidence and auditor queries over a session, for SociPortalStore's
+// ChangeLogAudit side (store/store_audit.cc). Records are sealed as they are written
+// (store/change_log_seal.h); verify walks the chain from the latest checkpoint on.
 #pragma once
 
 #include <soci/soci.h>
@@ -9,24 +8,18 @@
 #include <string>
 #include <vector>
 
-#include "core/audit.h"
+#include "core/audit_log.h"
 #include "core/result.h"
 
 namespace ps {
 
-// Seals every finished record after the last sealed one, stopping at the first still pending.
-Status seal_change_log(soci::session& sql);
+// Checks every record, the checkpoints' signatures and the anchors (`key` empty: what can be
+// checked without it, reported not tamper-evident).
+Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key,
+                                      const std::vector<AuditAnchor>& anchors);
 
-struct ChainReport {
-  bool intact = true;
-  std::int64_t sealed = 0;    // records checked
-  std::int64_t unsealed = 0;  // records not yet in the chain (the current run's, or pending)
-  std::int64_t first_bad_id = 0;
-  std::string problem;  // "record 42 was changed", ...
-};
-
-// Walks the chain from the latest retention checkpoint (its signature checked with `key`) on.
-Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key);
+// The newest record's id and hash, or the latest checkpoint's; seq 0 for an empty log.
+Result<AuditAnchor> change_log_anchor(soci::session& sql);
 
 // Records matching the filter, oldest first, at most filter.limit of them after filter.after_id.
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& filter);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "store/change_log_seal.h"
 #include "store/database.h"
 #include "store/journal_triggers.h"
 #include "store/schema_migrations.h"
@@ -86,6 +87,10 @@ Status init_portal_database(const std::string& url) {
     for (int v = version; v < kSchemaVersion; ++v)
       for (const auto& ddl : steps.at(v)) sql << ddl;
     if (version < kSchemaVersion) set_version(sql, kSchemaVersion);
+    // Earlier versions sealed a record only once its outcome was known; from version 4 every
+    // record is sealed as it is written, so what they left unsealed is sealed now, once.
+    if (version > 0 && version < 4)
+      if (auto st = seal_legacy_records(sql); !st) return st;
     if (auto st = check_interface_columns(sql, url); !st) return st;
     install_journal_triggers(sql);  // every time: a table the portal rebuilt has lost them
     tx.commit();

@@ -137,11 +137,24 @@ std::vector<std::string> version_3() {
       PRIMARY KEY (kind, portal_id)))"};
 }
 
+// The change log sealed as it is written: an outcome is its own record naming its intent
+// (outcome_of), and checkpoints are of two kinds, 'prune' and 'key' (where keyed sealing starts,
+// with the key's id; docs/audit.md).
+std::vector<std::string> version_4() {
+  return {
+      "ALTER TABLE ps_change_log ADD COLUMN outcome_of INTEGER",
+      "CREATE INDEX IF NOT EXISTS ps_change_log_outcome ON ps_change_log(outcome_of) "
+      "WHERE outcome_of IS NOT NULL",
+      "ALTER TABLE ps_audit_checkpoints ADD COLUMN kind TEXT NOT NULL DEFAULT 'prune'",
+      "ALTER TABLE ps_audit_checkpoints ADD COLUMN key_id TEXT",
+  };
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
-  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2(),
-                                                              version_3()};
+  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2(), version_3(),
+                                                              version_4()};
   return steps;
 }
 

@@ -2,7 +2,7 @@
 // concern: store_snapshot.cc (interface tables, links), store_partial_snapshot.cc (a scoped
 // run's part of them), store_change_log.cc (runs, change log),
 // store_lifecycle.cc (scheduled changes, rule decisions, custody, holds), store_journal.cc (the
-// change journal).
+// change journal), store_audit.cc (the change log for auditors).
 #pragma once
 
 #include <soci/soci.h>
@@ -10,14 +10,18 @@
 #include <memory>
 #include <string>
 
+#include "core/audit_log.h"
 #include "core/portal_store.h"
 
 namespace ps {
 
-class SociPortalStore : public PortalStore {
+class SociPortalStore : public PortalStore, public ChangeLogAudit {
  public:
   // Opens an initialised portal database; fails naming the command to run when it is not.
-  static Result<std::unique_ptr<SociPortalStore>> open(const std::string& url);
+  // `audit_key` (audit.key_file's content) seals change-log records once the log is keyed, and
+  // checks the chain and the checkpoints.
+  static Result<std::unique_ptr<SociPortalStore>> open(const std::string& url,
+                                                       const std::string& audit_key = "");
 
   Result<PortalSnapshot> load_snapshot() override;
   Result<PortalSnapshot> load_partial_snapshot(const PartialSnapshotRequest& request) override;
@@ -46,18 +50,27 @@ class SociPortalStore : public PortalStore {
   Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override;
   Result<std::int64_t> journal_head() override;
   Result<std::int64_t> trim_journal(std::int64_t up_to_id) override;
+  ChangeLogAudit* audit_log() override { return this; }
+
+  // ChangeLogAudit (store/store_audit.cc).
+  Result<ChainReport> verify_chain(const std::vector<AuditAnchor>& anchors) override;
+  Result<AuditAnchor> latest_anchor() override;
+  Result<std::vector<ChangeRecord>> query_records(const AuditFilter& filter) override;
+  Result<PruneReport> prune_records(const PruneRequest& request) override;
+  Result<ExportReport> verify_export(const std::string& path) override;
 
   soci::session& session() { return *sql_; }
 
  private:
-  SociPortalStore(std::unique_ptr<soci::session> sql, std::string url)
-      : sql_(std::move(sql)), url_(std::move(url)) {}
+  SociPortalStore(std::unique_ptr<soci::session> sql, std::string url, std::string audit_key)
+      : sql_(std::move(sql)), url_(std::move(url)), audit_key_(std::move(audit_key)) {}
   Status failure(const std::string& what, const std::exception& e) const;
   // Inserts one change-log record inside the caller's transaction; returns its id.
   std::int64_t insert_record(const ChangeRecord& r);
 
   std::unique_ptr<soci::session> sql_;
   std::string url_;
+  std::string audit_key_;  // never logged, never stored
 };
 
 }  // namespace ps

@@ -1,5 +1,11 @@
-// SociPortalStore: run records and the change log (intents before operations, outcomes after).
-#include "store/change_log_audit.h"
+// SociPortalStore: run records and the change log. Every record is sealed in the transaction that
+// writes it (store/change_log_seal.h): an intent is sealed "pending"; its outcome is a second
+// sealed record naming it (outcome_of), and the intent's result columns are updated for queries,
+// which verify checks against that outcome record.
+#include <chrono>
+
+#include "core/clock.h"
+#include "store/change_log_seal.h"
 #include "store/database.h"
 #include "store/soci_portal_store.h"
 
@@ -7,51 +13,40 @@ namespace ps {
 
 namespace {
 
-// One prepared INSERT, bound by reference to its own fields (soci::use binds by reference).
-class RecordInserter {
- public:
-  explicit RecordInserter(soci::session& sql)
-      : sql_(sql),
-        st_((sql.prepare
-                 << "INSERT INTO ps_change_log(run_id, at, actor, operation, kind, "
-                    "subject_id, subject_name, unit_id, dn, new_dn, before_json, after_json, "
-                    "category, reason, result, message, correlation_id) VALUES (:run, :at, "
-                    ":actor, :op, :kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, "
-                    ":cat, :reason, :result, :message, :corr)",
-             soci::use(run_), soci::use(r_.at), soci::use(r_.actor), soci::use(r_.operation),
-             soci::use(kind_), soci::use(subject_), soci::use(r_.subject_name), soci::use(unit_),
-             soci::use(r_.dn), soci::use(r_.new_dn), soci::use(r_.before_json),
-             soci::use(r_.after_json), soci::use(r_.category), soci::use(r_.reason),
-             soci::use(r_.result), soci::use(r_.message), soci::use(r_.correlation_id))) {}
+// The intent `id` still pending, or nullopt (no such record, or its outcome is known already).
+std::optional<ChangeRecord> pending_intent(soci::session& sql, long long id) {
+  soci::rowset<soci::row> rows =
+      (sql.prepare << "SELECT " << kStoredColumns
+                   << " FROM ps_change_log WHERE id = :i AND result = 'pending' AND "
+                      "outcome_of IS NULL",
+       soci::use(id));
+  for (const auto& r : rows) return stored_from_row(r).record;
+  return std::nullopt;
+}
 
-  std::int64_t insert(const ChangeRecord& r) {
-    r_ = r;
-    run_ = r.run_id;
-    kind_ = std::string(to_string(r.kind));
-    subject_ = r.subject_id;
-    unit_ = r.unit_id;
-    st_.execute(true);
-    long long id = 0;
-    sql_.get_last_insert_id("ps_change_log", id);
-    return id;
-  }
-
- private:
-  soci::session& sql_;
-  ChangeRecord r_;
-  long long run_ = 0, subject_ = 0, unit_ = 0;
-  std::string kind_;
-  soci::statement st_;
-};
+// Updates the intent's result columns and appends the sealed outcome record.
+void complete_intent(soci::session& sql, ChainAppender& chain, const ChangeRecord& intent,
+                     const ChangeOutcome& o) {
+  long long id = intent.id;
+  sql << "UPDATE ps_change_log SET result = :r, message = :m, completed_at = :at WHERE id = :i",
+      soci::use(o.result), soci::use(o.message), soci::use(o.at), soci::use(id);
+  ChangeRecord outcome = intent;
+  outcome.at = o.at;
+  outcome.operation = "outcome";
+  outcome.before_json.clear();
+  outcome.after_json.clear();
+  outcome.result = o.result;
+  outcome.message = o.message;
+  chain.append(outcome, "", intent.id);
+}
 
 }  // namespace
 
-// Records written outside a run (rule decisions, CLI actions) are final at once: sealed with them.
+// Records written outside a run (rule decisions, CLI actions) are final at once. Always inside
+// the caller's transaction.
 std::int64_t SociPortalStore::insert_record(const ChangeRecord& r) {
-  RecordInserter inserter(*sql_);
-  auto id = inserter.insert(r);
-  seal_change_log(*sql_);
-  return id;
+  ChainAppender chain(*sql_, audit_key_);
+  return chain.append(r);
 }
 
 Result<std::int64_t> SociPortalStore::begin_run(const std::string& actor,
@@ -72,11 +67,8 @@ Status SociPortalStore::finish_run(std::int64_t run_id, const std::string& finis
                                    const std::string& status, const std::string& summary_json) {
   try {
     long long id = run_id;
-    soci::transaction tx(*sql_);
     *sql_ << "UPDATE ps_runs SET finished_at = :f, status = :s, summary_json = :j WHERE id = :i",
         soci::use(finished_at), soci::use(status), soci::use(summary_json), soci::use(id);
-    seal_change_log(*sql_);
-    tx.commit();
   } catch (const std::exception& e) {
     return failure("cannot close run " + std::to_string(run_id), e);
   }
@@ -87,11 +79,19 @@ Status SociPortalStore::record_intents(std::vector<ChangeRecord>& records) {
   if (records.empty()) return Status::ok();
   try {
     soci::transaction tx(*sql_);
-    RecordInserter inserter(*sql_);  // prepared once for the whole batch
+    ChainAppender chain(*sql_, audit_key_);
     std::vector<std::int64_t> ids;
-    for (const auto& r : records) ids.push_back(inserter.insert(r));
+    for (auto r : records) {
+      r.result = "pending";  // an intent is sealed as sent; its outcome comes as its own record
+      r.message.clear();
+      ids.push_back(chain.append(r));
+    }
     tx.commit();  // synchronous=FULL: on disk when this returns
-    for (std::size_t i = 0; i < records.size(); ++i) records[i].id = ids[i];
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      records[i].id = ids[i];
+      records[i].result = "pending";
+      records[i].message.clear();
+    }
   } catch (const std::exception& e) {
     return failure("cannot write change-log intents", e);
   }
@@ -102,18 +102,17 @@ Status SociPortalStore::record_outcomes(const std::vector<ChangeOutcome>& outcom
   if (outcomes.empty()) return Status::ok();
   try {
     soci::transaction tx(*sql_);
-    ChangeOutcome o;
-    long long id = 0;
-    soci::statement st =
-        (sql_->prepare << "UPDATE ps_change_log SET result = :r, message = :m, "
-                          "completed_at = :at WHERE id = :id",
-         soci::use(o.result), soci::use(o.message), soci::use(o.at), soci::use(id));
-    for (const auto& outcome : outcomes) {
-      o = outcome;
-      id = outcome.id;
-      st.execute(true);
+    ChainAppender chain(*sql_, audit_key_);
+    for (const auto& o : outcomes) {
+      // A write first, so the transaction holds the write lock before it reads.
+      long long id = o.id;
+      *sql_ << "UPDATE ps_change_log SET completed_at = completed_at WHERE id = :i", soci::use(id);
+      auto intent = pending_intent(*sql_, id);
+      if (!intent)
+        return Status::error("change-log record " + std::to_string(o.id) +
+                             " is not a pending intent: its outcome was not recorded");
+      complete_intent(*sql_, chain, *intent, o);
     }
-    seal_change_log(*sql_);
     tx.commit();
   } catch (const std::exception& e) {
     return failure("cannot record change-log outcomes", e);
@@ -132,15 +131,21 @@ Result<int> SociPortalStore::mark_interrupted(std::int64_t current_run_id,
              "AND (mode = 'sync' OR id IN (SELECT run_id FROM ps_change_log "
              "WHERE result = 'pending'))",
         soci::use(run);
-    soci::statement st = (sql_->prepare << "UPDATE ps_change_log SET result = 'unknown', "
-                                           "message = :n WHERE result = 'pending' "
-                                           "AND (run_id IS NULL OR run_id <> :r)",
-                          soci::use(note), soci::use(run));
-    st.execute(true);
-    auto count = static_cast<int>(st.get_affected_rows());
-    if (count > 0) seal_change_log(*sql_);  // the chain waited for these records
+    std::vector<long long> ids;
+    {
+      soci::rowset<soci::row> rows =
+          (sql_->prepare << "SELECT id FROM ps_change_log WHERE result = 'pending' AND "
+                            "outcome_of IS NULL AND (run_id IS NULL OR run_id <> :r) ORDER BY id",
+           soci::use(run));
+      for (const auto& r : rows) ids.push_back(column_int(r, 0));
+    }
+    ChainAppender chain(*sql_, audit_key_);
+    auto now = format_utc(std::chrono::system_clock::now());
+    for (auto id : ids)
+      if (auto intent = pending_intent(*sql_, id))
+        complete_intent(*sql_, chain, *intent, {id, "unknown", note, now});
     tx.commit();
-    return count;
+    return static_cast<int>(ids.size());
   } catch (const std::exception& e) {
     return Error{failure("cannot check for interrupted runs", e).message()};
   }

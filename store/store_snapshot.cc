@@ -7,11 +7,12 @@
 
 namespace ps {
 
-Result<std::unique_ptr<SociPortalStore>> SociPortalStore::open(const std::string& url) {
+Result<std::unique_ptr<SociPortalStore>> SociPortalStore::open(const std::string& url,
+                                                               const std::string& audit_key) {
   auto db = open_database(url, true);
   if (!db) return Error{db.error()};
   if (auto st = check_schema_version(*db.value(), url); !st) return Error{st.message()};
-  return std::unique_ptr<SociPortalStore>(new SociPortalStore(std::move(db.value()), url));
+  return std::unique_ptr<SociPortalStore>(new SociPortalStore(std::move(db.value()), url, audit_key));
 }
 
 Status SociPortalStore::failure(const std::string& what, const std::exception& e) const {

@@ -1,22 +1,30 @@
 // portalsync audit query | verify: the change log for auditors (docs/audit.md).
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
 #include <functional>
+#include <map>
 
 #include "core/audit.h"
+#include "core/audit_filter.h"
+#include "core/audit_log.h"
 #include "core/portal_lookup.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
-#include "store/change_log_audit.h"
-#include "store/change_log_retention.h"
-#include "store/soci_portal_store.h"
+#include "daemon/wiring/runtime.h"
 
 namespace ps::cli {
 
 namespace {
 
+constexpr int kExitBroken = 4;
+constexpr int kExitNotTamperEvident = 5;
+
 const char* kUsage =
     R"(usage: portalsync audit query [filters] [--format table|json|csv] [--roc] [-c FILE]
-       portalsync audit verify [-c FILE]
+       portalsync audit verify [--anchor SEQ:HASH] [--anchors FILE] [--export FILE] [-c FILE]
+       portalsync audit anchor [-c FILE]
        portalsync audit prune [--before TIME] [-c FILE]
 
 query   prints change-log records, oldest first. Filters (all optional, combined with AND):
@@ -27,15 +35,24 @@ query   prints change-log records, oldest first. Filters (all optional, combined
           --category NAME         data change, unit transfer, status change, role change,
                                   custody, approval, scheduled change, unit change
           --result NAME           applied, failed, skipped, unknown, done, blocked, held
-          --from TIME --to TIME   ISO 8601 with offset, or a date (from inclusive, to exclusive)
+          --from TIME --to TIME   ISO 8601 with offset, or a date: local midnight in
+                                  daemon.timezone, default Asia/Taipei (from inclusive, to
+                                  exclusive)
           --after ID --limit N    pagination (default: every matching record)
         Times are shown in Asia/Taipei; --roc shows dates in the ROC calendar (民國 115 年 ...).
         --format csv writes UTF-8 with a BOM so Excel opens the Chinese text correctly.
-verify  walks the SHA-256 hash chain and reports the first record that was changed, removed,
-        inserted or reordered. Exit status 0 when the chain holds, 4 when it is broken.
-prune   exports records older than audit.retain_days (or --before TIME) to audit.export_dir as
-        JSON lines, then deletes them, leaving a checkpoint signed with audit.key_file so the
-        rest of the chain still verifies.
+verify  walks the hash chain (HMAC-SHA256 under audit.key_file) and reports the first record
+        that was changed, removed, inserted, reordered or left unsealed. --anchor SEQ:HASH (the
+        output of `audit anchor`, kept outside the database) or --anchors FILE (one per line, or
+        the daemon's "audit anchor" log lines) also catch a removed tail or a recomputed chain.
+        --export FILE re-checks a prune's export against its checkpoint instead.
+        Exit status 0 intact, 4 broken, 5 not tamper-evident (no key), 1 cannot read.
+anchor  prints the newest record's sequence number and hash (SEQ:HASH): write it down outside
+        the database (a daily report, a ticket) for verify --anchor.
+prune   verifies the chain first and refuses when anything is wrong; then exports records older
+        than audit.retain_days (or --before TIME) to audit.export_dir as JSON lines with every
+        field their hashes cover, deletes them, and leaves a checkpoint signed with
+        audit.key_file so the rest of the chain still verifies.
 )";
 
 std::optional<std::string> utc_option(const Args& args, const char* name) {
@@ -50,17 +67,21 @@ std::optional<std::string> utc_option(const Args& args, const char* name) {
   return format_utc(*t);
 }
 
-std::vector<RowId> unit_and_below(const PortalSnapshot& p, RowId root, bool below) {
-  std::vector<RowId> out{root};
-  for (std::size_t i = 0; below && i < out.size(); ++i)
-    for (const auto& u : p.units)
-      if (u.parent_id && *u.parent_id == out[i] &&
-          std::find(out.begin(), out.end(), u.id) == out.end())
-        out.push_back(u.id);
-  return out;
+// Bare dates in --from/--to are local midnight in daemon.timezone (default Asia/Taipei). The CLI
+// is single-threaded, so setting the process zone is safe here.
+void use_local_zone(const std::string& zone) {
+  setenv("TZ", zone.c_str(), 1);
+  tzset();
 }
 
-int prune(const Args& args, const Config& config, SociPortalStore& store) {
+std::chrono::minutes local_offset(TimePoint t) {
+  std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm local{};
+  localtime_r(&seconds, &local);
+  return std::chrono::minutes(local.tm_gmtoff / 60);
+}
+
+int prune(const Args& args, const Config& config, ChangeLogAudit& log) {
   const auto& a = config.audit;
   auto before = utc_option(args, "--before");
   if (!before) return kExitFatal;
@@ -77,7 +98,7 @@ int prune(const Args& args, const Config& config, SociPortalStore& store) {
   }
   auto now = std::chrono::system_clock::now();
   auto cutoff = !before->empty() ? *before : format_utc(now - std::chrono::days(a.retain_days));
-  auto report = prune_change_log(store.session(), cutoff, a.export_dir, a.key, format_utc(now));
+  auto report = log.prune_records({cutoff, a.export_dir, format_utc(now)});
   if (!report) {
     std::fprintf(stderr, "portalsync audit prune: %s\n", report.error().c_str());
     return kExitFatal;
@@ -88,24 +109,91 @@ int prune(const Args& args, const Config& config, SociPortalStore& store) {
     std::printf("pruned %lld records (up to id %lld) before %s, exported to %s\n",
                 static_cast<long long>(report->records), static_cast<long long>(report->last_id),
                 cutoff.c_str(), report->export_file.c_str());
+  if (!report->held_back.empty()) std::printf("%s\n", report->held_back.c_str());
   return kExitOk;
 }
 
-int verify(SociPortalStore& store, const std::string& key) {
-  auto report = verify_change_log(store.session(), key);
+// --anchor SEQ:HASH and the anchors found in --anchors FILE; nullopt after printing why not.
+std::optional<std::vector<AuditAnchor>> anchors_option(const Args& args) {
+  std::vector<AuditAnchor> out;
+  if (auto text = args.value("--anchor")) {
+    auto a = parse_anchor(*text);
+    if (!a) {
+      std::fprintf(stderr, "portalsync audit: --anchor \"%s\" is not SEQ:HASH\n", text->c_str());
+      return std::nullopt;
+    }
+    out.push_back(*a);
+  }
+  if (auto file = args.value("--anchors")) {
+    std::ifstream in(*file);
+    if (!in) {
+      std::fprintf(stderr, "portalsync audit: cannot read %s\n", file->c_str());
+      return std::nullopt;
+    }
+    std::string line;
+    while (std::getline(in, line))
+      if (auto a = parse_anchor(line)) out.push_back(*a);
+    if (out.empty()) {
+      std::fprintf(stderr, "portalsync audit: %s holds no anchor (SEQ:HASH)\n", file->c_str());
+      return std::nullopt;
+    }
+  }
+  return out;
+}
+
+int verify_export(ChangeLogAudit& log, const std::string& file) {
+  auto report = log.verify_export(file);
   if (!report) {
     std::fprintf(stderr, "portalsync audit verify: %s\n", report.error().c_str());
     return kExitFatal;
   }
-  if (!report->intact) {
-    std::printf("BROKEN: %s. %lld records before it verify.\n", report->problem.c_str(),
-                static_cast<long long>(report->sealed - 1));
-    return 4;
+  if (!report->ok) {
+    std::printf("BROKEN: %s: %s\n", file.c_str(), report->problem.c_str());
+    return kExitBroken;
   }
   std::printf(
-      "chain intact: %lld records verified, %lld not sealed yet (a run in progress or "
-      "outcomes still pending)\n",
-      static_cast<long long>(report->sealed), static_cast<long long>(report->unsealed));
+      "export intact: %s holds records %lld to %lld (%lld), as its signed checkpoint says\n",
+      file.c_str(), static_cast<long long>(report->first_id),
+      static_cast<long long>(report->last_id), static_cast<long long>(report->records));
+  return kExitOk;
+}
+
+int verify(const Args& args, ChangeLogAudit& log) {
+  if (auto file = args.value("--export")) return verify_export(log, *file);
+  auto anchors = anchors_option(args);
+  if (!anchors) return kExitFatal;
+  auto report = log.verify_chain(*anchors);
+  if (!report) {
+    std::fprintf(stderr, "portalsync audit verify: %s\n", report.error().c_str());
+    return kExitFatal;
+  }
+  for (const auto& note : report->notes) std::printf("note: %s\n", note.c_str());
+  if (report->verdict == ChainVerdict::broken) {
+    std::printf("BROKEN: %s.\n", report->problem.c_str());
+    return kExitBroken;
+  }
+  auto counts =
+      std::to_string(report->sealed) + " records verified" +
+      (report->anchors_checked ? ", " + std::to_string(report->anchors_checked) + " anchors matched"
+                               : "");
+  auto anchor = "anchor: " + format_anchor(report->head);
+  if (report->verdict == ChainVerdict::not_tamper_evident) {
+    std::printf("NOT TAMPER-EVIDENT: %s. No damage found in %s.\n%s\n", report->weakness.c_str(),
+                counts.c_str(), anchor.c_str());
+    return kExitNotTamperEvident;
+  }
+  std::printf("chain intact: %s, sealed with audit.key_file from record %lld\n%s\n", counts.c_str(),
+              static_cast<long long>(report->keyed_from), anchor.c_str());
+  return kExitOk;
+}
+
+int anchor(ChangeLogAudit& log) {
+  auto a = log.latest_anchor();
+  if (!a) {
+    std::fprintf(stderr, "portalsync audit anchor: %s\n", a.error().c_str());
+    return kExitFatal;
+  }
+  std::printf("%s\n", format_anchor(a.value()).c_str());
   return kExitOk;
 }
 
@@ -127,63 +215,56 @@ int run_audit(const Argv& argv) {
                                {"--limit", "", true},
                                {"--format", "", true},
                                {"--roc", "", false},
-                               {"--before", "", true}},
+                               {"--before", "", true},
+                               {"--anchor", "", true},
+                               {"--anchors", "", true},
+                               {"--export", "", true}},
                               kUsage, status);
   if (!args) return status;
   const auto& pos = args->positionals();
-  if (pos.size() != 1 || (pos[0] != "query" && pos[0] != "verify" && pos[0] != "prune")) {
+  if (pos.size() != 1 ||
+      (pos[0] != "query" && pos[0] != "verify" && pos[0] != "prune" && pos[0] != "anchor")) {
     std::fputs(kUsage, stderr);
     return kExitFatal;
   }
   auto config = load_config_or_report(*args);
   if (!config) return kExitFatal;
-  auto store = SociPortalStore::open(config->portal.database);
+  auto store = open_portal_store(config.value());
   if (!store) {
     std::fprintf(stderr, "portalsync audit: %s\n", store.error().c_str());
     return kExitFatal;
   }
-  if (pos[0] == "verify") return verify(*store.value(), config->audit.key);
-  if (pos[0] == "prune") return prune(*args, config.value(), *store.value());
+  auto* log = store.value()->audit_log();
+  if (!log) {
+    std::fprintf(stderr, "portalsync audit: this store keeps no change log\n");
+    return kExitFatal;
+  }
+  if (pos[0] == "verify") return verify(*args, *log);
+  if (pos[0] == "anchor") return anchor(*log);
+  if (pos[0] == "prune") return prune(*args, config.value(), *log);
 
-  AuditFilter filter;
+  // The same filters, names and checks as GET /v1/audit (core/audit_filter.h).
+  std::map<std::string, std::string> params;
+  for (const auto& name : audit_filter_names())
+    if (auto v = args->value("--" + name))
+      params[name] = *v;
+    else if (args->has("--" + name))
+      params[name] = "";
   // Names are resolved against the portal only when a filter names an account or a unit.
   Result<PortalSnapshot> snapshot = PortalSnapshot{};
-  if (args->value("--account") || args->value("--unit")) snapshot = store.value()->load_snapshot();
+  if (params.count("account") || params.count("unit")) snapshot = store.value()->load_snapshot();
   if (!snapshot) {
     std::fprintf(stderr, "portalsync audit: %s\n", snapshot.error().c_str());
     return kExitFatal;
   }
-  if (auto name = args->value("--account")) {
-    const auto* a = find_account_by_username(snapshot.value(), *name);
-    if (!a) {
-      std::fprintf(stderr, "portalsync audit: no account named \"%s\"\n", name->c_str());
-      return kExitFatal;
-    }
-    filter.account_id = a->id;
-  }
-  if (auto code = args->value("--unit")) {
-    const auto* u = find_unit_by_code(snapshot.value(), *code);
-    if (!u) {
-      std::fprintf(stderr, "portalsync audit: no unit with code \"%s\"\n", code->c_str());
-      return kExitFatal;
-    }
-    filter.unit_ids = unit_and_below(snapshot.value(), u->id, args->has("--subunits"));
-  }
-  filter.actor = args->value_or("--actor", "");
-  filter.category = args->value_or("--category", "");
-  filter.result = args->value_or("--result", "");
-  auto from = utc_option(*args, "--from");
-  auto to = utc_option(*args, "--to");
-  auto after = integer_option(*args, "--after", 0);
-  auto limit = integer_option(*args, "--limit", 0);
-  if (!from || !to || !after || !limit) {
-    if (!after || !limit)
-      std::fprintf(stderr, "portalsync audit: %s\n", (!after ? after : limit).error().c_str());
+  use_local_zone(config->daemon.timezone);
+  auto built = build_audit_filter(params, snapshot.value(), local_offset);
+  if (!built) {
+    std::fprintf(stderr, "portalsync audit: --%s\n", built.error().c_str());
     return kExitFatal;
   }
-  filter.from = *from;
-  filter.to = *to;
-  filter.after_id = after.value();
+  auto filter = built.value();
+  bool limited = params.count("limit") > 0;
   auto format_name = args->value_or("--format", "table");
   if (format_name != "table" && format_name != "json" && format_name != "csv") {
     std::fprintf(stderr, "portalsync audit: --format must be table, json or csv\n");
@@ -194,10 +275,10 @@ int run_audit(const Argv& argv) {
                                        : AuditFormat::table;
   // Pages of 10,000 keep memory flat for an export of the whole log.
   std::vector<ChangeRecord> records;
-  std::size_t wanted = limit.value() > 0 ? static_cast<std::size_t>(limit.value()) : SIZE_MAX;
+  std::size_t wanted = limited ? filter.limit : SIZE_MAX;
   while (records.size() < wanted) {
     filter.limit = std::min<std::size_t>(10000, wanted - records.size());
-    auto page = query_change_log(store.value()->session(), filter);
+    auto page = log->query_records(filter);
     if (!page) {
       std::fprintf(stderr, "portalsync audit: %s\n", page.error().c_str());
       return kExitFatal;

@@ -18,6 +18,12 @@ files it names (bind password, CA) can be read. Connects to nothing. Errors name
   auto config = load_config_or_report(*args);
   if (!config) return kExitFatal;
   std::printf("configuration OK: %s\n", config->source.c_str());
+  if (config->audit.key.empty())
+    std::printf(
+        "warning: the change log is NOT TAMPER-EVIDENT: %s (docs/audit.md)\n",
+        config->audit.key_file.empty()
+            ? "no audit.key_file, so anyone who can write the database can rewrite it unseen"
+            : "audit.key_file does not exist yet; `portalsync db init -c FILE` creates it");
   return kExitOk;
 }
 

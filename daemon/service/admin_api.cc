@@ -8,9 +8,10 @@
 #include <variant>
 
 #include "core/audit.h"
+#include "core/audit_filter.h"
 #include "core/json.h"
 #include "daemon/admin/json_body.h"
-#include "store/change_log_audit.h"
+#include "daemon/service/local_zone.h"
 
 namespace ps {
 
@@ -150,6 +151,14 @@ AdminResponse AdminApi::status() const {
   w.key("next_retry_at").value(s.next_retry_at);
   w.key("journal_head").value(s.journal_head);
   w.key("journal_synced").value(s.journal_synced);
+  const auto& audit = service_.config().audit;
+  w.key("audit").begin_object();
+  w.key("tamper_evident").value(!audit.key.empty());
+  if (audit.key.empty())
+    w.key("problem").value(audit.key_file.empty() ? "no audit.key_file"
+                                                  : "audit.key_file does not exist yet");
+  w.key("anchor").value(s.audit_anchor);
+  w.end_object();
   w.key("last_run");
   if (s.last_run_summary.empty())
     w.null();
@@ -351,33 +360,25 @@ AdminResponse AdminApi::scheduled_changes() const {
   return AdminResponse::json(200, w);
 }
 
-// Filters as `portalsync audit query` has them (actor, category, result, from, to), paged by
-// after (the last id seen) and limit (default 100, at most 1000).
+// The filters of `portalsync audit query` by the same names (core/audit_filter.h), paged by
+// after (the last id seen) and limit (default 100, at most 1000). Unknown names or values: 400.
+Result<AuditFilter> AdminApi::audit_filter(const AdminRequest& r) const {
+  Result<PortalSnapshot> portal = PortalSnapshot{};
+  if (r.query.count("account") || r.query.count("unit")) portal = store_->load_snapshot();
+  if (!portal) return Result<AuditFilter>::failure(portal.error());
+  auto filter = build_audit_filter(r.query, portal.value(), utc_offset_at);
+  if (!filter) return filter;
+  if (!r.query.count("limit")) filter->limit = 100;
+  if (filter->limit > 1000)
+    return Result<AuditFilter>::failure("limit: must be 1..1000, got " + r.query_or("limit"));
+  return filter;
+}
+
 AdminResponse AdminApi::audit(const AdminRequest& r) const {
-  AuditFilter filter;
-  filter.actor = r.query_or("actor");
-  filter.category = r.query_or("category");
-  filter.result = r.query_or("result");
-  for (auto [name, field] : {std::pair{"from", &filter.from}, {"to", &filter.to}}) {
-    auto text = r.query_or(name);
-    if (text.empty()) continue;
-    auto t = parse_timestamp(text);
-    if (!t)
-      return AdminResponse::error(400, "bad_request",
-                                  std::string(name) + ": not an ISO 8601 time: " + text);
-    *field = format_utc(*t);
-  }
-  char* end = nullptr;
-  auto after = r.query_or("after", "0");
-  auto limit = r.query_or("limit", "100");
-  filter.after_id = std::strtoll(after.c_str(), &end, 10);
-  if (*end != '\0' || filter.after_id < 0)
-    return AdminResponse::error(400, "bad_request", "after: not a record id: " + after);
-  auto wanted = std::strtoll(limit.c_str(), &end, 10);
-  if (*end != '\0' || wanted < 1 || wanted > 1000)
-    return AdminResponse::error(400, "bad_request", "limit: must be 1..1000, got " + limit);
-  filter.limit = static_cast<std::size_t>(wanted);
-  auto records = query_change_log(store_->session(), filter);
+  auto parsed = audit_filter(r);
+  if (!parsed) return AdminResponse::error(400, "bad_request", parsed.error());
+  auto filter = parsed.value();
+  auto records = store_->query_records(filter);
   if (!records) return AdminResponse::error(500, "store_error", records.error());
   return AdminResponse::json(200, render_audit(records.value(), AuditFormat::json, false));
 }

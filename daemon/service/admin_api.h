@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "daemon/admin/offload.h"
+#include "core/audit.h"
 #include "daemon/admin/router.h"
 #include "daemon/admin/server.h"
 #include "daemon/service/sync_service.h"
@@ -62,6 +63,7 @@ class AdminApi {
   admin::AdminResponse approve(const admin::AdminRequest& r);
   admin::AdminResponse scheduled_changes() const;
   admin::AdminResponse audit(const admin::AdminRequest& r) const;
+  Result<AuditFilter> audit_filter(const admin::AdminRequest& r) const;
   // admin_actions.cc: the endpoints that change things by hand (worker thread).
   admin::AdminResponse add_scheduled_change(const admin::AdminRequest& r);
   admin::AdminResponse cancel_scheduled_change(const admin::AdminRequest& r);

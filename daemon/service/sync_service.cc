@@ -22,7 +22,20 @@ struct SyncService::RunOutcome {
   std::size_t applied = 0, failed = 0;
   LatencyHistogram latency;
   bool stopped = false;
+  std::string audit_anchor;  // SEQ:HASH of the change log after the run ("" when unreadable)
 };
+
+namespace {
+
+// The change log's newest record, for the journal after each run (docs/audit.md: anchors).
+std::string read_audit_anchor(PortalStore& store) {
+  auto* log = store.audit_log();
+  if (!log) return "";
+  auto anchor = log->latest_anchor();
+  return anchor ? format_anchor(anchor.value()) : "";
+}
+
+}  // namespace
 
 SyncService::SyncService(asio::io_context& io, Config config, Logger& log, SystemdNotifier& notify)
     : io_(io),
@@ -109,6 +122,7 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
   SystemClock clock;
   SyncEngine engine(*worker_store_, *directory.value(), clock, log_, options);
   auto report = kind == RunKind::journal ? engine.sync_journal() : engine.sync();
+  out.audit_anchor = read_audit_anchor(*worker_store_);
   if (!report) {
     out.error = report.error();
     worker_store_.reset();  // a store that failed mid-run is reopened next time
@@ -169,6 +183,12 @@ void SyncService::finish_run(RunOutcome outcome) {
   status_.operations_failed += static_cast<std::int64_t>(outcome.failed);
   status_.directory_latency.merge(outcome.latency);
   if (!outcome.summary.empty()) status_.last_run_summary = outcome.summary;
+  if (!outcome.audit_anchor.empty() && outcome.audit_anchor != status_.audit_anchor) {
+    status_.audit_anchor = outcome.audit_anchor;
+    auto colon = outcome.audit_anchor.find(':');
+    log_.log(LogLevel::notice, "audit anchor seq=" + outcome.audit_anchor.substr(0, colon) +
+                                   " hash=" + outcome.audit_anchor.substr(colon + 1));
+  }
   if (run_listener_) run_listener_();
   if (stop_requested_) {
     if (on_stopped_) on_stopped_();

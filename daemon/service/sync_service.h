@@ -38,6 +38,7 @@ struct ServiceStatus {
   int consecutive_failures = 0;
   LatencyHistogram directory_latency;  // every operation of every run since the start
   std::string next_retry_at;
+  std::string audit_anchor;  // the change log's newest SEQ:HASH after the last run
 };
 
 class SyncService {

@@ -25,13 +25,13 @@ TEST_CASE("an AD OU with Chinese names reads back with objectGUID anchors", "[ad
   REQUIRE(read->entries.size() == 2);
   const auto* u = find_dn(read->entries, user);
   REQUIRE(u);
-  CHECK(u->find("displayname")->at(0) == "王小明（科長）");
-  CHECK(u->find("title")->at(0) == "科長");
-  CHECK(u->find("department")->at(0) == "資訊室");
+  CHECK(u->find("displayname")->front() == "王小明（科長）");
+  CHECK(u->find("title")->front() == "科長");
+  CHECK(u->find("department")->front() == "資訊室");
   CHECK(u->anchor() == guid_seen_by_client(dc, user));
   const auto* ou = find_dn(read->entries, unit);
   REQUIRE(ou);
-  CHECK(ou->find("ou")->at(0) == "第一科");
+  CHECK(ou->find("ou")->front() == "第一科");
   CHECK(ou->anchor() == guid_seen_by_client(dc, unit));
 }
 

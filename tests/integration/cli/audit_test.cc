@@ -1,14 +1,43 @@
 // The change log as an auditor uses it: queries by account, unit and actor, CSV for Excel, the hash
 // chain catching each kind of tampering, and national IDs never leaving the portal unmasked.
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 
+#include "core/audit.h"
+#include "store/change_log_seal.h"
 #include "tests/support/portal_fixture.h"
+#include "tests/support/process.h"
 
 using namespace ps::testing;
 
 namespace {
+
+// A portal whose configuration names audit.key_file, keyed by `db init -c` (which creates it).
+struct KeyedPortal {
+  SlapdServer slapd;
+  TempDir keys;
+  PortalFixture portal{slapd, "audit:\n  retain_days: 365\n  export_dir: \"" +
+                                  keys.file("exports") + "\"\n  key_file: \"" +
+                                  keys.file("audit.key") + "\"\n"};
+  KeyedPortal() {
+    auto init = portal.portalsync({"db", "init"});
+    INFO(init.out << init.err);
+    REQUIRE(init.exit_code == 0);
+    CHECK_THAT(init.out, Catch::Contains("audit key created"));
+    REQUIRE(std::filesystem::status(keys.file("audit.key")).permissions() ==
+            (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+  }
+};
+
+// The attacker's sqlite3, on the database file.
+void sqlite3(const PortalFixture& portal, const std::string& sql) {
+  auto r = run({"sqlite3", portal.database(), sql});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+}
 
 void synced_portal_with_history(const PortalFixture& portal) {
   portal.seed_small_tree();
@@ -45,18 +74,22 @@ TEST_CASE("audit query filters by account, unit and result, and exports CSV for 
   CHECK(none.out.empty());
   auto bad = portal.portalsync({"audit", "query", "--from", "yesterday"});
   CHECK(bad.exit_code == 1);
-  CHECK_THAT(bad.err, Catch::Contains("--from \"yesterday\" is not ISO 8601"));
+  CHECK_THAT(bad.err, Catch::Contains("--from: \"yesterday\" is not ISO 8601"));
+  CHECK(portal.portalsync({"audit", "query", "--category", "no such category"}).exit_code == 1);
+  CHECK(portal.portalsync({"audit", "query", "--result", "succeeded"}).exit_code == 1);
+  CHECK_THAT(csv.out, Catch::Contains(",unit_id,"));
 }
 
 TEST_CASE("audit verify catches a changed, removed, inserted and reordered record",
           "[cli][audit]") {
-  SlapdServer slapd;
-  PortalFixture portal(slapd);
+  KeyedPortal keyed;
+  auto& portal = keyed.portal;
   synced_portal_with_history(portal);
   auto ok = portal.portalsync({"audit", "verify"});
   INFO(ok.out << ok.err);
   REQUIRE(ok.exit_code == 0);
-  CHECK_THAT(ok.out, Catch::Contains("chain intact: 13 records verified"));
+  CHECK_THAT(ok.out, Catch::Contains("chain intact: 26 records verified"));
+  CHECK_THAT(ok.out, Catch::Contains("anchor: 26:"));
   auto copy = portal.dir().file("pristine.db");
   std::filesystem::copy_file(portal.database(), copy);
   auto restore = [&] {
@@ -65,11 +98,11 @@ TEST_CASE("audit verify catches a changed, removed, inserted and reordered recor
   };
   auto verify = [&](const std::string& tamper) {
     restore();
-    portal.exec(tamper);
+    sqlite3(portal, tamper);
     return portal.portalsync({"audit", "verify"});
   };
 
-  auto changed = verify("UPDATE ps_change_log SET result = 'failed' WHERE id = 5");
+  auto changed = verify("UPDATE ps_change_log SET actor = 'someone' WHERE id = 5");
   CHECK(changed.exit_code == 4);
   CHECK_THAT(changed.out, Catch::Contains("record 5 was changed"));
 
@@ -90,7 +123,108 @@ TEST_CASE("audit verify catches a changed, removed, inserted and reordered recor
       "UPDATE ps_change_log SET id = -3 WHERE id = 3; UPDATE ps_change_log SET id = 3 WHERE id = 4;"
       "UPDATE ps_change_log SET id = 4 WHERE id = -3");
   CHECK(reordered.exit_code == 4);
-  CHECK_THAT(reordered.out, Catch::Contains("record 3 is out of order"));
+  CHECK_THAT(reordered.out, Catch::Contains("record 3 does not follow record 2"));
+}
+
+TEST_CASE("records without a hash, a blanked hash and a chain recomputed without the key fail",
+          "[cli][audit]") {
+  KeyedPortal keyed;
+  auto& portal = keyed.portal;
+  synced_portal_with_history(portal);
+  auto copy = portal.dir().file("pristine.db");
+  std::filesystem::copy_file(portal.database(), copy);
+  auto restore = [&] {
+    std::filesystem::copy_file(copy, portal.database(),
+                               std::filesystem::copy_options::overwrite_existing);
+  };
+
+  // A forged record appended unsealed is reported, and the next run does not seal it in.
+  sqlite3(portal,
+          "INSERT INTO ps_change_log(at, actor, operation, kind, subject_id, result) VALUES "
+          "(strftime('%Y-%m-%dT%H:%M:%SZ','now'), 'cli:root', 'delete', 'account', 1, 'applied')");
+  auto appended = portal.portalsync({"audit", "verify"});
+  CHECK(appended.exit_code == 4);
+  CHECK_THAT(appended.out, Catch::Contains("record 27 is not sealed"));
+  portal.exec("UPDATE accounts SET title = '秘書' WHERE id = 2");
+  REQUIRE(portal.portalsync({"sync", "--once"}).exit_code == 0);
+  CHECK_THAT(portal.portalsync({"audit", "verify"}).out,
+             Catch::Contains("record 27 is not sealed"));
+
+  restore();
+  sqlite3(portal, "UPDATE ps_change_log SET message = 'ok', hash = NULL WHERE id = 26");
+  auto blanked = portal.portalsync({"audit", "verify"});
+  CHECK(blanked.exit_code == 4);
+  CHECK_THAT(blanked.out, Catch::Contains("record 26 is not sealed"));
+
+  // Everything recomputed the way the old, unkeyed chain was: SHA-256 over the same bytes.
+  restore();
+  sqlite3(portal, "UPDATE ps_change_log SET subject_name = 'nobody' WHERE id = 3");
+  {
+    soci::session sql(soci::sqlite3, "db=" + portal.database());
+    std::vector<ps::StoredRecord> all;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << ps::kStoredColumns << " FROM ps_change_log ORDER BY id");
+    for (const auto& row : rows) all.push_back(ps::stored_from_row(row));
+    std::string prev;
+    for (auto& s : all) {
+      auto h =
+          ps::record_hash("", prev, ps::canonical_record(s.record, s.completed_at, s.outcome_of));
+      long long id = s.record.id;
+      sql << "UPDATE ps_change_log SET prev_hash = :p, hash = :h WHERE id = :i", soci::use(prev),
+          soci::use(h), soci::use(id);
+      prev = h;
+    }
+  }
+  auto recomputed = portal.portalsync({"audit", "verify"});
+  CHECK(recomputed.exit_code == 4);
+  CHECK_THAT(recomputed.out, Catch::Contains("record 1 was changed"));
+}
+
+TEST_CASE("an anchor kept outside catches a truncated tail; no key is not tamper-evident",
+          "[cli][audit]") {
+  KeyedPortal keyed;
+  auto& portal = keyed.portal;
+  synced_portal_with_history(portal);
+  auto middle = portal.portalsync({"audit", "anchor"});
+  REQUIRE(middle.exit_code == 0);
+  portal.exec("UPDATE accounts SET title = '秘書' WHERE id = 2");
+  REQUIRE(portal.portalsync({"sync", "--once"}).exit_code == 0);
+  auto anchor = portal.portalsync({"audit", "anchor"});
+  REQUIRE(anchor.exit_code == 0);
+  CHECK_THAT(anchor.out, Catch::Matches("28:[0-9a-f]{64}\n"));
+  auto line = anchor.out.substr(0, anchor.out.size() - 1);
+  auto colon = middle.out.find(':');
+  write_file(portal.dir().file("anchors.txt"),
+             "Dec 01 portalsyncd[1]: audit anchor seq=" + middle.out.substr(0, colon) +
+                 " hash=" + middle.out.substr(colon + 1) + "not an anchor\n" + line + "\n");
+
+  sqlite3(portal, "DELETE FROM ps_change_log WHERE id > 26");
+  CHECK(portal.portalsync({"audit", "verify"}).exit_code == 0);  // a clean cut looks whole...
+  auto caught = portal.portalsync({"audit", "verify", "--anchor", line});
+  CHECK(caught.exit_code == 4);  // ...until the anchor says where it ended
+  CHECK_THAT(caught.out,
+             Catch::Contains("the log ends at record 26, but an anchor names record 28"));
+  auto from_file =
+      portal.portalsync({"audit", "verify", "--anchors", portal.dir().file("anchors.txt")});
+  CHECK(from_file.exit_code == 4);
+  CHECK(portal.portalsync({"audit", "verify", "--anchor", "12:zz"}).exit_code == 1);
+
+  // The same database read with a configuration without the key: not "intact".
+  auto unkeyed = portal.dir().file("unkeyed.yaml");
+  auto text = read_file(portal.config());
+  write_file(unkeyed, text.substr(0, text.find("audit:")));
+  auto weak = run({bin("portalsync"), "audit", "verify", "-c", unkeyed});
+  CHECK(weak.exit_code == 5);
+  CHECK_THAT(weak.out, Catch::Contains("NOT TAMPER-EVIDENT"));
+  auto check = run({bin("portalsync"), "check-config", "-c", unkeyed});
+  CHECK_THAT(check.out, Catch::Contains("NOT TAMPER-EVIDENT"));
+  // A checkpoint forged after deleting the oldest records is not accepted without the key either.
+  sqlite3(portal,
+          "DELETE FROM ps_change_log WHERE id <= 10; INSERT INTO ps_audit_checkpoints(created_at, "
+          "last_id, last_hash, records, export_file, export_sha256, signature) SELECT 'x', 10, "
+          "prev_hash, 10, 'f', 's', 'forged' FROM ps_change_log WHERE id = 11");
+  CHECK(run({bin("portalsync"), "audit", "verify", "-c", unkeyed}).exit_code == 5);
+  CHECK(portal.portalsync({"audit", "verify"}).exit_code == 4);
 }
 
 TEST_CASE("national IDs never appear unmasked in anything a run produces",
@@ -125,31 +259,52 @@ TEST_CASE("national IDs never appear unmasked in anything a run produces",
 
 TEST_CASE("retention exports, prunes and leaves a signed checkpoint the chain continues from",
           "[cli][audit][retention]") {
-  SlapdServer slapd;
-  TempDir keys;
-  write_file(keys.file("audit.key"), "a-long-enough-audit-key-for-tests\n", 0600);
-  PortalFixture portal(slapd, "audit:\n  retain_days: 365\n  export_dir: \"" +
-                                  keys.file("exports") + "\"\n  key_file: \"" +
-                                  keys.file("audit.key") + "\"\n");
+  KeyedPortal keyed;
+  auto& portal = keyed.portal;
+  auto& keys = keyed.keys;
   synced_portal_with_history(portal);
   auto nothing = portal.portalsync({"audit", "prune"});  // everything is younger than a year
   CHECK_THAT(nothing.out, Catch::Contains("nothing to prune"));
+
+  // Tampering first: prune refuses rather than sign over it.
+  auto copy = portal.dir().file("pristine.db");
+  std::filesystem::copy_file(portal.database(), copy);
+  sqlite3(portal, "UPDATE ps_change_log SET result = 'failed' WHERE id = 5");
+  auto refused = portal.portalsync({"audit", "prune", "--before", "2100-01-01"});
+  CHECK(refused.exit_code == 1);
+  CHECK_THAT(refused.err, Catch::Contains("refused: the change log does not verify"));
+  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log") == "26");
+  std::filesystem::copy_file(copy, portal.database(),
+                             std::filesystem::copy_options::overwrite_existing);
+
   auto pruned = portal.portalsync({"audit", "prune", "--before", "2100-01-01"});
   INFO(pruned.out << pruned.err);
   REQUIRE(pruned.exit_code == 0);
-  CHECK_THAT(pruned.out, Catch::Contains("pruned 13 records"));
-  auto exported = read_file(keys.file("exports") + "/change-log-1-13.jsonl");
-  CHECK(std::count(exported.begin(), exported.end(), '\n') == 13);
+  CHECK_THAT(pruned.out, Catch::Contains("pruned 26 records"));
+  auto file = keys.file("exports") + "/change-log-1-26.jsonl";
+  auto exported = read_file(file);
+  CHECK(std::count(exported.begin(), exported.end(), '\n') == 26);
+  CHECK_THAT(exported, Catch::Contains("\"completed_at\":\"20"));
   CHECK(portal.query_one("SELECT count(*) FROM ps_change_log") == "0");
+  auto export_ok = portal.portalsync({"audit", "verify", "--export", file});
+  INFO(export_ok.out << export_ok.err);
+  CHECK(export_ok.exit_code == 0);
+  CHECK_THAT(export_ok.out, Catch::Contains("export intact"));
 
   portal.exec("UPDATE accounts SET title = '秘書' WHERE id = 2");
   REQUIRE(portal.portalsync({"sync", "--once"}).exit_code == 0);
   auto ok = portal.portalsync({"audit", "verify"});
   INFO(ok.out << ok.err);
   CHECK(ok.exit_code == 0);
-  CHECK_THAT(ok.out, Catch::Contains("chain intact: 1 records verified"));
+  CHECK_THAT(ok.out, Catch::Contains("chain intact: 2 records verified"));
 
-  portal.exec("UPDATE ps_audit_checkpoints SET last_hash = 'forged'");
+  auto edited = exported;
+  edited.replace(edited.find("lin.wei"), 7, "lin.wex");
+  write_file(file, edited);
+  auto export_bad = portal.portalsync({"audit", "verify", "--export", file});
+  CHECK(export_bad.exit_code == 4);
+
+  sqlite3(portal, "UPDATE ps_audit_checkpoints SET last_hash = 'forged' WHERE kind = 'prune'");
   auto forged = portal.portalsync({"audit", "verify"});
   CHECK(forged.exit_code == 4);
   CHECK_THAT(forged.out, Catch::Contains("does not carry a valid signature"));

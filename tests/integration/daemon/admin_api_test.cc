@@ -52,6 +52,17 @@ TEST_CASE("admin API: every endpoint answers with a token and refuses without on
   CHECK_THAT(audit.body, Catch::Contains("lin.wei"));
   CHECK(d.call("GET", "/v1/audit?limit=0").status == 400);
   CHECK(d.call("GET", "/v1/audit?from=yesterday").status == 400);
+  // The CLI's filters, and nothing else: a misspelt or unknown one is a 400, never "no records".
+  auto own = d.call("GET", "/v1/audit?account=lin.wei");
+  CHECK(own.status == 200);
+  CHECK_THAT(own.body, Catch::Contains("lin.wei"));
+  CHECK_THAT(own.body, !Catch::Contains("chen.yating"));
+  CHECK(d.call("GET", "/v1/audit?acount=lin.wei").status == 400);
+  CHECK(d.call("GET", "/v1/audit?account=nobody").status == 400);
+  CHECK(d.call("GET", "/v1/audit?result=succeeded").status == 400);
+  CHECK(d.call("GET", "/v1/audit?unit=NOPE").status == 400);
+  auto audit_status = d.call("GET", "/v1/status");
+  CHECK_THAT(audit_status.body, Catch::Contains("\"tamper_evident\":false"));
   CHECK(d.call("POST", "/v1/approvals/999").status == 404);
   CHECK(d.call("DELETE", "/v1/status").status == 405);
   CHECK(d.call("GET", "/v1/nothing").status == 404);

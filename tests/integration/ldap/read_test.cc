@@ -57,7 +57,7 @@ TEST_CASE("a paged read returns every entry below the base, with its anchor", "[
   std::set<std::string> uids, anchors;
   for (const auto& e : read->entries) {
     REQUIRE(e.find("uid"));
-    uids.insert(std::string(e.find("uid")->at(0)));
+    uids.insert(std::string(e.find("uid")->front()));
     anchors.emplace(e.anchor());
     CHECK(!e.find("entryuuid"));  // the anchor is not an attribute unless asked for
   }
@@ -65,7 +65,7 @@ TEST_CASE("a paged read returns every entry below the base, with its anchor", "[
   CHECK(anchors.size() == 3000);
   const auto* u5 = find_dn(read->entries, "uid=u5," + base);
   REQUIRE(u5);
-  CHECK(u5->find("cn")->at(0) == "使用者5");
+  CHECK(u5->find("cn")->front() == "使用者5");
   CHECK(u5->anchor() == slapd.search(base, "(uid=u5)").at(0).first("entryUUID"));
 }
 
@@ -121,10 +121,10 @@ TEST_CASE("what a real client wrote reads back byte for byte", "[ldap][read]") {
   const auto* user = find_dn(read->entries, person);
   REQUIRE(ou);
   REQUIRE(user);
-  CHECK(ou->find("ou")->at(0) == hostile);
-  CHECK(ou->find("description")->at(0) == "line one\nline two");
+  CHECK(ou->find("ou")->front() == hostile);
+  CHECK(ou->find("description")->front() == "line one\nline two");
   CHECK(ou->has_object_class("organizationalUnit"));
-  CHECK(user->find("displayname")->at(0) == "王小明（主任）");
+  CHECK(user->find("displayname")->front() == "王小明（主任）");
   CHECK(*user->find("mail") == std::vector<std::string>{"a@example.org", "b@example.org"});
   CHECK_FALSE(user->anchor().empty());
   for (std::size_t i = 0; i < user->attributes().size(); ++i)

@@ -70,7 +70,7 @@ TEST_CASE("a selective read returns the units, the groups and just the named use
   const auto* u7_entry = find_dn(read->entries, "uid=u7," + kUnit);
   REQUIRE(u7_entry);
   CHECK(u7_entry->anchor() == u7);
-  CHECK(u7_entry->find("cn")->at(0) == "陳7");
+  CHECK(u7_entry->find("cn")->front() == "陳7");
   CHECK(find_dn(read->entries, "uid=u250," + kUnit));
   CHECK_FALSE(find_dn(read->entries, "uid=u8," + kUnit));
 
@@ -91,7 +91,7 @@ TEST_CASE("a selective read of a few users asks the server for just their member
   REQUIRE_OK(few);
   const auto* group = find_dn(few->entries, "cn=sys-edoc," + kGroups);
   REQUIRE(group);
-  CHECK(group->find("cn")->at(0) == "sys-edoc");
+  CHECK(group->find("cn")->front() == "sys-edoc");
   CHECK(group->has_object_class("groupOfNames"));
   CHECK(group->anchor() == slapd.search(kGroups, "(cn=sys-edoc)").at(0).first("entryUUID"));
   REQUIRE(group->find("member"));

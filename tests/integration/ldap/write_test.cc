@@ -65,8 +65,8 @@ TEST_CASE("adds with Chinese values and hostile DNs read back exactly", "[ldap][
   REQUIRE(read->entries.size() == 3);
   const auto* q = find_dn(read->entries, person_dn);
   REQUIRE(q);
-  CHECK(q->find("cn")->at(0) == kHostileName);
-  CHECK(q->find("title")->at(0) == "科長 ");
+  CHECK(q->find("cn")->front() == kHostileName);
+  CHECK(q->find("title")->front() == "科長 ");
   CHECK(q->anchor() == anchors[ps::normalize_dn(person_dn)]);
 }
 
@@ -215,7 +215,7 @@ TEST_CASE("the ppolicy lock attribute can be set and cleared as the rootdn", "[l
   REQUIRE_OK(read);
   REQUIRE(read->entries.size() == 1);
   REQUIRE(read->entries[0].find("pwdaccountlockedtime"));
-  CHECK(read->entries[0].find("pwdaccountlockedtime")->at(0) == "000001010000Z");
+  CHECK(read->entries[0].find("pwdaccountlockedtime")->front() == "000001010000Z");
   // An operational attribute: only there when asked for by name.
   CHECK(!slapd.admin_client().read(dn)->find("pwdaccountlockedtime"));
   CHECK(slapd.admin_client().read(dn, {"pwdAccountLockedTime"})->first("pwdAccountLockedTime") ==
@@ -248,5 +248,5 @@ TEST_CASE("a lost connection fails with the number of outstanding operations", "
   auto again = connect(admin_settings(slapd))->read_subtree({slapd.suffix(), {"ou"}});
   REQUIRE_OK(again);
   REQUIRE(again->entries.size() == 1);
-  CHECK(again->entries[0].find("ou")->at(0) == "before");
+  CHECK(again->entries[0].find("ou")->front() == "before");
 }

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/audit.h"
+#include "core/audit_filter.h"
+#include "core/audit_log.h"
 
 using namespace ps;
 
@@ -33,4 +35,58 @@ TEST_CASE("the canonical encoding covers every field, the id included", "[audit]
   b = a;
   b.message = "y";
   CHECK(canonical_record(a, "") != canonical_record(b, ""));
+}
+
+TEST_CASE("CSV cells that would start a formula are made text (CWE-1236)", "[audit]") {
+  for (const std::string cell : {"=1+1", "+SUM(1)", "-2+3", "@SUM(1) disabled", "\tx", "\rx"})
+    CHECK(csv_field(cell).rfind("\"'", 0) == 0);
+  CHECK(csv_field("lin.wei") == "lin.wei");
+  CHECK(csv_field("\"=HYPERLINK(x)\"") == "\"\"\"=HYPERLINK(x)\"\"\"");  // starts with a quote
+  ChangeRecord r;
+  r.actor = "=cmd|' /C calc'!A0";
+  r.message = "@SUM(1) disabled: idle";
+  r.unit_id = 4;
+  auto csv = render_audit({r}, AuditFormat::csv, false);
+  CHECK_THAT(csv, Catch::Contains(",\"'=cmd|' /C calc'!A0\","));
+  CHECK_THAT(csv, Catch::Contains(",\"'@SUM(1) disabled: idle\","));
+  CHECK_THAT(csv, Catch::Contains("subject,unit_id,dn"));
+  CHECK_THAT(csv, Catch::Contains("account  (0),4,") || Catch::Contains("account ,4,"));
+}
+
+TEST_CASE("anchors are read as SEQ:HASH or from the daemon's log line", "[audit]") {
+  std::string hash(64, 'a');
+  auto a = parse_anchor("42:" + hash + "\n");
+  REQUIRE(a);
+  CHECK(a->seq == 42);
+  CHECK(format_anchor(*a) == "42:" + hash);
+  auto logged = parse_anchor("Dec 01 portalsyncd[9]: audit anchor seq=7 hash=" + hash);
+  REQUIRE(logged);
+  CHECK(logged->seq == 7);
+  CHECK_FALSE(parse_anchor("42:abc"));
+  CHECK_FALSE(parse_anchor("x:" + hash));
+  CHECK_FALSE(parse_anchor("sync: {\"adds\":3}"));
+}
+
+TEST_CASE("audit filters refuse unknown names and values; bare dates are local midnight",
+          "[audit]") {
+  PortalSnapshot none;
+  auto taipei = [](TimePoint) { return std::chrono::minutes(8 * 60); };
+  auto bad = [&](std::map<std::string, std::string> p) {
+    auto f = build_audit_filter(p, none, taipei);
+    REQUIRE_FALSE(f);
+    return f.error();
+  };
+  CHECK_THAT(bad({{"acount", "x"}}), Catch::StartsWith("acount: not a filter"));
+  CHECK_THAT(bad({{"category", "no such category"}}), Catch::StartsWith("category: \"no such"));
+  CHECK_THAT(bad({{"result", "succeeded"}}), Catch::StartsWith("result: \"succeeded\""));
+  CHECK_THAT(bad({{"account", "nobody"}}), Catch::Contains("no account named \"nobody\""));
+  CHECK_THAT(bad({{"limit", "0"}}), Catch::StartsWith("limit:"));
+  CHECK_THAT(bad({{"from", "yesterday"}}), Catch::StartsWith("from: \"yesterday\""));
+  auto f = build_audit_filter(
+      {{"from", "2026-11-01"}, {"to", "2026-12-01T00:00:00+08:00"}, {"result", "failed"}}, none,
+      taipei);
+  REQUIRE(f);
+  CHECK(f->from == "2026-10-31T16:00:00Z");  // midnight in Taipei
+  CHECK(f->to == "2026-11-30T16:00:00Z");
+  CHECK(f->result == "failed");
 }

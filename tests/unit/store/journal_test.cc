@@ -54,7 +54,7 @@ TEST_CASE("the journal is read after an id in bounded batches, oldest first", "[
   auto first = db.store->read_journal(0, 2);
   REQUIRE_OK(first);
   REQUIRE(first->size() == 2);
-  CHECK(describe(first->at(0)) == "org_units:1:-:insert");
+  CHECK(describe(first->front()) == "org_units:1:-:insert");
   CHECK(describe(first->at(1)) == "org_units:2:-:insert");
   auto rest = db.store->read_journal(first->back().id, 100);
   REQUIRE_OK(rest);
@@ -85,9 +85,9 @@ TEST_CASE("trimming removes entries up to an id, and ids are never reused", "[jo
   auto next = db.store->read_journal(5, 10);  // a reader's cursor from before the trim
   REQUIRE_OK(next);
   REQUIRE(next->size() == 1);
-  CHECK(next->at(0).id == 6);
+  CHECK(next->front().id == 6);
   CHECK(journal_head(db) == 6);
-  CHECK(describe(next->at(0)) == "org_units:1:-:delete");
+  CHECK(describe(next->front()) == "org_units:1:-:delete");
   trimmed = db.store->trim_journal(5);  // nothing left up to 5
   REQUIRE_OK(trimmed);
   CHECK(trimmed.value() == 0);
@@ -101,8 +101,8 @@ TEST_CASE("entries the triggers did not write read as an unknown table or an upd
   auto entries = db.store->read_journal(0, 10);
   REQUIRE_OK(entries);
   REQUIRE(entries->size() == 1);
-  CHECK(entries->at(0).table == JournalTable::unknown);
-  CHECK(entries->at(0).op == JournalOp::update);
+  CHECK(entries->front().table == JournalTable::unknown);
+  CHECK(entries->front().op == JournalOp::update);
   CHECK(affected_objects(entries.value()).unknown_table);
 }
 

@@ -24,7 +24,7 @@ TEST_CASE("scheduled changes are added with ids and load with their NULLs as emp
   auto loaded = db.store->load_scheduled_changes();
   REQUIRE_OK(loaded);
   REQUIRE(loaded->size() == 2);
-  const auto& first = loaded->at(0);  // effective_at order
+  const auto& first = loaded->front();  // effective_at order
   CHECK(first.id == 2);
   CHECK(first.kind == "transfer");
   CHECK(first.target_org_unit_id == 2);
@@ -130,7 +130,7 @@ TEST_CASE("a custody transfer and a hold are written with their records", "[stor
   auto holds = db.store->load_holds();
   REQUIRE_OK(holds);
   REQUIRE(holds->size() == 2);
-  CHECK(holds->at(0).id == second.value());  // newest first
+  CHECK(holds->front().id == second.value());  // newest first
   const auto& h = holds->at(1);
   CHECK(h.fingerprint == "abc123");
   CHECK(h.destructive == 600);

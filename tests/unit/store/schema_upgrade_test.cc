@@ -65,7 +65,7 @@ TEST_CASE("a version 1 database is refused until db init migrates it, keeping it
   auto entries = opened.value()->read_journal(0, 10);
   REQUIRE_OK(entries);
   REQUIRE(entries->size() == 1);
-  CHECK(describe(entries->at(0)) == "accounts:1:-:update");
+  CHECK(describe(entries->front()) == "accounts:1:-:update");
 }
 
 TEST_CASE("db init installs every journal trigger once and reinstalls lost ones", "[store]") {
