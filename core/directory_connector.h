@@ -20,6 +20,14 @@ struct ReadSpec {
   std::vector<std::string> attributes;  // attribute types the planner compares
 };
 
+// The openldap flavor's lock policy (core/mapping.h, MappingOptions::lock_policy_dn): the
+// password-policy entry locked entries name, without which slapd's ppolicy lets them bind.
+struct LockPolicySpec {
+  std::string policy_dn;
+  std::string base_dn;  // created with the policy when it is its missing parent (an ou=... DN)
+  bool create = true;   // false: only look (portalsync plan); nothing is written
+};
+
 struct OpOutcome {
   bool ok = false;
   std::string message;  // on failure: "<op> <dn>: <reason>: <server diagnostic>"
@@ -67,6 +75,15 @@ class DirectoryConnector {
   // Clears a lockout the server set after failed sign-ins (AD lockoutTime=0; OpenLDAP ppolicy
   // pwdAccountLockedTime, unless it is portalsync's own permanent lock of a disabled account).
   virtual Status unlock(const std::string& dn) = 0;
+
+  // Makes sure that a locked entry cannot bind, before a run writes any lock: checks that the
+  // server enforces password policies, creates or repairs the lock policy entry, and (once per
+  // connection) proves it with a bind that must be refused. Returns what it created or repaired
+  // (or, with create false, would). Fails, naming what to configure, when a lock would not stop a
+  // bind. The default has nothing to prepare (AD locks by userAccountControl).
+  virtual Result<std::vector<std::string>> prepare_lock_policy(const LockPolicySpec&) {
+    return std::vector<std::string>{};
+  }
 };
 
 class DirectoryConnectorWrapper : public DirectoryConnector {
@@ -82,11 +99,13 @@ class DirectoryConnectorWrapper : public DirectoryConnector {
     return target_.submit(ticket, op);
   }
   Result<Completion> wait_completion() override { return target_.wait_completion(); }
-  Status set_password(const std::string& dn, std::string_view password,
-                      bool must_change) override {
+  Status set_password(const std::string& dn, std::string_view password, bool must_change) override {
     return target_.set_password(dn, password, must_change);
   }
   Status unlock(const std::string& dn) override { return target_.unlock(dn); }
+  Result<std::vector<std::string>> prepare_lock_policy(const LockPolicySpec& spec) override {
+    return target_.prepare_lock_policy(spec);
+  }
 
  protected:
   DirectoryConnector& target() { return target_; }

@@ -69,6 +69,15 @@ std::future<Result<DirectoryReadResult>> SyncEngine::start_directory_read() {
   });
 }
 
+Status SyncEngine::prepare_locks(bool create) {
+  const auto& m = options_.mapping;
+  if (m.flavor != Flavor::openldap || m.lock_policy_dn.empty()) return Status::ok();
+  auto notes = directory_.prepare_lock_policy({m.lock_policy_dn, m.base_dn, create});
+  if (!notes) return Status::error(notes.error());
+  for (const auto& n : notes.value()) log_.log(LogLevel::info, n);
+  return Status::ok();
+}
+
 Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
                                                 std::future<Result<DirectoryReadResult>>& read) {
   PhaseTimer timer(log_);
@@ -198,6 +207,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
 }
 
 Result<RunPreview> SyncEngine::preview() {
+  if (auto st = prepare_locks(false); !st) return Error{st.message()};
   PhaseTimer timer(log_);
   auto read = start_directory_read();
   auto portal = store_.load_snapshot();
@@ -275,6 +285,8 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
                                     " change-log records of an interrupted run marked unknown");
   }
 
+  // Before anything is read or written: a lock this run writes must stop binds.
+  if (auto st = prepare_locks(true); !st) return fail(st.message());
   // A full run reads the directory while the portal loads; a scoped one needs the portal first.
   std::future<Result<DirectoryReadResult>> read;
   if (!changes) read = start_directory_read();

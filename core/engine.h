@@ -110,6 +110,9 @@ class SyncEngine {
                           const std::vector<Account>& originals,
                           const std::vector<RuleDecision>& decisions);
   std::future<Result<DirectoryReadResult>> start_directory_read();
+  // openldap flavor: makes sure the directory enforces the locks a run writes (the lock policy,
+  // DirectoryConnector::prepare_lock_policy); create false only looks. Logs what it did.
+  Status prepare_locks(bool create);
   Result<Plan> plan_against_directory(const PortalSnapshot& portal,
                                       std::future<Result<DirectoryReadResult>>& read);
   // The scoped plan of `changes`; an empty optional when only a full plan will do (why in

@@ -24,6 +24,7 @@ class LdapConnector : public DirectoryConnector {
   Result<Completion> wait_completion() override;
   Status set_password(const std::string& dn, std::string_view password, bool must_change) override;
   Status unlock(const std::string& dn) override;
+  Result<std::vector<std::string>> prepare_lock_policy(const LockPolicySpec& spec) override;
 
   // Reads the root DSE: is the server still answering on this connection?
   Status ping();
@@ -36,6 +37,7 @@ class LdapConnector : public DirectoryConnector {
   LdapSettings settings_;  // without the password: it is only needed for the bind
   LdapConnection connection_;
   LdapWriter writer_;
+  bool lock_proven_ = false;  // a test bind showed that locks stop binds (ldap_lock_policy.h)
 };
 
 }  // namespace ps

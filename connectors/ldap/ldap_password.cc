@@ -58,8 +58,18 @@ Status failed(const char* what, const std::string& dn, LDAP* ld, int rc) {
   return Status::error(std::string(what) + " " + dn + ": " + describe_session_error(ld, rc));
 }
 
-Status set_openldap_password(LDAP* ld, const std::string& dn, std::string_view password,
-                             bool must_change) {
+Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std::string& dn,
+                              const char* what);
+
+// ppolicy drops pwdAccountLockedTime whenever a password changes: portalsync's own lock of a
+// pending or locked account is written again in the modify that follows, so setting the first
+// password of a pending account does not let it sign in (for the milliseconds between the two
+// requests it could).
+Status set_openldap_password(LDAP* ld, const LdapSettings& settings, const std::string& dn,
+                             std::string_view password, bool must_change) {
+  auto lock = read_lock(ld, settings, dn, "set password");
+  if (!lock) return lock.status();
+  bool relock = lock.value() == kPermanentLock;
   berval user{dn.size(), const_cast<char*>(dn.data())};
   berval new_password{password.size(), const_cast<char*>(password.data())};
   berval generated{0, nullptr};  // only filled when the server makes one up (no newpw sent)
@@ -94,7 +104,8 @@ Status set_ad_password(LDAP* ld, const std::string& dn, std::string_view passwor
 }
 
 // The current ppolicy lock value of dn, "" when there is none.
-Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std::string& dn) {
+Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std::string& dn,
+                              const char* what) {
   std::string attribute(kLockAttribute);
   char* attributes[] = {attribute.data(), nullptr};
   timeval timeout{settings.timeout_seconds, 0};
@@ -103,7 +114,7 @@ Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std:
                              nullptr, nullptr, &timeout, 1, &result);
   if (rc != LDAP_SUCCESS) {
     ldap_msgfree(result);
-    return Error{"unlock " + dn + ": " + describe_session_error(ld, rc)};
+    return Error{std::string(what) + " " + dn + ": " + describe_session_error(ld, rc)};
   }
   std::string value;
   if (LDAPMessage* entry = ldap_first_entry(ld, result)) {
@@ -116,7 +127,7 @@ Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std:
 }
 
 Status unlock_openldap(LDAP* ld, const LdapSettings& settings, const std::string& dn) {
-  auto lock = read_lock(ld, settings, dn);
+  auto lock = read_lock(ld, settings, dn, "unlock");
   if (!lock) return lock.status();
   if (lock->empty()) return Status::ok();
   if (lock.value() == kPermanentLock)
@@ -173,7 +184,7 @@ Status set_ldap_password(LDAP* ld, const LdapSettings& settings, const std::stri
                          " is not encrypted; passwords are sent only over StartTLS or ldaps "
                          "(directory.tls)");
   if (settings.flavor == Flavor::ad) return set_ad_password(ld, dn, password, must_change);
-  return set_openldap_password(ld, dn, password, must_change);
+  return set_openldap_password(ld, settings, dn, password, must_change);
 }
 
 Status unlock_ldap_account(LDAP* ld, const LdapSettings& settings, const std::string& dn) {
