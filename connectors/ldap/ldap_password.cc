@@ -83,10 +83,16 @@ Status set_openldap_password(LDAP* ld, const LdapSettings& settings, const std::
   // AD, where a reset also clears a pending "must change".
   Mod reset(LDAP_MOD_REPLACE, "pwdReset",
             must_change ? std::vector<std::string_view>{"TRUE"} : std::vector<std::string_view>{});
-  rc = modify(ld, dn, {reset.get()});
+  Mod keep_lock(LDAP_MOD_REPLACE, kLockAttribute.data(), {kPermanentLock});
+  std::vector<LDAPMod*> mods{reset.get()};
+  if (relock) mods.push_back(keep_lock.get());
+  rc = modify(ld, dn, mods);
   if (rc == LDAP_SUCCESS) return Status::ok();
-  return Status::error("set password " + dn + ": the password was set, but pwdReset was not: " +
-                       describe_session_error(ld, rc));
+  return Status::error("set password " + dn + ": the password was set, but " +
+                       (relock ? "neither pwdReset nor portalsync's lock (the account may sign in "
+                                 "until the next sync locks it again)"
+                               : "pwdReset was not") +
+                       ": " + describe_session_error(ld, rc));
 }
 
 Status set_ad_password(LDAP* ld, const std::string& dn, std::string_view password,
