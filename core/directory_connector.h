@@ -24,8 +24,15 @@ struct ReadSpec {
 // password-policy entry locked entries name, without which slapd's ppolicy lets them bind.
 struct LockPolicySpec {
   std::string policy_dn;
-  std::string base_dn;  // created with the policy when it is its missing parent (an ou=... DN)
-  bool create = true;   // false: only look (portalsync plan); nothing is written
+  std::string base_dn;
+  bool create = true;  // false: only look (portalsync plan); nothing is written
+};
+
+struct LockPolicyReport {
+  std::vector<std::string> notes;  // what was created or repaired (or, with create false, would)
+  // The policy's parent is base_dn, which does not exist yet: nothing was written; the caller
+  // creates the base (a change-log operation like any other) and asks again.
+  bool base_missing = false;
 };
 
 struct OpOutcome {
@@ -81,8 +88,8 @@ class DirectoryConnector {
   // connection) proves it with a bind that must be refused. Returns what it created or repaired
   // (or, with create false, would). Fails, naming what to configure, when a lock would not stop a
   // bind. The default has nothing to prepare (AD locks by userAccountControl).
-  virtual Result<std::vector<std::string>> prepare_lock_policy(const LockPolicySpec&) {
-    return std::vector<std::string>{};
+  virtual Result<LockPolicyReport> prepare_lock_policy(const LockPolicySpec&) {
+    return LockPolicyReport{};
   }
 };
 
@@ -103,7 +110,7 @@ class DirectoryConnectorWrapper : public DirectoryConnector {
     return target_.set_password(dn, password, must_change);
   }
   Status unlock(const std::string& dn) override { return target_.unlock(dn); }
-  Result<std::vector<std::string>> prepare_lock_policy(const LockPolicySpec& spec) override {
+  Result<LockPolicyReport> prepare_lock_policy(const LockPolicySpec& spec) override {
     return target_.prepare_lock_policy(spec);
   }
 

@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/plan_scope.h"
 #include "core/planner.h"
+#include "core/text.h"
 
 namespace ps {
 
@@ -69,12 +70,58 @@ std::future<Result<DirectoryReadResult>> SyncEngine::start_directory_read() {
   });
 }
 
-Status SyncEngine::prepare_locks(bool create) {
+Status SyncEngine::prepare_locks(bool create, std::int64_t run_id) {
   const auto& m = options_.mapping;
   if (m.flavor != Flavor::openldap || m.lock_policy_dn.empty()) return Status::ok();
-  auto notes = directory_.prepare_lock_policy({m.lock_policy_dn, m.base_dn, create});
-  if (!notes) return Status::error(notes.error());
-  for (const auto& n : notes.value()) log_.log(LogLevel::info, n);
+  LockPolicySpec spec{m.lock_policy_dn, m.base_dn, create};
+  auto report = directory_.prepare_lock_policy(spec);
+  if (report && report->base_missing) {
+    if (auto st = create_base(run_id); !st) return st;
+    report = directory_.prepare_lock_policy(spec);
+  }
+  if (!report) return Status::error(report.error());
+  if (report->base_missing)
+    return Status::error("the lock policy " + m.lock_policy_dn +
+                         " cannot be created: " + m.base_dn + " does not exist");
+  for (const auto& n : report->notes) log_.log(LogLevel::info, n);
+  return Status::ok();
+}
+
+// The same operation a plan makes for a missing base (its first), sent on its own and recorded
+// in the change log like any other, so that the lock policy can live below it.
+Status SyncEngine::create_base(std::int64_t run_id) {
+  auto base = parse_dn(options_.mapping.base_dn);
+  if (!base || base->rdns.empty() || !iequals(base->rdns[0].avas[0].type, "ou"))
+    return Status::error("base " + options_.mapping.base_dn +
+                         " does not exist and is not an ou=... entry portalsync can create; "
+                         "create it first");
+  const auto& value = base->rdns[0].avas[0].value;
+  Plan plan;
+  plan.base_dn = options_.mapping.base_dn;
+  Operation op;
+  op.type = OpType::add;
+  op.kind = ObjectKind::org_unit;
+  op.subject = value;
+  op.dn = options_.mapping.base_dn;
+  op.reason = "the managed subtree does not exist yet";
+  EntryAttributes::Builder b;
+  b.begin_attribute("objectClass");
+  for (const char* c : {"top", "organizationalUnit"}) b.add_value(c);
+  b.begin_attribute("ou");
+  b.add_value(value);
+  op.added = b.build();
+  plan.operations.push_back(std::move(op));
+  ApplyOptions apply;
+  apply.window = 1;
+  apply.run_id = run_id;
+  apply.actor = options_.actor;
+  apply.correlation_id = "run-" + std::to_string(run_id);
+  auto applied = apply_plan(plan, directory_, store_, clock_, log_, apply);
+  if (!applied.fatal.is_ok()) return applied.fatal;
+  if (applied.applied != 1)
+    return Status::error(applied.errors.empty() || applied.errors[0].empty()
+                             ? "add " + options_.mapping.base_dn + " was not applied"
+                             : applied.errors[0]);
   return Status::ok();
 }
 
@@ -286,7 +333,7 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   }
 
   // Before anything is read or written: a lock this run writes must stop binds.
-  if (auto st = prepare_locks(true); !st) return fail(st.message());
+  if (auto st = prepare_locks(true, report.run_id); !st) return fail(st.message());
   // A full run reads the directory while the portal loads; a scoped one needs the portal first.
   std::future<Result<DirectoryReadResult>> read;
   if (!changes) read = start_directory_read();

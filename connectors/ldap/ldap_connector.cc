@@ -51,8 +51,8 @@ Status LdapConnector::unlock(const std::string& dn) {
   return unlock_ldap_account(connection_.handle(), settings_, dn);
 }
 
-Result<std::vector<std::string>> LdapConnector::prepare_lock_policy(const LockPolicySpec& spec) {
-  if (settings_.flavor == Flavor::ad) return std::vector<std::string>{};
+Result<LockPolicyReport> LdapConnector::prepare_lock_policy(const LockPolicySpec& spec) {
+  if (settings_.flavor == Flavor::ad) return LockPolicyReport{};
   return prepare_ldap_lock_policy(connection_.handle(), settings_, spec, lock_proven_);
 }
 

@@ -125,21 +125,8 @@ std::string refusal(const LdapSettings& settings, const std::string& why) {
          ": a locked account could still sign in, so portalsync will not sync: " + why;
 }
 
-Status add_base(LDAP* ld, const LockPolicySpec& spec) {
-  auto base = parse_dn(spec.base_dn);
-  if (!base || base->rdns.empty() || !iequals(base->rdns[0].avas[0].type, "ou"))
-    return Status::error("the parent of the lock policy " + spec.policy_dn +
-                         " does not exist; create it first");
-  Mods mods;
-  mods.add(LDAP_MOD_ADD, "objectClass", {"top", "organizationalUnit"});
-  mods.add(LDAP_MOD_ADD, "ou", {base->rdns[0].avas[0].value});
-  int rc = ldap_add_ext_s(ld, spec.base_dn.c_str(), mods.build(), nullptr, nullptr);
-  if (rc == LDAP_SUCCESS || rc == LDAP_ALREADY_EXISTS) return Status::ok();
-  return Status::error("add " + spec.base_dn + ": " + describe_session_error(ld, rc));
-}
-
 Status add_policy(LDAP* ld, const LdapSettings& settings, const LockPolicySpec& spec,
-                  std::vector<std::string>& notes) {
+                  LockPolicyReport& report) {
   auto rdn = parse_dn(spec.policy_dn);
   if (!rdn || rdn->rdns.empty() || !iequals(rdn->rdns[0].avas[0].type, "cn"))
     return Status::error("directory.lock_policy_dn " + spec.policy_dn +
@@ -157,15 +144,14 @@ Status add_policy(LDAP* ld, const LdapSettings& settings, const LockPolicySpec& 
   mods.add(LDAP_MOD_ADD, kLockAttribute.data(), {std::string(kPermanentLock)});
   mods.add(LDAP_MOD_ADD, kPolicySubentryAttribute.data(), {spec.policy_dn});
   int rc = ldap_add_ext_s(ld, spec.policy_dn.c_str(), mods.build(), nullptr, nullptr);
-  bool parent_is_base = normalize_dn(parent_dn(spec.policy_dn)) == normalize_dn(spec.base_dn);
-  if (rc == LDAP_NO_SUCH_OBJECT && parent_is_base) {
-    if (auto st = add_base(ld, spec); !st) return st;
-    notes.push_back("created the managed subtree " + spec.base_dn + " (for the lock policy)");
-    rc = ldap_add_ext_s(ld, spec.policy_dn.c_str(), mods.build(), nullptr, nullptr);
-  }
   mods.wipe();
   if (rc == LDAP_SUCCESS) {
-    notes.push_back("created the lock policy " + spec.policy_dn + " (pwdLockout: TRUE)");
+    report.notes.push_back("created the lock policy " + spec.policy_dn + " (pwdLockout: TRUE)");
+    return Status::ok();
+  }
+  bool parent_is_base = normalize_dn(parent_dn(spec.policy_dn)) == normalize_dn(spec.base_dn);
+  if (rc == LDAP_NO_SUCH_OBJECT && parent_is_base) {
+    report.base_missing = true;
     return Status::ok();
   }
   std::string why = "add the lock policy " + spec.policy_dn + ": " + describe_session_error(ld, rc);
@@ -236,10 +222,10 @@ Status prove_lock(LDAP* ld, const LdapSettings& settings, const LockPolicySpec& 
 
 }  // namespace
 
-Result<std::vector<std::string>> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& settings,
-                                                          const LockPolicySpec& spec,
-                                                          bool& proven) {
-  std::vector<std::string> notes;
+Result<LockPolicyReport> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& settings,
+                                                  const LockPolicySpec& spec, bool& proven) {
+  LockPolicyReport report;
+  auto& notes = report.notes;
   if (!server_supports_control(ld, kPasswordPolicyControl, settings))
     return Error{refusal(settings, std::string("the server does not announce the password policy "
                                                "control (") +
@@ -254,9 +240,10 @@ Result<std::vector<std::string>> prepare_ldap_lock_policy(LDAP* ld, const LdapSe
     if (!spec.create) {
       notes.push_back("the first sync creates the lock policy " + spec.policy_dn +
                       " (pwdLockout: TRUE)");
-      return notes;
+      return report;
     }
-    if (auto st = add_policy(ld, settings, spec, notes); !st) return Error{st.message()};
+    if (auto st = add_policy(ld, settings, spec, report); !st) return Error{st.message()};
+    if (report.base_missing) return report;
     policy = read_entry(ld, settings, spec.policy_dn, names);
     if (!policy) return Error{policy.error()};
     if (!policy.value()) return Error{"the lock policy " + spec.policy_dn + " vanished"};
@@ -272,7 +259,7 @@ Result<std::vector<std::string>> prepare_ldap_lock_policy(LDAP* ld, const LdapSe
   if (!right) {
     if (!spec.create) {
       notes.push_back("the next sync sets pwdLockout: TRUE on the lock policy " + spec.policy_dn);
-      return notes;
+      return report;
     }
     if (auto st = repair_policy(ld, spec); !st) return Error{st.message()};
     notes.push_back("set pwdLockout: TRUE on the lock policy " + spec.policy_dn);
@@ -281,7 +268,7 @@ Result<std::vector<std::string>> prepare_ldap_lock_policy(LDAP* ld, const LdapSe
     if (auto st = prove_lock(ld, settings, spec, found); !st) return Error{st.message()};
     proven = true;
   }
-  return notes;
+  return report;
 }
 
 }  // namespace ps

@@ -23,7 +23,7 @@ inline constexpr const char* kPasswordPolicyControl = "1.3.6.1.4.1.42.2.27.8.5.1
 // simpleSecurityObject, and is itself locked under itself: it is the entry the proof binds as,
 // with a fresh random password set just before (never kept, and useless: the entry is locked).
 // proven: set once the bind was refused; later calls on the connection skip the bind.
-Result<std::vector<std::string>> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& settings,
-                                                          const LockPolicySpec& spec, bool& proven);
+Result<LockPolicyReport> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& settings,
+                                                  const LockPolicySpec& spec, bool& proven);
 
 }  // namespace ps
