@@ -70,13 +70,13 @@ std::future<Result<DirectoryReadResult>> SyncEngine::start_directory_read() {
   });
 }
 
-Status SyncEngine::prepare_locks(bool create, std::int64_t run_id) {
+Status SyncEngine::prepare_locks(bool create, std::int64_t run_id, LatencyHistogram* latency) {
   const auto& m = options_.mapping;
   if (m.flavor != Flavor::openldap || m.lock_policy_dn.empty()) return Status::ok();
   LockPolicySpec spec{m.lock_policy_dn, m.base_dn, create};
   auto report = directory_.prepare_lock_policy(spec);
   if (report && report->base_missing) {
-    if (auto st = create_base(run_id); !st) return st;
+    if (auto st = create_base(run_id, latency); !st) return st;
     report = directory_.prepare_lock_policy(spec);
   }
   if (!report) return Status::error(report.error());
@@ -89,7 +89,7 @@ Status SyncEngine::prepare_locks(bool create, std::int64_t run_id) {
 
 // The same operation a plan makes for a missing base (its first), sent on its own and recorded
 // in the change log like any other, so that the lock policy can live below it.
-Status SyncEngine::create_base(std::int64_t run_id) {
+Status SyncEngine::create_base(std::int64_t run_id, LatencyHistogram* latency) {
   auto base = parse_dn(options_.mapping.base_dn);
   if (!base || base->rdns.empty() || !iequals(base->rdns[0].avas[0].type, "ou"))
     return Status::error("base " + options_.mapping.base_dn +
@@ -117,6 +117,7 @@ Status SyncEngine::create_base(std::int64_t run_id) {
   apply.actor = options_.actor;
   apply.correlation_id = "run-" + std::to_string(run_id);
   auto applied = apply_plan(plan, directory_, store_, clock_, log_, apply);
+  if (latency) latency->merge(applied.latency);
   if (!applied.fatal.is_ok()) return applied.fatal;
   if (applied.applied != 1)
     return Status::error(applied.errors.empty() || applied.errors[0].empty()
@@ -333,7 +334,8 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   }
 
   // Before anything is read or written: a lock this run writes must stop binds.
-  if (auto st = prepare_locks(true, report.run_id); !st) return fail(st.message());
+  LatencyHistogram base_latency;  // a base created for the lock policy: its add's latency
+  if (auto st = prepare_locks(true, report.run_id, &base_latency); !st) return fail(st.message());
   // A full run reads the directory while the portal loads; a scoped one needs the portal first.
   std::future<Result<DirectoryReadResult>> read;
   if (!changes) read = start_directory_read();
@@ -402,6 +404,7 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   apply.correlation_id = "run-" + std::to_string(report.run_id);
   apply.masked_attribute = options_.mapping.national_id_attribute;
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
+  report.applied.latency.merge(base_latency);
   if (auto st = store_.save_links(report.applied.new_links, report.plan.stale_links); !st)
     log_.log(LogLevel::error, st.message());
   track_quarantine(report, std::move(quarantine.value()));
