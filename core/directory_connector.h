@@ -106,7 +106,8 @@ class DirectoryConnectorWrapper : public DirectoryConnector {
     return target_.submit(ticket, op);
   }
   Result<Completion> wait_completion() override { return target_.wait_completion(); }
-  Status set_password(const std::string& dn, std::string_view password, bool must_change) override {
+  Status set_password(const std::string& dn, std::string_view password,
+                      bool must_change) override {
     return target_.set_password(dn, password, must_change);
   }
   Status unlock(const std::string& dn) override { return target_.unlock(dn); }
