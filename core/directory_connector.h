@@ -84,8 +84,8 @@ class DirectoryConnector {
   virtual Status unlock(const std::string& dn) = 0;
 
   // Makes sure that a locked entry cannot bind, before a run writes any lock: checks that the
-  // server enforces password policies, creates or repairs the lock policy entry, and (once per
-  // connection) proves it with a bind that must be refused. Returns what it created or repaired
+  // server enforces password policies, creates or repairs the lock policy entry, and proves what
+  // it wrote with a bind that must be refused. Returns what it created or repaired
   // (or, with create false, would). Fails, naming what to configure, when a lock would not stop a
   // bind. The default has nothing to prepare (AD locks by userAccountControl).
   virtual Result<LockPolicyReport> prepare_lock_policy(const LockPolicySpec&) {

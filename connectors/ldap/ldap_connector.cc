@@ -53,7 +53,7 @@ Status LdapConnector::unlock(const std::string& dn) {
 
 Result<LockPolicyReport> LdapConnector::prepare_lock_policy(const LockPolicySpec& spec) {
   if (settings_.flavor == Flavor::ad) return LockPolicyReport{};
-  return prepare_ldap_lock_policy(connection_.handle(), settings_, spec, lock_proven_);
+  return prepare_ldap_lock_policy(connection_.handle(), settings_, spec);
 }
 
 Status LdapConnector::ping() {

@@ -37,7 +37,6 @@ class LdapConnector : public DirectoryConnector {
   LdapSettings settings_;  // without the password: it is only needed for the bind
   LdapConnection connection_;
   LdapWriter writer_;
-  bool lock_proven_ = false;  // a test bind showed that locks stop binds (ldap_lock_policy.h)
 };
 
 }  // namespace ps

@@ -223,19 +223,19 @@ Status prove_lock(LDAP* ld, const LdapSettings& settings, const LockPolicySpec& 
 }  // namespace
 
 Result<LockPolicyReport> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& settings,
-                                                  const LockPolicySpec& spec, bool& proven) {
+                                                  const LockPolicySpec& spec) {
   LockPolicyReport report;
   auto& notes = report.notes;
   if (!server_supports_control(ld, kPasswordPolicyControl, settings))
     return Error{refusal(settings, std::string("the server does not announce the password policy "
                                                "control (") +
                                        kPasswordPolicyControl +
-                                       "), so no ppolicy overlay is "
-                                       "loaded; " +
+                                       "), so no ppolicy overlay is loaded; " +
                                        configure_hint(spec))};
   const std::vector<std::string> names = {"objectClass", "pwdLockout", "pwdAttribute"};
   auto policy = read_entry(ld, settings, spec.policy_dn, names);
   if (!policy) return Error{policy.error()};
+  bool wrote = false;
   if (!policy.value()) {
     if (!spec.create) {
       notes.push_back("the first sync creates the lock policy " + spec.policy_dn +
@@ -244,6 +244,7 @@ Result<LockPolicyReport> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& 
     }
     if (auto st = add_policy(ld, settings, spec, report); !st) return Error{st.message()};
     if (report.base_missing) return report;
+    wrote = true;
     policy = read_entry(ld, settings, spec.policy_dn, names);
     if (!policy) return Error{policy.error()};
     if (!policy.value()) return Error{"the lock policy " + spec.policy_dn + " vanished"};
@@ -263,11 +264,15 @@ Result<LockPolicyReport> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& 
     }
     if (auto st = repair_policy(ld, spec); !st) return Error{st.message()};
     notes.push_back("set pwdLockout: TRUE on the lock policy " + spec.policy_dn);
+    wrote = true;
   }
-  if (spec.create && !proven) {
-    if (auto st = prove_lock(ld, settings, spec, found); !st) return Error{st.message()};
-    proven = true;
-  }
+  // A policy that was just written is proven by a test bind. A failed proof removes it again, so
+  // that every later run writes and tests it anew (and refuses) instead of trusting it.
+  if (wrote)
+    if (auto st = prove_lock(ld, settings, spec, found); !st) {
+      ldap_delete_ext_s(ld, spec.policy_dn.c_str(), nullptr, nullptr);
+      return Error{st.message()};
+    }
   return report;
 }
 

@@ -22,8 +22,9 @@ inline constexpr const char* kPasswordPolicyControl = "1.3.6.1.4.1.42.2.27.8.5.1
 // with the auxiliary classes pwdPolicy (pwdAttribute: userPassword, pwdLockout: TRUE) and
 // simpleSecurityObject, and is itself locked under itself: it is the entry the proof binds as,
 // with a fresh random password set just before (never kept, and useless: the entry is locked).
-// proven: set once the bind was refused; later calls on the connection skip the bind.
+// The bind is made whenever the policy was created or repaired; a policy found as it should be
+// is trusted (so runs do not rewrite it), the control announced by the root DSE checked each time.
 Result<LockPolicyReport> prepare_ldap_lock_policy(LDAP* ld, const LdapSettings& settings,
-                                                  const LockPolicySpec& spec, bool& proven);
+                                                  const LockPolicySpec& spec);
 
 }  // namespace ps

@@ -195,4 +195,9 @@ TEST_CASE(
   CHECK_THAT(run.err, Contains("a test bind as " + kPolicy));
   CHECK_THAT(run.err, Contains("overlay ppolicy"));
   CHECK(slapd.search("dc=example,dc=org", "(uid=*)").empty());  // no account was written
+  CHECK(slapd.search(kBase, "(cn=portalsync-lock)").empty());   // removed again
+  auto again = sync(portal);
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.err, Contains("a test bind as " + kPolicy));
+  CHECK(slapd.search("dc=example,dc=org", "(uid=*)").empty());
 }
