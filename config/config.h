@@ -46,7 +46,8 @@ struct DirectoryConfig {
   std::string upn_suffix;             // ad flavor
   std::string groups_dn;              // where entitlement groups live; empty: not synced
   bool disabled_leave_groups = true;  // only enabled accounts are group members
-  ApihostClientConfig apihost;        // connector: apihost only
+  std::string lock_policy_dn;   // openldap: the lock policy; empty: cn=portalsync-lock,<base_dn>
+  ApihostClientConfig apihost;  // connector: apihost only
 };
 
 struct SyncConfig {

@@ -42,6 +42,7 @@ void read_values(YamlReader& r, const YAML::Node& node, DirectoryConfig& d) {
   r.read_string(node, kSection, "upn_suffix", d.upn_suffix);
   r.read_string(node, kSection, "groups_dn", d.groups_dn);
   r.read_bool(node, kSection, "disabled_leave_groups", d.disabled_leave_groups);
+  r.read_string(node, kSection, "lock_policy_dn", d.lock_policy_dn);
 }
 
 // tls defaults to what the url implies: ldaps for ldaps://, starttls otherwise. An explicit value
@@ -78,6 +79,13 @@ void check_names(YamlReader& r, const YAML::Node& node, const DirectoryConfig& d
   if (!d.groups_dn.empty() && !looks_like_dn(d.groups_dn))
     r.error(node["groups_dn"], "directory.groups_dn",
             "must be a DN such as ou=groups,dc=example,dc=org (got \"" + d.groups_dn + "\")");
+  if (!d.lock_policy_dn.empty() && !looks_like_dn(d.lock_policy_dn))
+    r.error(node["lock_policy_dn"], "directory.lock_policy_dn",
+            "must be a DN such as cn=portalsync-lock,ou=portal,dc=example,dc=org (got \"" +
+                d.lock_policy_dn + "\")");
+  if (!d.lock_policy_dn.empty() && d.flavor == "ad")
+    r.error(node["lock_policy_dn"], "directory.lock_policy_dn",
+            "is for flavor: openldap only (AD disables accounts by userAccountControl)");
   if (!d.national_id_attribute.empty() && !looks_like_attribute(d.national_id_attribute))
     r.error(node["national_id_attribute"], "directory.national_id_attribute",
             "must be an LDAP attribute name such as employeeNumber (got \"" +
@@ -161,11 +169,11 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
                            "is required (with url, bind_dn, bind_password_file and base_dn)");
   const auto node = r.section(root, "", kSection);
   if (YamlReader::has(root, kSection) && !root[kSection].IsMap()) return;  // reported
-  r.check_keys(
-      node, kSection,
-      {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
-       "bind_password_file", "base_dn", "page_size", "timeout_seconds", "national_id_attribute",
-       "upn_suffix", "groups_dn", "disabled_leave_groups", "apihost", kInlinePassword});
+  r.check_keys(node, kSection,
+               {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
+                "bind_password_file", "base_dn", "page_size", "timeout_seconds",
+                "national_id_attribute", "upn_suffix", "groups_dn", "disabled_leave_groups",
+                "lock_policy_dn", "apihost", kInlinePassword});
   // Secrets never live in the configuration file, which is copied, diffed and backed up.
   if (node[kInlinePassword])
     r.error(node[kInlinePassword], "directory.bind_password",

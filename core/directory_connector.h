@@ -20,6 +20,21 @@ struct ReadSpec {
   std::vector<std::string> attributes;  // attribute types the planner compares
 };
 
+// The openldap flavor's lock policy (core/mapping.h, MappingOptions::lock_policy_dn): the
+// password-policy entry locked entries name, without which slapd's ppolicy lets them bind.
+struct LockPolicySpec {
+  std::string policy_dn;
+  std::string base_dn;
+  bool create = true;  // false: only look (portalsync plan); nothing is written
+};
+
+struct LockPolicyReport {
+  std::vector<std::string> notes;  // what was created or repaired (or, with create false, would)
+  // The policy's parent is base_dn, which does not exist yet: nothing was written; the caller
+  // creates the base (a change-log operation like any other) and asks again.
+  bool base_missing = false;
+};
+
 struct OpOutcome {
   bool ok = false;
   std::string message;  // on failure: "<op> <dn>: <reason>: <server diagnostic>"
@@ -67,6 +82,15 @@ class DirectoryConnector {
   // Clears a lockout the server set after failed sign-ins (AD lockoutTime=0; OpenLDAP ppolicy
   // pwdAccountLockedTime, unless it is portalsync's own permanent lock of a disabled account).
   virtual Status unlock(const std::string& dn) = 0;
+
+  // Makes sure that a locked entry cannot bind, before a run writes any lock: checks that the
+  // server enforces password policies, creates or repairs the lock policy entry, and proves what
+  // it wrote with a bind that must be refused. Returns what it created or repaired
+  // (or, with create false, would). Fails, naming what to configure, when a lock would not stop a
+  // bind. The default has nothing to prepare (AD locks by userAccountControl).
+  virtual Result<LockPolicyReport> prepare_lock_policy(const LockPolicySpec&) {
+    return LockPolicyReport{};
+  }
 };
 
 class DirectoryConnectorWrapper : public DirectoryConnector {
@@ -87,6 +111,9 @@ class DirectoryConnectorWrapper : public DirectoryConnector {
     return target_.set_password(dn, password, must_change);
   }
   Status unlock(const std::string& dn) override { return target_.unlock(dn); }
+  Result<LockPolicyReport> prepare_lock_policy(const LockPolicySpec& spec) override {
+    return target_.prepare_lock_policy(spec);
+  }
 
  protected:
   DirectoryConnector& target() { return target_; }

@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/plan_scope.h"
 #include "core/planner.h"
+#include "core/text.h"
 
 namespace ps {
 
@@ -67,6 +68,62 @@ std::future<Result<DirectoryReadResult>> SyncEngine::start_directory_read() {
     return directory_.read_subtree(
         {options_.mapping.base_dn, managed_read_attributes(options_.mapping)});
   });
+}
+
+Status SyncEngine::prepare_locks(bool create, std::int64_t run_id, LatencyHistogram* latency) {
+  const auto& m = options_.mapping;
+  if (m.flavor != Flavor::openldap || m.lock_policy_dn.empty()) return Status::ok();
+  LockPolicySpec spec{m.lock_policy_dn, m.base_dn, create};
+  auto report = directory_.prepare_lock_policy(spec);
+  if (report && report->base_missing) {
+    if (auto st = create_base(run_id, latency); !st) return st;
+    report = directory_.prepare_lock_policy(spec);
+  }
+  if (!report) return Status::error(report.error());
+  if (report->base_missing)
+    return Status::error("the lock policy " + m.lock_policy_dn +
+                         " cannot be created: " + m.base_dn + " does not exist");
+  for (const auto& n : report->notes) log_.log(LogLevel::info, n);
+  return Status::ok();
+}
+
+// The same operation a plan makes for a missing base (its first), sent on its own and recorded
+// in the change log like any other, so that the lock policy can live below it.
+Status SyncEngine::create_base(std::int64_t run_id, LatencyHistogram* latency) {
+  auto base = parse_dn(options_.mapping.base_dn);
+  if (!base || base->rdns.empty() || !iequals(base->rdns[0].avas[0].type, "ou"))
+    return Status::error("base " + options_.mapping.base_dn +
+                         " does not exist and is not an ou=... entry portalsync can create; "
+                         "create it first");
+  const auto& value = base->rdns[0].avas[0].value;
+  Plan plan;
+  plan.base_dn = options_.mapping.base_dn;
+  Operation op;
+  op.type = OpType::add;
+  op.kind = ObjectKind::org_unit;
+  op.subject = value;
+  op.dn = options_.mapping.base_dn;
+  op.reason = "the managed subtree does not exist yet";
+  EntryAttributes::Builder b;
+  b.begin_attribute("objectClass");
+  for (const char* c : {"top", "organizationalUnit"}) b.add_value(c);
+  b.begin_attribute("ou");
+  b.add_value(value);
+  op.added = b.build();
+  plan.operations.push_back(std::move(op));
+  ApplyOptions apply;
+  apply.window = 1;
+  apply.run_id = run_id;
+  apply.actor = options_.actor;
+  apply.correlation_id = "run-" + std::to_string(run_id);
+  auto applied = apply_plan(plan, directory_, store_, clock_, log_, apply);
+  if (latency) latency->merge(applied.latency);
+  if (!applied.fatal.is_ok()) return applied.fatal;
+  if (applied.applied != 1)
+    return Status::error(applied.errors.empty() || applied.errors[0].empty()
+                             ? "add " + options_.mapping.base_dn + " was not applied"
+                             : applied.errors[0]);
+  return Status::ok();
 }
 
 Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
@@ -198,6 +255,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
 }
 
 Result<RunPreview> SyncEngine::preview() {
+  if (auto st = prepare_locks(false); !st) return Error{st.message()};
   PhaseTimer timer(log_);
   auto read = start_directory_read();
   auto portal = store_.load_snapshot();
@@ -275,6 +333,9 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
                                     " change-log records of an interrupted run marked unknown");
   }
 
+  // Before anything is read or written: a lock this run writes must stop binds.
+  LatencyHistogram base_latency;  // a base created for the lock policy: its add's latency
+  if (auto st = prepare_locks(true, report.run_id, &base_latency); !st) return fail(st.message());
   // A full run reads the directory while the portal loads; a scoped one needs the portal first.
   std::future<Result<DirectoryReadResult>> read;
   if (!changes) read = start_directory_read();
@@ -343,6 +404,7 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
   apply.correlation_id = "run-" + std::to_string(report.run_id);
   apply.masked_attribute = options_.mapping.national_id_attribute;
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
+  report.applied.latency.merge(base_latency);
   if (auto st = store_.save_links(report.applied.new_links, report.plan.stale_links); !st)
     log_.log(LogLevel::error, st.message());
   track_quarantine(report, std::move(quarantine.value()));

@@ -110,6 +110,12 @@ class SyncEngine {
                           const std::vector<Account>& originals,
                           const std::vector<RuleDecision>& decisions);
   std::future<Result<DirectoryReadResult>> start_directory_read();
+  // openldap flavor: makes sure the directory enforces the locks a run writes (the lock policy,
+  // DirectoryConnector::prepare_lock_policy); create false only looks. Logs what it did. A missing
+  // base below which the policy lives is created first, as run run_id's first operation (its
+  // directory latency added to *latency).
+  Status prepare_locks(bool create, std::int64_t run_id = 0, LatencyHistogram* latency = nullptr);
+  Status create_base(std::int64_t run_id, LatencyHistogram* latency);
   Result<Plan> plan_against_directory(const PortalSnapshot& portal,
                                       std::future<Result<DirectoryReadResult>>& read);
   // The scoped plan of `changes`; an empty optional when only a full plan will do (why in

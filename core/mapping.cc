@@ -148,11 +148,19 @@ std::vector<std::string> account_object_classes(const MappingOptions& m) {
   return {"top", "person", "organizationalPerson", "inetOrgPerson"};
 }
 
-DesiredAttribute initial_bind_state(const MappingOptions& m, bool may_bind) {
+std::vector<DesiredAttribute> initial_bind_state(const MappingOptions& m, bool may_bind) {
   if (is_ad(m))
-    return {"userAccountControl", {std::to_string(kAdNormalAccount | kAdAccountDisable)}};
-  if (may_bind) return {std::string(kLockAttribute), {}};
-  return {std::string(kLockAttribute), {std::string(kPermanentLock)}};
+    return {{"userAccountControl", {std::to_string(kAdNormalAccount | kAdAccountDisable)}}};
+  if (may_bind) return {};
+  std::vector<DesiredAttribute> out = {
+      {std::string(kLockAttribute), {std::string(kPermanentLock)}}};
+  if (!m.lock_policy_dn.empty())
+    out.push_back({std::string(kPolicySubentryAttribute), {m.lock_policy_dn}});
+  return out;
+}
+
+std::string default_lock_policy_dn(std::string_view base_dn) {
+  return "cn=portalsync-lock," + std::string(base_dn);
 }
 
 std::string group_rdn(const System& s) { return make_rdn("cn", s.group_name); }
@@ -201,6 +209,7 @@ std::vector<std::string> managed_read_attributes(const MappingOptions& m) {
                                     "manager"};
   attrs.push_back(std::string(account_key_attribute(m)));
   attrs.push_back(std::string(bind_state_attribute(m)));
+  if (!is_ad(m)) attrs.push_back(std::string(kPolicySubentryAttribute));
   if (is_ad(m))
     for (const char* a : {"userPrincipalName", "department", "company"}) attrs.push_back(a);
   if (!m.national_id_attribute.empty()) attrs.push_back(m.national_id_attribute);

@@ -19,7 +19,14 @@ struct MappingOptions {
   std::string groups_dn;  // entitlement groups live here (inside base_dn); empty: no groups
   bool disabled_leave_groups = true;  // only enabled accounts are members
   std::string upn_suffix;             // ad flavor: userPrincipalName is <username>@<upn_suffix>
+  // openldap flavor: the password-policy entry (pwdLockout: TRUE) a locked entry names in
+  // pwdPolicySubentry, without which slapd's ppolicy ignores pwdAccountLockedTime. Empty: locked
+  // entries carry only pwdAccountLockedTime (a default policy with pwdLockout must then apply).
+  std::string lock_policy_dn;
 };
+
+// The lock policy's DN when none is configured: cn=portalsync-lock directly below base_dn.
+std::string default_lock_policy_dn(std::string_view base_dn);
 
 // The DNS domain named by a DN's DC components ("ou=x,dc=portal,dc=test" -> "portal.test"); the
 // default UPN suffix.
@@ -66,9 +73,10 @@ std::vector<DesiredAttribute> shared_account_attributes(const MappingOptions& m,
 std::vector<std::string> unit_object_classes(const MappingOptions& m);
 std::vector<std::string> account_object_classes(const MappingOptions& m);
 
-// The bind state written when an account entry is added: locked (openldap) or disabled (AD,
-// where a new user is always created disabled and enabled by a second operation).
-DesiredAttribute initial_bind_state(const MappingOptions& m, bool may_bind);
+// The bind state written when an account entry is added: locked (openldap: the lock and the lock
+// policy) or disabled (AD, where a new user is always created disabled and enabled by a second
+// operation). Attributes without values are left out of the add.
+std::vector<DesiredAttribute> initial_bind_state(const MappingOptions& m, bool may_bind);
 
 // AD's userAccountControl: a normal account, and the bit that disables it.
 inline constexpr long kAdNormalAccount = 0x200;
@@ -103,5 +111,8 @@ std::vector<std::string> managed_read_attributes(const MappingOptions& m);
 inline constexpr std::string_view kUnitCodeAttribute = "businessCategory";
 // The attribute that carries the bind lock on accounts (openldap flavor).
 inline constexpr std::string_view kLockAttribute = "pwdAccountLockedTime";
+// The attribute that names the password policy applying to an entry (openldap flavor): a locked
+// entry names lock_policy_dn, unless an administrator gave it a policy of their own.
+inline constexpr std::string_view kPolicySubentryAttribute = "pwdPolicySubentry";
 
 }  // namespace ps

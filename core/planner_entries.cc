@@ -78,7 +78,7 @@ void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
 int Planner::plan_user(int node, const Placement& p, std::vector<DesiredAttribute> attrs,
                        const UserState& state, const std::vector<std::size_t>& extra_deps) {
   if (node < 0) {
-    attrs.push_back(initial_bind_state(mapping_, state.may_bind));
+    for (auto& a : initial_bind_state(mapping_, state.may_bind)) attrs.push_back(std::move(a));
     node = place(-1, p, new_entry_attributes(account_object_classes(mapping_), attrs),
                  state.add_reason);
     append_unique(plan_.operations.back().depends_on, extra_deps);
@@ -107,29 +107,50 @@ bool Planner::plan_bind_state(int node, const Placement& p, const DirectoryEntry
 }
 
 // Only the permanent lock portalsync sets is cleared on enable: a lockout ppolicy set after
-// failed binds (another timestamp) is left to expire.
+// failed binds (another timestamp) is left to expire. slapd enforces pwdAccountLockedTime only
+// under a policy with pwdLockout: TRUE, so a locked entry also names the lock policy in
+// pwdPolicySubentry; one that names a policy an administrator set keeps it (a plan warning says
+// the lock then holds only if that policy has pwdLockout: TRUE). Naming the lock policy on an
+// entry that is already locked (written by an older portalsync) is a modify, not a disable.
 bool Planner::plan_ppolicy_lock(int node, const Placement& p, const DirectoryEntry* entry,
                                 bool may_bind, const std::string& why) {
   if (!entry) return false;  // the add carried the lock
   auto lock = entry->find(kLockAttribute);
   bool permanently_locked = lock && !lock->empty() && lock->front() == kPermanentLock;
   std::vector<std::string> old_values = lock ? lock->strings() : std::vector<std::string>{};
-  if (may_bind && permanently_locked) {
-    emit_modify(node, p,
-                {{Modification::Kind::remove, std::string(kLockAttribute), {}, old_values}},
-                OpType::enable, why);
+  auto policy = entry->find(kPolicySubentryAttribute);
+  std::vector<std::string> old_policy = policy ? policy->strings() : std::vector<std::string>{};
+  const std::string& ours = mapping_.lock_policy_dn;
+  bool names_ours = !ours.empty() && old_policy.size() == 1 &&
+                    normalize_dn(old_policy.front()) == normalize_dn(ours);
+  bool names_other = !old_policy.empty() && !names_ours;
+  const std::string policy_attribute(kPolicySubentryAttribute);
+  std::vector<Modification> mods;
+  if (may_bind) {
+    if (permanently_locked)
+      mods.push_back({Modification::Kind::remove, std::string(kLockAttribute), {}, old_values});
+    if (names_ours) mods.push_back({Modification::Kind::remove, policy_attribute, {}, old_policy});
+    if (mods.empty()) return false;
+    emit_modify(node, p, std::move(mods), permanently_locked ? OpType::enable : OpType::modify,
+                permanently_locked ? why : "the lock policy is no longer needed: " + why);
     return true;
   }
-  if (!may_bind && !permanently_locked) {
-    emit_modify(node, p,
-                {{Modification::Kind::replace,
-                  std::string(kLockAttribute),
-                  {std::string(kPermanentLock)},
-                  old_values}},
-                OpType::disable, why);
-    return true;
-  }
-  return false;
+  if (names_other)
+    plan_.warnings.push_back(std::string(entry->dn()) + " is locked (" + why +
+                             ") and keeps the password policy " + old_policy.front() +
+                             " an administrator set: the lock stops binds only if that policy "
+                             "has pwdLockout: TRUE");
+  if (!permanently_locked)
+    mods.push_back({Modification::Kind::replace,
+                    std::string(kLockAttribute),
+                    {std::string(kPermanentLock)},
+                    old_values});
+  if (!ours.empty() && !names_ours && !names_other)
+    mods.push_back({Modification::Kind::replace, policy_attribute, {ours}, {}});
+  if (mods.empty()) return false;
+  emit_modify(node, p, std::move(mods), permanently_locked ? OpType::modify : OpType::disable,
+              permanently_locked ? "the lock policy makes the lock stop binds: " + why : why);
+  return true;
 }
 
 // AD: the ACCOUNTDISABLE bit of userAccountControl; every other bit (password never expires, …)

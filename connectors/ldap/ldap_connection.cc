@@ -94,10 +94,11 @@ Status start_tls(LDAP* ld, const LdapSettings& settings) {
                        ": StartTLS failed: " + describe_connect_error(ld, rc, settings));
 }
 
-Status bind(LDAP* ld, const LdapSettings& settings) {
+Status bind(LDAP* ld, const LdapSettings& settings, int* bind_rc) {
   berval password{settings.bind_password.size(), const_cast<char*>(settings.bind_password.data())};
   int rc = ldap_sasl_bind_s(ld, settings.bind_dn.c_str(), LDAP_SASL_SIMPLE, &password, nullptr,
                             nullptr, nullptr);
+  if (bind_rc) *bind_rc = rc;
   if (rc == LDAP_SUCCESS) return Status::ok();
   if (is_connection_error(rc))
     return Status::error("cannot connect to " + settings.url + ": " +
@@ -109,15 +110,16 @@ Status bind(LDAP* ld, const LdapSettings& settings) {
 
 }  // namespace
 
-Result<LdapConnection> LdapConnection::open(const LdapSettings& settings) {
+Result<LdapConnection> LdapConnection::open(const LdapSettings& settings, int* bind_rc) {
   if (auto ok = check_url_matches_tls(settings); !ok) return Error{ok.message()};
   HandleGuard guard;
   int rc = ldap_initialize(&guard.ld, settings.url.c_str());
   if (rc != LDAP_SUCCESS)
     return Error{"directory " + settings.url + ": invalid URL: " + ldap_err2string(rc)};
-  for (auto step : {set_session_options, set_tls_options, start_tls, bind}) {
+  for (auto step : {set_session_options, set_tls_options, start_tls}) {
     if (auto ok = step(guard.ld, settings); !ok) return Error{ok.message()};
   }
+  if (auto ok = bind(guard.ld, settings, bind_rc); !ok) return Error{ok.message()};
   return LdapConnection(guard.release());
 }
 

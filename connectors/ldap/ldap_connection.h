@@ -15,7 +15,9 @@ class LdapConnection {
   // Connects and binds. Errors read "cannot connect to <url>: <reason>", "directory <url>:
   // StartTLS failed: <reason>" or "directory <url>: bind as <dn> failed: <reason>" (the texts
   // docs/operations.md lists); they never contain the password.
-  static Result<LdapConnection> open(const LdapSettings& settings);
+  // bind_rc, when given, receives the bind's LDAP result code (LDAP_INVALID_CREDENTIALS, say), so
+  // that a caller testing a bind can tell a refused bind from an unreachable server.
+  static Result<LdapConnection> open(const LdapSettings& settings, int* bind_rc = nullptr);
 
   LdapConnection(LdapConnection&& other) noexcept;
   LdapConnection& operator=(LdapConnection&& other) noexcept;

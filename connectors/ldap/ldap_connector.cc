@@ -1,6 +1,7 @@
 #include "connectors/ldap/ldap_connector.h"
 
 #include "connectors/ldap/ldap_error.h"
+#include "connectors/ldap/ldap_lock_policy.h"
 #include "connectors/ldap/ldap_password.h"
 #include "connectors/ldap/ldap_read.h"
 #include "connectors/ldap/ldap_selective_read.h"
@@ -48,6 +49,11 @@ Status LdapConnector::set_password(const std::string& dn, std::string_view passw
 
 Status LdapConnector::unlock(const std::string& dn) {
   return unlock_ldap_account(connection_.handle(), settings_, dn);
+}
+
+Result<LockPolicyReport> LdapConnector::prepare_lock_policy(const LockPolicySpec& spec) {
+  if (settings_.flavor == Flavor::ad) return LockPolicyReport{};
+  return prepare_ldap_lock_policy(connection_.handle(), settings_, spec);
 }
 
 Status LdapConnector::ping() {

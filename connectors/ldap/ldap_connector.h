@@ -24,6 +24,7 @@ class LdapConnector : public DirectoryConnector {
   Result<Completion> wait_completion() override;
   Status set_password(const std::string& dn, std::string_view password, bool must_change) override;
   Status unlock(const std::string& dn) override;
+  Result<LockPolicyReport> prepare_lock_policy(const LockPolicySpec& spec) override;
 
   // Reads the root DSE: is the server still answering on this connection?
   Status ping();

@@ -58,8 +58,18 @@ Status failed(const char* what, const std::string& dn, LDAP* ld, int rc) {
   return Status::error(std::string(what) + " " + dn + ": " + describe_session_error(ld, rc));
 }
 
-Status set_openldap_password(LDAP* ld, const std::string& dn, std::string_view password,
-                             bool must_change) {
+Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std::string& dn,
+                              const char* what);
+
+// ppolicy drops pwdAccountLockedTime whenever a password changes: portalsync's own lock of a
+// pending or locked account is written again in the modify that follows, so setting the first
+// password of a pending account does not let it sign in (for the milliseconds between the two
+// requests it could).
+Status set_openldap_password(LDAP* ld, const LdapSettings& settings, const std::string& dn,
+                             std::string_view password, bool must_change) {
+  auto lock = read_lock(ld, settings, dn, "set password");
+  if (!lock) return lock.status();
+  bool relock = lock.value() == kPermanentLock;
   berval user{dn.size(), const_cast<char*>(dn.data())};
   berval new_password{password.size(), const_cast<char*>(password.data())};
   berval generated{0, nullptr};  // only filled when the server makes one up (no newpw sent)
@@ -73,10 +83,16 @@ Status set_openldap_password(LDAP* ld, const std::string& dn, std::string_view p
   // AD, where a reset also clears a pending "must change".
   Mod reset(LDAP_MOD_REPLACE, "pwdReset",
             must_change ? std::vector<std::string_view>{"TRUE"} : std::vector<std::string_view>{});
-  rc = modify(ld, dn, {reset.get()});
+  Mod keep_lock(LDAP_MOD_REPLACE, kLockAttribute.data(), {kPermanentLock});
+  std::vector<LDAPMod*> mods{reset.get()};
+  if (relock) mods.push_back(keep_lock.get());
+  rc = modify(ld, dn, mods);
   if (rc == LDAP_SUCCESS) return Status::ok();
-  return Status::error("set password " + dn + ": the password was set, but pwdReset was not: " +
-                       describe_session_error(ld, rc));
+  return Status::error("set password " + dn + ": the password was set, but " +
+                       (relock ? "neither pwdReset nor portalsync's lock (the account may sign in "
+                                 "until the next sync locks it again)"
+                               : "pwdReset was not") +
+                       ": " + describe_session_error(ld, rc));
 }
 
 Status set_ad_password(LDAP* ld, const std::string& dn, std::string_view password,
@@ -94,7 +110,8 @@ Status set_ad_password(LDAP* ld, const std::string& dn, std::string_view passwor
 }
 
 // The current ppolicy lock value of dn, "" when there is none.
-Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std::string& dn) {
+Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std::string& dn,
+                              const char* what) {
   std::string attribute(kLockAttribute);
   char* attributes[] = {attribute.data(), nullptr};
   timeval timeout{settings.timeout_seconds, 0};
@@ -103,7 +120,7 @@ Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std:
                              nullptr, nullptr, &timeout, 1, &result);
   if (rc != LDAP_SUCCESS) {
     ldap_msgfree(result);
-    return Error{"unlock " + dn + ": " + describe_session_error(ld, rc)};
+    return Error{std::string(what) + " " + dn + ": " + describe_session_error(ld, rc)};
   }
   std::string value;
   if (LDAPMessage* entry = ldap_first_entry(ld, result)) {
@@ -116,7 +133,7 @@ Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std:
 }
 
 Status unlock_openldap(LDAP* ld, const LdapSettings& settings, const std::string& dn) {
-  auto lock = read_lock(ld, settings, dn);
+  auto lock = read_lock(ld, settings, dn, "unlock");
   if (!lock) return lock.status();
   if (lock->empty()) return Status::ok();
   if (lock.value() == kPermanentLock)
@@ -173,7 +190,7 @@ Status set_ldap_password(LDAP* ld, const LdapSettings& settings, const std::stri
                          " is not encrypted; passwords are sent only over StartTLS or ldaps "
                          "(directory.tls)");
   if (settings.flavor == Flavor::ad) return set_ad_password(ld, dn, password, must_change);
-  return set_openldap_password(ld, dn, password, must_change);
+  return set_openldap_password(ld, settings, dn, password, must_change);
 }
 
 Status unlock_ldap_account(LDAP* ld, const LdapSettings& settings, const std::string& dn) {

@@ -56,6 +56,10 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   o.mapping.national_id_attribute = config.directory.national_id_attribute;
   o.mapping.groups_dn = config.directory.groups_dn;
   o.mapping.disabled_leave_groups = config.directory.disabled_leave_groups;
+  if (o.mapping.flavor == Flavor::openldap)
+    o.mapping.lock_policy_dn = config.directory.lock_policy_dn.empty()
+                                   ? default_lock_policy_dn(config.directory.base_dn)
+                                   : config.directory.lock_policy_dn;
   o.mapping.upn_suffix = config.directory.upn_suffix;
   if (!o.mapping.upn_suffix.empty() && o.mapping.upn_suffix.front() == '@')
     o.mapping.upn_suffix.erase(0, 1);

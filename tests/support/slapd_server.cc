@@ -116,7 +116,8 @@ void SlapdServer::write_config() {
   std::string conf;
   for (const char* schema : {"core", "cosine", "inetorgperson", "nis"})
     conf += std::string("include /etc/ldap/schema/") + schema + ".schema\n";
-  conf += "modulepath /usr/lib/ldap\nmoduleload back_mdb\nmoduleload ppolicy\n";
+  conf += "modulepath /usr/lib/ldap\nmoduleload back_mdb\n";
+  if (options_.ppolicy != SlapdOptions::Ppolicy::none) conf += "moduleload ppolicy\n";
   for (const auto& module : options_.extra_modules) conf += "moduleload " + module + "\n";
   conf += "pidfile " + dir_.file("slapd.pid") + "\nargsfile " + dir_.file("slapd.args") + "\n";
   if (options_.tls) {
@@ -131,7 +132,7 @@ void SlapdServer::write_config() {
   conf += "maxsize 4294967296\n";
   conf += "dbnosync\n";  // ~3x faster writes; durability across power loss is not under test
   conf += "index objectClass,uid,entryUUID eq\n";
-  conf += "overlay ppolicy\n";
+  if (options_.ppolicy == SlapdOptions::Ppolicy::overlay) conf += "overlay ppolicy\n";
   conf += options_.extra_config + "\n";
   write_file(config_file_, conf, 0600);
 

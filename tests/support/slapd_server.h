@@ -24,6 +24,11 @@ struct SlapdOptions {
   bool tls = false;
   std::vector<std::string> extra_modules;  // e.g. "memberof", "refint" (from /usr/lib/ldap)
   std::string extra_config;                // appended to the database section (overlays, limits)
+  // The stock setup loads the ppolicy module and puts its overlay on the database (no default
+  // policy). module_only loads the module (its schema and control) without the overlay; none
+  // loads neither: directories on which a lock would not stop a bind.
+  enum class Ppolicy { overlay, module_only, none };
+  Ppolicy ppolicy = Ppolicy::overlay;
 };
 
 class SlapdServer {

@@ -65,3 +65,36 @@ TEST_CASE("ad flavor: unlock clears a lockout AD set after failed sign-ins", "[a
   AdPortal p("ad-unlock");
   story_unlock_clears_a_lockout(p.world(), "ul");
 }
+
+// userAccountControl's ACCOUNTDISABLE bit is the lock on AD: binds over ldaps as a pending, a
+// portal-locked and a disabled user are refused, and succeed once the portal enables them.
+TEST_CASE("ad flavor: pending, locked and disabled users cannot bind, and can once enabled",
+          "[ad][password][lock]") {
+  AdPortal p("ad-lock");
+  auto w = p.world();
+  p.portal.seed_small_tree("lk");
+  p.portal.exec("UPDATE accounts SET locked = 1 WHERE username = 'lk.wang'");
+  REQUIRE(p.sync().exit_code == 0);
+  for (const char* user : {"lk.chen", "lk.wang", "lk.pending"}) {
+    auto set = p.portal.portalsync({"password", "set", user, "--stdin"}, kStrongPassword + "\n");
+    INFO(user << ": " << set.out << set.err);
+    REQUIRE(set.exit_code == 0);
+  }
+  CHECK(w.can_bind("lk.chen", kStrongPassword));
+  CHECK_FALSE(w.can_bind("lk.wang", kStrongPassword));
+  CHECK_FALSE(w.can_bind("lk.pending", kStrongPassword));
+
+  p.portal.exec("UPDATE accounts SET status = 'disabled' WHERE username = 'lk.chen'");
+  REQUIRE(p.sync().exit_code == 0);
+  CHECK_FALSE(w.can_bind("lk.chen", kStrongPassword));
+
+  p.portal.exec("UPDATE accounts SET status = 'enabled', locked = 0");
+  auto enable = p.sync();
+  INFO(enable.out << enable.err);
+  REQUIRE(enable.exit_code == 0);
+  for (const char* user : {"lk.chen", "lk.wang", "lk.pending"}) {
+    INFO(user);
+    CHECK(w.can_bind(user, kStrongPassword));
+  }
+  CHECK(p.portal.plan_is_empty());
+}

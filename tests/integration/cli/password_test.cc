@@ -266,3 +266,29 @@ TEST_CASE("password and unlock explain themselves", "[cli][password]") {
   CHECK_THAT(wrong.err, Contains("usage: portalsync password set"));
   CHECK_THAT(run({bin("portalsync"), "--help"}).out, Contains("password set USERNAME"));
 }
+
+// ppolicy drops pwdAccountLockedTime whenever a password changes; the first password of an
+// account applied for must not let it sign in before the portal enables it.
+TEST_CASE("a password set on a pending or locked account keeps it locked until enabled",
+          "[cli][password][lock]") {
+  TlsPortal t;
+  const std::string pending =
+      "uid=huang.pending,ou=教育局,ou=臺南市政府,ou=portal,dc=example,dc=org";
+  auto set = t.set_password("huang.pending", kGood);
+  INFO(set.out << set.err);
+  REQUIRE(set.exit_code == 0);
+  CHECK(t.attribute(pending, "pwdAccountLockedTime") == "000001010000Z");
+  CHECK_FALSE(t.whoami(pending, kGood).ok());
+
+  t.portal.exec("UPDATE accounts SET locked = 1 WHERE username = 'chen.yating'");
+  REQUIRE(t.cli({"sync", "--once"}).exit_code == 0);
+  REQUIRE(t.set_password("chen.yating", kGood).exit_code == 0);
+  CHECK_FALSE(t.whoami(kChenDn, kGood).ok());
+
+  t.portal.exec("UPDATE accounts SET status = 'enabled', locked = 0");
+  auto sync = t.cli({"sync", "--once"});
+  INFO(sync.out << sync.err);
+  REQUIRE(sync.exit_code == 0);
+  CHECK(t.whoami(pending, kGood).ok());
+  CHECK(t.whoami(kChenDn, kGood).ok());
+}

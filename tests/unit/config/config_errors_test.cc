@@ -259,3 +259,16 @@ TEST_CASE("all errors are reported together, in file order", "[config]") {
                          "directory.tls: must be one of starttls, ldaps, none (got \"ssl\")\n" +
                          f.at(11) + "sync.windw: unknown key (did you mean window?)");
 }
+
+TEST_CASE("lock_policy_dn must be a DN and is for the openldap flavor only", "[config][lock]") {
+  ConfigFiles f;
+  auto ok = f.load(kMinimal + "  lock_policy_dn: \"cn=lock,ou=policies,dc=example,dc=org\"\n");
+  REQUIRE(ok);
+  CHECK(ok->directory.lock_policy_dn == "cn=lock,ou=policies,dc=example,dc=org");
+  auto bad = f.load(kMinimal + "  lock_policy_dn: portalsync-lock\n");
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error(), Contains("directory.lock_policy_dn: must be a DN"));
+  auto ad = f.load(kMinimal + "  flavor: ad\n  lock_policy_dn: \"cn=lock,dc=example,dc=org\"\n");
+  REQUIRE_FALSE(ad);
+  CHECK_THAT(ad.error(), Contains("directory.lock_policy_dn: is for flavor: openldap only"));
+}

@@ -366,3 +366,53 @@ TEST_CASE("a group of more than a thousand members is written in chunks and conv
   CHECK(members(w, "sys-edoc").size() == 1300);
   CHECK(w.plan().operations.empty());
 }
+
+TEST_CASE("a locked entry names the lock policy, enabling removes it, an older lock gains it",
+          "[planner][lock]") {
+  World w;
+  const std::string policy = "cn=portalsync-lock," + kBase;
+  w.options.mapping.lock_policy_dn = policy;
+  w.store.portal = tainan();
+  w.sync();
+  const std::string chen = "uid=chen.yating," + kHouseholdDn;
+  const std::string pending = "uid=wang.pending," + kCivilDn;
+  CHECK(w.dir.value(pending, "pwdPolicySubentry") == policy);
+  CHECK(w.dir.value(chen, "pwdPolicySubentry").empty());
+  CHECK(w.plan().operations.empty());
+
+  w.store.portal.accounts[0].set_status("disabled");
+  w.store.portal.accounts[2].set_status("enabled");
+  auto plan = w.plan();
+  CHECK(plan.count(OpType::disable) == 1);
+  CHECK(plan.count(OpType::enable) == 1);
+  w.sync();
+  CHECK(w.dir.value(chen, "pwdAccountLockedTime") == kPermanentLock);
+  CHECK(w.dir.value(chen, "pwdPolicySubentry") == policy);
+  CHECK(w.dir.value(pending, "pwdPolicySubentry").empty());
+  CHECK(w.plan().operations.empty());
+
+  // Locked by a portalsync without the lock policy: a modify (the guard does not count it).
+  w.dir.entries[normalize_dn(chen)].remove_attribute("pwdpolicysubentry");
+  auto upgrade = w.plan();
+  REQUIRE(upgrade.operations.size() == 1);
+  CHECK(upgrade.operations[0].type == OpType::modify);
+  CHECK(upgrade.operations[0].mods.at(0).attribute == "pwdPolicySubentry");
+  w.sync();
+  CHECK(w.dir.value(chen, "pwdPolicySubentry") == policy);
+
+  // A policy an administrator set is kept, locked or not, and the plan says what it means.
+  const std::string strict = "cn=strict,dc=example,dc=org";
+  w.dir.entries[normalize_dn(chen)].set_attribute("pwdPolicySubentry", {strict});
+  auto kept = w.plan();
+  CHECK(kept.operations.empty());
+  REQUIRE(kept.warnings.size() == 1);
+  CHECK_THAT(kept.warnings[0], Catch::Contains("keeps the password policy " + strict));
+  w.store.portal.accounts[0].set_status("enabled");
+  auto enable = w.plan();
+  REQUIRE(enable.operations.size() == 1);
+  REQUIRE(enable.operations[0].mods.size() == 1);
+  CHECK(enable.operations[0].mods[0].attribute == "pwdAccountLockedTime");
+  w.sync();
+  CHECK(w.dir.value(chen, "pwdPolicySubentry") == strict);
+  CHECK(w.plan().operations.empty());
+}
