@@ -9,6 +9,7 @@
 #include "config/config_files.h"
 #include "config/config_sections.h"
 #include "config/yaml_reader.h"
+#include "yaml-cpp/eventhandler.h"
 
 namespace ps {
 
@@ -34,20 +35,47 @@ std::string tab_hint(const std::string& text, int line) {
   return indent.find('\t') == std::string::npos ? "" : "; indent with spaces, not tabs";
 }
 
+// Where each document of a stream starts, for counting them without building them.
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
 Result<YAML::Node> parse_text(const std::string& path, const std::string& text) {
   using R = Result<YAML::Node>;
   try {
-    auto documents = YAML::LoadAll(text);
-    if (documents.empty())
+    // Not YAML::LoadAll: in yaml-cpp 0.7 it never returns on a stream that starts with a stray
+    // ',' (jbeder/yaml-cpp#1040, found by fuzzing): the parser hands out empty documents
+    // forever without reading on. Two documents are all there is to know.
+    std::istringstream stream(text);
+    YAML::Parser parser(stream);
+    DocumentStarts documents;
+    while (documents.marks.size() < 2 && parser.HandleNextDocument(documents)) {
+    }
+    if (documents.marks.empty())
       return R::failure(path + ": is empty; it needs at least the portal and directory sections");
-    // A second document would be silently ignored.
-    if (documents.size() > 1)
-      return R::failure(located(path, documents[1].Mark(),
+    auto root = YAML::Load(text);  // the first document
+    // A second document would be silently ignored (one that starts where the first did is the
+    // parser going round in circles, not a document).
+    if (documents.marks.size() > 1 && documents.marks[1].pos != documents.marks[0].pos)
+      return R::failure(located(path, documents.marks[1],
                                 "holds more than one YAML document (---); keep only one"));
-    if (!documents[0].IsMap())
-      return R::failure(located(path, documents[0].Mark(),
-                                "must be a mapping of sections (portal, directory, ...)"));
-    return documents[0];
+    if (!root.IsMap())
+      return R::failure(
+          located(path, root.Mark(), "must be a mapping of sections (portal, directory, ...)"));
+    return root;
   } catch (const YAML::Exception& e) {
     return R::failure(located(path, e.mark,
                               "YAML syntax error: " + e.msg + tab_hint(text, e.mark.line) +
@@ -66,8 +94,9 @@ Result<YAML::Node> parse_file(const std::string& path) {
 }
 
 void read_sections(YamlReader& r, const YAML::Node& root, Config& c) {
-  r.check_keys(root, "",
-               {"portal", "directory", "sync", "daemon", "admin", "policies", "passwords", "audit", "log"});
+  r.check_keys(
+      root, "",
+      {"portal", "directory", "sync", "daemon", "admin", "policies", "passwords", "audit", "log"});
   read_portal(r, root, c);
   read_directory(r, root, c);
   read_sync(r, root, c);

@@ -67,7 +67,13 @@ std::optional<TimePoint> parse_timestamp(std::string_view s) {
   using namespace std::chrono;
   auto ymd = year{y} / month{unsigned(mo)} / day{unsigned(d)};
   if (!ymd.ok()) return std::nullopt;
-  auto tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_minutes};
+  sys_seconds tp = sys_days{ymd} + hours{h} + minutes{mi} + seconds{sec} - minutes{offset_minutes};
+  // TimePoint counts nanoseconds: it ends in 1677 and 2262. A time beyond (a "9999-12-31" meaning
+  // never) is the earliest or latest one it holds instead of an overflow (found by fuzzing).
+  constexpr auto earliest = time_point_cast<seconds>(TimePoint::min());
+  constexpr auto latest = time_point_cast<seconds>(TimePoint::max());
+  if (tp < earliest) return TimePoint::min();
+  if (tp > latest) return TimePoint::max();
   return time_point_cast<system_clock::duration>(tp);
 }
 

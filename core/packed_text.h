@@ -42,7 +42,8 @@ class PackedText {
     auto block = std::make_unique_for_overwrite<char[]>(kHeader + total);
     std::uint32_t end = 0;
     for (std::size_t i = 0; i < N; ++i) {
-      std::memcpy(block.get() + kHeader + end, values[i].data(), values[i].size());
+      if (!values[i].empty())  // an empty view may have no data (memcpy from null is UB)
+        std::memcpy(block.get() + kHeader + end, values[i].data(), values[i].size());
       end += static_cast<std::uint32_t>(values[i].size());
       std::memcpy(block.get() + i * sizeof end, &end, sizeof end);
     }

@@ -1,0 +1,25 @@
+// Inputs tests/fuzz/config_fuzz found to misbehave, kept as regression tests.
+#include <catch2/catch.hpp>
+
+#include "config/config.h"
+#include "config_fixture.h"
+
+using namespace ps;
+using namespace ps::testing;
+using Catch::Contains;
+
+TEST_CASE("a stray comma at the top of the file is an error, not a hang", "[config][fuzz]") {
+  // config_fuzz: yaml-cpp 0.7's LoadAll never returned (and kept allocating) on a file starting
+  // with ',' (jbeder/yaml-cpp#1040).
+  ConfigFiles f;
+  for (const char* text : {",", ",ortal: {database: x}\n", ",{\n", "\n\n,\n"}) {
+    auto c = f.load(text);
+    REQUIRE_FALSE(c);
+    CHECK_THAT(c.error(),
+               Contains("must be a mapping of sections") || Contains("YAML syntax error"));
+  }
+  // Still: several documents are refused, at the second one's line.
+  auto two = f.load("log: {level: info}\n---\nlog: {level: debug}\n");
+  REQUIRE_FALSE(two);
+  CHECK(two.error() == f.at(2) + "holds more than one YAML document (---); keep only one");
+}
