@@ -196,6 +196,7 @@ Result<RunPreview> SyncEngine::preview() {
   out.plan = std::move(plan.value());
   out.guard = evaluate_mass_change(out.plan, options_.guard);
   if (auto q = hold_quarantine(out.plan); !q) return Error{q.error()};
+  out.breaches = preview_custody(portal.value());
   return out;
 }
 
@@ -299,6 +300,7 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
     if (!planned) return fail(planned.error());
     report.plan = std::move(planned.value());
   }
+  watch_custody(report, portal.value());
   portal.value() = PortalSnapshot{};  // planned: free the snapshot before applying
   if (auto st = guard_mass_change(report); !st) return fail(st.message());
   auto quarantine = hold_quarantine(report.plan);
@@ -526,6 +528,8 @@ std::string summary_json(const SyncReport& report) {
       .value(p.adopted.size())
       .key("scope")
       .value(report.scope)
+      .key("custody_breaches")
+      .value(report.breaches.size())
       .end_object();
   return w.str();
 }

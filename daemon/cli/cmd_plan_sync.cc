@@ -21,7 +21,7 @@ decisions (due reserved changes, idle-disable), then the directory operations in
 the directory cannot take and why, and whether the mass-change guard would hold the run.
 Writes nothing anywhere.
   --json       one JSON object: {"operations": [{"op","kind","dn",...}], "rejected", "warnings",
-               "summary", "decisions", "guard"}
+               "summary", "decisions", "guard", "custody_breaches"}
   --now TIME   plan as if it were TIME (ISO 8601 with offset, or a date): "what runs on 12-01?"
   --ldif       the directory operations as an LDIF change file (ldapmodify -a -f FILE applies it)
 )";
@@ -37,6 +37,8 @@ Plans and applies the changes to the directory, recording each operation in the 
   --quiet    only warnings and errors on stderr
 Exit status: 0 all applied, 2 some objects failed or were rejected (the rest applied),
 3 the mass-change guard held destructive operations (see portalsync approve), 1 fatal.
+A custody breach (BREACH lines: shared accounts without a custodian in their unit, units without
+an agency admin) does not change the exit status: the portal's change applied; hand custody over.
 )";
 
 struct Session {
@@ -75,6 +77,11 @@ std::unique_ptr<Session> open_session(const Args& args) {
 void print_decisions(const std::vector<RuleDecision>& decisions) {
   for (const auto& d : decisions)
     std::printf("%-8s %-14s %s\n", d.state.c_str(), d.actor.c_str(), d.outcome.c_str());
+}
+
+// Not failures: the portal's change applied, but custody must be handed over (docs/policies.md).
+void print_breaches(const std::vector<CustodyBreach>& breaches) {
+  for (const auto& b : breaches) std::printf("BREACH   %s\n", describe(b).c_str());
 }
 
 void print_guard(const GuardVerdict& g, RowId hold_id) {
@@ -120,8 +127,11 @@ std::string preview_json(const RunPreview& p) {
       .key("reason")
       .value(p.guard.reason)
       .end_object();
-  plan.pop_back();  // reopen the plan object to add the rule decisions and the guard
-  return plan + ",\"decisions\":" + w.str() + ",\"guard\":" + g.str() + "}";
+  JsonWriter b;
+  breaches_json(b, p.breaches);
+  plan.pop_back();  // reopen the plan object to add the rule decisions, the guard, the breaches
+  return plan + ",\"decisions\":" + w.str() + ",\"guard\":" + g.str() +
+         ",\"custody_breaches\":" + b.str() + "}";
 }
 
 // Rule decisions are already in the log (stderr) of the run; the report adds what failed.
@@ -131,6 +141,7 @@ void print_sync_report(const SyncReport& r, double seconds) {
   for (std::size_t i = 0; i < r.plan.operations.size(); ++i)
     if (a.states[i] == OpState::failed) std::printf("failed   %s\n", a.errors[i].c_str());
   for (const auto& rej : r.plan.rejected) std::printf("rejected %s\n", rej.reason.c_str());
+  print_breaches(r.breaches);
   std::printf(
       "sync run %lld: %zu operations planned, %zu applied, %zu failed, %zu skipped, %zu rejected "
       "rows, %zu unchanged entries (%.1f s)\n",
@@ -172,6 +183,7 @@ int run_plan(const Argv& argv) {
   auto text = plan_to_text(preview->plan);
   std::fwrite(text.data(), 1, text.size(), stdout);
   print_guard(preview->guard, 0);
+  print_breaches(preview->breaches);
   return kExitOk;
 }
 
