@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "core/portal_lookup.h"
 
@@ -23,20 +24,19 @@ namespace {
 bool is_agency_admin(const Account& a) { return a.role() == "agency_admin"; }
 bool is_enabled(const Account& a) { return a.status() == "enabled"; }
 
-// Why the shared account has no custodian in its unit, or "" when it has one.
-std::string orphan_reason(const PortalSnapshot& portal, const SharedAccount& s) {
-  const Account* c = find_account(portal, s.custodian_id);
+// Why the shared account has no custodian in its unit, or "" when it has one. `c`: its
+// custodian's row, nullptr when the portal has none.
+std::string orphan_reason(const PortalSnapshot& portal, const SharedAccount& s, const Account* c) {
+  if (c && is_enabled(*c) && c->org_unit_id == s.org_unit_id) return "";
   std::string unit = unit_name(portal, s.org_unit_id);
   std::string why;
   if (!c)
     why = "its custodian (account " + std::to_string(s.custodian_id) + ") is gone from the portal";
   else if (!is_enabled(*c))
     why = "its custodian " + std::string(c->username()) + " is " + std::string(c->status());
-  else if (c->org_unit_id != s.org_unit_id)
+  else
     why = "its custodian " + std::string(c->username()) + " is in " +
           unit_name(portal, c->org_unit_id) + ", not in " + unit;
-  else
-    return "";
   return why + ": hand custody to an enabled account of " + unit +
          " (portalsync custody transfer " + s.username + " --to USERNAME)";
 }
@@ -53,9 +53,13 @@ std::set<RowId> units_with_enabled_admin(const PortalSnapshot& portal) {
 std::vector<CustodyBreach> custody_breaches(const PortalSnapshot& portal,
                                             const std::set<RowId>& admin_units_before) {
   std::vector<CustodyBreach> out;
+  std::unordered_map<RowId, const Account*> custodians;  // a lookup per shared account: no scan
+  for (const auto& s : portal.shared_accounts) custodians.emplace(s.custodian_id, nullptr);
+  for (const auto& a : portal.accounts)
+    if (auto it = custodians.find(a.id); it != custodians.end()) it->second = &a;
   for (const auto& s : portal.shared_accounts) {
     if (s.status != "enabled") continue;
-    auto why = orphan_reason(portal, s);
+    auto why = orphan_reason(portal, s, custodians[s.custodian_id]);
     if (!why.empty())
       out.push_back(
           {BreachKind::orphaned_shared_account, s.id, s.username, s.org_unit_id, why, ""});
@@ -63,7 +67,7 @@ std::vector<CustodyBreach> custody_breaches(const PortalSnapshot& portal,
   // Per unit: enabled accounts, enabled admins, and admins who are not enabled.
   struct Counts {
     int enabled = 0, admins = 0;
-    std::string idle_admins;
+    std::string inactive_admins;
   };
   std::map<RowId, Counts> units;
   for (const auto& a : portal.accounts) {
@@ -71,17 +75,18 @@ std::vector<CustodyBreach> custody_breaches(const PortalSnapshot& portal,
     if (is_enabled(a)) ++c.enabled;
     if (is_agency_admin(a) && is_enabled(a)) ++c.admins;
     if (is_agency_admin(a) && !is_enabled(a))
-      c.idle_admins += (c.idle_admins.empty() ? "" : ", ") + std::string(a.username()) + " is " +
-                       std::string(a.status());
+      c.inactive_admins += (c.inactive_admins.empty() ? "" : ", ") + std::string(a.username()) +
+                           " is " + std::string(a.status());
   }
   for (const auto& [id, c] : units) {
+    if (c.enabled == 0 || c.admins > 0) continue;
+    if (!admin_units_before.count(id) && c.inactive_admins.empty()) continue;  // never had one
     const OrgUnit* u = find_unit(portal, id);
-    if (!u || !u->active || c.enabled == 0 || c.admins > 0) continue;
-    bool had_one = admin_units_before.count(id) > 0;
-    if (!had_one && c.idle_admins.empty()) continue;
-    std::string why = u->name + " has no enabled agency admin (" +
-                      (c.idle_admins.empty() ? "its agency admin left the unit" : c.idle_admins) +
-                      "): appoint one (portalsync role set USERNAME agency_admin)";
+    if (!u || !u->active) continue;
+    std::string why =
+        u->name + " has no enabled agency admin (" +
+        (c.inactive_admins.empty() ? "its agency admin left the unit" : c.inactive_admins) +
+        "): appoint one (portalsync role set USERNAME agency_admin)";
     out.push_back({BreachKind::unit_without_admin, id, u->name, id, why, ""});
   }
   std::stable_sort(out.begin(), out.end(), [](const CustodyBreach& a, const CustodyBreach& b) {

@@ -89,7 +89,7 @@ with why. --now previews another moment. Writes nothing.
   return kExitOk;
 }
 
-// custody list: every enabled shared account with its custodian, then the custody breaches as the
+// custody list: every shared account with its custodian, then the custody breaches as the
 // portal stands now (core/custody_breach.h); --orphaned: only the breaches.
 int list_custody(const Args& args, const PortalSnapshot& portal, PortalStore& store) {
   auto watch = store.load_custody_watch();
