@@ -20,6 +20,7 @@
 #include "core/mapping.h"
 #include "core/mass_change_guard.h"
 #include "core/plan.h"
+#include "core/plan_scope.h"
 #include "core/portal_store.h"
 
 namespace ps {
@@ -41,6 +42,7 @@ struct RunPreview {
   Plan plan;
   GuardVerdict guard;
   std::vector<CustodyBreach> breaches;  // as a sync now would leave them (core/custody_breach.h)
+  std::optional<Hold> approved_hold;  // the approval a sync would send the guarded set under
 };
 
 struct SyncReport {
@@ -49,7 +51,8 @@ struct SyncReport {
   std::vector<RuleDecision> decisions;
   Plan plan;
   GuardVerdict guard;
-  RowId hold_id = 0;  // set when the guard held the destructive operations back
+  RowId hold_id = 0;                  // set when the guard held the destructive operations back
+  std::optional<Hold> approved_hold;  // the approval this run sent the guarded set under
   ApplyReport applied;
 
   bool held() const { return hold_id != 0; }
@@ -62,9 +65,12 @@ struct SyncReport {
   std::vector<CustodyBreach> breaches;
   std::size_t breaches_started = 0, breaches_ended = 0;
 
+  // Reserved changes (scheduled rows) this run failed or blocked.
+  std::size_t reservations_refused() const;
+
   bool complete() const {
     return applied.failed == 0 && applied.skipped == 0 && applied.unknown == 0 &&
-           plan.rejected.empty() && !held() && quarantined == 0;
+           plan.rejected.empty() && !held() && quarantined == 0 && reservations_refused() == 0;
   }
 };
 
@@ -120,6 +126,18 @@ class SyncEngine {
   // this run and trimmed when it completes (none: the journal is left alone).
   Result<SyncReport> run(const AffectedObjects* changes, std::optional<std::int64_t> journal_head);
   Status guard_mass_change(SyncReport& report);
+
+  // What the last plan was made from, kept until the guard has decided: a held run is planned
+  // again with the held entries frozen, so nothing planned from the held state is sent.
+  struct PlanInputs {
+    std::vector<IdentityLink> links;
+    DirectoryReadResult directory;
+    std::optional<PlanScope> scope;
+  };
+  std::optional<PlanInputs> plan_inputs_;
+  // Holds the plan's destructive operations and plans the rest again around them.
+  void hold_and_replan(Plan& plan, const PortalSnapshot& portal);
+  void log_frozen(const Plan& plan);
   // Holds what is quarantined; returns the tracking as loaded, to be updated after the run.
   Result<std::vector<QuarantineEntry>> hold_quarantine(Plan& plan);
   void track_quarantine(SyncReport& report, std::vector<QuarantineEntry> before);

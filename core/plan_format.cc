@@ -20,10 +20,16 @@ std::string plan_to_text(const Plan& plan) {
     out += pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + op.dn;
     if (!op.new_dn().empty()) out += "  ->  " + op.new_dn();
     if (!op.reason.empty()) out += "  (" + op.reason + ")";
+    if (op.held) out += "  [held by " + op.held_by + "]";
     out += '\n';
   }
   for (const auto& r : plan.rejected) out += "rejected " + r.reason + '\n';
   for (const auto& w : plan.warnings) out += "warning  " + w + '\n';
+  for (const auto& f : plan.frozen) {
+    out += "frozen   " + f.dn;
+    if (f.below) out += " and the " + std::to_string(f.below) + " entries below it";
+    out += "  (left as it is: " + f.reason + ")\n";
+  }
   const auto& s = plan.summary;
   out += "plan: " + std::to_string(plan.operations.size()) + " operations (" +
          std::to_string(plan.count(OpType::add)) + " add, " +
@@ -72,7 +78,17 @@ std::string plan_to_json(const Plan& plan) {
         .key("reason")
         .value(r.reason)
         .end_object();
-  w.end_array().key("warnings").strings(plan.warnings);
+  w.end_array().key("warnings").strings(plan.warnings).key("frozen").begin_array();
+  for (const auto& f : plan.frozen)
+    w.begin_object()
+        .key("dn")
+        .value(f.dn)
+        .key("reason")
+        .value(f.reason)
+        .key("entries_below")
+        .value(f.below)
+        .end_object();
+  w.end_array();
   const auto& s = plan.summary;
   w.key("summary")
       .begin_object()

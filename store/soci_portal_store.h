@@ -43,6 +43,8 @@ class SociPortalStore : public PortalStore {
   Result<CustodyWatch> load_custody_watch() override;
   Status save_custody_watch(const CustodyWatch& watch,
                             const std::vector<ChangeRecord>& records) override;
+  Status release_quarantine(const std::vector<QuarantineEntry>& entries,
+                            const std::vector<QuarantineEntry>& released) override;
   Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;
   Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override;
   Result<std::int64_t> journal_head() override;

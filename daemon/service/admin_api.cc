@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <variant>
 
 #include "core/audit.h"
 #include "core/json.h"
+#include "daemon/admin/json_body.h"
 #include "store/change_log_audit.h"
 
 namespace ps {
@@ -120,9 +122,20 @@ AdminResponse AdminApi::metrics() const {
       "portalsync_operations_total{result=\"applied\"} " +
       std::to_string(s.operations_applied) + "\nportalsync_operations_total{result=\"failed\"} " +
       std::to_string(s.operations_failed) + "\n";
+  // Objects a run planned but did not apply (failed, skipped, held, released from quarantine)
+  // are still waiting although the journal moved past them: the lag counts them too.
+  std::int64_t waiting = 0;
+  auto tracked = store_.load_quarantine();
+  if (tracked)
+    waiting =
+        std::count_if(tracked->begin(), tracked->end(), [](auto& e) { return !e.quarantined; });
   metric("portalsync_journal_lag_entries", "gauge",
-         "Portal changes journaled and not yet in the directory.",
-         std::to_string(std::max<std::int64_t>(0, s.journal_head - s.journal_synced)));
+         "Portal changes not yet in the directory: journal entries no run covered, plus objects "
+         "a run planned and did not apply (portalsync quarantine list).",
+         std::to_string(std::max<std::int64_t>(0, s.journal_head - s.journal_synced) + waiting));
+  metric("portalsync_pending_objects", "gauge",
+         "Objects whose operations failed, were skipped or held, and that every run plans again.",
+         std::to_string(waiting));
   metric("portalsync_consecutive_failures", "gauge", "Failed runs since the last good one.",
          std::to_string(s.consecutive_failures));
   auto last = parse_timestamp(s.last_success_at);
@@ -147,7 +160,7 @@ AdminResponse AdminApi::metrics() const {
   out += "portalsync_directory_operation_seconds_bucket{le=\"+Inf\"} " + std::to_string(h.count) +
          "\nportalsync_directory_operation_seconds_sum " + std::to_string(h.sum) +
          "\nportalsync_directory_operation_seconds_count " + std::to_string(h.count) + "\n";
-  if (auto q = store_.load_quarantine()) {
+  if (const auto& q = tracked) {
     auto quarantined = std::count_if(q->begin(), q->end(), [](auto& e) { return e.quarantined; });
     metric("portalsync_quarantined_objects", "gauge",
            "Objects whose directory operations are no longer sent (portalsync quarantine list).",
@@ -186,7 +199,7 @@ AdminResponse AdminApi::approvals() const {
   for (const auto& h : holds.value()) {
     w.begin_object();
     w.key("id").value(static_cast<std::int64_t>(h.id));
-    w.key("state").value(h.state);
+    w.key("state").value(to_string(h.state));
     w.key("created_at").value(h.created_at);
     w.key("destructive").value(h.destructive);
     w.key("managed").value(h.managed);
@@ -199,23 +212,57 @@ AdminResponse AdminApi::approvals() const {
   return AdminResponse::json(200, w);
 }
 
+namespace {
+
+// The decision in a POST /v1/approvals/{id} body: {"decision":"approve"|"reject"}; an empty body
+// approves (as before the body was read). Anything else is the 400 to send back.
+std::variant<HoldState, AdminResponse> hold_decision(const AdminRequest& r) {
+  auto bad = [](const std::string& message) {
+    JsonWriter w;
+    w.begin_object().key("error").value("bad_request").key("field").value("decision");
+    w.key("message").value(message).end_object();
+    return AdminResponse::json(400, w);
+  };
+  if (r.body.find_first_not_of(" \t\r\n") == std::string::npos) return HoldState::approved;
+  auto body = admin::JsonBody::parse(r.body);
+  if (!body) return bad(body.error());
+  if (auto st = body->only_keys({"decision"}); !st) return bad(st.message());
+  auto decision = body->string("decision");
+  if (!decision) return bad(decision.error());
+  if (decision.value() == "approve") return HoldState::approved;
+  if (decision.value() == "reject") return HoldState::rejected;
+  return bad("\"decision\" must be \"approve\" or \"reject\", not \"" + decision.value() + "\"");
+}
+
+}  // namespace
+
+// Approves or rejects a held run. An approval is bound to the hold's exact set and lets the next
+// run send it once; a rejection keeps the set held until the portal stops asking for it. Either
+// is recorded in the change log with the token's name.
 AdminResponse AdminApi::approve(const AdminRequest& r) {
+  auto decision = hold_decision(r);
+  if (auto* refused = std::get_if<AdminResponse>(&decision)) return std::move(*refused);
+  auto next = std::get<HoldState>(decision);
+  bool approving = next == HoldState::approved;
   auto id = std::atoll(r.param("id").c_str());
   auto holds = store_.load_holds();
   if (!holds) return AdminResponse::error(500, "store_error", holds.error());
   for (auto h : holds.value()) {
     if (h.id != id) continue;
-    if (h.state != "held")
+    // An approval can be withdrawn (rejected) until a run sends it; only a held run is approved.
+    bool allowed = h.state == HoldState::held || (!approving && h.state == HoldState::approved);
+    if (!allowed)
       return AdminResponse::error(
           409, "not_held",
-          "hold " + r.param("id") + " is " + h.state + "; only a held run can be approved");
-    h.state = "approved";
+          "hold " + r.param("id") + " is " + std::string(to_string(h.state)) +
+              "; only a held run can be " + (approving ? "approved" : "rejected"));
+    h.state = next;
     h.approved_by = r.actor;
     h.approved_at = format_utc(std::chrono::system_clock::now());
     ChangeRecord record;
     record.at = h.approved_at;
     record.actor = r.actor;
-    record.operation = "approve";
+    record.operation = approving ? "approve" : "reject";
     record.category = "approval";
     record.subject_name = "hold " + r.param("id");
     record.subject_id = id;
@@ -223,8 +270,9 @@ AdminResponse AdminApi::approve(const AdminRequest& r) {
     record.result = "done";
     if (auto saved = store_.save_hold(h, record); !saved)
       return AdminResponse::error(500, "store_error", saved.error());
+    if (!approving) return AdminResponse::json(200, R"({"approved":false,"state":"rejected"})");
     service_.request_run("hold " + r.param("id") + " approved by " + r.actor);
-    return AdminResponse::json(200, R"({"approved":true})");
+    return AdminResponse::json(200, R"({"approved":true,"state":"approved"})");
   }
   return AdminResponse::error(404, "not_found", "no hold " + r.param("id"));
 }
