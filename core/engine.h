@@ -42,7 +42,7 @@ struct RunPreview {
   Plan plan;
   GuardVerdict guard;
   std::vector<CustodyBreach> breaches;  // as a sync now would leave them (core/custody_breach.h)
-  std::optional<Hold> approved_hold;  // the approval a sync would send the guarded set under
+  std::optional<Hold> approved_hold;    // the approval a sync would send the guarded set under
 };
 
 struct SyncReport {
