@@ -279,6 +279,7 @@ Result<RunPreview> SyncEngine::preview() {
   }
   plan_inputs_.reset();
   if (auto q = hold_quarantine(out.plan); !q) return Error{q.error()};
+  out.breaches = preview_custody(portal.value());
   return out;
 }
 
@@ -385,6 +386,7 @@ Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
     if (!planned) return fail(planned.error());
     report.plan = std::move(planned.value());
   }
+  watch_custody(report, portal.value());
   auto guarded = guard_mass_change(report);
   if (report.held()) hold_and_replan(report.plan, portal.value());
   plan_inputs_.reset();
@@ -656,6 +658,8 @@ std::string summary_json(const SyncReport& report) {
       .value(p.adopted.size())
       .key("scope")
       .value(report.scope)
+      .key("custody_breaches")
+      .value(report.breaches.size())
       .end_object();
   return w.str();
 }

@@ -13,6 +13,7 @@
 #include "core/apply.h"
 #include "core/change_journal.h"
 #include "core/clock.h"
+#include "core/custody_breach.h"
 #include "core/directory_connector.h"
 #include "core/lifecycle.h"
 #include "core/log.h"
@@ -40,7 +41,8 @@ struct RunPreview {
   std::vector<RuleDecision> decisions;
   Plan plan;
   GuardVerdict guard;
-  std::optional<Hold> approved_hold;  // the approval a sync would send the guarded set under
+  std::vector<CustodyBreach> breaches;  // as a sync now would leave them (core/custody_breach.h)
+  std::optional<Hold> approved_hold;    // the approval a sync would send the guarded set under
 };
 
 struct SyncReport {
@@ -58,6 +60,10 @@ struct SyncReport {
   std::size_t scope = 0;        // a scoped run: how many objects it planned (0: a full run)
   std::string full_because;     // sync_changes that ran in full: why
   std::int64_t journal_covered = 0;  // the journal entries up to this one are in the directory
+  // Custody breaches open after this run (not a failure: the run still completes); how many
+  // started and ended in it. A run on a partial snapshot reports those the last full run found.
+  std::vector<CustodyBreach> breaches;
+  std::size_t breaches_started = 0, breaches_ended = 0;
 
   // Reserved changes (scheduled rows) this run failed or blocked.
   std::size_t reservations_refused() const;
@@ -141,6 +147,10 @@ class SyncEngine {
   // Holds what is quarantined; returns the tracking as loaded, to be updated after the run.
   Result<std::vector<QuarantineEntry>> hold_quarantine(Plan& plan);
   void track_quarantine(SyncReport& report, std::vector<QuarantineEntry> before);
+  // Custody breaches of the decided portal (core/engine_custody.cc): recorded when they start
+  // and end, remembered for the next run. Never fails the run.
+  void watch_custody(SyncReport& report, const PortalSnapshot& portal);
+  std::vector<CustodyBreach> preview_custody(const PortalSnapshot& portal);
 };
 
 std::string summary_json(const SyncReport& report);

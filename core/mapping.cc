@@ -176,6 +176,15 @@ std::vector<std::string> group_object_classes(const MappingOptions& m) {
   return {"top", "groupOfNames"};
 }
 
+bool is_dn_syntax_attribute(std::string_view name) {
+  for (std::string_view dn_valued :
+       {kMemberAttribute, std::string_view("manager"), std::string_view("secretary"),
+        std::string_view("seeAlso"), std::string_view("owner"), std::string_view("roleOccupant"),
+        std::string_view("managedBy")})
+    if (iequals(name, dn_valued)) return true;
+  return false;
+}
+
 bool account_may_bind(const Account& a) { return a.status() == "enabled" && !a.locked; }
 
 std::string shared_account_marker(const SharedAccount& s) { return "shared-" + s.kind; }

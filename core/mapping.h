@@ -94,6 +94,12 @@ std::vector<DesiredAttribute> group_attributes(const MappingOptions& m,
 std::vector<std::string> group_object_classes(const MappingOptions& m);
 inline constexpr std::string_view kMemberAttribute = "member";
 
+// Whether an attribute holds DNs (DN syntax, RFC 4517 3.3.9): its values must be compared as
+// parsed, normalized DNs, never as strings, since servers re-escape them (AD returns our "\;"
+// as "\3B", slapd a leading "#" as "\23"). Covers every DN-valued attribute the mappings
+// write (manager, member) and the other standard ones a mapping might add.
+bool is_dn_syntax_attribute(std::string_view name);
+
 // Whether the portal row says the account may bind (enabled and not locked).
 bool account_may_bind(const Account& a);
 

@@ -19,6 +19,27 @@ std::size_t Plan::count(OpType type) const {
       operations.begin(), operations.end(), [&](const Operation& op) { return op.type == type; }));
 }
 
+namespace {
+
+// Values of DN syntax match as a set of normalized DNs: the server returns them escaped its own
+// way, so a raw comparison would rewrite them on every run.
+bool same_dns(const AttributeValues& have, const std::vector<std::string>& want) {
+  if (have.size() != want.size()) return false;
+  std::vector<std::string> a, b;
+  for (auto v : have) a.push_back(normalize_dn(v));
+  for (const auto& v : want) b.push_back(normalize_dn(v));
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  return a == b;
+}
+
+bool same_values(const AttributeValues& have, const DesiredAttribute& want) {
+  if (have == want.values) return true;
+  return is_dn_syntax_attribute(want.name) && same_dns(have, want.values);
+}
+
+}  // namespace
+
 std::vector<Modification> diff_attributes(const DirectoryEntry* actual,
                                           const std::vector<DesiredAttribute>& desired,
                                           std::string_view skip) {
@@ -26,7 +47,7 @@ std::vector<Modification> diff_attributes(const DirectoryEntry* actual,
   for (const auto& want : desired) {
     if (!skip.empty() && iequals(want.name, skip)) continue;
     auto have = actual ? actual->find(want.name) : std::nullopt;
-    if (have ? *have == want.values : want.values.empty()) continue;
+    if (have ? same_values(*have, want) : want.values.empty()) continue;
     auto current = have ? have->strings() : std::vector<std::string>{};
     if (want.values.empty())
       mods.push_back({Modification::Kind::remove, want.name, {}, std::move(current)});

@@ -32,7 +32,8 @@ Plan plan_scoped(const PortalSnapshot& portal, const std::vector<IdentityLink>& 
                  const PlanScope& scope, const std::vector<FrozenEntry>& hold = {});
 
 // The modifications that turn `actual` into `desired` (nullptr actual: an entry with nothing).
-// Attributes named in `skip` (compared case-insensitively) are left alone.
+// Attributes named in `skip` (compared case-insensitively) are left alone. Values of DN syntax
+// (is_dn_syntax_attribute) are compared as normalized DNs, in any order.
 std::vector<Modification> diff_attributes(const DirectoryEntry* actual,
                                           const std::vector<DesiredAttribute>& desired,
                                           std::string_view skip = {});

@@ -10,6 +10,7 @@
 #include "core/audit_log.h"
 #include "core/change_journal.h"
 #include "core/change_log.h"
+#include "core/custody_breach.h"
 #include "core/lifecycle.h"
 #include "core/mass_change_guard.h"
 #include "core/model.h"
@@ -98,6 +99,17 @@ class PortalStore {
   // Inserts a hold (id 0; the new id is returned) or updates the one with its id, and writes
   // `record`, in one transaction.
   virtual Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) = 0;
+
+  // Custody breaches (core/custody_breach.h) as the last full run left them. The defaults keep
+  // nothing: a store without the table never remembers a breach, so each run names it anew.
+  virtual Result<CustodyWatch> load_custody_watch() { return CustodyWatch{}; }
+  // Replaces the watch and writes `records` (breaches started and ended), in one transaction.
+  virtual Status save_custody_watch(const CustodyWatch& watch,
+                                    const std::vector<ChangeRecord>& records) {
+    (void)watch;
+    (void)records;
+    return Status::ok();
+  }
 
   // Objects being tracked for repeated failures, quarantined or not (core/quarantine.h).
   virtual Result<std::vector<QuarantineEntry>> load_quarantine() = 0;

@@ -150,11 +150,25 @@ std::vector<std::string> version_4() {
   };
 }
 
+// Custody breaches (core/custody_breach.h): the open ones, and the units that had an enabled
+// agency admin at the last full run, so a breach is recorded when it starts and when it ends.
+std::vector<std::string> version_5() {
+  return {R"(CREATE TABLE IF NOT EXISTS ps_custody_breaches (
+      kind TEXT NOT NULL,
+      subject_id INTEGER NOT NULL,
+      subject TEXT NOT NULL,
+      unit_id INTEGER NOT NULL,
+      reason TEXT NOT NULL,
+      since TEXT NOT NULL,
+      PRIMARY KEY (kind, subject_id)))",
+          "CREATE TABLE IF NOT EXISTS ps_admin_units (unit_id INTEGER PRIMARY KEY)"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
   static const std::vector<std::vector<std::string>> steps = {version_1(), version_2(), version_3(),
-                                                              version_4()};
+                                                              version_4(), version_5()};
   return steps;
 }
 

@@ -44,6 +44,9 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
   Result<std::vector<Hold>> load_holds() override;
   Result<std::vector<QuarantineEntry>> load_quarantine() override;
   Status save_quarantine(const std::vector<QuarantineEntry>& entries) override;
+  Result<CustodyWatch> load_custody_watch() override;
+  Status save_custody_watch(const CustodyWatch& watch,
+                            const std::vector<ChangeRecord>& records) override;
   Status release_quarantine(const std::vector<QuarantineEntry>& entries,
                             const std::vector<QuarantineEntry>& released) override;
   Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;

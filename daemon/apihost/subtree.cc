@@ -14,6 +14,11 @@ bool is_within(std::string_view dn, std::string_view base, bool or_equal) {
   return d.size() > b.size() + 1 && d.ends_with(b) && d[d.size() - b.size() - 1] == ',';
 }
 
+// The base itself may be created (the first sync of the documented deployment, base_dn equal to
+// allowed_base_dn, makes it) and modified; deleting, moving or renaming it would take the whole
+// subtree with it, and nothing above the base is ever allowed.
+bool base_itself_allowed(std::string_view action) { return action == "add" || action == "modify"; }
+
 Status check_subtree(const WireOp& op, const std::string& allowed_base) {
   auto outside = [&](const std::string& what, const std::string& dn) {
     return Status::error(summarize(op) + ": refused: " + what + " " + dn +
@@ -21,7 +26,8 @@ Status check_subtree(const WireOp& op, const std::string& allowed_base) {
   };
   if (op.op.dn.empty() || !parse_dn(op.op.dn))
     return Status::error(op.action + ": refused: \"" + op.op.dn + "\" is not a DN");
-  if (!is_within(op.op.dn, allowed_base, false)) return outside("the entry", op.op.dn);
+  if (!is_within(op.op.dn, allowed_base, base_itself_allowed(op.action)))
+    return outside("the entry", op.op.dn);
   if ((op.action == "move" || op.action == "rename") && !op.op.new_superior().empty() &&
       !is_within(op.op.new_superior(), allowed_base, true))
     return outside("the new parent", op.op.new_superior());

@@ -22,7 +22,7 @@ decisions (due reserved changes, idle-disable), then the directory operations in
 the directory cannot take and why, and whether the mass-change guard would hold the run.
 Writes nothing anywhere.
   --json       one JSON object: {"operations": [{"op","kind","dn",...}], "rejected", "warnings",
-               "summary", "decisions", "guard"}
+               "summary", "decisions", "guard", "custody_breaches"}
   --now TIME   plan as if it were TIME (ISO 8601 with offset, or a date): "what runs on 12-01?"
   --ldif       the directory operations as an LDIF change file (ldapmodify -a -f FILE applies it)
 )";
@@ -39,6 +39,8 @@ Plans and applies the changes to the directory, recording each operation in the 
 Exit status: 0 all applied; 2 some rows, operations or reserved changes failed, were rejected,
 skipped or blocked (the rest applied); 3 the mass-change guard held destructive operations (see
 portalsync approve); 1 fatal (docs/operations.md, "Exit status").
+A custody breach (BREACH lines: shared accounts without a custodian in their unit, units without
+an agency admin) does not change the exit status: the portal's change applied; hand custody over.
 )";
 
 struct Session {
@@ -77,6 +79,11 @@ std::unique_ptr<Session> open_session(const Args& args) {
 void print_decisions(const std::vector<RuleDecision>& decisions) {
   for (const auto& d : decisions)
     std::printf("%-8s %-14s %s\n", d.state.c_str(), d.actor.c_str(), d.outcome.c_str());
+}
+
+// Not failures: the portal's change applied, but custody must be handed over (docs/policies.md).
+void print_breaches(const std::vector<CustodyBreach>& breaches) {
+  for (const auto& b : breaches) std::printf("BREACH   %s\n", describe(b).c_str());
 }
 
 // What the guard did with the destructive operations: held them (hold_id), sent them under an
@@ -134,8 +141,11 @@ std::string preview_json(const RunPreview& p) {
       .key("approved_hold_id")
       .value(static_cast<std::int64_t>(p.approved_hold ? p.approved_hold->id : 0))
       .end_object();
-  plan.pop_back();  // reopen the plan object to add the rule decisions and the guard
-  return plan + ",\"decisions\":" + w.str() + ",\"guard\":" + g.str() + "}";
+  JsonWriter b;
+  breaches_json(b, p.breaches);
+  plan.pop_back();  // reopen the plan object to add the rule decisions, the guard, the breaches
+  return plan + ",\"decisions\":" + w.str() + ",\"guard\":" + g.str() +
+         ",\"custody_breaches\":" + b.str() + "}";
 }
 
 // Rule decisions are already in the log (stderr) of the run; the report adds what failed.
@@ -149,6 +159,7 @@ void print_sync_report(const SyncReport& r, double seconds) {
     if (d.scheduled_change_id != 0 && d.state != "done")
       std::printf("%-8s scheduled change %lld: %s\n", d.state.c_str(),
                   static_cast<long long>(d.scheduled_change_id), d.outcome.c_str());
+  print_breaches(r.breaches);
   std::printf(
       "sync run %lld: %zu operations planned, %zu applied, %zu failed, %zu skipped, %zu held, "
       "%zu rejected rows, %zu reserved changes failed or blocked, %zu unchanged entries "
@@ -191,6 +202,7 @@ int run_plan(const Argv& argv) {
   auto text = plan_to_text(preview->plan);
   std::fwrite(text.data(), 1, text.size(), stdout);
   print_guard(preview->guard, 0, preview->approved_hold, false);
+  print_breaches(preview->breaches);
   return kExitOk;
 }
 

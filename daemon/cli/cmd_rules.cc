@@ -1,6 +1,8 @@
 // portalsync idle report | custody transfer | role set | approve: the lifecycle rules by hand.
+#include <chrono>
 #include <cstdio>
 
+#include "core/custody_breach.h"
 #include "core/json.h"
 #include "core/lifecycle.h"
 #include "core/portal_lookup.h"
@@ -87,22 +89,77 @@ with why. --now previews another moment. Writes nothing.
   return kExitOk;
 }
 
+// custody list: every shared account with its custodian, then the custody breaches as the
+// portal stands now (core/custody_breach.h); --orphaned: only the breaches.
+int list_custody(const Args& args, const PortalSnapshot& portal, PortalStore& store) {
+  auto watch = store.load_custody_watch();
+  if (!watch) {
+    std::fprintf(stderr, "portalsync custody list: %s\n", watch.error().c_str());
+    return kExitFatal;
+  }
+  auto breaches = track_breaches(watch->open, custody_breaches(portal, watch->admin_units),
+                                 format_utc(std::chrono::system_clock::now()))
+                      .open;
+  bool orphaned = args.has("--orphaned");
+  if (args.has("--json")) {
+    JsonWriter w;
+    w.begin_object().key("custody_breaches");
+    breaches_json(w, breaches);
+    if (!orphaned) {
+      w.key("shared_accounts").begin_array();
+      for (const auto& s : portal.shared_accounts)
+        w.begin_object()
+            .key("username")
+            .value(s.username)
+            .key("kind")
+            .value(s.kind)
+            .key("status")
+            .value(s.status)
+            .key("unit")
+            .value(unit_name(portal, s.org_unit_id))
+            .key("custodian")
+            .value(account_name(portal, s.custodian_id))
+            .end_object();
+      w.end_array();
+    }
+    std::printf("%s\n", w.end_object().str().c_str());
+    return kExitOk;
+  }
+  if (!orphaned)
+    for (const auto& s : portal.shared_accounts)
+      std::printf("%-24s %-6s %-8s unit %-16s custodian %s\n", s.username.c_str(), s.kind.c_str(),
+                  s.status.c_str(), unit_name(portal, s.org_unit_id).c_str(),
+                  account_name(portal, s.custodian_id).c_str());
+  std::printf("custody breaches (%zu)\n", breaches.size());
+  for (const auto& b : breaches)
+    std::printf("  BREACH %s (since %s)\n", describe(b).c_str(), b.since.c_str());
+  return kExitOk;
+}
+
 int run_custody(const Argv& argv) {
   static const char* usage = R"(usage: portalsync custody transfer SHARED --to USERNAME [-c FILE]
+       portalsync custody list [--orphaned] [--json] [-c FILE]
 
-Hands a shared (agency or mail) account to a new custodian: an enabled account of the same unit.
-Recorded in the change log.
+transfer: hands a shared (agency or mail) account to a new custodian: an enabled account of the
+same unit. Recorded in the change log.
+list: every shared account with its custodian, then the custody breaches as the portal stands
+now: shared accounts without an enabled custodian in their unit, and units left without an
+enabled agency admin (docs/policies.md). --orphaned: only the breaches. Writes nothing.
 )";
   int status = kExitOk;
-  auto args = parse_or_report(argv, {kConfigOption, {"--to", "", true}}, usage, status);
+  auto args = parse_or_report(
+      argv, {kConfigOption, {"--to", "", true}, {"--orphaned", "", false}, {"--json", "", false}},
+      usage, status);
   if (!args) return status;
   const auto& pos = args->positionals();
-  if (pos.size() != 2 || pos[0] != "transfer" || !args->value("--to")) {
+  bool list = pos.size() == 1 && pos[0] == "list" && !args->value("--to");
+  if (!list && (pos.size() != 2 || pos[0] != "transfer" || !args->value("--to"))) {
     std::fputs(usage, stderr);
     return kExitFatal;
   }
   auto portal = open_portal(*args);
   if (!portal) return kExitFatal;
+  if (list) return list_custody(*args, portal->snapshot, *portal->store);
   auto done = actions::transfer_custody(*portal->store, portal->snapshot, pos[1],
                                         *args->value("--to"), cli_actor());
   if (!done) {

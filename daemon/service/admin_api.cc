@@ -164,6 +164,12 @@ AdminResponse AdminApi::status() const {
     w.null();
   else
     w.raw(s.last_run_summary);
+  // As the last full run left them (docs/policies.md); null when the table cannot be read.
+  w.key("custody_breaches");
+  if (auto watch = store_.load_custody_watch())
+    breaches_json(w, watch->open);
+  else
+    w.null();
   w.end_object();
   return AdminResponse::json(200, w);
 }
@@ -232,6 +238,19 @@ AdminResponse AdminApi::metrics() const {
     metric("portalsync_quarantined_objects", "gauge",
            "Objects whose directory operations are no longer sent (portalsync quarantine list).",
            std::to_string(*quarantined_));
+  }
+  if (auto watch = store_.load_custody_watch()) {
+    auto count = [&](BreachKind k) {
+      return std::to_string(std::count_if(watch->open.begin(), watch->open.end(),
+                                          [&](const CustodyBreach& b) { return b.kind == k; }));
+    };
+    metric("portalsync_orphaned_shared_accounts", "gauge",
+           "Enabled shared accounts without an enabled custodian in their unit (portalsync custody "
+           "list --orphaned).",
+           count(BreachKind::orphaned_shared_account));
+    metric("portalsync_units_without_admin", "gauge",
+           "Units left without an enabled agency admin by a portal-side disable or transfer.",
+           count(BreachKind::unit_without_admin));
   }
   if (server_) {
     const auto& m = server_->metrics();

@@ -104,6 +104,38 @@ TEST_CASE("admin API: a held mass change is approved with the token's name as ac
   CHECK_THAT(audit.out, Catch::Contains("ops-chen"));
 }
 
+TEST_CASE("admin API: custody breaches show in /v1/status and /metrics until handed over",
+          "[daemon][admin][custody]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, admin_yaml());
+  portal.seed_small_tree();
+  // The portal disabled the custodian of household.mail before the daemon's first run.
+  portal.exec(
+      "INSERT INTO shared_accounts(id, username, kind, display_name, org_unit_id, custodian_id) "
+      "VALUES (1, 'household.mail', 'mail', '戶政科信箱', 3, 2);"
+      "UPDATE accounts SET status = 'disabled' WHERE username = 'lin.wei'");
+  ApiDaemon d(portal);
+  REQUIRE(wait_until([&] { return d.call("GET", "/readyz").status == 200; }, seconds(10)));
+  auto status = d.call("GET", "/v1/status");
+  CHECK_THAT(status.body,
+             Catch::Contains(R"("custody_breaches":[{"kind":"orphaned shared account")"));
+  CHECK_THAT(status.body, Catch::Contains(R"("subject":"household.mail")"));
+  auto metrics = d.call("GET", "/metrics");
+  CHECK_THAT(metrics.body, Catch::Contains("portalsync_orphaned_shared_accounts 1\n"));
+  CHECK_THAT(metrics.body, Catch::Contains("portalsync_units_without_admin 0\n"));
+
+  CHECK(d.call("POST", "/v1/custody/household.mail", kToken, R"({"custodian":"chen.yating"})")
+            .status == 200);
+  CHECK(d.call("POST", "/v1/sync").status == 202);
+  CHECK(wait_until(
+      [&] {
+        return d.call("GET", "/metrics").body.find("portalsync_orphaned_shared_accounts 0\n") !=
+               std::string::npos;
+      },
+      seconds(10)));
+  CHECK_THAT(d.call("GET", "/v1/status").body, Catch::Contains(R"("custody_breaches":[])"));
+}
+
 TEST_CASE("admin API: a held mass change is rejected with curl and stays held; bad decisions 400",
           "[daemon][admin][guard]") {
   SlapdServer slapd;
