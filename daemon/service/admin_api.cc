@@ -57,9 +57,9 @@ admin::AsyncHandler AdminApi::on_worker(Endpoint endpoint) {
 
 void AdminApi::on_loop(std::function<void()> f) { boost::asio::post(loop_, std::move(f)); }
 
-// /metrics answers from memory: the count is read on the worker at the start and after each run
-// (a run is what quarantines or releases an object; `portalsync quarantine` shows up after the
-// next one).
+// /metrics and /v1/status answer from memory: the counts and the custody breaches are read on
+// the worker at the start and after each run (a run is what quarantines or releases an object and
+// records breaches; `portalsync quarantine` shows up after the next one).
 void AdminApi::refresh_quarantine() {
   boost::asio::post(worker_, [this] {
     std::optional<std::int64_t> count, waiting;
@@ -67,9 +67,12 @@ void AdminApi::refresh_quarantine() {
       count = std::count_if(q->begin(), q->end(), [](auto& e) { return e.quarantined; });
       waiting = static_cast<std::int64_t>(q->size()) - *count;
     }
-    on_loop([this, count, waiting] {
+    std::optional<CustodyWatch> watch;
+    if (auto w = store_->load_custody_watch()) watch = std::move(w.value());
+    on_loop([this, count, waiting, watch = std::move(watch)] {
       quarantined_ = count;
       pending_ = waiting;
+      custody_ = watch;
     });
   });
 }
@@ -166,8 +169,8 @@ AdminResponse AdminApi::status() const {
     w.raw(s.last_run_summary);
   // As the last full run left them (docs/policies.md); null when the table cannot be read.
   w.key("custody_breaches");
-  if (auto watch = store_.load_custody_watch())
-    breaches_json(w, watch->open);
+  if (custody_)
+    breaches_json(w, custody_->open);
   else
     w.null();
   w.end_object();
@@ -239,7 +242,7 @@ AdminResponse AdminApi::metrics() const {
            "Objects whose directory operations are no longer sent (portalsync quarantine list).",
            std::to_string(*quarantined_));
   }
-  if (auto watch = store_.load_custody_watch()) {
+  if (const auto& watch = custody_) {
     auto count = [&](BreachKind k) {
       return std::to_string(std::count_if(watch->open.begin(), watch->open.end(),
                                           [&](const CustodyBreach& b) { return b.kind == k; }));

@@ -11,8 +11,9 @@
 #include <optional>
 #include <vector>
 
-#include "daemon/admin/offload.h"
 #include "core/audit.h"
+#include "core/custody_breach.h"
+#include "daemon/admin/offload.h"
 #include "daemon/admin/router.h"
 #include "daemon/admin/server.h"
 #include "daemon/service/sync_service.h"
@@ -46,6 +47,7 @@ class AdminApi {
   // Loop thread only:
   std::optional<std::int64_t> quarantined_;   // none until first read, or when it failed
   std::optional<std::int64_t> pending_;       // tracked objects waiting to be planned again
+  std::optional<CustodyWatch> custody_;       // the open custody breaches after the last run
   std::vector<admin::Respond> plan_waiters_;  // the GET /v1/plan requests the preview will answer
 
   // An endpoint that reads or writes the portal database: runs on the worker.
