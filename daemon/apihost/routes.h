@@ -10,6 +10,10 @@
 
 namespace ps::apihost {
 
+// `handler` made to answer exactly once: an exception it throws becomes a 500 unless it has
+// answered already (the admin server's own catch would answer a second time).
+admin::AsyncHandler answer_once(admin::AsyncHandler handler);
+
 admin::Router make_routes(boost::asio::io_context& loop, boost::asio::io_context& worker,
                           DirectoryService& service);
 
