@@ -1,6 +1,7 @@
 #include "core/plan_format.h"
 
 #include "core/json.h"
+#include "core/log.h"
 
 namespace ps {
 
@@ -17,13 +18,16 @@ std::string pad(std::string_view s, std::size_t width) {
 std::string plan_to_text(const Plan& plan) {
   std::string out;
   for (const auto& op : plan.operations) {
-    out += pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + op.dn;
-    if (!op.new_dn().empty()) out += "  ->  " + op.new_dn();
-    if (!op.reason.empty()) out += "  (" + op.reason + ")";
+    out +=
+        pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + escape_control_characters(op.dn);
+    if (!op.new_dn().empty()) out += "  ->  " + escape_control_characters(op.new_dn());
+    if (!op.reason.empty()) out += "  (" + escape_control_characters(op.reason) + ")";
     out += '\n';
   }
-  for (const auto& r : plan.rejected) out += "rejected " + r.reason + '\n';
-  for (const auto& w : plan.warnings) out += "warning  " + w + '\n';
+  // One line each: a reason names the row, and a row's name may hold a newline.
+  for (const auto& r : plan.rejected)
+    out += "rejected " + escape_control_characters(r.reason) + '\n';
+  for (const auto& w : plan.warnings) out += "warning  " + escape_control_characters(w) + '\n';
   const auto& s = plan.summary;
   out += "plan: " + std::to_string(plan.operations.size()) + " operations (" +
          std::to_string(plan.count(OpType::add)) + " add, " +

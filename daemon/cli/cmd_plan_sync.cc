@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/json.h"
+#include "core/log.h"
 #include "core/plan_format.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
@@ -129,8 +130,11 @@ void print_sync_report(const SyncReport& r, double seconds) {
   print_guard(r.guard, r.hold_id);
   const auto& a = r.applied;
   for (std::size_t i = 0; i < r.plan.operations.size(); ++i)
-    if (a.states[i] == OpState::failed) std::printf("failed   %s\n", a.errors[i].c_str());
-  for (const auto& rej : r.plan.rejected) std::printf("rejected %s\n", rej.reason.c_str());
+    if (a.states[i] == OpState::failed)
+      std::printf("failed   %s\n", escape_control_characters(a.errors[i]).c_str());
+  // One line each: a reason quotes the row, whose name may hold a newline.
+  for (const auto& rej : r.plan.rejected)
+    std::printf("rejected %s\n", escape_control_characters(rej.reason).c_str());
   std::printf(
       "sync run %lld: %zu operations planned, %zu applied, %zu failed, %zu skipped, %zu rejected "
       "rows, %zu unchanged entries (%.1f s)\n",
