@@ -74,15 +74,26 @@ struct AdminTokenConfig {
   std::string sha256;  // 64 lower-case hex digits
 };
 
+// admin.limits (docs/admin-api.md, "Limits").
+struct AdminLimitsConfig {
+  int max_header_bytes = 8 * 1024;
+  int max_body_bytes = 64 * 1024;
+  int header_timeout_seconds = 3;
+  int request_timeout_seconds = 10;
+  int idle_timeout_seconds = 30;
+  int max_connections = 32;
+  int max_connections_per_address = 16;
+};
+
 struct AdminConfig {
   bool enabled = true;
   std::string listen = "127.0.0.1:8650";
   std::string tls_cert;
   std::string tls_key;
+  // Plain HTTP on an address other than loopback: refused unless this is set.
+  bool allow_insecure_listen = false;
   std::vector<AdminTokenConfig> tokens;
-  int max_body_bytes = 64 * 1024;
-  int max_connections = 32;
-  int request_timeout_seconds = 10;
+  AdminLimitsConfig limits;
 };
 
 struct PoliciesConfig {

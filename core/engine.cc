@@ -51,6 +51,14 @@ class PhaseTimer {
 
 }  // namespace
 
+void SyncEngine::log_frozen(const Plan& plan) {
+  for (const auto& f : plan.frozen)
+    log_.log(LogLevel::warning,
+             "kept as it is: " + f.dn +
+                 (f.below ? " and the " + std::to_string(f.below) + " entries below it" : "") +
+                 " (" + f.reason + ")");
+}
+
 // The directory is read on a second thread while the portal is loaded and the rules run: both
 // reads block in their libraries (libldap, SQLite) and on two cores they overlap. A std::async
 // future waits for its thread when destroyed, so an early return never leaves the read running.
@@ -78,20 +86,25 @@ Result<Plan> SyncEngine::plan_against_directory(const PortalSnapshot& portal,
                                " entries below " + options_.mapping.base_dn);
   auto plan = plan_sync(portal, links.value(), actual.value(), options_.mapping, std::move(valid));
   timer.lap("planned");
+  plan_inputs_ = PlanInputs{std::move(links.value()), std::move(actual.value()), std::nullopt};
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
   for (const auto& w : plan.warnings) log_.log(LogLevel::warning, w);
+  log_frozen(plan);
   return plan;
 }
 
 namespace {
 
-// The journal's objects, and those whose operations failed before (not quarantined): a scoped
-// run tries them again, as the next full run would.
+// The journal's objects, and those whose operations failed, were skipped or held before (not
+// quarantined): a scoped run tries them again, as the next full run would, so the journal moving
+// past them forgets nothing. A unit or group calls for a full run.
 AffectedObjects with_retries(AffectedObjects changes, const std::vector<QuarantineEntry>& tracked) {
   for (const auto& q : tracked) {
     if (q.quarantined) continue;
     if (q.kind == ObjectKind::account) changes.accounts.insert(q.portal_id);
     if (q.kind == ObjectKind::shared_account) changes.shared_accounts.insert(q.portal_id);
+    if (q.kind == ObjectKind::org_unit) changes.units.insert(q.portal_id);
+    if (q.kind == ObjectKind::group) changes.system_rows.insert(q.portal_id);
   }
   return changes;
 }
@@ -173,8 +186,11 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
     report.full_because = plan.needs_full;
     return std::optional<Plan>();
   }
+  plan_inputs_ = PlanInputs{std::move(links.value()), std::move(read.value()), scope};
   std::erase_if(plan.rejected, [&](const Rejection& r) { return !rejection_in_scope(r, scope); });
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
+  for (const auto& w : plan.warnings) log_.log(LogLevel::warning, w);  // as full runs do
+  log_frozen(plan);
   report.scope = scope.size();
   log_.log(LogLevel::info, "scoped run: " + std::to_string(scope.size()) + " objects, " +
                                std::to_string(read->entries.size()) + " entries read");
@@ -195,6 +211,15 @@ Result<RunPreview> SyncEngine::preview() {
   if (!plan) return Error{plan.error()};
   out.plan = std::move(plan.value());
   out.guard = evaluate_mass_change(out.plan, options_.guard);
+  if (out.guard.trips) {
+    auto holds = store_.load_holds();
+    if (!holds) return Error{holds.error()};
+    for (const auto& h : holds.value())
+      if (h.state == HoldState::approved && h.fingerprint == out.guard.fingerprint)
+        out.approved_hold = h;
+    if (!out.approved_hold) hold_and_replan(out.plan, portal.value());
+  }
+  plan_inputs_.reset();
   if (auto q = hold_quarantine(out.plan); !q) return Error{q.error()};
   return out;
 }
@@ -314,8 +339,11 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
     if (!planned) return fail(planned.error());
     report.plan = std::move(planned.value());
   }
+  auto guarded = guard_mass_change(report);
+  if (report.held()) hold_and_replan(report.plan, portal.value());
+  plan_inputs_.reset();
   portal.value() = PortalSnapshot{};  // planned: free the snapshot before applying
-  if (auto st = guard_mass_change(report); !st) return fail(st.message());
+  if (!guarded) return fail(guarded.message());
   auto quarantine = hold_quarantine(report.plan);
   if (!quarantine) return fail(quarantine.error());
   // Adopted entries are linked before anything is sent: they exist whatever happens next.
@@ -410,10 +438,11 @@ Status SyncEngine::record_decisions(const SyncReport& report, const PortalSnapsh
 }
 
 // A tripped guard holds the destructive operations back unless an operator approved exactly this
-// set; a hold whose set no longer matches the portal expires.
+// set (its SHA-256); an approval releases the set once. Every other open hold expires: one whose
+// set no longer matches the portal, and all of them in a run the guard lets through, so a set that
+// comes back later is held anew and needs a new approval.
 Status SyncEngine::guard_mass_change(SyncReport& report) {
   report.guard = evaluate_mass_change(report.plan, options_.guard);
-  if (!report.guard.trips) return Status::ok();
   auto holds = store_.load_holds();
   if (!holds) return holds.status();
   auto at = format_utc(clock_.now());
@@ -433,18 +462,25 @@ Status SyncEngine::guard_mass_change(SyncReport& report) {
   };
   std::optional<Hold> same;
   for (auto h : holds.value()) {
-    if (h.state != "held" && h.state != "approved") continue;
-    if (h.fingerprint == report.guard.fingerprint) {
-      if (!same) same = h;
+    if (!is_open(h.state)) continue;
+    if (report.guard.trips && h.fingerprint == report.guard.fingerprint && !same) {
+      same = h;
       continue;
     }
-    h.state = "expired";  // the portal changed further since it was held
-    if (auto st = store_.save_hold(h, record_for(h, "expire hold", "done")); !st)
-      return st.status();
+    auto why = report.guard.trips ? "the portal now asks for a different set"
+                                  : "this run did not trip the guard";
+    h.state = HoldState::expired;
+    auto record = record_for(h, "expire hold", "done");
+    record.message = why;
+    if (auto st = store_.save_hold(h, record); !st) return st.status();
+    log_.log(LogLevel::notice, "hold " + std::to_string(h.id) + " expired: " + why +
+                                   "; a later mass change needs a new approval");
   }
-  if (same && same->state == "approved") {
-    same->state = "released";
+  if (!report.guard.trips) return Status::ok();
+  if (same && same->state == HoldState::approved) {
+    same->state = HoldState::released;
     auto saved = store_.save_hold(*same, record_for(*same, "release hold", "done"));
+    report.approved_hold = *same;
     log_.log(LogLevel::notice, "mass change approved by " + same->approved_by + " (hold " +
                                    std::to_string(same->id) + "): sending it");
     return saved.status();
@@ -461,12 +497,34 @@ Status SyncEngine::guard_mass_change(SyncReport& report) {
     hold.id = id.value();
   }
   report.hold_id = hold.id;
-  hold_destructive(report.plan);
-  log_.log(LogLevel::warning, "mass-change guard: " + report.guard.reason +
-                                  "; those operations are held. Check them with `portalsync plan`, "
-                                  "then `portalsync approve " +
-                                  std::to_string(hold.id) + "`");
+  if (hold.state == HoldState::rejected)
+    log_.log(LogLevel::warning, "mass-change guard: " + report.guard.reason +
+                                    "; those operations stay held: hold " +
+                                    std::to_string(hold.id) + " was rejected by " +
+                                    hold.approved_by + ". Correct the portal");
+  else
+    log_.log(LogLevel::warning, "mass-change guard: " + report.guard.reason +
+                                    "; those operations are held. Check them with `portalsync "
+                                    "plan`, then `portalsync approve " +
+                                    std::to_string(hold.id) + "`");
   return Status::ok();
+}
+
+void SyncEngine::hold_and_replan(Plan& plan, const PortalSnapshot& portal) {
+  hold_destructive(plan);
+  if (!plan_inputs_) return;
+  const auto& in = *plan_inputs_;
+  auto hold = held_entries(plan);
+  Plan replanned =
+      in.scope ? plan_scoped(portal, in.links, in.directory, options_.mapping, *in.scope, hold)
+               : plan_sync(portal, in.links, in.directory, options_.mapping,
+                           validate_portal(portal, options_.mapping), hold);
+  if (in.scope)
+    std::erase_if(replanned.rejected,
+                  [&](const Rejection& r) { return !rejection_in_scope(r, *in.scope); });
+  restore_held(replanned, plan);
+  plan = std::move(replanned);
+  for (const auto& f : plan.frozen) log_.log(LogLevel::debug, "frozen " + f.dn + ": " + f.reason);
 }
 
 ChangeRecord decision_record(const RuleDecision& d, const Account* before, const std::string& at) {
@@ -505,6 +563,12 @@ ChangeRecord decision_record(const RuleDecision& d, const Account* before, const
   return r;
 }
 
+std::size_t SyncReport::reservations_refused() const {
+  return static_cast<std::size_t>(std::count_if(decisions.begin(), decisions.end(), [](auto& d) {
+    return d.scheduled_change_id != 0 && d.state != "done";
+  }));
+}
+
 std::string summary_json(const SyncReport& report) {
   const auto& p = report.plan;
   std::size_t done = 0, refused = 0;
@@ -533,6 +597,10 @@ std::string summary_json(const SyncReport& report) {
       .value(report.quarantined)
       .key("hold_id")
       .value(static_cast<std::int64_t>(report.hold_id))
+      .key("approved_hold_id")
+      .value(static_cast<std::int64_t>(report.approved_hold ? report.approved_hold->id : 0))
+      .key("reservations_refused")
+      .value(report.reservations_refused())
       .key("rejected")
       .value(p.rejected.size())
       .key("unchanged")

@@ -19,6 +19,7 @@
 #include "core/mapping.h"
 #include "core/mass_change_guard.h"
 #include "core/plan.h"
+#include "core/plan_scope.h"
 #include "core/portal_store.h"
 
 namespace ps {
@@ -39,6 +40,7 @@ struct RunPreview {
   std::vector<RuleDecision> decisions;
   Plan plan;
   GuardVerdict guard;
+  std::optional<Hold> approved_hold;  // the approval a sync would send the guarded set under
 };
 
 struct SyncReport {
@@ -47,7 +49,8 @@ struct SyncReport {
   std::vector<RuleDecision> decisions;
   Plan plan;
   GuardVerdict guard;
-  RowId hold_id = 0;  // set when the guard held the destructive operations back
+  RowId hold_id = 0;                  // set when the guard held the destructive operations back
+  std::optional<Hold> approved_hold;  // the approval this run sent the guarded set under
   ApplyReport applied;
 
   bool held() const { return hold_id != 0; }
@@ -56,9 +59,12 @@ struct SyncReport {
   std::string full_because;     // sync_changes that ran in full: why
   std::int64_t journal_covered = 0;  // the journal entries up to this one are in the directory
 
+  // Reserved changes (scheduled rows) this run failed or blocked.
+  std::size_t reservations_refused() const;
+
   bool complete() const {
     return applied.failed == 0 && applied.skipped == 0 && applied.unknown == 0 &&
-           plan.rejected.empty() && !held() && quarantined == 0;
+           plan.rejected.empty() && !held() && quarantined == 0 && reservations_refused() == 0;
   }
 };
 
@@ -119,6 +125,18 @@ class SyncEngine {
   Result<SyncReport> run_recorded(const AffectedObjects* changes,
                                   std::optional<std::int64_t> journal_head, std::int64_t& run_id);
   Status guard_mass_change(SyncReport& report);
+
+  // What the last plan was made from, kept until the guard has decided: a held run is planned
+  // again with the held entries frozen, so nothing planned from the held state is sent.
+  struct PlanInputs {
+    std::vector<IdentityLink> links;
+    DirectoryReadResult directory;
+    std::optional<PlanScope> scope;
+  };
+  std::optional<PlanInputs> plan_inputs_;
+  // Holds the plan's destructive operations and plans the rest again around them.
+  void hold_and_replan(Plan& plan, const PortalSnapshot& portal);
+  void log_frozen(const Plan& plan);
   // Holds what is quarantined; returns the tracking as loaded, to be updated after the run.
   Result<std::vector<QuarantineEntry>> hold_quarantine(Plan& plan);
   void track_quarantine(SyncReport& report, std::vector<QuarantineEntry> before);

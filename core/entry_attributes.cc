@@ -1,7 +1,6 @@
 #include "core/entry_attributes.h"
 
 #include <cstring>
-#include <stdexcept>
 #include <utility>
 
 #include "core/text.h"
@@ -26,11 +25,6 @@ void store_u32(char* at, std::uint32_t v) { std::memcpy(at, &v, sizeof v); }
 std::string_view AttributeValues::value_at(const char* bytes, const char* ends, std::size_t value) {
   std::uint32_t start = value == 0 ? 0 : load_u32(ends + (value - 1) * kEndSize);
   return {bytes + start, load_u32(ends + value * kEndSize) - start};
-}
-
-std::string_view AttributeValues::at(std::size_t i) const {
-  if (i >= count_) throw std::out_of_range("attribute value " + std::to_string(i));
-  return (*this)[i];
 }
 
 std::vector<std::string> AttributeValues::strings() const {

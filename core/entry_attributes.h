@@ -57,7 +57,6 @@ class AttributeValues {
   bool empty() const { return count_ == 0; }
   std::string_view operator[](std::size_t i) const { return value_at(bytes_, ends_, first_ + i); }
   std::string_view front() const { return (*this)[0]; }
-  std::string_view at(std::size_t i) const;  // throws std::out_of_range past the end
   iterator begin() const { return {bytes_, ends_, first_}; }
   iterator end() const { return {bytes_, ends_, first_ + count_}; }
 

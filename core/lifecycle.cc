@@ -22,6 +22,10 @@ RuleDecision start(const ScheduledChange& c, const Account* a, std::string categ
   return d;
 }
 
+bool known_kind(const std::string& kind) {
+  return kind == "disable" || kind == "enable" || kind == "transfer" || kind == "set_role";
+}
+
 RuleDecision refuse(RuleDecision d, const char* state, std::string outcome) {
   d.state = state;
   d.outcome = std::move(outcome);
@@ -111,8 +115,13 @@ std::vector<ScheduledChange> due_changes(const std::vector<ScheduledChange>& cha
   std::vector<std::pair<TimePoint, ScheduledChange>> due;
   for (const auto& c : changes) {
     if (c.state != "pending") continue;
+    // A row that can never come due is decided at once, as failed (decide_change), never kept
+    // pending in silence.
     auto at = parse_timestamp(c.effective_at);
-    if (at && *at <= now) due.push_back({*at, c});
+    if (!malformed_change(c).empty())
+      due.push_back({TimePoint::min(), c});
+    else if (*at <= now)
+      due.push_back({*at, c});
   }
   std::stable_sort(due.begin(), due.end(), [](const auto& a, const auto& b) {
     return a.first != b.first ? a.first < b.first : a.second.id < b.second.id;
@@ -120,6 +129,18 @@ std::vector<ScheduledChange> due_changes(const std::vector<ScheduledChange>& cha
   std::vector<ScheduledChange> out;
   for (auto& [at, c] : due) out.push_back(std::move(c));
   return out;
+}
+
+std::string malformed_change(const ScheduledChange& change) {
+  if (!parse_timestamp(change.effective_at))
+    return "effective_at \"" + change.effective_at +
+           "\" is not a date-time with a UTC offset, so it can never come due; write it like "
+           "2026-12-01T08:00:00+08:00 (or 2026-12-01T00:00:00Z), as a new row";
+  if (!known_kind(change.kind))
+    return "kind \"" + change.kind +
+           "\" is not one of disable, enable, transfer, set_role; write it like kind = "
+           "'disable', as a new row";
+  return "";
 }
 
 RuleDecision decide_change(const PortalSnapshot& portal, const ScheduledChange& change) {
@@ -140,7 +161,12 @@ std::vector<RuleDecision> decide_scheduled_changes(PortalSnapshot& working,
                                                    std::vector<Account>* originals) {
   std::vector<RuleDecision> out;
   for (const auto& c : due) {
-    auto d = decide_change(working, c);
+    // A row that cannot be understood fails whatever else is true of it.
+    auto problem = malformed_change(c);
+    auto d = problem.empty()
+                 ? decide_change(working, c)
+                 : refuse(start(c, find_account(working, c.account_id), "status change"), "failed",
+                          problem);
     if (d.changes_account()) apply_update(working, d.update, originals);
     out.push_back(std::move(d));
   }

@@ -41,7 +41,13 @@ struct RuleDecision {
 void apply_update(PortalSnapshot& portal, const AccountUpdate& update,
                   std::vector<Account>* originals = nullptr);
 
-// Pending rows of `changes` whose effective_at has come, in effective_at order (then id).
+// Why a scheduled row can never run as written ("" when it can): an effective_at that is not a
+// date-time with an offset (or a bare date) or a kind this build does not know. Such a row is due
+// at once and fails with this outcome, which shows an accepted example.
+std::string malformed_change(const ScheduledChange& change);
+
+// Pending rows of `changes` whose effective_at has come, in effective_at order (then id), and
+// first the malformed ones (malformed_change).
 std::vector<ScheduledChange> due_changes(const std::vector<ScheduledChange>& changes,
                                          TimePoint now);
 

@@ -22,12 +22,18 @@ std::string plan_to_text(const Plan& plan) {
         pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + escape_control_characters(op.dn);
     if (!op.new_dn().empty()) out += "  ->  " + escape_control_characters(op.new_dn());
     if (!op.reason.empty()) out += "  (" + escape_control_characters(op.reason) + ")";
+    if (op.held) out += "  [held by " + op.held_by + "]";
     out += '\n';
   }
   // One line each: a reason names the row, and a row's name may hold a newline.
   for (const auto& r : plan.rejected)
     out += "rejected " + escape_control_characters(r.reason) + '\n';
   for (const auto& w : plan.warnings) out += "warning  " + escape_control_characters(w) + '\n';
+  for (const auto& f : plan.frozen) {
+    out += "frozen   " + escape_control_characters(f.dn);
+    if (f.below) out += " and the " + std::to_string(f.below) + " entries below it";
+    out += "  (left as it is: " + escape_control_characters(f.reason) + ")\n";
+  }
   const auto& s = plan.summary;
   out += "plan: " + std::to_string(plan.operations.size()) + " operations (" +
          std::to_string(plan.count(OpType::add)) + " add, " +
@@ -76,7 +82,17 @@ std::string plan_to_json(const Plan& plan) {
         .key("reason")
         .value(r.reason)
         .end_object();
-  w.end_array().key("warnings").strings(plan.warnings);
+  w.end_array().key("warnings").strings(plan.warnings).key("frozen").begin_array();
+  for (const auto& f : plan.frozen)
+    w.begin_object()
+        .key("dn")
+        .value(f.dn)
+        .key("reason")
+        .value(f.reason)
+        .key("entries_below")
+        .value(f.below)
+        .end_object();
+  w.end_array();
   const auto& s = plan.summary;
   w.key("summary")
       .begin_object()

@@ -71,8 +71,7 @@ Planner::Planner(const PortalSnapshot& portal, const std::vector<IdentityLink>& 
   if (!directory.base_exists) plan_base();
 }
 
-Plan Planner::run(ValidatedPortal valid) {
-  plan_.rejected = std::move(valid.rejected);
+Plan Planner::run(ValidatedPortal valid, const std::vector<FrozenEntry>& hold) {
   for (auto& w : valid.warnings) plan_.warnings.push_back(std::move(w));
   index_children();
   by_anchor_.reserve(entries_.size() * 2);
@@ -80,6 +79,8 @@ Plan Planner::run(ValidatedPortal valid) {
     if (!entries_[i].anchor().empty())
       by_anchor_.emplace(entries_[i].anchor(), static_cast<int>(i));
   if (scope_) check_scoped_read();
+  freeze(valid, hold);
+  plan_.rejected = std::move(valid.rejected);
   match_units(valid);
   match_accounts(valid);
   reserve_for_adds(valid);
@@ -96,11 +97,13 @@ Plan Planner::run(ValidatedPortal valid) {
   plan_.summary.portal_units = portal_.units.size();
   plan_.summary.portal_accounts = portal_.accounts.size();
   plan_.summary.directory_entries = entries_.size();
-  if (scope_) {
-    plan_.summary.directory_accounts = linked_accounts();
-  } else {
-    for (std::size_t e = 0; e < entries_.size(); ++e)
-      if (is_account_entry(static_cast<int>(e))) ++plan_.summary.directory_accounts;
+  if (scope_) plan_.summary.directory_accounts = linked_accounts();
+  for (std::size_t e = 0; e < entries_.size(); ++e) {
+    int i = static_cast<int>(e);
+    if (!scope_ && is_account_entry(i)) ++plan_.summary.directory_accounts;
+    if (is_portal_unit_entry(i) && entries_[e].find(kUnitCodeAttribute))
+      ++plan_.summary.directory_units;
+    if (is_group_entry(i)) ++plan_.summary.directory_groups;
   }
   return std::move(plan_);
 }
@@ -176,12 +179,15 @@ void Planner::match_units(const ValidatedPortal& valid) {
   for (auto i : valid.units_top_down) {
     const auto& u = portal_.units[i];
     if (auto l = linked.find(u.id); l != linked.end())
-      if (auto e = by_anchor.find(l->second);
-          e != by_anchor.end() && is_portal_unit_entry(e->second) && claim(e->second)) {
+      if (auto e = by_anchor.find(l->second); e != by_anchor.end() &&
+                                              is_portal_unit_entry(e->second) &&
+                                              take(e->second, ObjectKind::org_unit, u.id)) {
         unit_entry_[u.id] = e->second;
         continue;
       }
-    if (auto e = by_code.find(u.code); e != by_code.end() && claim(e->second)) {
+    if (row_frozen(ObjectKind::org_unit, u.id)) continue;
+    if (auto e = by_code.find(u.code);
+        e != by_code.end() && take(e->second, ObjectKind::org_unit, u.id)) {
       unit_entry_[u.id] = e->second;
       plan_.adopted.push_back(
           {ObjectKind::org_unit, u.id, std::string(entries_[e->second].anchor())});
@@ -236,16 +242,17 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
     if (!in_scope(ObjectKind::account, a.id)) continue;
     auto anchor = linked.find(a.id);
     auto e = anchor.empty() ? by_anchor.end() : by_anchor.find(anchor);
-    if (e != by_anchor.end() && is_account_entry(e->second) && claim(e->second))
+    if (e != by_anchor.end() && is_account_entry(e->second) &&
+        take(e->second, ObjectKind::account, a.id))
       account_entry_.set(a.id, e->second);
-    else
+    else if (!row_frozen(ObjectKind::account, a.id))
       unlinked.push_back(i);
   }
   match_shared_accounts(valid, by_username);
   for (auto i : unlinked) {
     const auto& a = portal_.accounts[i];
     if (auto e = by_username.find(to_lower_ascii(a.username()));
-        e != by_username.end() && claim(e->second)) {
+        e != by_username.end() && take(e->second, ObjectKind::account, a.id)) {
       account_entry_.set(a.id, e->second);
       plan_.adopted.push_back(
           {ObjectKind::account, a.id, std::string(entries_[e->second].anchor())});
@@ -285,7 +292,8 @@ std::vector<std::size_t> Planner::clear_spot(int parent, const std::string& rdn_
   int other = it->second;
   auto& n = tree_.node(other);
   if (n.removed || n.parent != parent || !iequals(n.rdn_value, value)) return {};
-  if (n.entry < 0 || !claimed_[n.entry]) return {};  // the server will report the clash
+  // Unplanned or frozen: the server will report the clash.
+  if (n.entry < 0 || !claimed_[n.entry] || is_frozen(n.entry)) return {};
   std::string temp_value = n.rdn_value + " ~moving-" + std::to_string(plan_.operations.size());
   Operation op;
   op.type = OpType::rename;
@@ -368,15 +376,15 @@ Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& li
 
 Plan plan_sync(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                const DirectoryReadResult& directory, const MappingOptions& mapping,
-               ValidatedPortal valid) {
-  return planner_detail::Planner(portal, links, directory, mapping).run(std::move(valid));
+               ValidatedPortal valid, const std::vector<FrozenEntry>& hold) {
+  return planner_detail::Planner(portal, links, directory, mapping).run(std::move(valid), hold);
 }
 
 Plan plan_scoped(const PortalSnapshot& portal, const std::vector<IdentityLink>& links,
                  const DirectoryReadResult& directory, const MappingOptions& mapping,
-                 const PlanScope& scope) {
+                 const PlanScope& scope, const std::vector<FrozenEntry>& hold) {
   return planner_detail::Planner(portal, links, directory, mapping, &scope)
-      .run(validate_portal(portal, mapping));
+      .run(validate_portal(portal, mapping), hold);
 }
 
 }  // namespace ps

@@ -15,22 +15,24 @@ int Planner::adopt_unit_by_position(int parent, const OrgUnit& u) {
   auto it = child_at_.find(child_key(parent, u.name));
   if (it == child_at_.end()) return -1;
   const auto& n = tree_.node(it->second);
-  if (n.entry < 0 || claimed_[n.entry] || n.parent != parent || !iequals(n.rdn_value, u.name) ||
-      !is_portal_unit_entry(n.entry))
+  if (n.entry < 0 || n.parent != parent || !iequals(n.rdn_value, u.name) ||
+      !is_portal_unit_entry(n.entry) || !take(n.entry, ObjectKind::org_unit, u.id))
     return -1;
-  claimed_[n.entry] = 1;
   plan_.adopted.push_back({ObjectKind::org_unit, u.id, std::string(entries_[n.entry].anchor())});
   return it->second;
 }
 
 void Planner::plan_unit(std::size_t index, const ValidatedPortal& valid) {
   const auto& u = portal_.units[index];
+  auto linked = unit_entry_.find(u.id);
+  int read = linked == unit_entry_.end() ? -1 : linked->second;
+  if (u.parent_id && row_frozen(ObjectKind::org_unit, *u.parent_id))
+    freeze_row(ObjectKind::org_unit, u.id, read, "its parent unit's entry is frozen");
+  if (row_frozen(ObjectKind::org_unit, u.id)) return;
   int parent = u.parent_id ? unit_node_.at(*u.parent_id) : kBaseNode;
-  int node = -1;
-  if (auto e = unit_entry_.find(u.id); e != unit_entry_.end())
-    node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
-  else
-    node = adopt_unit_by_position(parent, u);
+  int node = read >= 0 ? tree_.node_of_entry(static_cast<std::size_t>(read))
+                       : adopt_unit_by_position(parent, u);
+  if (row_frozen(ObjectKind::org_unit, u.id)) return;
   Placement p{ObjectKind::org_unit,
               u.id,
               u.id,
@@ -53,9 +55,11 @@ void Planner::plan_unit(std::size_t index, const ValidatedPortal& valid) {
 
 void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
   const auto& a = portal_.accounts[index];
-  int node = -1;
-  if (const int* e = account_entry_.find(a.id))
-    node = tree_.node_of_entry(static_cast<std::size_t>(*e));
+  const int* e = account_entry_.find(a.id);
+  if (row_frozen(ObjectKind::org_unit, a.org_unit_id))
+    freeze_row(ObjectKind::account, a.id, e ? *e : -1, "its unit's entry is frozen");
+  if (row_frozen(ObjectKind::account, a.id)) return;
+  int node = e ? tree_.node_of_entry(static_cast<std::size_t>(*e)) : -1;
   Placement p{ObjectKind::account,
               a.id,
               a.org_unit_id,

@@ -201,6 +201,7 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
   for (const auto& l : links_)
     if (l.kind == ObjectKind::group) linked.emplace(l.portal_id, l.anchor);
   auto entitled = entitled_accounts(portal_, enabled_members(valid));
+  index_frozen_users();
   std::unordered_set<std::string> names;
   for (const auto& sys : portal_.systems) {
     if (sys.group_name.empty() || !is_valid_utf8(sys.group_name) ||
@@ -208,6 +209,7 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
       plan_.rejected.push_back({ObjectKind::group, sys.id, sys.group_name,
                                 "system " + std::to_string(sys.id) + " (" + sys.code +
                                     "): group_name is empty, not valid UTF-8 or used twice"});
+      freeze_rejected_group(sys, linked, by_cn, plan_.rejected.back().reason);
       continue;
     }
     plan_group(sys, groups, linked, by_cn, entitled[sys.id]);
@@ -220,6 +222,20 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
       emit_delete(static_cast<int>(n), ObjectKind::group,
                   "no portal system has this group any more");
   }
+}
+
+// A rejected system's group, found by link or name, is frozen: never emptied nor deleted.
+void Planner::freeze_rejected_group(const System& sys,
+                                    const std::unordered_map<RowId, std::string_view>& linked,
+                                    const std::unordered_map<std::string, int>& by_cn,
+                                    const std::string& reason) {
+  int entry = -1;
+  if (auto l = linked.find(sys.id); l != linked.end())
+    if (auto e = by_anchor_.find(l->second); e != by_anchor_.end() && is_group_entry(e->second))
+      entry = e->second;
+  if (auto e = by_cn.find(to_lower_ascii(sys.group_name)); entry < 0 && e != by_cn.end())
+    entry = e->second;
+  if (entry >= 0 && !claimed_[entry]) freeze_entry(entry, "its portal row is rejected: " + reason);
 }
 
 std::vector<std::size_t> Planner::enabled_members(const ValidatedPortal& valid) const {
@@ -243,6 +259,7 @@ void Planner::plan_group(const System& sys, int groups,
       entry = e->second;
       plan_.adopted.push_back({ObjectKind::group, sys.id, std::string(entries_[entry].anchor())});
     }
+  if (is_frozen(entry)) return;  // held by the guard: left as it is, members included
   if (entry >= 0 && !claim(entry)) entry = -1;
   if (entry < 0 && scope_) {
     plan_.needs_full = "group " + sys.group_name + " does not exist yet";
@@ -278,6 +295,10 @@ void Planner::plan_group(const System& sys, int groups,
   std::vector<std::string> to_add, to_remove;
   auto current =
       members_after_moves(have ? have->strings() : std::vector<std::string>{}, member_deps);
+  if (auto kept = frozen_members(current); !kept.empty()) {
+    members.insert(members.end(), kept.begin(), kept.end());
+    std::erase(members, mapping_.groups_dn);  // no longer empty: no placeholder
+  }
   if (scope_)
     split_scoped_members(e, std::move(current), members, to_add, to_remove);
   else

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -45,7 +46,7 @@ class Planner {
           const DirectoryReadResult& directory, const MappingOptions& mapping,
           const PlanScope* scope = nullptr);
 
-  Plan run(ValidatedPortal valid);
+  Plan run(ValidatedPortal valid, const std::vector<FrozenEntry>& hold = {});
 
  private:
   const PortalSnapshot& portal_;
@@ -103,6 +104,35 @@ class Planner {
     claimed_[entry] = 1;
     return true;
   }
+
+  // ---- Frozen entries (planner_freeze.cc) ----
+
+  std::vector<char> frozen_;  // per entry: left exactly as it is (claimed too)
+  std::array<std::unordered_set<RowId>, 4> frozen_rows_;  // by ObjectKind: rows not planned
+  std::unordered_map<RowId, int> frozen_account_entry_;   // frozen account row -> its entry
+
+  // Freezes the entries of rejected rows (and below a rejected unit, the whole subtree) and those
+  // the guard holds, before any row is matched, so no other row can take or move them.
+  void freeze(const ValidatedPortal& valid, const std::vector<FrozenEntry>& hold);
+  struct RejectedIndex;
+  int entry_of_rejection(const Rejection& r, const ValidatedPortal& valid,
+                         const RejectedIndex& index) const;
+  // Freezes entry `e` and, for an OU, every entry below it; reports it once.
+  void freeze_entry(int e, const std::string& reason);
+  bool is_frozen(int e) const { return e >= 0 && frozen_[e]; }
+  bool row_frozen(ObjectKind kind, RowId id) const {
+    return frozen_rows_[static_cast<int>(kind)].count(id) > 0;
+  }
+  // The row is left alone, with its entry (-1: none) and everything planned from it.
+  void freeze_row(ObjectKind kind, RowId id, int entry, const std::string& reason);
+  // Claims entry `e` for the row, unless it is frozen: then the row is frozen with it.
+  bool take(int e, ObjectKind kind, RowId id);
+  // The DNs (after this plan) of the frozen accounts among a group's member values: they stay.
+  std::vector<std::string> frozen_members(const std::vector<std::string>& have) const;
+  void index_frozen_users();  // once every row is planned, before the groups
+  std::unordered_map<std::string, int> frozen_users_;  // normalized DN as read -> node
+  // The DN a frozen account's entry has after this plan, or "" when it is not frozen.
+  std::string frozen_account_dn(RowId id) const;
 
   bool is_portal_unit_entry(int e) const {
     return entries_[e].has_object_class("organizationalUnit");
@@ -233,6 +263,11 @@ class Planner {
   void plan_group(const System& sys, int groups,
                   const std::unordered_map<RowId, std::string_view>& linked,
                   const std::unordered_map<std::string, int>& by_cn, const std::vector<RowId>& ids);
+
+  void freeze_rejected_group(const System& sys,
+                             const std::unordered_map<RowId, std::string_view>& linked,
+                             const std::unordered_map<std::string, int>& by_cn,
+                             const std::string& reason);
 
   void emit_delete(int node, ObjectKind kind, std::string reason);
 

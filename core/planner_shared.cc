@@ -13,13 +13,15 @@ void Planner::match_shared_accounts(const ValidatedPortal& valid,
     const auto& s = portal_.shared_accounts[i];
     if (!in_scope(ObjectKind::shared_account, s.id)) continue;
     if (auto l = linked.find(s.id); l != linked.end())
-      if (auto e = by_anchor_.find(l->second);
-          e != by_anchor_.end() && is_account_entry(e->second) && claim(e->second)) {
+      if (auto e = by_anchor_.find(l->second); e != by_anchor_.end() &&
+                                               is_account_entry(e->second) &&
+                                               take(e->second, ObjectKind::shared_account, s.id)) {
         shared_entry_[s.id] = e->second;
         continue;
       }
+    if (row_frozen(ObjectKind::shared_account, s.id)) continue;
     if (auto e = by_username.find(to_lower_ascii(s.username));
-        e != by_username.end() && claim(e->second)) {
+        e != by_username.end() && take(e->second, ObjectKind::shared_account, s.id)) {
       shared_entry_[s.id] = e->second;
       plan_.adopted.push_back(
           {ObjectKind::shared_account, s.id, std::string(entries_[e->second].anchor())});
@@ -29,9 +31,12 @@ void Planner::match_shared_accounts(const ValidatedPortal& valid,
 
 void Planner::plan_shared_account(std::size_t index, const ValidatedPortal& valid) {
   const auto& s = portal_.shared_accounts[index];
-  int node = -1;
-  if (auto e = shared_entry_.find(s.id); e != shared_entry_.end())
-    node = tree_.node_of_entry(static_cast<std::size_t>(e->second));
+  auto e = shared_entry_.find(s.id);
+  int entry = e == shared_entry_.end() ? -1 : e->second;
+  if (row_frozen(ObjectKind::org_unit, s.org_unit_id))
+    freeze_row(ObjectKind::shared_account, s.id, entry, "its unit's entry is frozen");
+  if (row_frozen(ObjectKind::shared_account, s.id)) return;
+  int node = entry >= 0 ? tree_.node_of_entry(static_cast<std::size_t>(entry)) : -1;
   Placement p{ObjectKind::shared_account,
               s.id,
               s.org_unit_id,
@@ -44,6 +49,8 @@ void Planner::plan_shared_account(std::size_t index, const ValidatedPortal& vali
   if (const int* c = account_node_.find(s.custodian_id)) {
     custodian_dn = tree_.dn(*c);
     custodian_deps = tree_.prerequisites(*c);
+  } else {
+    custodian_dn = frozen_account_dn(s.custodian_id);  // stays as it is, named as it is
   }
   UserState state{s.status == "enabled", "portal status " + s.status,
                   "new shared " + s.kind + " account"};

@@ -104,6 +104,14 @@ class PortalStore {
   // Replaces the whole tracking with `entries` (a small table), in one transaction.
   virtual Status save_quarantine(const std::vector<QuarantineEntry>& entries) = 0;
 
+  // save_quarantine, and in the same transaction a change-journal entry for each of `released`,
+  // so the daemon's next journal run (at once) plans them again. The default only saves.
+  virtual Status release_quarantine(const std::vector<QuarantineEntry>& entries,
+                                    const std::vector<QuarantineEntry>& released) {
+    (void)released;
+    return save_quarantine(entries);
+  }
+
   // The change journal (core/change_journal.h). Ids grow in commit order, so a reader that has
   // handled every entry up to N misses nothing by asking for those after N.
 

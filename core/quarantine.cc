@@ -32,13 +32,28 @@ std::size_t hold_quarantined(Plan& plan, const std::vector<QuarantineEntry>& ent
   return held;
 }
 
+namespace {
+
+// An operation that was planned and neither applied nor failed: skipped (a dependant of a failed
+// or held one, or a run that stopped), held, or of unknown outcome.
+bool not_applied(OpState s) { return s != OpState::applied && s != OpState::failed; }
+
+// Whether this run planned the object, so that having no operation for it means it is in step.
+// A scoped run plans every tracked account and shared account (the engine adds them to its
+// scope); the rest only a full run does.
+bool planned_by(const Plan& plan, const QuarantineEntry& e) {
+  return !plan.scoped || e.kind == ObjectKind::account || e.kind == ObjectKind::shared_account;
+}
+
+}  // namespace
+
 std::vector<QuarantineEntry> track_failures(std::vector<QuarantineEntry> entries, const Plan& plan,
                                             const ApplyReport& report,
                                             const QuarantinePolicy& policy,
                                             const std::string& now) {
-  // Per object: did an operation fail, did one succeed, and the first failure's message.
+  // Per object: did an operation fail, was one not applied, and the first such message.
   struct Outcome {
-    bool failed = false, applied = false;
+    bool failed = false, pending = false;
     std::string error, subject;
   };
   std::map<Key, Outcome> outcomes;
@@ -50,26 +65,33 @@ std::vector<QuarantineEntry> track_failures(std::vector<QuarantineEntry> entries
     if (report.states[i] == OpState::failed && !o.failed) {
       o.failed = true;
       o.error = report.errors[i];
-    } else if (report.states[i] == OpState::applied) {
-      o.applied = true;
+    } else if (not_applied(report.states[i]) && !o.pending) {
+      o.pending = true;
+      if (!o.failed) o.error = report.errors[i];
     }
   }
+  // Every other object the run planned has nothing left to do: in step, so forgotten.
+  std::erase_if(entries, [&](const QuarantineEntry& e) {
+    return !e.quarantined && planned_by(plan, e) && !outcomes.count({e.kind, e.portal_id});
+  });
   for (const auto& [key, o] : outcomes) {
     auto it = std::find_if(entries.begin(), entries.end(), [&, k = key](const QuarantineEntry& e) {
       return e.kind == k.first && e.portal_id == k.second;
     });
-    if (!o.failed) {
-      if (o.applied && it != entries.end() && !it->quarantined) entries.erase(it);
+    if (!o.failed && !o.pending) {  // all applied
+      if (it != entries.end() && !it->quarantined) entries.erase(it);
       continue;
     }
     if (it == entries.end()) {
       entries.push_back({key.first, key.second, o.subject, 0, now, now, "", false});
       it = entries.end() - 1;
     }
-    ++it->failures;
+    if (it->quarantined) continue;  // its operations were held by the quarantine itself
     it->subject = o.subject;
-    it->last_failed_at = now;
     it->last_error = o.error;
+    if (!o.failed) continue;  // pending: kept in scope for the next run, no failure counted
+    ++it->failures;
+    it->last_failed_at = now;
     if (policy.after > 0 && it->failures >= policy.after) it->quarantined = true;
   }
   return entries;

@@ -1,7 +1,10 @@
-// Objects the directory keeps refusing. A row whose operations fail in `after` runs in a row is
-// quarantined: its operations are no longer sent (they would fail again and fill the change log)
-// until an operator releases it; every other object keeps syncing. A run in which all of its
-// operations succeed forgets the failures.
+// Objects the directory keeps refusing, and objects whose operations were not applied yet. A row
+// whose operations fail in `after` runs in a row is quarantined: its operations are no longer
+// sent (they would fail again and fill the change log) until an operator releases it; every other
+// object keeps syncing. An object with an operation skipped, held or of unknown outcome is
+// tracked as pending (failures 0): scoped runs plan every tracked object that is not quarantined,
+// so the journal moving on never forgets it. A run in which all of its operations succeed, or that
+// plans it and finds nothing to do, forgets it.
 #pragma once
 
 #include <cstddef>
@@ -19,10 +22,10 @@ struct QuarantineEntry {
   ObjectKind kind = ObjectKind::account;
   RowId portal_id = 0;
   std::string subject;  // name at the last failure
-  int failures = 0;     // failed runs in a row
+  int failures = 0;     // failed runs in a row; 0: pending (not applied yet, not failed)
   std::string first_failed_at;
   std::string last_failed_at;
-  std::string last_error;  // the directory's message
+  std::string last_error;  // the directory's message, or why the operation was not sent
   bool quarantined = false;
 };
 
@@ -35,9 +38,10 @@ struct QuarantinePolicy {
 std::size_t hold_quarantined(Plan& plan, const std::vector<QuarantineEntry>& entries);
 
 // The tracking after a run: one more failure for each object with a failed operation
-// (quarantined on reaching policy.after), forgotten for each object whose operations all
-// succeeded; held and skipped operations change nothing. Objects without a portal row id (the
-// base, the groups OU) are not tracked.
+// (quarantined on reaching policy.after); pending for an object with an operation skipped, held
+// or unknown and none failed; forgotten for each object whose operations all succeeded and for
+// each object the run planned without an operation. Quarantined objects stay as they are.
+// Objects without a portal row id (the base, the groups OU) are not tracked.
 std::vector<QuarantineEntry> track_failures(std::vector<QuarantineEntry> entries, const Plan& plan,
                                             const ApplyReport& report,
                                             const QuarantinePolicy& policy, const std::string& now);

@@ -1,5 +1,5 @@
-// portalsyncd: the sync service under systemd. One event loop runs the scheduler (and, later in
-// the same loop, the admin HTTP endpoint); SIGHUP reloads the configuration, SIGTERM/SIGINT stop
+// portalsyncd: the sync service under systemd. One event loop runs the scheduler and the admin
+// HTTP endpoint; SIGHUP reloads the configuration, SIGTERM/SIGINT stop
 // after the operations in flight.
 #include <utility>  // before Boost 1.74 Asio, which uses std::exchange without it
 
@@ -54,13 +54,13 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  // The admin API: its own portal connection on the loop (queries and approvals are quick).
+  // The admin API: its own portal connection, used on its own worker thread.
   auto admin_store = SociPortalStore::open(config->portal.database);
   if (!admin_store) {
     log.log(LogLevel::error, "cannot start: " + admin_store.error());
     return 1;
   }
-  AdminApi api(service, *admin_store.value());
+  AdminApi api(io, service, std::move(admin_store.value()), log);
   std::unique_ptr<admin::AdminServer> server;
   if (config->admin.enabled) {
     server =

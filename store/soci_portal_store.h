@@ -40,6 +40,8 @@ class SociPortalStore : public PortalStore {
   Result<std::vector<Hold>> load_holds() override;
   Result<std::vector<QuarantineEntry>> load_quarantine() override;
   Status save_quarantine(const std::vector<QuarantineEntry>& entries) override;
+  Status release_quarantine(const std::vector<QuarantineEntry>& entries,
+                            const std::vector<QuarantineEntry>& released) override;
   Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;
   Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override;
   Result<std::int64_t> journal_head() override;

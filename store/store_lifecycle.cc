@@ -190,7 +190,8 @@ Result<std::vector<Hold>> SociPortalStore::load_holds() {
       h.destructive = static_cast<std::size_t>(column_int(r, 3));
       h.managed = static_cast<std::size_t>(column_int(r, 4));
       h.reason = column_text(r, 5);
-      h.state = column_text(r, 6);
+      // A state this build does not know binds nothing: closed, never approved.
+      h.state = parse_hold_state(column_text(r, 6)).value_or(HoldState::expired);
       h.approved_by = column_text(r, 7);
       h.approved_at = column_text(r, 8);
       out.push_back(std::move(h));
@@ -206,15 +207,16 @@ Result<RowId> SociPortalStore::save_hold(const Hold& h, const ChangeRecord& reco
     soci::transaction tx(*sql_);
     long long id = h.id, destructive = static_cast<long long>(h.destructive),
               managed = static_cast<long long>(h.managed);
+    std::string state(to_string(h.state));
     if (h.id == 0) {
       *sql_ << "INSERT INTO ps_holds(fingerprint, created_at, destructive, managed, reason, state) "
                "VALUES (:f, :c, :d, :m, :r, :s)",
           soci::use(h.fingerprint), soci::use(h.created_at), soci::use(destructive),
-          soci::use(managed), soci::use(h.reason), soci::use(h.state);
+          soci::use(managed), soci::use(h.reason), soci::use(state);
       sql_->get_last_insert_id("ps_holds", id);
     } else {
       *sql_ << "UPDATE ps_holds SET state = :s, approved_by = :b, approved_at = :a WHERE id = :i",
-          soci::use(h.state), soci::use(h.approved_by), soci::use(h.approved_at), soci::use(id);
+          soci::use(state), soci::use(h.approved_by), soci::use(h.approved_at), soci::use(id);
     }
     auto r = record;
     r.subject_id = id;

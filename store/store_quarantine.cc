@@ -31,8 +31,38 @@ Result<std::vector<QuarantineEntry>> SociPortalStore::load_quarantine() {
 }
 
 Status SociPortalStore::save_quarantine(const std::vector<QuarantineEntry>& entries) {
+  return release_quarantine(entries, {});
+}
+
+namespace {
+
+// The journal table whose entry puts an object of `kind` in a run's scope.
+const char* journal_table_of(ObjectKind kind) {
+  switch (kind) {
+    case ObjectKind::org_unit:
+      return "org_units";
+    case ObjectKind::shared_account:
+      return "shared_accounts";
+    case ObjectKind::group:
+      return "systems";
+    default:
+      return "accounts";
+  }
+}
+
+}  // namespace
+
+Status SociPortalStore::release_quarantine(const std::vector<QuarantineEntry>& entries,
+                                           const std::vector<QuarantineEntry>& released) {
   try {
     soci::transaction tx(*sql_);
+    for (const auto& e : released) {
+      std::string table = journal_table_of(e.kind);
+      long long id = e.portal_id;
+      *sql_ << "INSERT INTO ps_change_journal(table_name, row_id, related_id, operation, "
+               "changed_at) VALUES (:t, :i, NULL, 'update', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+          soci::use(table), soci::use(id);
+    }
     *sql_ << "DELETE FROM ps_quarantine";
     for (const auto& e : entries) {
       std::string kind(to_string(e.kind));

@@ -4,6 +4,7 @@
 
 #include "core/clock.h"
 #include "core/portal_lookup.h"
+#include "core/selective_read.h"
 #include "daemon/wiring/run_lock.h"
 #include "daemon/wiring/runtime.h"
 
@@ -21,7 +22,11 @@ ActionResult<std::string> linked_dn(PortalStore& store, DirectoryConnector& dire
     if (link.kind == t.kind && link.portal_id == t.id) anchor = link.anchor;
   if (anchor.empty())
     return refuse(Refusal::conflict, t.username + " is not in the directory yet; run a sync first");
-  auto read = directory.read_subtree({config.directory.base_dn, {"objectClass"}});
+  // Only the entry with this anchor, not the whole subtree: a search for it (and the units and
+  // groups a selective read brings, groups narrowed to that one member where the server can).
+  auto spec = selective_read_spec(engine_options(config, "").mapping, {anchor}, {});
+  spec.attributes = {"objectClass"};
+  auto read = directory.read_selected(spec);
   if (!read) return refuse(Refusal::directory_unavailable, read.error());
   for (const auto& entry : read->entries)
     if (entry.anchor() == anchor) return std::string(entry.dn());

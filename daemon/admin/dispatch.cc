@@ -1,6 +1,8 @@
 #include "daemon/admin/dispatch.h"
 
 #include <exception>
+#include <memory>
+#include <utility>
 
 #include "daemon/admin/url.h"
 
@@ -103,14 +105,21 @@ AdminResponse invoke(const Handler& handler, const AdminRequest& request, Logger
   }
 }
 
+// The handler may give `respond` away (to a worker) and then throw: the 500 goes out only if
+// no answer did, and a late answer after the 500 is dropped, so the connection sees one.
 void invoke_async(const AsyncHandler& handler, const AdminRequest& request, Respond respond,
                   Logger& log) {
+  auto answered = std::make_shared<bool>(false);
+  auto once = [answered, respond](AdminResponse reply) {
+    if (std::exchange(*answered, true)) return;
+    respond(std::move(reply));
+  };
   try {
-    handler(request, respond);
+    handler(request, once);
   } catch (const std::exception& e) {
-    respond(internal_error(request, log, e.what()));
+    once(internal_error(request, log, e.what()));
   } catch (...) {
-    respond(internal_error(request, log, nullptr));
+    once(internal_error(request, log, nullptr));
   }
 }
 

@@ -12,7 +12,8 @@ struct AdminMetrics {
   std::array<std::uint64_t, 6> responses_by_class{};
   std::uint64_t open_connections = 0;
   std::uint64_t connections_accepted = 0;   // all of them, including refused ones
-  std::uint64_t connections_refused = 0;    // over max_connections: got 503 or were closed
+  std::uint64_t connections_refused = 0;    // every place busy: got 503 or were closed
+  std::uint64_t connections_evicted = 0;    // idle ones closed to make room for a new one
   std::uint64_t connections_timed_out = 0;  // closed because a client was too slow or idle
 
   void count_response(int status) {

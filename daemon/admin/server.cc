@@ -41,10 +41,13 @@ Status check_limits(const AdminLimits& limits) {
     return Status::error("admin.limits.max_header_bytes must be from 512 to 1048576");
   }
   if (limits.max_body_bytes == 0) return Status::error("admin.limits.max_body_bytes must be > 0");
-  if (limits.request_timeout.count() <= 0 || limits.idle_timeout.count() <= 0) {
+  if (limits.header_timeout.count() <= 0 || limits.request_timeout.count() <= 0 ||
+      limits.idle_timeout.count() <= 0) {
     return Status::error("admin.limits: timeouts must be positive");
   }
   if (limits.max_connections == 0) return Status::error("admin.limits.max_connections must be > 0");
+  if (limits.max_connections_per_address == 0)
+    return Status::error("admin.limits.max_connections_per_address must be > 0");
   return Status::ok();
 }
 
@@ -73,6 +76,23 @@ Status load_tls(ServerState& state) {
   ctx.load_verify_file(s.client_ca, ec);
   if (ec) return Status::error("client_ca " + s.client_ca + ": cannot load: " + ec.message());
   ctx.set_verify_mode(net::ssl::verify_peer | net::ssl::verify_fail_if_no_peer_cert);
+  return Status::ok();
+}
+
+// Tokens, and the passwords some endpoints take, must not cross a network in clear text.
+Status check_transport(ServerState& state, const tcp::endpoint& endpoint) {
+  if (state.tls || endpoint.address().is_loopback()) return Status::ok();
+  const auto& listen = state.settings.listen;
+  if (!state.settings.allow_insecure_listen) {
+    return Status::error("admin.listen " + listen +
+                         ": plain HTTP on an address other than loopback would send tokens and "
+                         "passwords in clear text; set tls_cert and tls_key, listen on 127.0.0.1 "
+                         "or [::1], or set allow_insecure_listen: true");
+  }
+  state.log.log(LogLevel::warning,
+                "admin: INSECURE: listening on " + listen +
+                    " without TLS (allow_insecure_listen: true); bearer tokens and passwords "
+                    "cross the network in clear text");
   return Status::ok();
 }
 
@@ -106,17 +126,21 @@ void on_accept(const std::shared_ptr<ServerState>& state, boost::system::error_c
   }
   auto& metrics = state->metrics;
   ++metrics.connections_accepted;
-  std::size_t limit = state->settings.limits.max_connections;
-  bool refused = state->connections.size() - state->refused_open >= limit;
+  boost::system::error_code address_ec;
+  auto address = socket.remote_endpoint(address_ec).address().to_string();
+  auto verdict = state->connections.admit(address, state->settings.limits);
+  metrics.connections_evicted = state->connections.evicted_total();
+  using Verdict = ConnectionTable::Verdict;
+  bool refused = verdict != Verdict::serve;
   if (refused) {
     ++metrics.connections_refused;
-    if (state->refused_open >= limit) {
+    if (verdict == Verdict::drop) {
       boost::system::error_code close_ec;
       socket.close(close_ec);
       return accept_next(state);
     }
   }
-  start_session(state, std::move(socket), refused);
+  start_session(state, std::move(socket), std::move(address), refused);
   accept_next(state);
 }
 
@@ -142,6 +166,7 @@ Status AdminServer::start() {
   if (!endpoint) return endpoint.status();
   if (auto s = check_limits(state_->settings.limits); !s) return s;
   if (auto s = load_tls(*state_); !s) return s;
+  if (auto s = check_transport(*state_, endpoint.value()); !s) return s;
   if (auto s = listen(*state_, endpoint.value(), state_->settings.listen); !s) return s;
   replace_tokens(std::move(tokens.value()));
   state_->started = true;
@@ -155,7 +180,7 @@ void AdminServer::stop() {
   boost::system::error_code ec;
   state_->acceptor.close(ec);
   state_->retry_timer.cancel();
-  for (auto* connection : state_->connections) connection->abort();
+  state_->connections.abort_all();
 }
 
 void AdminServer::replace_tokens(TokenSet tokens) {

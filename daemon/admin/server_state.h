@@ -8,9 +8,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <optional>
-#include <set>
 
 #include "core/log.h"
+#include "daemon/admin/connection_table.h"
 #include "daemon/admin/metrics.h"
 #include "daemon/admin/router.h"
 #include "daemon/admin/settings.h"
@@ -18,20 +18,16 @@
 
 namespace ps::admin {
 
-class Connection {
- public:
-  virtual ~Connection() = default;
-  virtual void abort() = 0;  // close the socket now; pending operations complete with an error
-};
-
 struct ServerState {
   ServerState(boost::asio::io_context& io, AdminSettings settings, Router router, Logger& log)
-      : settings(std::move(settings)),
+      : io(io),
+        settings(std::move(settings)),
         router(std::move(router)),
         log(log),
         acceptor(io),
         retry_timer(io) {}
 
+  boost::asio::io_context& io;
   AdminSettings settings;
   Router router;
   Logger& log;
@@ -40,15 +36,14 @@ struct ServerState {
   boost::asio::ip::tcp::acceptor acceptor;
   boost::asio::steady_timer retry_timer;  // after an accept error such as "too many open files"
   AdminMetrics metrics;
-  std::set<Connection*> connections;  // every live one, refused ones included
-  std::size_t refused_open = 0;       // of those, the ones only being told 503
+  ConnectionTable connections;  // every live one, refused and evicted ones included
   bool started = false;
   bool stopped = false;
 };
 
-// Serves one accepted connection until it closes. A refused one (over the connection cap) has its
+// Serves one accepted connection until it closes. A refused one (every place busy) has its
 // request head read and answered with 503, then is closed.
 void start_session(const std::shared_ptr<ServerState>& state, boost::asio::ip::tcp::socket socket,
-                   bool refused);
+                   std::string remote, bool refused);
 
 }  // namespace ps::admin

@@ -64,33 +64,54 @@ std::string peer_subject(SSL* ssl) {
   return subject;
 }
 
+// Holds a session for a handler that answers later. Such a handler may drop its copy on another
+// thread (the worker that computed the answer): the last reference, and so the session's
+// destructor and the connection table it updates, must still be on the loop.
+template <class S>
+class LoopHold {
+ public:
+  LoopHold(std::shared_ptr<S> session, net::io_context& io)
+      : session_(std::move(session)), io_(&io) {}
+  LoopHold(const LoopHold&) = default;
+  LoopHold& operator=(const LoopHold&) = delete;
+  ~LoopHold() {
+    // A stopped loop runs nothing, so there is no one to race with (and no one to post to).
+    if (session_ && !io_->get_executor().running_in_this_thread() && !io_->stopped())
+      net::post(*io_, [session = std::move(session_)] {});
+  }
+  S* operator->() const { return session_.get(); }
+
+ private:
+  std::shared_ptr<S> session_;
+  net::io_context* io_;
+};
+
 template <class Stream>
 class Session : public Connection, public std::enable_shared_from_this<Session<Stream>> {
   static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
  public:
   template <class... StreamArgs>
-  Session(std::shared_ptr<ServerState> state, bool refused, StreamArgs&&... stream_args)
+  Session(std::shared_ptr<ServerState> state, std::string remote, bool refused,
+          StreamArgs&&... stream_args)
       : state_(std::move(state)),
         limits_(state_->settings.limits),
         refused_(refused),
-        stream_(std::forward<StreamArgs>(stream_args)...) {
-    beast::error_code ec;
-    remote_ = socket().remote_endpoint(ec).address().to_string(ec);
-    state_->connections.insert(this);
-    state_->metrics.open_connections = state_->connections.size();
-    if (refused_) ++state_->refused_open;
+        stream_(std::forward<StreamArgs>(stream_args)...),
+        remote_(std::move(remote)) {
+    state_->connections.add(*this, remote_, refused_, Clock::now());
+    state_->metrics.open_connections = state_->connections.open();
   }
 
   ~Session() override {
-    state_->connections.erase(this);
-    state_->metrics.open_connections = state_->connections.size();
-    if (refused_) --state_->refused_open;
+    state_->connections.remove(*this);
+    state_->metrics.open_connections = state_->connections.open();
   }
 
   void start() {
+    head_deadline_ = Clock::now() + limits_.header_timeout;
     if constexpr (kTls) {
-      tcp_layer().expires_after(limits_.request_timeout);
+      tcp_layer().expires_at(head_deadline_);
       stream_.async_handshake(net::ssl::stream_base::server,
                               beast::bind_front_handler(&Session::on_handshake, self()));
     } else {
@@ -110,8 +131,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 
   void on_handshake(beast::error_code ec) {
     if (ec) {
-      state_->log.log(LogLevel::notice,
-                      "admin: " + remote_ + ": TLS handshake failed: " + ec.message());
+      // Not when we closed it ourselves (evicted to make room, or stopping): a flood would
+      // otherwise write a line per connection.
+      if (ec != net::error::operation_aborted && ec != net::error::bad_descriptor)
+        state_->log.log(LogLevel::notice,
+                        "admin: " + remote_ + ": TLS handshake failed: " + ec.message());
       return closed_by(ec);
     }
     if constexpr (kTls) client_subject_ = peer_subject(stream_.native_handle());
@@ -119,14 +143,19 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   }
 
   // Between requests on a keep-alive connection: wait up to idle_timeout for the next one to
-  // begin, then give it request_timeout to arrive in full.
+  // begin, then give its head header_timeout to arrive in full.
   void await_next_request() {
-    if (buffer_.size() > 0) return read_head();
+    state_->connections.set_idle(*this, true, Clock::now());
+    if (buffer_.size() > 0) {
+      head_deadline_ = Clock::now() + limits_.header_timeout;
+      return read_head();
+    }
     tcp_layer().expires_after(limits_.idle_timeout);
     stream_.async_read_some(buffer_.prepare(4096),
                             [self = self()](beast::error_code ec, std::size_t n) {
                               self->buffer_.commit(n);
                               if (ec) return self->closed_by(ec);
+                              self->head_deadline_ = Clock::now() + self->limits_.header_timeout;
                               self->read_head();
                             });
   }
@@ -136,13 +165,17 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
     parser_->body_limit(limits_.max_body_bytes);
-    tcp_layer().expires_after(limits_.request_timeout);
+    tcp_layer().expires_at(head_deadline_);
     http::async_read_header(stream_, buffer_, *parser_,
                             beast::bind_front_handler(&Session::on_head, self()));
   }
 
   void on_head(beast::error_code ec, std::size_t) {
     if (ec) return read_failed(ec);
+    // A whole head is in: from now on the connection is busy (not evicted to make room) and has
+    // request_timeout for its body and response.
+    state_->connections.set_idle(*this, false, Clock::now());
+    tcp_layer().expires_after(limits_.request_timeout);
     const auto& req = parser_->get();
     version_ = req.version();
     if (refused_) return refuse_busy();
@@ -175,7 +208,9 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       // The session stays alive until the handler answers (the lambda holds it).
       invoke_async(
           *admission_.async_handler, admission_.request,
-          [self = self()](AdminResponse response) { self->send(std::move(response), true); },
+          [self = LoopHold<Session>(self(), state_->io)](AdminResponse response) {
+            self->send(std::move(response), true);
+          },
           state_->log);
       forget_body();
       return;
@@ -290,12 +325,15 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     abort();
   }
 
+  using Clock = Connection::Clock;
+
   std::shared_ptr<ServerState> state_;
   const AdminLimits& limits_;
   bool refused_;
   Stream stream_;
   std::string remote_;
   std::string client_subject_;
+  Clock::time_point head_deadline_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   unsigned version_ = 11;
@@ -307,14 +345,19 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 
 }  // namespace
 
-void start_session(const std::shared_ptr<ServerState>& state, tcp::socket socket, bool refused) {
+void start_session(const std::shared_ptr<ServerState>& state, tcp::socket socket,
+                   std::string remote, bool refused) {
   beast::error_code ec;
   socket.set_option(tcp::no_delay(true), ec);
   if (state->tls) {
     using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-    std::make_shared<Session<TlsStream>>(state, refused, std::move(socket), *state->tls)->start();
+    std::make_shared<Session<TlsStream>>(state, std::move(remote), refused, std::move(socket),
+                                         *state->tls)
+        ->start();
   } else {
-    std::make_shared<Session<beast::tcp_stream>>(state, refused, std::move(socket))->start();
+    std::make_shared<Session<beast::tcp_stream>>(state, std::move(remote), refused,
+                                                 std::move(socket))
+        ->start();
   }
 }
 

@@ -18,13 +18,21 @@ struct TokenEntry {
 struct AdminLimits {
   std::size_t max_header_bytes = 8 * 1024;  // request line and all header fields together
   std::size_t max_body_bytes = 64 * 1024;
-  // A client has this long to send a whole request once it has begun (on a new connection: from
-  // connecting), and to take the response; a slow client is then disconnected.
+  // A client has this long to send a request's head, from connecting (the TLS handshake
+  // included) or from its first byte on a keep-alive connection. Much shorter than
+  // request_timeout: a client that connects and sends nothing, or trickles its head, holds a
+  // connection only this long.
+  std::chrono::milliseconds header_timeout{3'000};
+  // Once the head is in: this long to send the body, and to take the response.
   std::chrono::milliseconds request_timeout{10'000};
   // How long a keep-alive connection may sit between requests.
   std::chrono::milliseconds idle_timeout{30'000};
-  // Connections beyond this get 503 and are closed; beyond twice this they are closed at once.
+  // At this many open connections, a new one closes the connection that has been idle (waiting
+  // for a request head, or between requests) the longest; only when every connection is busy
+  // with a request does the new one get 503 (and beyond twice this it is closed at once).
   std::size_t max_connections = 32;
+  // The same per client address: one client cannot take every connection from the others.
+  std::size_t max_connections_per_address = 16;
 };
 
 struct AdminSettings {
@@ -36,6 +44,9 @@ struct AdminSettings {
   std::string client_ca;
   std::vector<TokenEntry> tokens;
   AdminLimits limits;
+  // Plain HTTP on an address other than loopback sends tokens and passwords in clear: start()
+  // refuses it unless this is set (and then logs a warning).
+  bool allow_insecure_listen = false;
 };
 
 }  // namespace ps::admin

@@ -73,8 +73,11 @@ int serve(const std::string& path, ps::apihost::HostConfig config, ps::StderrLog
   auto work = net::make_work_guard(worker);
   std::thread worker_thread([&worker] { worker.run(); });
   ps::apihost::RecordPruner pruner(loop, std::move(pruning.value()), config.retain_days, log);
-  ps::admin::AdminServer server(loop, config.http, ps::apihost::make_routes(loop, worker, service),
-                                log);
+  ps::admin::AdminServer server(
+      loop, config.http,
+      ps::apihost::make_routes(ps::admin::Offload(loop.get_executor(), worker.get_executor(), log),
+                               service),
+      log);
   ps::apihost::RunningHost host{config, server, log, service, worker, pruner};
   // Installed before "listening" is logged: a SIGHUP from then on reloads, never kills.
   net::signal_set stop_signals(loop, SIGINT, SIGTERM), reload_signal(loop, SIGHUP);

@@ -1,7 +1,5 @@
 #include "daemon/apihost/routes.h"
 
-#include <boost/asio/post.hpp>
-
 #include <memory>
 
 #include "core/json.h"
@@ -11,7 +9,6 @@ namespace ps::apihost {
 
 namespace {
 
-namespace net = boost::asio;
 using admin::AdminRequest;
 using admin::AdminResponse;
 using admin::Respond;
@@ -23,20 +20,11 @@ std::string caller_of(const AdminRequest& r) {
   return caller;
 }
 
-// Runs `work` on the worker and hands its response to `respond` on the loop.
+// Runs `work` on the worker and hands its response to `respond` on the loop: the shared
+// admin::Offload::run_on_worker (500 when it throws, `respond` called once, on the loop).
 template <class Work>
-void on_worker(net::io_context& loop, net::io_context& worker, Respond respond, Work work) {
-  net::post(worker, [&loop, respond = std::move(respond), work = std::move(work)]() mutable {
-    AdminResponse reply;
-    try {
-      reply = work();
-    } catch (const std::exception& e) {
-      reply = AdminResponse::error(500, "internal_error", e.what());
-    }
-    net::post(loop, [respond = std::move(respond), reply = std::move(reply)]() mutable {
-      respond(std::move(reply));
-    });
-  });
+void on_worker(const admin::Offload& offload, Respond respond, Work work) {
+  offload.run_on_worker(std::move(work), std::move(respond));
 }
 
 // 403 for what the host will not do (outside the subtree, a cookie it never gave or that
@@ -74,11 +62,12 @@ admin::AsyncHandler answer_once(admin::AsyncHandler handler) {
   };
 }
 
-admin::Router make_routes(net::io_context& loop, net::io_context& worker,
-                          DirectoryService& service) {
+// The handlers keep their own copy of `offload` ([=]).
+admin::Router make_routes(admin::Offload offload, DirectoryService& service) {
   admin::Router router;
-  router.add_async("GET", "/v1/health", answer_once([&](const AdminRequest&, Respond respond) {
-                     on_worker(loop, worker, std::move(respond), [&service] {
+  router.add_async("GET", "/v1/health",
+                   answer_once([=, &service](const AdminRequest&, Respond respond) {
+                     on_worker(offload, std::move(respond), [&service] {
                        auto reachable = service.ping();
                        JsonWriter w;
                        w.begin_object().key("status").value(reachable ? "ok" : "degraded");
@@ -91,20 +80,19 @@ admin::Router make_routes(net::io_context& loop, net::io_context& worker,
                      });
                    }),
                    admin::Access::public_);
-  router.add_async("POST", "/v1/read", answer_once([&](const AdminRequest& r, Respond respond) {
-                     auto request = decode_read_request(r.body);
-                     if (!request)
-                       return respond(AdminResponse::error(400, "bad_request", request.error()));
-                     on_worker(
-                         loop, worker, std::move(respond),
-                         [&service, request = std::move(request.value()), caller = caller_of(r)] {
-                           auto page = service.read(request, caller);
-                           if (!page) return read_failure(page);
-                           return AdminResponse::json(200, encode_read_page(page.value()));
-                         });
-                   }));
   router.add_async(
-      "POST", "/v1/batch", answer_once([&](const AdminRequest& r, Respond respond) {
+      "POST", "/v1/read", answer_once([=, &service](const AdminRequest& r, Respond respond) {
+        auto request = decode_read_request(r.body);
+        if (!request) return respond(AdminResponse::error(400, "bad_request", request.error()));
+        on_worker(offload, std::move(respond),
+                  [&service, request = std::move(request.value()), caller = caller_of(r)] {
+                    auto page = service.read(request, caller);
+                    if (!page) return read_failure(page);
+                    return AdminResponse::json(200, encode_read_page(page.value()));
+                  });
+      }));
+  router.add_async(
+      "POST", "/v1/batch", answer_once([=, &service](const AdminRequest& r, Respond respond) {
         auto ops = decode_batch(r.body);
         if (!ops) return respond(AdminResponse::error(400, "bad_request", ops.error()));
         // The passwords of set_password are wiped once applied (the server wipes the body itself).
@@ -113,7 +101,7 @@ admin::Router make_routes(net::io_context& loop, net::io_context& worker,
               for (auto& op : *list) admin::wipe(op.password);
               delete list;
             });
-        on_worker(loop, worker, std::move(respond), [&service, wiped, caller = caller_of(r)] {
+        on_worker(offload, std::move(respond), [&service, wiped, caller = caller_of(r)] {
           auto results = service.apply(*wiped, caller);
           if (!results) return AdminResponse::error(500, "request_log_failed", results.error());
           return AdminResponse::json(200, encode_results(results.value()));

@@ -4,7 +4,7 @@
 
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
-#include "store/sample_portal.h"
+#include "store/sample/sample_portal.h"
 #include "store/schema.h"
 
 namespace ps::cli {

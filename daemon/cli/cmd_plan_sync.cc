@@ -1,6 +1,7 @@
 // portalsync plan | sync --once: one engine run from the command line.
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 #include "core/json.h"
 #include "core/log.h"
@@ -36,8 +37,9 @@ Plans and applies the changes to the directory, recording each operation in the 
              it, a full reconcile of both sides. Idle-disable is left to full runs
   --json     print the run summary as JSON
   --quiet    only warnings and errors on stderr
-Exit status: 0 all applied, 2 some objects failed or were rejected (the rest applied),
-3 the mass-change guard held destructive operations (see portalsync approve), 1 fatal.
+Exit status: 0 all applied; 2 some rows, operations or reserved changes failed, were rejected,
+skipped or blocked (the rest applied); 3 the mass-change guard held destructive operations (see
+portalsync approve); 1 fatal (docs/operations.md, "Exit status").
 )";
 
 struct Session {
@@ -78,8 +80,18 @@ void print_decisions(const std::vector<RuleDecision>& decisions) {
     std::printf("%-8s %-14s %s\n", d.state.c_str(), d.actor.c_str(), d.outcome.c_str());
 }
 
-void print_guard(const GuardVerdict& g, RowId hold_id) {
+// What the guard did with the destructive operations: held them (hold_id), sent them under an
+// approval (approved), or, for a plan, what a sync would do.
+void print_guard(const GuardVerdict& g, RowId hold_id, const std::optional<Hold>& approved,
+                 bool sync) {
   if (!g.trips) return;
+  if (approved) {
+    std::printf("APPROVED mass-change guard: %s. %s under hold %lld, approved by %s at %s.\n",
+                g.reason.c_str(), sync ? "Sent" : "A sync sends them",
+                static_cast<long long>(approved->id), approved->approved_by.c_str(),
+                approved->approved_at.c_str());
+    return;
+  }
   std::printf("HELD     mass-change guard: %s.", g.reason.c_str());
   if (hold_id)
     std::printf(
@@ -120,6 +132,8 @@ std::string preview_json(const RunPreview& p) {
       .value(p.guard.managed)
       .key("reason")
       .value(p.guard.reason)
+      .key("approved_hold_id")
+      .value(static_cast<std::int64_t>(p.approved_hold ? p.approved_hold->id : 0))
       .end_object();
   plan.pop_back();  // reopen the plan object to add the rule decisions and the guard
   return plan + ",\"decisions\":" + w.str() + ",\"guard\":" + g.str() + "}";
@@ -127,7 +141,7 @@ std::string preview_json(const RunPreview& p) {
 
 // Rule decisions are already in the log (stderr) of the run; the report adds what failed.
 void print_sync_report(const SyncReport& r, double seconds) {
-  print_guard(r.guard, r.hold_id);
+  print_guard(r.guard, r.hold_id, r.approved_hold, true);
   const auto& a = r.applied;
   for (std::size_t i = 0; i < r.plan.operations.size(); ++i)
     if (a.states[i] == OpState::failed)
@@ -135,11 +149,16 @@ void print_sync_report(const SyncReport& r, double seconds) {
   // One line each: a reason quotes the row, whose name may hold a newline.
   for (const auto& rej : r.plan.rejected)
     std::printf("rejected %s\n", escape_control_characters(rej.reason).c_str());
+  for (const auto& d : r.decisions)  // reserved changes that did not run
+    if (d.scheduled_change_id != 0 && d.state != "done")
+      std::printf("%-8s scheduled change %lld: %s\n", d.state.c_str(),
+                  static_cast<long long>(d.scheduled_change_id), d.outcome.c_str());
   std::printf(
-      "sync run %lld: %zu operations planned, %zu applied, %zu failed, %zu skipped, %zu rejected "
-      "rows, %zu unchanged entries (%.1f s)\n",
+      "sync run %lld: %zu operations planned, %zu applied, %zu failed, %zu skipped, %zu held, "
+      "%zu rejected rows, %zu reserved changes failed or blocked, %zu unchanged entries "
+      "(%.1f s)\n",
       static_cast<long long>(r.run_id), r.plan.operations.size(), a.applied, a.failed, a.skipped,
-      r.plan.rejected.size(), r.plan.summary.unchanged, seconds);
+      a.held, r.plan.rejected.size(), r.reservations_refused(), r.plan.summary.unchanged, seconds);
 }
 
 }  // namespace
@@ -175,7 +194,7 @@ int run_plan(const Argv& argv) {
   print_decisions(preview->decisions);
   auto text = plan_to_text(preview->plan);
   std::fwrite(text.data(), 1, text.size(), stdout);
-  print_guard(preview->guard, 0);
+  print_guard(preview->guard, 0, preview->approved_hold, false);
   return kExitOk;
 }
 

@@ -2,9 +2,11 @@
 // sync tries again (core/quarantine.h).
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
+#include "daemon/wiring/runtime.h"
 
 namespace ps::cli {
 
@@ -16,9 +18,11 @@ const char* kUsage = R"(usage: portalsync quarantine list [-c FILE]
 
 list      objects whose directory operations failed in recent runs: failures in a row, the last
           error, and whether they are quarantined (sync.quarantine_after failed runs: their
-          operations are no longer sent)
+          operations are no longer sent); "pending" ones had operations skipped or held and
+          are planned again by every run until applied
 release   forgets an object's failures (KIND: org_unit, account, shared_account, group; ID: its
-          portal row id), so the next sync sends its operations again; --all releases every one
+          portal row id) and puts it back in scope, so the next sync (journal runs included)
+          sends its operations again; --all releases every one
 )";
 
 int list(PortalStore& store, const std::vector<QuarantineEntry>& entries) {
@@ -28,9 +32,11 @@ int list(PortalStore& store, const std::vector<QuarantineEntry>& entries) {
   }
   for (const auto& e : entries)
     std::printf("%-11s %-14s %-6lld %-20s %2d failed runs since %s\n    %s\n",
-                e.quarantined ? "QUARANTINED" : "failing", std::string(to_string(e.kind)).c_str(),
-                static_cast<long long>(e.portal_id), e.subject.c_str(), e.failures,
-                e.first_failed_at.c_str(), e.last_error.c_str());
+                e.quarantined ? "QUARANTINED"
+                : e.failures  ? "failing"
+                              : "pending",
+                std::string(to_string(e.kind)).c_str(), static_cast<long long>(e.portal_id),
+                e.subject.c_str(), e.failures, e.first_failed_at.c_str(), e.last_error.c_str());
   return kExitOk;
 }
 
@@ -55,10 +61,14 @@ int run_quarantine(const Argv& argv) {
     return kExitFatal;
   }
   if (!release) return list(*portal->store, entries.value());
-  std::vector<QuarantineEntry> kept;
+  // A released object stays tracked as pending (failures 0, not quarantined), so every scoped
+  // run plans it until its operations are applied; the journal entry wakes portalsyncd at once.
+  std::vector<QuarantineEntry> after = entries.value(), released;
+  std::optional<ObjectKind> kind;
+  long long id = 0;
   if (!args->has("--all")) {
-    auto kind = parse_object_kind(pos[1]);
-    auto id = std::atoll(pos[2].c_str());
+    kind = parse_object_kind(pos[1]);
+    id = std::atoll(pos[2].c_str());
     if (!kind) {
       std::fprintf(stderr,
                    "portalsync quarantine: \"%s\" is not a kind (org_unit, account, "
@@ -66,20 +76,27 @@ int run_quarantine(const Argv& argv) {
                    pos[1].c_str());
       return kExitFatal;
     }
-    for (const auto& e : entries.value())
-      if (e.kind != *kind || e.portal_id != id) kept.push_back(e);
-    if (kept.size() == entries->size()) {
-      std::fprintf(stderr, "portalsync quarantine: %s %lld is not failing\n", pos[1].c_str(),
-                   static_cast<long long>(id));
-      return kExitFatal;
-    }
   }
-  if (auto st = portal->store->save_quarantine(kept); !st) {
+  for (auto& e : after) {
+    if (kind && (e.kind != *kind || e.portal_id != id)) continue;
+    if (!e.quarantined && e.failures == 0) continue;  // pending already
+    e.quarantined = false;
+    e.failures = 0;
+    e.last_error = "released by " + cli_actor() + "; not sent since";
+    released.push_back(e);
+  }
+  if (kind && released.empty()) {
+    std::fprintf(stderr, "portalsync quarantine: %s %lld is not failing\n", pos[1].c_str(), id);
+    return kExitFatal;
+  }
+  if (auto st = portal->store->release_quarantine(after, released); !st) {
     std::fprintf(stderr, "portalsync quarantine: %s\n", st.message().c_str());
     return kExitFatal;
   }
-  std::printf("released %zu; the next sync sends their operations again\n",
-              entries->size() - kept.size());
+  std::printf(
+      "released %zu; the next sync (portalsyncd's next journal run, at once) sends their "
+      "operations again\n",
+      released.size());
   return kExitOk;
 }
 

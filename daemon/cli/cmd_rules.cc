@@ -156,9 +156,10 @@ int run_approve(const Argv& argv) {
   static const char* usage = R"(usage: portalsync approve ID [-c FILE]
        portalsync approve --list [-c FILE]
 
-Lets a run the mass-change guard held send its destructive operations: the next sync applies them
-if the portal still asks for exactly the same set (otherwise the approval expires and a new hold
-is made). --list shows the holds.
+Lets a run the mass-change guard held send its destructive operations: the next sync applies them,
+once, if the portal still asks for exactly the same set (by its SHA-256). Otherwise the approval
+expires and a new hold is made; a run that does not trip the guard expires every open hold, so the
+same mass change made again later needs a new approval. --list shows the holds.
 )";
   int status = kExitOk;
   auto args = parse_or_report(argv, {kConfigOption, {"--list", "", false}}, usage, status);
@@ -172,8 +173,8 @@ is made). --list shows the holds.
   }
   if (args->has("--list")) {
     for (const auto& h : holds.value())
-      std::printf("%-4lld %-9s %s  %s%s\n", static_cast<long long>(h.id), h.state.c_str(),
-                  h.created_at.c_str(), h.reason.c_str(),
+      std::printf("%-4lld %-9s %s  %s%s\n", static_cast<long long>(h.id),
+                  std::string(to_string(h.state)).c_str(), h.created_at.c_str(), h.reason.c_str(),
                   h.approved_by.empty() ? "" : ("  approved by " + h.approved_by).c_str());
     return kExitOk;
   }
@@ -184,12 +185,12 @@ is made). --list shows the holds.
   auto id = std::atoll(args->positionals()[0].c_str());
   for (auto h : holds.value()) {
     if (h.id != id) continue;
-    if (h.state != "held") {
+    if (h.state != HoldState::held) {
       std::fprintf(stderr, "portalsync approve: hold %lld is %s, only a held run can be approved\n",
-                   static_cast<long long>(id), h.state.c_str());
+                   static_cast<long long>(id), std::string(to_string(h.state)).c_str());
       return kExitFatal;
     }
-    h.state = "approved";
+    h.state = HoldState::approved;
     h.approved_by = cli_actor();
     h.approved_at = format_utc(std::chrono::system_clock::now());
     auto record = cli_record("approve", "approval", "hold " + std::to_string(id), id);
@@ -198,8 +199,11 @@ is made). --list shows the holds.
       std::fprintf(stderr, "portalsync approve: %s\n", saved.error().c_str());
       return kExitFatal;
     }
-    std::printf("hold %lld approved: the next sync sends its %zu destructive operations\n",
-                static_cast<long long>(id), h.destructive);
+    std::printf(
+        "hold %lld approved: the next sync sends its %zu destructive operations, once, if the "
+        "portal still asks for exactly that set (a run that does not trip the guard expires "
+        "the approval)\n",
+        static_cast<long long>(id), h.destructive);
     return kExitOk;
   }
   std::fprintf(stderr, "portalsync approve: no hold %lld (see portalsync approve --list)\n",

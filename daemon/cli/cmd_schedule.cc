@@ -199,6 +199,8 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
           .value(c.requested_by)
           .key("outcome")
           .value(c.outcome)
+          .key("problem")
+          .value(c.state == "pending" ? malformed_change(c) : "")
           .key("executed_at")
           .value(c.executed_at)
           .end_object();
@@ -207,6 +209,8 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
                   c.state.c_str(), c.kind.c_str(), account_name(portal, c.account_id).c_str(),
                   c.effective_at.c_str(), target.c_str(), is_due(c.id) ? "[due] " : "",
                   c.reason.c_str(), c.outcome.empty() ? "" : (" -> " + c.outcome).c_str());
+      if (auto problem = malformed_change(c); c.state == "pending" && !problem.empty())
+        std::printf("      cannot run: %s (the next sync marks it failed)\n", problem.c_str());
     }
   }
   w.end_array();

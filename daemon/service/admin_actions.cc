@@ -1,7 +1,7 @@
 // The admin endpoints that change things by hand: reserved changes, handover checks, custody,
 // password set and unlock. Each calls the same daemon/actions function as its CLI command, with
-// the token's name as the change log's actor. Password set and unlock block on libldap, so they
-// run on the service's worker thread and answer from there.
+// the token's name as the change log's actor. All run on a worker (admin_api.h): password set and
+// unlock on the service's, as they must not overlap a run, the others on the API's own.
 #include <cstdlib>
 #include <variant>
 
@@ -94,18 +94,19 @@ AdminResponse AdminApi::add_scheduled_change(const AdminRequest& r) {
     if (!text) return bad_request(key, text.error());
     *out = text.value().value_or("");
   }
-  auto portal = store_.load_snapshot();
+  auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
   auto change = actions::make_scheduled_change(portal.value(), request);
   if (!change) return refusal(change.failure());
   // The portal asks at once, rather than finding a "blocked" row on the day.
   if (auto blocked = actions::handover_block(portal.value(), change.value()))
     return refusal(*blocked, "blocked");
-  auto saved = actions::save_scheduled_changes(store_, {change.value()}, r.actor);
+  auto saved = actions::save_scheduled_changes(*store_, {change.value()}, r.actor);
   if (!saved) return refusal(saved.failure());
   // The run sets the timer for it (and carries it out if it is due already).
-  service_.request_run("scheduled change added by " + r.actor, false,
-                       SyncService::RunKind::journal);
+  on_loop([this, why = "scheduled change added by " + r.actor] {
+    service_.request_run(why, false, SyncService::RunKind::journal);
+  });
   const auto& c = saved->front();
   JsonWriter w;
   w.begin_object()
@@ -130,7 +131,7 @@ AdminResponse AdminApi::cancel_scheduled_change(const AdminRequest& r) {
   char* end = nullptr;
   auto id = std::strtoll(text.c_str(), &end, 10);
   if (*end != '\0' || id <= 0) return bad_request("id", "id: not a scheduled change id: " + text);
-  auto cancelled = actions::cancel_scheduled_change(store_, id, r.actor);
+  auto cancelled = actions::cancel_scheduled_change(*store_, id, r.actor);
   if (!cancelled) return refusal(cancelled.failure());
   JsonWriter w;
   w.begin_object().key("id").value(static_cast<std::int64_t>(id));
@@ -139,7 +140,7 @@ AdminResponse AdminApi::cancel_scheduled_change(const AdminRequest& r) {
 }
 
 AdminResponse AdminApi::handover(const AdminRequest& r) {
-  auto portal = store_.load_snapshot();
+  auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
   auto report = actions::handover_report(portal.value(), r.param("username"));
   if (!report) return refusal(report.failure());
@@ -165,9 +166,9 @@ AdminResponse AdminApi::transfer_custody(const AdminRequest& r) {
   if (auto* reply = std::get_if<AdminResponse>(&parsed)) return std::move(*reply);
   auto custodian = std::get<JsonBody>(parsed).string("custodian");
   if (!custodian) return bad_request("custodian", custodian.error());
-  auto portal = store_.load_snapshot();
+  auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
-  auto done = actions::transfer_custody(store_, portal.value(), r.param("shared"),
+  auto done = actions::transfer_custody(*store_, portal.value(), r.param("shared"),
                                         custodian.value(), r.actor);
   if (!done) return refusal(done.failure());
   JsonWriter w;
@@ -213,34 +214,38 @@ void AdminApi::set_password(const AdminRequest& r, admin::Respond respond) {
   auto password = std::make_shared<admin::WipedString>(std::move(text.value()));
   auto must_change = body.optional_boolean("must_change");
   if (!must_change) return respond(bad_request("must_change", must_change.error()));
-  service_.on_worker([password, must_change = must_change.value().value_or(false),
-                      username = r.param("username"), actor = r.actor,
-                      respond](Result<PortalStore*> store, const Config& config) {
-    auto done = [&]() -> actions::ActionResult<std::string> {
-      auto target = allowed_target(store, username, actions::password_refusal);
-      if (!target) return target.failure();
-      auto policy = password_policy(config);
-      if (!policy) return actions::refuse(Refusal::failed, policy.error());
-      if (auto weak = actions::policy_refusal(policy.value(), password->view(), username))
-        return *weak;
-      auto change = actions::password_change(password->view(), must_change);
-      return actions::change_in_directory(*store.value(), config, target.value(), change, actor);
-    }();
-    return [respond, reply = done_response(done)] { respond(reply); };
-  });
+  service_.on_worker(
+      [password, must_change = must_change.value().value_or(false), username = r.param("username"),
+       actor = r.actor](Result<PortalStore*> store, const Config& config) {
+        auto done = [&]() -> actions::ActionResult<std::string> {
+          auto target = allowed_target(store, username, actions::password_refusal);
+          if (!target) return target.failure();
+          auto policy = password_policy(config);
+          if (!policy) return actions::refuse(Refusal::failed, policy.error());
+          if (auto weak = actions::policy_refusal(policy.value(), password->view(), username))
+            return *weak;
+          auto change = actions::password_change(password->view(), must_change);
+          return actions::change_in_directory(*store.value(), config, target.value(), change,
+                                              actor);
+        }();
+        return done_response(done);
+      },
+      std::move(respond));
 }
 
 void AdminApi::unlock(const AdminRequest& r, admin::Respond respond) {
-  service_.on_worker([username = r.param("username"), actor = r.actor, respond](
-                         Result<PortalStore*> store, const Config& config) {
-    auto done = [&]() -> actions::ActionResult<std::string> {
-      auto target = allowed_target(store, username, actions::unlock_refusal);
-      if (!target) return target.failure();
-      return actions::change_in_directory(*store.value(), config, target.value(),
-                                          actions::unlock_change(), actor);
-    }();
-    return [respond, reply = done_response(done)] { respond(reply); };
-  });
+  service_.on_worker(
+      [username = r.param("username"), actor = r.actor](Result<PortalStore*> store,
+                                                        const Config& config) {
+        auto done = [&]() -> actions::ActionResult<std::string> {
+          auto target = allowed_target(store, username, actions::unlock_refusal);
+          if (!target) return target.failure();
+          return actions::change_in_directory(*store.value(), config, target.value(),
+                                              actions::unlock_change(), actor);
+        }();
+        return done_response(done);
+      },
+      std::move(respond));
 }
 
 }  // namespace ps

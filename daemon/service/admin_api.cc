@@ -1,11 +1,15 @@
 #include "daemon/service/admin_api.h"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <chrono>
 #include <cstdio>
+#include <utility>
+#include <variant>
 
 #include "core/audit.h"
 #include "core/json.h"
+#include "daemon/admin/json_body.h"
 #include "store/change_log_audit.h"
 
 namespace ps {
@@ -19,13 +23,81 @@ admin::AdminSettings admin_settings(const Config& config) {
   s.tls_cert = config.admin.tls_cert;
   s.tls_key = config.admin.tls_key;
   for (const auto& t : config.admin.tokens) s.tokens.push_back({t.name, t.sha256});
-  s.limits.max_body_bytes = static_cast<std::size_t>(config.admin.max_body_bytes);
-  s.limits.max_connections = static_cast<std::size_t>(config.admin.max_connections);
-  s.limits.request_timeout = std::chrono::seconds(config.admin.request_timeout_seconds);
+  s.allow_insecure_listen = config.admin.allow_insecure_listen;
+  const auto& l = config.admin.limits;
+  auto count = [](int n) { return static_cast<std::size_t>(n); };
+  s.limits.max_header_bytes = count(l.max_header_bytes);
+  s.limits.max_body_bytes = count(l.max_body_bytes);
+  s.limits.header_timeout = std::chrono::seconds(l.header_timeout_seconds);
+  s.limits.request_timeout = std::chrono::seconds(l.request_timeout_seconds);
+  s.limits.idle_timeout = std::chrono::seconds(l.idle_timeout_seconds);
+  s.limits.max_connections = count(l.max_connections);
+  s.limits.max_connections_per_address = count(l.max_connections_per_address);
   return s;
 }
 
+AdminApi::AdminApi(boost::asio::io_context& loop, SyncService& service,
+                   std::unique_ptr<SociPortalStore> store, Logger& log)
+    : loop_(loop),
+      service_(service),
+      store_(std::move(store)),
+      offload_(loop.get_executor(), worker_.get_executor(), log) {}
+
+AdminApi::~AdminApi() {
+  worker_.stop();
+  worker_.join();
+}
+
+admin::AsyncHandler AdminApi::on_worker(Endpoint endpoint) {
+  return [this, endpoint = std::move(endpoint)](const AdminRequest& r, admin::Respond respond) {
+    offload_.run_on_worker([endpoint, r] { return endpoint(r); }, std::move(respond));
+  };
+}
+
+void AdminApi::on_loop(std::function<void()> f) { boost::asio::post(loop_, std::move(f)); }
+
+// /metrics answers from memory: the count is read on the worker at the start and after each run
+// (a run is what quarantines or releases an object; `portalsync quarantine` shows up after the
+// next one).
+void AdminApi::refresh_quarantine() {
+  boost::asio::post(worker_, [this] {
+    std::optional<std::int64_t> count, waiting;
+    if (auto q = store_->load_quarantine()) {
+      count = std::count_if(q->begin(), q->end(), [](auto& e) { return e.quarantined; });
+      waiting = static_cast<std::int64_t>(q->size()) - *count;
+    }
+    on_loop([this, count, waiting] {
+      quarantined_ = count;
+      pending_ = waiting;
+    });
+  });
+}
+
+// A preview plans the whole portal against the whole directory: at most one is computed at a
+// time. A request that arrives meanwhile shares its answer; past kMaxPlanWaiters, 503 busy.
+void AdminApi::plan(admin::Respond respond) {
+  constexpr std::size_t kMaxPlanWaiters = 16;
+  if (plan_waiters_.size() >= kMaxPlanWaiters) {
+    auto busy = AdminResponse::error(503, "busy",
+                                     "a plan preview is being computed for " +
+                                         std::to_string(plan_waiters_.size()) +
+                                         " requests already; try again shortly");
+    busy.headers.emplace_back("Retry-After", "5");
+    return respond(std::move(busy));
+  }
+  plan_waiters_.push_back(std::move(respond));
+  if (plan_waiters_.size() > 1) return;
+  service_.preview([this](Result<std::string> plan) {
+    auto reply = plan ? AdminResponse::json(200, plan.value())
+                      : AdminResponse::error(503, "directory_unavailable", plan.error());
+    auto waiters = std::exchange(plan_waiters_, {});
+    for (auto& waiter : waiters) waiter(reply);
+  });
+}
+
 admin::Router AdminApi::routes() {
+  service_.on_run_finished([this] { refresh_quarantine(); });
+  refresh_quarantine();
   admin::Router r;
   r.add(
       "GET", "/healthz",
@@ -38,31 +110,30 @@ admin::Router AdminApi::routes() {
     service_.request_run("requested by " + req.actor);
     return AdminResponse::json(202, R"({"accepted":true})");
   });
-  r.add_async("GET", "/v1/plan", [this](const AdminRequest&, admin::Respond respond) {
-    service_.preview([respond](Result<std::string> plan) {
-      if (!plan)
-        respond(AdminResponse::error(503, "directory_unavailable", plan.error()));
-      else
-        respond(AdminResponse::json(200, plan.value()));
-    });
-  });
-  r.add("GET", "/v1/approvals", [this](const AdminRequest&) { return approvals(); });
-  r.add("POST", "/v1/approvals/{id}", [this](const AdminRequest& req) { return approve(req); });
-  r.add("GET", "/v1/scheduled-changes",
-        [this](const AdminRequest&) { return scheduled_changes(); });
-  r.add("POST", "/v1/scheduled-changes",
-        [this](const AdminRequest& req) { return add_scheduled_change(req); });
-  r.add("DELETE", "/v1/scheduled-changes/{id}",
-        [this](const AdminRequest& req) { return cancel_scheduled_change(req); });
-  r.add("GET", "/v1/accounts/{username}/handover",
-        [this](const AdminRequest& req) { return handover(req); });
-  r.add_async("POST", "/v1/accounts/{username}/password",
-              [this](const AdminRequest& req, admin::Respond done) { set_password(req, done); });
-  r.add_async("POST", "/v1/accounts/{username}/unlock",
-              [this](const AdminRequest& req, admin::Respond done) { unlock(req, done); });
-  r.add("POST", "/v1/custody/{shared}",
-        [this](const AdminRequest& req) { return transfer_custody(req); });
-  r.add("GET", "/v1/audit", [this](const AdminRequest& req) { return audit(req); });
+  r.add_async("GET", "/v1/plan",
+              [this](const AdminRequest&, admin::Respond respond) { plan(std::move(respond)); });
+  r.add_async("GET", "/v1/approvals",
+              on_worker([this](const AdminRequest&) { return approvals(); }));
+  r.add_async("POST", "/v1/approvals/{id}",
+              on_worker([this](const AdminRequest& req) { return approve(req); }));
+  r.add_async("GET", "/v1/scheduled-changes",
+              on_worker([this](const AdminRequest&) { return scheduled_changes(); }));
+  r.add_async("POST", "/v1/scheduled-changes",
+              on_worker([this](const AdminRequest& req) { return add_scheduled_change(req); }));
+  r.add_async("DELETE", "/v1/scheduled-changes/{id}",
+              on_worker([this](const AdminRequest& req) { return cancel_scheduled_change(req); }));
+  r.add_async("GET", "/v1/accounts/{username}/handover",
+              on_worker([this](const AdminRequest& req) { return handover(req); }));
+  r.add_async(
+      "POST", "/v1/accounts/{username}/password",
+      [this](const AdminRequest& req, admin::Respond done) { set_password(req, std::move(done)); });
+  r.add_async(
+      "POST", "/v1/accounts/{username}/unlock",
+      [this](const AdminRequest& req, admin::Respond done) { unlock(req, std::move(done)); });
+  r.add_async("POST", "/v1/custody/{shared}",
+              on_worker([this](const AdminRequest& req) { return transfer_custody(req); }));
+  r.add_async("GET", "/v1/audit",
+              on_worker([this](const AdminRequest& req) { return audit(req); }));
   return r;
 }
 
@@ -114,9 +185,16 @@ AdminResponse AdminApi::metrics() const {
       "portalsync_operations_total{result=\"applied\"} " +
       std::to_string(s.operations_applied) + "\nportalsync_operations_total{result=\"failed\"} " +
       std::to_string(s.operations_failed) + "\n";
+  // Objects a run planned but did not apply (failed, skipped, held, released from quarantine)
+  // are still waiting although the journal moved past them: the lag counts them too.
+  std::int64_t waiting = pending_.value_or(0);
   metric("portalsync_journal_lag_entries", "gauge",
-         "Portal changes journaled and not yet in the directory.",
-         std::to_string(std::max<std::int64_t>(0, s.journal_head - s.journal_synced)));
+         "Portal changes not yet in the directory: journal entries no run covered, plus objects "
+         "a run planned and did not apply (portalsync quarantine list).",
+         std::to_string(std::max<std::int64_t>(0, s.journal_head - s.journal_synced) + waiting));
+  metric("portalsync_pending_objects", "gauge",
+         "Objects whose operations failed, were skipped or held, and that every run plans again.",
+         std::to_string(waiting));
   metric("portalsync_consecutive_failures", "gauge", "Failed runs since the last good one.",
          std::to_string(s.consecutive_failures));
   auto last = parse_timestamp(s.last_success_at);
@@ -141,11 +219,10 @@ AdminResponse AdminApi::metrics() const {
   out += "portalsync_directory_operation_seconds_bucket{le=\"+Inf\"} " + std::to_string(h.count) +
          "\nportalsync_directory_operation_seconds_sum " + std::to_string(h.sum) +
          "\nportalsync_directory_operation_seconds_count " + std::to_string(h.count) + "\n";
-  if (auto q = store_.load_quarantine()) {
-    auto quarantined = std::count_if(q->begin(), q->end(), [](auto& e) { return e.quarantined; });
+  if (quarantined_) {
     metric("portalsync_quarantined_objects", "gauge",
            "Objects whose directory operations are no longer sent (portalsync quarantine list).",
-           std::to_string(quarantined));
+           std::to_string(*quarantined_));
   }
   if (server_) {
     const auto& m = server_->metrics();
@@ -155,19 +232,25 @@ AdminResponse AdminApi::metrics() const {
     for (int c = 1; c <= 5; ++c)
       out += "portalsync_admin_responses_total{class=\"" + std::to_string(c) + "xx\"} " +
              std::to_string(m.responses_by_class[c]) + "\n";
+    metric("portalsync_admin_connections_evicted_total", "counter",
+           "Idle admin connections closed to make room for a new one.",
+           std::to_string(m.connections_evicted));
+    metric("portalsync_admin_connections_refused_total", "counter",
+           "Admin connections refused (503 or closed) because every one was busy.",
+           std::to_string(m.connections_refused));
   }
   return AdminResponse::text(200, out, "text/plain; version=0.0.4; charset=utf-8");
 }
 
 AdminResponse AdminApi::approvals() const {
-  auto holds = store_.load_holds();
+  auto holds = store_->load_holds();
   if (!holds) return AdminResponse::error(500, "store_error", holds.error());
   JsonWriter w;
   w.begin_array();
   for (const auto& h : holds.value()) {
     w.begin_object();
     w.key("id").value(static_cast<std::int64_t>(h.id));
-    w.key("state").value(h.state);
+    w.key("state").value(to_string(h.state));
     w.key("created_at").value(h.created_at);
     w.key("destructive").value(h.destructive);
     w.key("managed").value(h.managed);
@@ -180,38 +263,75 @@ AdminResponse AdminApi::approvals() const {
   return AdminResponse::json(200, w);
 }
 
+namespace {
+
+// The decision in a POST /v1/approvals/{id} body: {"decision":"approve"|"reject"}; an empty body
+// approves (as before the body was read). Anything else is the 400 to send back.
+std::variant<HoldState, AdminResponse> hold_decision(const AdminRequest& r) {
+  auto bad = [](const std::string& message) {
+    JsonWriter w;
+    w.begin_object().key("error").value("bad_request").key("field").value("decision");
+    w.key("message").value(message).end_object();
+    return AdminResponse::json(400, w);
+  };
+  if (r.body.find_first_not_of(" \t\r\n") == std::string::npos) return HoldState::approved;
+  auto body = admin::JsonBody::parse(r.body);
+  if (!body) return bad(body.error());
+  if (auto st = body->only_keys({"decision"}); !st) return bad(st.message());
+  auto decision = body->string("decision");
+  if (!decision) return bad(decision.error());
+  if (decision.value() == "approve") return HoldState::approved;
+  if (decision.value() == "reject") return HoldState::rejected;
+  return bad("\"decision\" must be \"approve\" or \"reject\", not \"" + decision.value() + "\"");
+}
+
+}  // namespace
+
+// Approves or rejects a held run. An approval is bound to the hold's exact set and lets the next
+// run send it once; a rejection keeps the set held until the portal stops asking for it. Either
+// is recorded in the change log with the token's name.
 AdminResponse AdminApi::approve(const AdminRequest& r) {
+  auto decision = hold_decision(r);
+  if (auto* refused = std::get_if<AdminResponse>(&decision)) return std::move(*refused);
+  auto next = std::get<HoldState>(decision);
+  bool approving = next == HoldState::approved;
   auto id = std::atoll(r.param("id").c_str());
-  auto holds = store_.load_holds();
+  auto holds = store_->load_holds();
   if (!holds) return AdminResponse::error(500, "store_error", holds.error());
   for (auto h : holds.value()) {
     if (h.id != id) continue;
-    if (h.state != "held")
+    // An approval can be withdrawn (rejected) until a run sends it; only a held run is approved.
+    bool allowed = h.state == HoldState::held || (!approving && h.state == HoldState::approved);
+    if (!allowed)
       return AdminResponse::error(
           409, "not_held",
-          "hold " + r.param("id") + " is " + h.state + "; only a held run can be approved");
-    h.state = "approved";
+          "hold " + r.param("id") + " is " + std::string(to_string(h.state)) +
+              "; only a held run can be " + (approving ? "approved" : "rejected"));
+    h.state = next;
     h.approved_by = r.actor;
     h.approved_at = format_utc(std::chrono::system_clock::now());
     ChangeRecord record;
     record.at = h.approved_at;
     record.actor = r.actor;
-    record.operation = "approve";
+    record.operation = approving ? "approve" : "reject";
     record.category = "approval";
     record.subject_name = "hold " + r.param("id");
     record.subject_id = id;
     record.reason = h.reason;
     record.result = "done";
-    if (auto saved = store_.save_hold(h, record); !saved)
+    if (auto saved = store_->save_hold(h, record); !saved)
       return AdminResponse::error(500, "store_error", saved.error());
-    service_.request_run("hold " + r.param("id") + " approved by " + r.actor);
-    return AdminResponse::json(200, R"({"approved":true})");
+    if (!approving) return AdminResponse::json(200, R"({"approved":false,"state":"rejected"})");
+    on_loop([this, why = "hold " + r.param("id") + " approved by " + r.actor] {
+      service_.request_run(why);
+    });
+    return AdminResponse::json(200, R"({"approved":true,"state":"approved"})");
   }
   return AdminResponse::error(404, "not_found", "no hold " + r.param("id"));
 }
 
 AdminResponse AdminApi::scheduled_changes() const {
-  auto changes = store_.load_scheduled_changes();
+  auto changes = store_->load_scheduled_changes();
   if (!changes) return AdminResponse::error(500, "store_error", changes.error());
   JsonWriter w;
   w.begin_array();
@@ -257,7 +377,7 @@ AdminResponse AdminApi::audit(const AdminRequest& r) const {
   if (*end != '\0' || wanted < 1 || wanted > 1000)
     return AdminResponse::error(400, "bad_request", "limit: must be 1..1000, got " + limit);
   filter.limit = static_cast<std::size_t>(wanted);
-  auto records = query_change_log(store_.session(), filter);
+  auto records = query_change_log(store_->session(), filter);
   if (!records) return AdminResponse::error(500, "store_error", records.error());
   return AdminResponse::json(200, render_audit(records.value(), AuditFormat::json, false));
 }

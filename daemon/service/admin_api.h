@@ -1,9 +1,17 @@
 // The admin HTTP API over the running service: what each endpoint of docs/admin-api.md does.
-// Handlers run on the event loop; work that needs the directory goes to the service's worker.
+// The event loop also carries the journal poll, the timers and the watchdog, so no handler reads
+// the portal database there: those run on the API's own worker thread with its own connection
+// (admin::Offload), and what needs the directory or must not overlap a run goes to the service's
+// worker. On the loop remain the answers made from memory (/healthz, /v1/status, /metrics).
 #pragma once
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <memory>
+#include <optional>
+#include <vector>
 
+#include "daemon/admin/offload.h"
 #include "daemon/admin/router.h"
 #include "daemon/admin/server.h"
 #include "daemon/service/sync_service.h"
@@ -13,32 +21,53 @@ namespace ps {
 
 class AdminApi {
  public:
-  // `store` is the loop's own portal connection (change log queries, holds, reserved changes).
-  AdminApi(SyncService& service, SociPortalStore& store) : service_(service), store_(store) {}
+  // `store` is the API's own portal connection, used on its worker thread only.
+  AdminApi(boost::asio::io_context& loop, SyncService& service,
+           std::unique_ptr<SociPortalStore> store, Logger& log);
+  ~AdminApi();  // finishes the request on the worker, if any; the others are dropped
 
-  // Every endpoint, ready for AdminServer.
+  // Every endpoint, ready for AdminServer. Also starts keeping /metrics' quarantine count, read
+  // now and after every run.
   admin::Router routes();
 
   // The server whose counters /metrics shows (set once it exists).
   void set_server(const admin::AdminServer* server) { server_ = server; }
 
  private:
+  using Endpoint = std::function<admin::AdminResponse(const admin::AdminRequest&)>;
+
+  boost::asio::io_context& loop_;
   SyncService& service_;
-  SociPortalStore& store_;
+  std::unique_ptr<SociPortalStore> store_;  // worker thread only
+  boost::asio::thread_pool worker_{1};
+  admin::Offload offload_;
   const admin::AdminServer* server_ = nullptr;
+  // Loop thread only:
+  std::optional<std::int64_t> quarantined_;   // none until first read, or when it failed
+  std::optional<std::int64_t> pending_;       // tracked objects waiting to be planned again
+  std::vector<admin::Respond> plan_waiters_;  // the GET /v1/plan requests the preview will answer
+
+  // An endpoint that reads or writes the portal database: runs on the worker.
+  admin::AsyncHandler on_worker(Endpoint endpoint);
+  // For the worker: runs `f` on the loop (service_ lives there).
+  void on_loop(std::function<void()> f);
+  void refresh_quarantine();
+  void plan(admin::Respond respond);
 
   admin::AdminResponse status() const;
   admin::AdminResponse readiness() const;
   admin::AdminResponse metrics() const;
+  // Worker thread:
   admin::AdminResponse approvals() const;
   admin::AdminResponse approve(const admin::AdminRequest& r);
   admin::AdminResponse scheduled_changes() const;
   admin::AdminResponse audit(const admin::AdminRequest& r) const;
-  // admin_actions.cc: the endpoints that change things by hand.
+  // admin_actions.cc: the endpoints that change things by hand (worker thread).
   admin::AdminResponse add_scheduled_change(const admin::AdminRequest& r);
   admin::AdminResponse cancel_scheduled_change(const admin::AdminRequest& r);
   admin::AdminResponse handover(const admin::AdminRequest& r);
   admin::AdminResponse transfer_custody(const admin::AdminRequest& r);
+  // On the loop; the work goes to the service's worker.
   void set_password(const admin::AdminRequest& r, admin::Respond respond);
   void unlock(const admin::AdminRequest& r, admin::Respond respond);
 };

@@ -176,7 +176,7 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
 }
 
 void SyncService::preview(std::function<void(Result<std::string>)> done) {
-  asio::post(worker_, [this, config = config_, done = std::move(done)] {
+  asio::post(worker_, [this, config = config_, done = std::move(done)]() mutable {
     auto answer = [&]() -> Result<std::string> {
       auto store = worker_store(config);
       if (!store) return Error{store.error()};
@@ -190,14 +190,17 @@ void SyncService::preview(std::function<void(Result<std::string>)> done) {
       if (!preview) return Error{preview.error()};
       return plan_to_json(preview->plan);
     }();
-    asio::post(io_, [done, answer = std::move(answer)] { done(answer); });
+    // Moved, not copied: `done` is released on the loop, whatever it holds.
+    asio::post(io_,
+               [done = std::exchange(done, nullptr), answer = std::move(answer)] { done(answer); });
   });
 }
 
-void SyncService::on_worker(WorkerTask task) {
-  asio::post(worker_, [this, config = config_, task = std::move(task)] {
-    asio::post(io_, task(worker_store(config), config));
-  });
+void SyncService::on_worker(WorkerTask task, admin::Respond respond) {
+  admin::Offload offload(io_.get_executor(), worker_.get_executor(), log_);
+  offload.run_on_worker([this, config = config_,
+                         task = std::move(task)] { return task(worker_store(config), config); },
+                        std::move(respond));
 }
 
 Result<PortalStore*> SyncService::worker_store(const Config& config) {
@@ -216,6 +219,7 @@ void SyncService::finish_run(RunOutcome outcome) {
   status_.operations_failed += static_cast<std::int64_t>(outcome.failed);
   status_.directory_latency.merge(outcome.latency);
   if (!outcome.summary.empty()) status_.last_run_summary = outcome.summary;
+  if (run_listener_) run_listener_();
   if (stop_requested_) {
     if (on_stopped_) on_stopped_();
     return;

@@ -20,6 +20,7 @@
 #include "core/apply.h"
 #include "core/log.h"
 #include "core/portal_store.h"
+#include "daemon/admin/offload.h"
 #include "daemon/service/systemd_notify.h"
 
 namespace ps {
@@ -63,10 +64,14 @@ class SyncService {
   void preview(std::function<void(Result<std::string>)> done);
 
   // Runs `task` on the worker thread, after any run in progress, with the worker's portal store
-  // (or why it cannot be opened) and the current config; the function `task` returns then runs
-  // on the loop's thread. For admin requests that block on libldap or SOCI (password, unlock).
-  using WorkerTask = std::function<std::function<void()>(Result<PortalStore*>, const Config&)>;
-  void on_worker(WorkerTask task);
+  // (or why it cannot be opened) and the current config; its answer goes to `respond` on the
+  // loop's thread (admin::Offload::run_on_worker: exactly once, 500 if it throws). For admin
+  // requests that must not overlap a run (password, unlock).
+  using WorkerTask = std::function<admin::AdminResponse(Result<PortalStore*>, const Config&)>;
+  void on_worker(WorkerTask task, admin::Respond respond);
+
+  // Called on the loop's thread after every run (the admin API refreshes what /metrics caches).
+  void on_run_finished(std::function<void()> listener) { run_listener_ = std::move(listener); }
 
   // Whether the directory has answered since the start (READY=1 was sent).
   bool directory_answered() const { return ready_sent_; }
@@ -100,6 +105,7 @@ class SyncService {
   boost::asio::system_timer rule_timer_, idle_timer_;
   std::atomic<bool> stop_requested_{false};
   std::function<void()> on_stopped_;
+  std::function<void()> run_listener_;
   bool running_ = false, pending_ = false, pending_idle_ = false, retrying_ = false;
   bool pending_full_ = false;
   bool ready_sent_ = false;

@@ -89,11 +89,11 @@ TEST_CASE("admin answers malformed requests with 400", "[admin][limits]") {
   CHECK(server.metrics().responses_by_class[4] == 6);
 }
 
-TEST_CASE("admin disconnects a slowloris client after the request timeout while serving others",
+TEST_CASE("admin disconnects a slowloris client after the header timeout while serving others",
           "[admin][limits]") {
   Calls calls;
   auto settings = loopback_settings(two_tokens());
-  settings.limits.request_timeout = 1000ms;
+  settings.limits.header_timeout = 1000ms;  // the request timeout stays 10 s
   TestServer server(settings, demo_router(calls));
   std::atomic<bool> slow_closed{false};
   std::atomic<long> slow_lasted_ms{0};
@@ -142,15 +142,40 @@ TEST_CASE("admin closes a keep-alive connection left idle", "[admin][limits]") {
   CHECK(lasted < 2s);
 }
 
-TEST_CASE("admin refuses connections over the cap with 503 and recovers when one closes",
+TEST_CASE("admin closes a connection that sends no request head within the header timeout",
+          "[admin][limits]") {
+  Calls calls;
+  auto settings = loopback_settings(two_tokens());
+  settings.limits.header_timeout = 500ms;
+  TestServer server(settings, demo_router(calls));
+  RawClient client(server.port());
+  auto start = Clock::now();
+  client.read_until_closed(5s);
+  auto lasted = Clock::now() - start;
+  CHECK(client.closed());
+  CHECK(lasted >= 400ms);
+  CHECK(lasted < 2s);  // not the 10 s request timeout
+  CHECK(server.metrics().connections_timed_out == 1);
+}
+
+TEST_CASE("admin refuses connections with 503 when every one is busy, and recovers",
           "[admin][limits]") {
   Calls calls;
   auto settings = loopback_settings(two_tokens());
   settings.limits.max_connections = 2;
-  TestServer server(settings, demo_router(calls));
+  // Requests that stay in their handler until the test lets them go: busy connections.
+  std::vector<Respond> held;
+  auto router = demo_router(calls);
+  router.add_async("GET", "/v1/hold",
+                   [&held](const AdminRequest&, Respond respond) { held.push_back(respond); });
+  TestServer server(settings, std::move(router));
+  auto hold = [&](RawClient& c) {
+    return c.send("GET /v1/hold HTTP/1.1\r\nHost: x\r\n" + bearer(kOpsToken) + "\r\n\r\n");
+  };
   auto first = std::make_unique<RawClient>(server.port());
   RawClient second(server.port());
-  REQUIRE(eventually([&] { return server.metrics().open_connections == 2; }));
+  REQUIRE((hold(*first) && hold(second)));
+  REQUIRE(eventually([&] { return server.on_loop([&] { return held.size(); }) == 2; }));
 
   auto busy = curl({server.url("/healthz")});
   INFO(busy.curl_error);
@@ -164,9 +189,14 @@ TEST_CASE("admin refuses connections over the cap with 503 and recovers when one
   CHECK(curl({server.url("/healthz")}).status == 0);
 
   first.reset();
-  REQUIRE(eventually([&] { return server.metrics().open_connections == 3; }));
+  server.on_loop([&] {
+    for (auto& respond : held) respond(AdminResponse::json(200, R"({"held":true})"));
+    held.clear();
+    return 0;
+  });
+  REQUIRE(eventually([&] { return server.metrics().open_connections <= 3; }));
   CHECK(curl({server.url("/healthz")}).status == 200);
   auto metrics = server.metrics();
   CHECK(metrics.connections_refused == 4);
-  CHECK(metrics.responses_by_class[5] == 1);
+  CHECK(metrics.connections_evicted == 0);
 }

@@ -70,3 +70,35 @@ TEST_CASE("admin start fails clearly on bad TLS files, listen address or tokens"
   CHECK(start_error(settings) ==
         "admin.listen " + settings.listen + ": cannot listen: Address already in use");
 }
+
+TEST_CASE("admin refuses plain HTTP off loopback unless allow_insecure_listen, then warns",
+          "[admin][tls]") {
+  TempDir dir("ps-admin-tls");
+  auto certs = make_test_certificates(dir.path());
+  boost::asio::io_context io;
+  CaptureLogger log;
+  auto settings = loopback_settings(two_tokens());
+  settings.listen = "0.0.0.0:0";  // every interface: reachable from other machines
+  {
+    AdminServer server(io, settings, Router(), log);
+    auto started = server.start();
+    REQUIRE_FALSE(started);
+    CHECK(started.message().rfind("admin.listen 0.0.0.0:0: plain HTTP on an address other than "
+                                  "loopback would send tokens and passwords in clear text",
+                                  0) == 0);
+    CHECK(server.port() == 0);  // nothing was bound
+  }
+  {
+    auto tls = settings;
+    tls.tls_cert = certs.cert_file;
+    tls.tls_key = certs.key_file;
+    AdminServer server(io, tls, Router(), log);
+    CHECK(server.start());
+  }
+  CHECK(log.text().find("INSECURE") == std::string::npos);
+  settings.allow_insecure_listen = true;
+  AdminServer server(io, settings, Router(), log);
+  CHECK(server.start());
+  CHECK(log.text().find("admin: INSECURE: listening on 0.0.0.0:0 without TLS") !=
+        std::string::npos);
+}

@@ -2,6 +2,7 @@
 // wrong, revoked by a reload), bad requests, and an approval whose actor is the token's name.
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <thread>
 
 #include "api_daemon.h"
 
@@ -90,4 +91,30 @@ TEST_CASE("admin API: a held mass change is approved with the token's name as ac
       seconds(5)));
   auto audit = portal.portalsync({"audit", "query", "--category", "approval"});
   CHECK_THAT(audit.out, Catch::Contains("ops-chen"));
+}
+
+TEST_CASE("admin API: a held mass change is rejected with curl and stays held; bad decisions 400",
+          "[daemon][admin][guard]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, admin_yaml("ops-lin") + "sync:\n  max_disables: 2\n");
+  portal.seed_small_tree();
+  ApiDaemon d(portal);
+  REQUIRE(wait_until([&] { return d.call("GET", "/readyz").status == 200; }, seconds(10)));
+  portal.exec("UPDATE accounts SET status = 'disabled' WHERE status = 'enabled'");
+  REQUIRE(wait_until(
+      [&] { return d.call("GET", "/v1/approvals").body.find("\"held\"") != std::string::npos; },
+      seconds(5)));
+  CHECK(d.call("POST", "/v1/approvals/1", kToken, R"({"decision":"maybe"})").status == 400);
+  CHECK(d.call("POST", "/v1/approvals/1", kToken, R"({"decision":"reject","x":1})").status == 400);
+  CHECK(d.call("POST", "/v1/approvals/1", kToken, "not json").status == 400);
+  auto rejected = d.call("POST", "/v1/approvals/1", kToken, R"({"decision":"reject"})");
+  CHECK(rejected.status == 200);
+  CHECK_THAT(rejected.body, Catch::Contains("rejected"));
+  CHECK_THAT(d.call("GET", "/v1/approvals").body, Catch::Contains("\"rejected\""));
+  CHECK(d.call("POST", "/v1/approvals/1", kToken, R"({"decision":"approve"})").status == 409);
+  CHECK(d.call("POST", "/v1/sync").status == 202);
+  std::this_thread::sleep_for(seconds(2));
+  CHECK(directory_value(slapd, portal, "lin.wei", "pwdAccountLockedTime").empty());
+  auto audit = portal.portalsync({"audit", "query", "--category", "approval"});
+  CHECK_THAT(audit.out, Catch::Contains("reject") && Catch::Contains("ops-lin"));
 }

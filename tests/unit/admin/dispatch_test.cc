@@ -1,6 +1,8 @@
 // Deciding a request from its head: the token is checked before a client may learn whether a path
 // exists, public routes need none, and a handler that throws becomes a 500, not a crash.
 #include <catch2/catch.hpp>
+#include <stdexcept>
+#include <vector>
 
 #include "core/json.h"
 #include "daemon/admin/dispatch.h"
@@ -88,4 +90,33 @@ TEST_CASE("admin dispatch answers bad targets with 400 and handler exceptions wi
   CHECK(boom.status == 500);
   CHECK(boom.body.find("internal_error") != std::string::npos);
   CHECK(boom.body.find("disk on fire") == std::string::npos);
+}
+
+TEST_CASE("dispatch: an async handler that answers and throws is answered exactly once",
+          "[admin][dispatch]") {
+  ps::NullLogger log;
+  AdminRequest request;
+  request.method = "GET";
+  request.path = "/v1/x";
+  std::vector<int> statuses;
+  Respond record = [&](AdminResponse r) { statuses.push_back(r.status); };
+
+  // Gave `respond` to a worker, then threw: the 500 now, the worker's late answer dropped.
+  Respond given_away;
+  AsyncHandler hands_off = [&](const AdminRequest&, Respond respond) {
+    given_away = std::move(respond);
+    throw std::runtime_error("bug after the hand-off");
+  };
+  invoke_async(hands_off, request, record, log);
+  given_away(AdminResponse::json(200, "{}"));
+  CHECK(statuses == std::vector<int>{500});
+
+  // Answered, then threw: the answer stands, no 500 after it.
+  statuses.clear();
+  AsyncHandler answers = [](const AdminRequest&, Respond respond) {
+    respond(AdminResponse::json(200, "{}"));
+    throw std::runtime_error("bug after the answer");
+  };
+  invoke_async(answers, request, record, log);
+  CHECK(statuses == std::vector<int>{200});
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/log.h"
+#include "daemon/admin/offload.h"
 #include "daemon/apihost/directory_service.h"
 #include "daemon/apihost/request_log.h"
 #include "daemon/apihost/routes.h"
@@ -90,7 +91,8 @@ TEST_CASE("api host: a read's failure is a 403 or a 503 by its code, not by its 
           "[apihost][read]") {
   Host host("ou=cookie jar");
   boost::asio::io_context loop, worker;
-  auto router = make_routes(loop, worker, *host.service);
+  auto router = make_routes(admin::Offload(loop.get_executor(), worker.get_executor(), host.log),
+                            *host.service);
   auto read = [&](const std::string& body) {
     auto match = router.match("POST", "/v1/read");
     REQUIRE(match.route);

@@ -9,6 +9,7 @@ namespace {
 Plan plan_with(std::size_t managed, std::size_t disables, std::size_t deletes) {
   Plan p;
   p.summary.directory_accounts = managed;
+  p.summary.portal_accounts = managed;
   for (std::size_t i = 0; i < disables + deletes; ++i) {
     Operation op;
     op.kind = ObjectKind::account;
@@ -40,7 +41,7 @@ TEST_CASE("the fingerprint names the set of destructive operations", "[guard]") 
   auto c = evaluate_mass_change(plan_with(100, 21, 0), policy);
   CHECK(a.fingerprint == b.fingerprint);
   CHECK(a.fingerprint != c.fingerprint);
-  CHECK_THAT(a.reason, Catch::Contains("20 of 100 accounts"));
+  CHECK_THAT(a.reason, Catch::Contains("disable 20 accounts (20 of 100 managed entries"));
 }
 
 TEST_CASE("holding marks only destructive operations", "[guard]") {
@@ -48,4 +49,42 @@ TEST_CASE("holding marks only destructive operations", "[guard]") {
   hold_destructive(p);
   for (std::size_t i = 0; i < 4; ++i) CHECK(p.operations[i].held);
   CHECK_FALSE(p.operations[4].held);
+}
+
+TEST_CASE("every delete and disable counts, whatever its kind", "[guard]") {
+  Plan p;
+  p.summary.directory_accounts = 5;
+  p.summary.portal_accounts = 5;
+  p.summary.directory_units = 10;
+  p.summary.portal_units = 1;
+  p.summary.directory_groups = 5;
+  for (auto kind : {ObjectKind::org_unit, ObjectKind::group, ObjectKind::shared_account}) {
+    Operation op;
+    op.kind = kind;
+    op.type = OpType::remove;
+    op.dn = "cn=x" + std::to_string(static_cast<int>(kind));
+    p.operations.push_back(op);
+  }
+  GuardPolicy policy;
+  policy.percent_floor = 1;
+  auto v = evaluate_mass_change(p, policy);
+  CHECK(v.destructive == 3);
+  CHECK(v.managed == 20);
+  CHECK(v.trips);  // 15% of the managed entries
+  CHECK_THAT(v.reason, Catch::Contains("delete 1 account, 1 unit and 1 group"));
+}
+
+TEST_CASE("a portal table that reads empty trips the guard at any size", "[guard]") {
+  Plan p;
+  p.summary.directory_accounts = 1000;
+  p.summary.portal_accounts = 0;
+  Operation op;
+  op.type = OpType::remove;
+  op.dn = "uid=one";
+  p.operations.push_back(op);
+  auto v = evaluate_mass_change(p, GuardPolicy{});
+  CHECK(v.trips);
+  CHECK_THAT(v.reason, Catch::Contains("the portal has no accounts"));
+  p.scoped = true;  // a journal run reads only its scope: no table is empty there
+  CHECK_FALSE(evaluate_mass_change(p, GuardPolicy{}).trips);
 }

@@ -121,7 +121,7 @@ TEST_CASE("a custody transfer and a hold are written with their records", "[stor
   auto id = db.store->save_hold(hold, test_record(0, "hold"));
   REQUIRE_OK(id);
   hold.id = id.value();
-  hold.state = "approved";
+  hold.state = HoldState::approved;
   hold.approved_by = "cli:root";
   hold.approved_at = "2026-11-25T01:00:00Z";
   REQUIRE_OK(db.store->save_hold(hold, test_record(0, "approve")));
@@ -135,7 +135,7 @@ TEST_CASE("a custody transfer and a hold are written with their records", "[stor
   CHECK(h.fingerprint == "abc123");
   CHECK(h.destructive == 600);
   CHECK(h.managed == 1000);
-  CHECK(h.state == "approved");
+  CHECK(h.state == HoldState::approved);
   CHECK(h.approved_by == "cli:root");
   CHECK(db.query_one("SELECT group_concat(operation) FROM ps_change_log") ==
         "custody,hold,approve,hold");

@@ -7,9 +7,9 @@
 #include <set>
 
 #include "core/clock.h"
-#include "store/sample_people.h"
-#include "store/sample_portal.h"
-#include "store/sample_tree.h"
+#include "store/sample/sample_people.h"
+#include "store/sample/sample_portal.h"
+#include "store/sample/sample_tree.h"
 #include "tests/unit/store/store_test_db.h"
 
 using namespace ps;

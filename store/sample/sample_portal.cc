@@ -1,11 +1,11 @@
-#include "store/sample_portal.h"
+#include "store/sample/sample_portal.h"
 
 #include <algorithm>
 #include <map>
 
 #include "store/database.h"
-#include "store/sample_accounts.h"
-#include "store/sample_tree.h"
+#include "store/sample/sample_accounts.h"
+#include "store/sample/sample_tree.h"
 #include "store/schema.h"
 
 namespace ps {

@@ -5,8 +5,8 @@
 #include <string>
 #include <unordered_set>
 
-#include "store/sample_random.h"
-#include "store/sample_tree.h"
+#include "store/sample/sample_random.h"
+#include "store/sample/sample_tree.h"
 
 namespace ps::sample {
 

@@ -1,11 +1,11 @@
-#include "store/sample_tree.h"
+#include "store/sample/sample_tree.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
-#include "store/sample_names.h"
+#include "store/sample/sample_names.h"
 
 namespace ps::sample {
 

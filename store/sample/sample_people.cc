@@ -1,8 +1,8 @@
-#include "store/sample_people.h"
+#include "store/sample/sample_people.h"
 
 #include <cstdio>
 
-#include "store/sample_names.h"
+#include "store/sample/sample_names.h"
 
 namespace ps::sample {
 

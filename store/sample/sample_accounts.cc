@@ -1,9 +1,9 @@
-#include "store/sample_accounts.h"
+#include "store/sample/sample_accounts.h"
 
 #include <algorithm>
 #include <ctime>
 
-#include "store/sample_names.h"
+#include "store/sample/sample_names.h"
 
 namespace ps::sample {
 

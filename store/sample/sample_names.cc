@@ -1,4 +1,4 @@
-#include "store/sample_names.h"
+#include "store/sample/sample_names.h"
 
 namespace ps::sample {
 

@@ -8,9 +8,9 @@
 
 #include "core/clock.h"
 #include "core/model.h"
-#include "store/sample_people.h"
-#include "store/sample_random.h"
-#include "store/sample_tree.h"
+#include "store/sample/sample_people.h"
+#include "store/sample/sample_random.h"
+#include "store/sample/sample_tree.h"
 
 namespace ps::sample {
 
