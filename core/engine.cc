@@ -313,10 +313,25 @@ Result<SyncReport> SyncEngine::sync_journal() {
 
 Result<SyncReport> SyncEngine::run(const AffectedObjects* changes,
                                    std::optional<std::int64_t> journal_head) {
+  std::int64_t run_id = 0;
+  try {
+    return run_recorded(changes, journal_head, run_id);
+  } catch (const std::exception& e) {
+    auto message = std::string("internal error: ") + e.what();
+    if (run_id)
+      store_.finish_run(run_id, format_utc(clock_.now()), "failed",
+                        "{\"error\":" + json_quote(message) + "}");
+    return Error{message};
+  }
+}
+
+Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
+                                            std::optional<std::int64_t> journal_head,
+                                            std::int64_t& run_id) {
   SyncReport report;
   auto run = store_.begin_run(options_.actor, format_utc(clock_.now()), "sync");
   if (!run) return Error{run.error()};
-  report.run_id = run.value();
+  report.run_id = run_id = run.value();
   auto fail = [&](const std::string& message) -> Result<SyncReport> {
     store_.finish_run(report.run_id, format_utc(clock_.now()), "failed",
                       "{\"error\":" + json_quote(message) + "}");

@@ -130,7 +130,12 @@ class SyncEngine {
                                            const AffectedObjects& changes, SyncReport& report);
   // changes: nullptr for a full run. journal_head: the journal entries up to it are covered by
   // this run and trimmed when it completes (none: the journal is left alone).
+  // An exception from any step (a planner .at(), std::async's system_error, bad_alloc) ends the
+  // run as a failure recorded as "failed", like an error value: the caller keeps running.
   Result<SyncReport> run(const AffectedObjects* changes, std::optional<std::int64_t> journal_head);
+  // The run's steps; sets run_id as soon as the run record exists.
+  Result<SyncReport> run_recorded(const AffectedObjects* changes,
+                                  std::optional<std::int64_t> journal_head, std::int64_t& run_id);
   Status guard_mass_change(SyncReport& report);
 
   // What the last plan was made from, kept until the guard has decided: a held run is planned

@@ -42,7 +42,8 @@ class PackedText {
     auto block = std::make_unique_for_overwrite<char[]>(kHeader + total);
     std::uint32_t end = 0;
     for (std::size_t i = 0; i < N; ++i) {
-      if (!values[i].empty())  // an empty view may have no data (memcpy from null is UB)
+      // An empty view may have a null data(): memcpy from null is undefined even for 0 bytes.
+      if (!values[i].empty())
         std::memcpy(block.get() + kHeader + end, values[i].data(), values[i].size());
       end += static_cast<std::uint32_t>(values[i].size());
       std::memcpy(block.get() + i * sizeof end, &end, sizeof end);

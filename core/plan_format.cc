@@ -1,6 +1,7 @@
 #include "core/plan_format.h"
 
 #include "core/json.h"
+#include "core/log.h"
 
 namespace ps {
 
@@ -17,18 +18,21 @@ std::string pad(std::string_view s, std::size_t width) {
 std::string plan_to_text(const Plan& plan) {
   std::string out;
   for (const auto& op : plan.operations) {
-    out += pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + op.dn;
-    if (!op.new_dn().empty()) out += "  ->  " + op.new_dn();
-    if (!op.reason.empty()) out += "  (" + op.reason + ")";
+    out +=
+        pad(to_string(op.type), 8) + pad(to_string(op.kind), 9) + escape_control_characters(op.dn);
+    if (!op.new_dn().empty()) out += "  ->  " + escape_control_characters(op.new_dn());
+    if (!op.reason.empty()) out += "  (" + escape_control_characters(op.reason) + ")";
     if (op.held) out += "  [held by " + op.held_by + "]";
     out += '\n';
   }
-  for (const auto& r : plan.rejected) out += "rejected " + r.reason + '\n';
-  for (const auto& w : plan.warnings) out += "warning  " + w + '\n';
+  // One line each: a reason names the row, and a row's name may hold a newline.
+  for (const auto& r : plan.rejected)
+    out += "rejected " + escape_control_characters(r.reason) + '\n';
+  for (const auto& w : plan.warnings) out += "warning  " + escape_control_characters(w) + '\n';
   for (const auto& f : plan.frozen) {
-    out += "frozen   " + f.dn;
+    out += "frozen   " + escape_control_characters(f.dn);
     if (f.below) out += " and the " + std::to_string(f.below) + " entries below it";
-    out += "  (left as it is: " + f.reason + ")\n";
+    out += "  (left as it is: " + escape_control_characters(f.reason) + ")\n";
   }
   const auto& s = plan.summary;
   out += "plan: " + std::to_string(plan.operations.size()) + " operations (" +

@@ -87,9 +87,10 @@ int main(int argc, char** argv) {
       if (ec) return;
       notify.reloading();
       auto fresh = load_config(path);
-      if (!fresh) {
+      auto reloadable = fresh ? service.reloadable(fresh.value()) : Status::error(fresh.error());
+      if (!reloadable) {
         log.log(LogLevel::error,
-                "reload refused, keeping the running configuration: " + fresh.error());
+                "reload refused, keeping the running configuration: " + reloadable.message());
       } else {
         log.set_threshold(parse_log_level(fresh->log.level));
         for (const auto& w : fresh->warnings) log.log(LogLevel::warning, w);

@@ -72,8 +72,10 @@ class SociRows : public RowReader {
   }
   std::string text(int column) const override { return column_text(*it_, index(column)); }
   std::string_view text_view(int column) const override {
-    if (texts_.size() <= index(column)) texts_.resize(index(column) + 1);
-    return texts_[index(column)] = text(column);
+    // Sized once for the whole row: growing the vector would move the short strings inside it
+    // and leave the views handed out earlier for this row dangling.
+    if (texts_.size() < it_->size()) texts_.resize(it_->size());
+    return texts_.at(index(column)) = text(column);
   }
 
  private:

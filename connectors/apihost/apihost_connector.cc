@@ -20,6 +20,20 @@ std::string random_id() {
   return out;
 }
 
+// A password set or unlock as the host answered it.
+Status call_status(const apihost::OpResult& result) {
+  switch (result.status) {
+    case apihost::OpStatus::applied:
+    case apihost::OpStatus::already_applied:
+      return Status::ok();
+    case apihost::OpStatus::outcome_unknown:
+      return Status::error(StatusCode::outcome_unknown, result.message);
+    case apihost::OpStatus::refused:
+      break;
+  }
+  return Status::error(StatusCode::refused, result.message);
+}
+
 }  // namespace
 
 std::string describe_reply(int status, const std::string& body) {
@@ -101,7 +115,7 @@ Status ApihostConnector::send_batch() {
     const auto& r = results.value()[i];
     Completion c;
     c.ticket = buffered_[i].first;
-    c.outcome.ok = r.status != apihost::OpStatus::refused;
+    c.outcome.ok = apihost::is_done(r.status);
     c.outcome.message = r.message;
     c.outcome.anchor = r.anchor;
     completed_.push_back(std::move(c));
@@ -122,9 +136,17 @@ Result<Completion> ApihostConnector::wait_completion() {
 
 Result<apihost::OpResult> ApihostConnector::send_one(apihost::WireOp op) {
   op.key = connector_id_ + "-call-" + std::to_string(++next_sync_call_);
-  if (auto encodable = check_encodable(op); !encodable) return Error{encodable.message()};
+  if (auto encodable = check_encodable(op); !encodable) {
+    apihost::wipe_text(op.password);
+    return Error{encodable.message()};
+  }
   auto summary = apihost::summarize(op);
-  auto reply = client_->post("/v1/batch", apihost::encode_batch({op}));
+  std::vector<apihost::WireOp> batch;
+  batch.push_back(std::move(op));
+  auto body = apihost::encode_batch(batch);
+  apihost::wipe_text(batch.front().password);
+  auto reply = client_->post("/v1/batch", body);
+  apihost::wipe_text(body);
   if (!reply) return Error{summary + ": " + reply.error()};
   if (reply->status != 200)
     return Error{summary +
@@ -139,12 +161,11 @@ Status ApihostConnector::set_password(const std::string& dn, std::string_view pa
   apihost::WireOp op;
   op.action = "set_password";
   op.op.dn = dn;
-  op.password = std::string(password);
+  op.password = std::string(password);  // wiped by send_one
   op.must_change = must_change;
   auto result = send_one(std::move(op));
   if (!result) return result.status();
-  if (result->status == apihost::OpStatus::refused) return Status::error(result->message);
-  return Status::ok();
+  return call_status(result.value());
 }
 
 Status ApihostConnector::unlock(const std::string& dn) {
@@ -153,8 +174,7 @@ Status ApihostConnector::unlock(const std::string& dn) {
   op.op.dn = dn;
   auto result = send_one(std::move(op));
   if (!result) return result.status();
-  if (result->status == apihost::OpStatus::refused) return Status::error(result->message);
-  return Status::ok();
+  return call_status(result.value());
 }
 
 }  // namespace ps

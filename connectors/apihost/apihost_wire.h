@@ -22,13 +22,19 @@ struct WireOp {
   bool must_change = false;
 };
 
-enum class OpStatus { applied, already_applied, refused };
+// outcome_unknown: sent to the directory, but whether it took effect is not known (no answer,
+// or the host stopped before recording it); not applied again under this key.
+enum class OpStatus { applied, already_applied, refused, outcome_unknown };
 std::string_view to_string(OpStatus status);
+// applied or already_applied: the operation is in the directory.
+inline bool is_done(OpStatus status) {
+  return status == OpStatus::applied || status == OpStatus::already_applied;
+}
 
 struct OpResult {
   std::string key;
   OpStatus status = OpStatus::refused;
-  std::string message;  // refused: the reason (the directory's own message when it refused)
+  std::string message;  // refused, outcome_unknown: why (the directory's own message if it said)
   std::string anchor;   // applied add: the new entry's anchor, when known
 };
 
@@ -53,6 +59,11 @@ std::string summarize(const WireOp& op);
 // Ok, or why `op` cannot be encoded (a DN, name or password that is not UTF-8 text). The
 // encoders never throw: without this check such text would arrive changed (U+FFFD).
 Status check_encodable(const WireOp& op);
+
+// Zeroes the whole capacity of `text` and empties it: for bodies and fields that held a password
+// (like daemon/admin/wipe.h, which the client side does not link). encode_batch and decode_batch
+// wipe the passwords in their JSON trees themselves.
+void wipe_text(std::string& text);
 
 std::string encode_batch(const std::vector<WireOp>& ops);
 Result<std::vector<WireOp>> decode_batch(std::string_view body);

@@ -1,5 +1,7 @@
 #include "connectors/apihost/https_client.h"
 
+#include "connectors/apihost/apihost_wire.h"
+
 #include <openssl/ssl.h>
 
 #include <boost/asio/connect.hpp>
@@ -110,6 +112,7 @@ struct HttpsClient::Impl {
     tcp_layer.expires_after(std::chrono::seconds(settings.timeout_seconds));
     beast::error_code ec;
     http::write(*stream, req, ec);
+    wipe_text(req.body());  // a batch may hold a password (set_password)
     beast::flat_buffer buffer;
     http::response_parser<http::string_body> parser;
     parser.body_limit(256 * 1024 * 1024);

@@ -1,4 +1,6 @@
 // The batch half of the contract: operations in, one result per operation out.
+#include <openssl/crypto.h>
+
 #include <array>
 
 #include "connectors/apihost/apihost_wire.h"
@@ -9,6 +11,15 @@ namespace ps::apihost {
 namespace {
 
 using nlohmann::json;
+
+// Zeroes the "password" strings of a list of encoded operations before the tree is freed.
+void wipe_passwords(json& list) {
+  for (auto& op : list) {
+    if (!op.is_object()) continue;
+    auto password = op.find("password");
+    if (password != op.end() && password->is_string()) wipe_text(password->get_ref<std::string&>());
+  }
+}
 
 constexpr std::array<std::pair<std::string_view, OpType>, 7> kOpActions = {{
     {"add", OpType::add},
@@ -157,10 +168,24 @@ Result<WireOp> decode_op(const json& in, const std::string& where) {
 
 }  // namespace
 
+void wipe_text(std::string& text) {
+  text.resize(text.capacity());
+  if (!text.empty()) OPENSSL_cleanse(text.data(), text.size());
+  text.clear();
+}
+
 std::string_view to_string(OpStatus status) {
-  return status == OpStatus::applied           ? "applied"
-         : status == OpStatus::already_applied ? "already_applied"
-                                               : "refused";
+  switch (status) {
+    case OpStatus::applied:
+      return "applied";
+    case OpStatus::already_applied:
+      return "already_applied";
+    case OpStatus::refused:
+      return "refused";
+    case OpStatus::outcome_unknown:
+      return "outcome_unknown";
+  }
+  return "refused";
 }
 
 bool is_known_action(std::string_view action) {
@@ -180,9 +205,12 @@ std::string summarize(const WireOp& op) {
 }
 
 std::string encode_batch(const std::vector<WireOp>& ops) {
-  json list = json::array();
-  for (const auto& op : ops) list.push_back(encode_op(op));
-  return dump(json{{"operations", list}});
+  json root = json::object();
+  auto& list = root["operations"] = json::array();
+  for (const auto& op : ops) list.push_back(encode_op(op));  // moved in: no copy left behind
+  auto body = dump(root);
+  wipe_passwords(root["operations"]);
+  return body;
 }
 
 Result<std::vector<WireOp>> decode_batch(std::string_view body) {
@@ -194,9 +222,13 @@ Result<std::vector<WireOp>> decode_batch(std::string_view body) {
   std::vector<WireOp> ops;
   for (std::size_t i = 0; i < list->size(); ++i) {
     auto op = decode_op((*list)[i], "operations[" + std::to_string(i) + "]");
-    if (!op) return Error{op.error()};
+    if (!op) {
+      wipe_passwords(*list);
+      return Error{op.error()};
+    }
     ops.push_back(std::move(op.value()));
   }
+  wipe_passwords(*list);
   return ops;
 }
 
@@ -236,6 +268,8 @@ Result<std::vector<OpResult>> decode_results(std::string_view body) {
       r.status = OpStatus::already_applied;
     else if (status.value() == "refused")
       r.status = OpStatus::refused;
+    else if (status.value() == "outcome_unknown")
+      r.status = OpStatus::outcome_unknown;
     else
       return Error{where + "status: unknown value \"" + status.value() + "\""};
     r.message = message.value();

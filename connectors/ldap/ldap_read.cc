@@ -7,6 +7,7 @@
 #include "connectors/ldap/ldap_error.h"
 #include "connectors/ldap/ldap_range.h"
 #include "core/dn.h"
+#include "core/log.h"
 #include "core/text.h"
 
 namespace ps {
@@ -56,7 +57,7 @@ class SubtreeReader {
 
   Result<bool> read_page();
   Result<bool> finish_page(LDAPMessage* done);
-  void add_entry(LDAPMessage* message);
+  Status add_entry(LDAPMessage* message);
   Status complete_ranges();
   Error failure(const std::string& reason) const {
     return Error{"read " + spec_.base_dn + " from " + settings_.url + ": " + reason};
@@ -113,7 +114,13 @@ Result<bool> SubtreeReader::read_page() {
     LDAPMessage* done = nullptr;
     for (LDAPMessage* m = ldap_first_message(ld_, received); m; m = ldap_next_message(ld_, m)) {
       int type = ldap_msgtype(m);
-      if (type == LDAP_RES_SEARCH_ENTRY) add_entry(m);
+      if (type == LDAP_RES_SEARCH_ENTRY) {
+        if (auto added = add_entry(m); !added) {
+          ldap_msgfree(received);
+          ldap_abandon_ext(ld_, msgid, nullptr, nullptr);
+          return failure(added.message());
+        }
+      }
       if (type == LDAP_RES_SEARCH_RESULT) done = m;
       // Search references (AD's links to other partitions) are not part of the subtree we manage.
     }
@@ -158,21 +165,31 @@ Result<bool> SubtreeReader::finish_page(LDAPMessage* done) {
 
 // ldap_get_dn_ber / ldap_get_attribute_ber walk the BER in place (as ldapsearch does): values
 // are copied once, into the entry, and nothing else is allocated per value.
-void SubtreeReader::add_entry(LDAPMessage* message) {
+// An entry that cannot be decoded fails the whole read: left out, it would look absent from the
+// directory, and the plan would add it again (a duplicate) or act on what it holds.
+Status SubtreeReader::add_entry(LDAPMessage* message) {
   BerElement* ber = nullptr;
   berval dn{};
-  if (ldap_get_dn_ber(ld_, message, &ber, &dn) != LDAP_SUCCESS) return;
+  auto entry_number = std::to_string(result_.entries.size() + (base_seen_ ? 2 : 1));
+  if (int rc = ldap_get_dn_ber(ld_, message, &ber, &dn); rc != LDAP_SUCCESS) {
+    if (ber) ber_free(ber, 0);
+    return Status::error("cannot decode the DN of entry " + entry_number +
+                         " of the search result (" + ldap_err2string(rc) +
+                         "); the read is incomplete, so nothing is planned from it");
+  }
   std::string_view dn_text(dn.bv_val, dn.bv_len);
   // The base comes back too (subtree scope includes it); AD has no "children" scope to avoid it.
   if (!base_seen_ && normalize_dn(dn_text) == normalized_base_) {
     base_seen_ = true;
     ber_free(ber, 0);
-    return;
+    return Status::ok();
   }
   anchor_value_.clear();
   berval name{};
   berval* values = nullptr;
-  while (ldap_get_attribute_ber(ld_, message, ber, &name, &values) == LDAP_SUCCESS && name.bv_val) {
+  int rc = LDAP_SUCCESS;
+  while ((rc = ldap_get_attribute_ber(ld_, message, ber, &name, &values)) == LDAP_SUCCESS &&
+         name.bv_val) {
     std::string_view type(name.bv_val, name.bv_len);
     std::size_t count = 0;
     while (values && values[count].bv_val) ++count;
@@ -194,7 +211,13 @@ void SubtreeReader::add_entry(LDAPMessage* message) {
     values = nullptr;
   }
   ber_free(ber, 0);
+  if (rc != LDAP_SUCCESS) {
+    return Status::error("cannot decode the attributes of " + escape_control_characters(dn_text) +
+                         " (" + ldap_err2string(rc) +
+                         "); the read is incomplete, so nothing is planned from it");
+  }
   result_.entries.emplace_back(dn_text, anchor_value_, builder_);
+  return Status::ok();
 }
 
 // Base searches for the rest of every attribute that came in ranges (after the paged search is

@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 #include <tuple>
@@ -43,6 +44,10 @@ OpResult refused(const std::string& key, std::string message) {
   return OpResult{key, OpStatus::refused, std::move(message), ""};
 }
 
+OpResult outcome_unknown(const std::string& key, std::string message) {
+  return OpResult{key, OpStatus::outcome_unknown, std::move(message), ""};
+}
+
 }  // namespace
 
 DirectoryService::DirectoryService(const HostConfig& config, RequestLog& requests, Logger& log)
@@ -51,7 +56,8 @@ DirectoryService::DirectoryService(const HostConfig& config, RequestLog& request
 Result<LdapConnector*> DirectoryService::connection() {
   if (!ldap_) {
     auto connected = LdapConnector::connect(config_.directory);
-    if (!connected) return Error{"the directory is not reachable: " + connected.error()};
+    if (!connected)
+      return Error{"the directory is not reachable: " + connected.error(), StatusCode::unavailable};
     ldap_ = std::move(connected.value());
   }
   return ldap_.get();
@@ -85,15 +91,20 @@ Result<ReadPage> DirectoryService::read(const ReadRequest& request, const std::s
   if (request.cookie.empty()) {
     if (!is_within(request.base_dn, config_.allowed_base_dn, true))
       return Error{"read " + request.base_dn + ": refused: not within the subtree this API host " +
-                   "manages (" + config_.allowed_base_dn + ")"};
+                       "manages (" + config_.allowed_base_dn + ")",
+                   StatusCode::refused};
     auto ldap = connection();
-    if (!ldap) return Error{ldap.error()};
+    if (!ldap) return Error{ldap.error(), ldap.code()};
     auto data = ldap.value()->read_subtree({request.base_dn, request.attributes});
     if (!data) {
       drop_connection(data.error());
-      return Error{data.error()};
+      return Error{data.error(), StatusCode::unavailable};
     }
-    if (snapshots_.size() >= kMaxSnapshots) snapshots_.erase(snapshots_.begin());
+    // The oldest goes (ids are random: the smallest one is any of them, possibly the newest).
+    if (snapshots_.size() >= kMaxSnapshots)
+      snapshots_.erase(std::min_element(
+          snapshots_.begin(), snapshots_.end(),
+          [](const auto& a, const auto& b) { return a.second.expires < b.second.expires; }));
     id = random_hex(12);
     snapshots_[id] = {std::move(data.value()), now + kSnapshotLifetime};
     log_.log(LogLevel::info, "apihost: " + caller + " read " + request.base_dn + " (" +
@@ -101,11 +112,13 @@ Result<ReadPage> DirectoryService::read(const ReadRequest& request, const std::s
   } else {
     auto cookie = parse_cookie(request.cookie);
     if (!cookie)
-      return Error{"read: the cookie is not one this API host gave; start the read again"};
+      return Error{"read: the cookie is not one this API host gave; start the read again",
+                   StatusCode::invalid};
     std::tie(id, offset) = *cookie;
   }
   auto it = snapshots_.find(id);
-  if (it == snapshots_.end()) return Error{"read: the cookie has expired; start the read again"};
+  if (it == snapshots_.end())
+    return Error{"read: the cookie has expired; start the read again", StatusCode::not_found};
   const auto& entries = it->second.data.entries;
   ReadPage page;
   page.base_exists = it->second.data.base_exists;
@@ -131,9 +144,10 @@ std::optional<OpResult> DirectoryService::replayed_or_refused(
     if (r->result == "applied")
       return OpResult{op.key, OpStatus::already_applied, r->message, r->anchor};
     if (r->result == "refused") return refused(op.key, r->message);
-    return refused(op.key, summary + ": outcome unknown: the API host stopped while applying it (" +
-                               r->at + "); it is not applied again, the next sync re-reads the " +
-                               "directory and finishes the job");
+    return outcome_unknown(
+        op.key, summary + ": outcome unknown: the API host stopped while applying it (" + r->at +
+                    "); it is not applied again, the next sync " +
+                    "re-reads the directory and finishes the job");
   }
   if (auto s = check_subtree(op, config_.allowed_base_dn); !s) {
     refusals.push_back({op.key, caller, summary, "refused", s.message(), "", ""});
@@ -166,7 +180,7 @@ Result<std::vector<OpResult>> DirectoryService::apply(const std::vector<WireOp>&
   std::vector<RequestRecord> done = refusals;
   for (auto& f : fresh) {
     const auto& r = results[f.index];
-    if (r.message.find("outcome unknown") != std::string::npos) continue;  // stays pending
+    if (r.status == OpStatus::outcome_unknown) continue;  // stays pending
     f.record.result = r.status == OpStatus::applied ? "applied" : "refused";
     f.record.message = r.message;
     f.record.anchor = r.anchor;
@@ -197,10 +211,12 @@ void DirectoryService::apply_fresh(const std::vector<WireOp>& ops, std::vector<F
       continue;
     }
     if (auto s = ldap.value()->submit(f.index, op.op); !s) {
-      results[f.index].message = summarize(op) + ": outcome unknown: " + s.message();
+      results[f.index] =
+          outcome_unknown(op.key, summarize(op) + ": outcome unknown: " + s.message());
       continue;
     }
-    results[f.index].message = summarize(op) + ": outcome unknown: no answer from the directory";
+    results[f.index] =
+        outcome_unknown(op.key, summarize(op) + ": outcome unknown: no answer from the directory");
     ++outstanding;
   }
   for (; outstanding > 0; --outstanding) {
@@ -229,10 +245,12 @@ void DirectoryService::apply_call(const WireOp& op, OpResult& result) {
 
 void DirectoryService::log_result(const std::string& caller, const WireOp& op,
                                   const OpResult& result) {
-  auto level = result.status == OpStatus::refused ? LogLevel::notice : LogLevel::info;
+  auto level = is_done(result.status)                       ? LogLevel::info
+               : result.status == OpStatus::outcome_unknown ? LogLevel::warning
+                                                            : LogLevel::notice;
   std::string line = "apihost: " + caller + " " + summarize(op) + " [" + op.key +
                      "]: " + std::string(to_string(result.status));
-  if (result.status == OpStatus::refused) line += ": " + result.message;
+  if (!is_done(result.status)) line += ": " + result.message;
   log_.log(level, line);
 }
 

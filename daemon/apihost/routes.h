@@ -9,6 +9,10 @@
 
 namespace ps::apihost {
 
+// `handler` made to answer exactly once: an exception it throws becomes a 500 unless it has
+// answered already (the admin server's own catch would answer a second time).
+admin::AsyncHandler answer_once(admin::AsyncHandler handler);
+
 // `offload` runs the directory work on the worker thread that owns `service`.
 admin::Router make_routes(admin::Offload offload, DirectoryService& service);
 

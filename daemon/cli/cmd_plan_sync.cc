@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "core/json.h"
+#include "core/log.h"
 #include "core/plan_format.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
@@ -153,8 +154,11 @@ void print_sync_report(const SyncReport& r, double seconds) {
   print_guard(r.guard, r.hold_id, r.approved_hold, true);
   const auto& a = r.applied;
   for (std::size_t i = 0; i < r.plan.operations.size(); ++i)
-    if (a.states[i] == OpState::failed) std::printf("failed   %s\n", a.errors[i].c_str());
-  for (const auto& rej : r.plan.rejected) std::printf("rejected %s\n", rej.reason.c_str());
+    if (a.states[i] == OpState::failed)
+      std::printf("failed   %s\n", escape_control_characters(a.errors[i]).c_str());
+  // One line each: a reason quotes the row, whose name may hold a newline.
+  for (const auto& rej : r.plan.rejected)
+    std::printf("rejected %s\n", escape_control_characters(rej.reason).c_str());
   for (const auto& d : r.decisions)  // reserved changes that did not run
     if (d.scheduled_change_id != 0 && d.state != "done")
       std::printf("%-8s scheduled change %lld: %s\n", d.state.c_str(),

@@ -2,6 +2,10 @@
 
 #include <malloc.h>
 
+#include <cstdlib>
+#include <stdexcept>
+#include <string_view>
+
 #include "core/engine.h"
 #include "core/plan_format.h"
 #include "core/run_schedule.h"
@@ -88,13 +92,57 @@ void SyncService::start_run() {
                                " sync starting (" + pending_why_ + ")");
   pending_why_.clear();
   asio::post(worker_, [this, config = config_, idle, kind] {
-    auto outcome = run_on_worker(config, idle, kind);
+    // An exception must not leave the worker thread: it would terminate the daemon mid-run. The
+    // engine records its own exceptions as a failed run (SyncEngine::run); this catches the rest
+    // (opening the store, connecting) and the run is a failed one like any other: logged, retried.
+    RunOutcome outcome;
+    try {
+      outcome = run_on_worker(config, idle, kind);
+    } catch (const std::exception& e) {
+      outcome = RunOutcome{};
+      outcome.error = std::string("internal error: ") + e.what();
+      worker_store_.reset();  // its state is unknown: reopened next time
+    } catch (...) {
+      outcome = RunOutcome{};
+      outcome.error = "internal error: an unknown exception";
+      worker_store_.reset();
+    }
     // A full run frees hundreds of MB of small objects (both sides of 100,000 accounts); glibc
     // keeps them in its arenas unless asked, and the daemon is then idle for most of an hour.
     malloc_trim(0);
     asio::post(io_, [this, outcome = std::move(outcome)]() mutable { finish_run(outcome); });
   });
 }
+
+namespace {
+
+// A test seam (tests/integration/daemon): with PORTALSYNCD_TEST_FAULT=throw-in-first-run in the
+// environment, the first run's engine throws from its first log line, standing in for the
+// exceptions a run can meet (a planner .at(), std::async's system_error, bad_alloc).
+class FirstRunFault : public Logger {
+ public:
+  explicit FirstRunFault(Logger& log) : log_(log) {}
+  static bool armed() {
+    static std::atomic<bool> once{[] {
+      const char* fault = std::getenv("PORTALSYNCD_TEST_FAULT");
+      return fault && std::string_view(fault) == "throw-in-first-run";
+    }()};
+    return once.exchange(false);
+  }
+  void log(LogLevel level, std::string_view message) override {
+    if (!thrown_) {
+      thrown_ = true;
+      throw std::out_of_range("injected fault (PORTALSYNCD_TEST_FAULT)");
+    }
+    log_.log(level, message);
+  }
+
+ private:
+  Logger& log_;
+  bool thrown_ = false;
+};
+
+}  // namespace
 
 // On the worker thread: touches only worker_store_, the config copy and the logger.
 SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool with_idle_rule,
@@ -120,7 +168,9 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
   options.run_idle_rule = with_idle_rule;
   options.stop_requested = &stop_requested_;
   SystemClock clock;
-  SyncEngine engine(*worker_store_, *directory.value(), clock, log_, options);
+  FirstRunFault fault(log_);
+  SyncEngine engine(*worker_store_, *directory.value(), clock,
+                    FirstRunFault::armed() ? static_cast<Logger&>(fault) : log_, options);
   auto report = kind == RunKind::journal ? engine.sync_journal() : engine.sync();
   out.audit_anchor = read_audit_anchor(*worker_store_);
   if (!report) {
@@ -301,6 +351,15 @@ void SyncService::schedule_watchdog() {
     notify_.watchdog();
     schedule_watchdog();
   });
+}
+
+Status SyncService::reloadable(const Config& fresh) const {
+  if (fresh.portal.database != config_.portal.database)
+    // Not quoted: a connection string may hold a password.
+    return Status::error(
+        "portal.database changed: a restart is needed to use another portal database "
+        "(portalsyncd keeps the one it started with)");
+  return Status::ok();
 }
 
 void SyncService::reload(Config config) {

@@ -77,7 +77,13 @@ class SyncService {
   // Whether the directory has answered since the start (READY=1 was sent).
   bool directory_answered() const { return ready_sent_; }
 
-  // Takes a new configuration (SIGHUP, after it was validated) and runs a full sync with it.
+  // Whether `fresh` can replace the running configuration on SIGHUP. A different
+  // portal.database cannot: the loop's, the worker's and the admin API's connections and the run
+  // lock would each follow it at a different time, so the reload is refused (a restart is needed).
+  Status reloadable(const Config& fresh) const;
+
+  // Takes a new configuration (SIGHUP, after it was validated and reloadable()) and runs a full
+  // sync with it.
   void reload(Config config);
 
   // Stops sending operations, waits for those in flight, then calls `done` on the loop.

@@ -46,11 +46,14 @@ StderrLogger::StderrLogger(LogLevel threshold)
 
 void StderrLogger::log(LogLevel level, std::string_view message) {
   if (level < threshold_) return;
+  // One message, one line: a newline inside it would start a journal line without (or with a
+  // forged) priority prefix.
+  auto line = escape_control_characters(message);
   std::lock_guard lock(mutex_);
   if (journal_)
-    std::fprintf(stderr, "<%d>%.*s\n", syslog_priority(level), int(message.size()), message.data());
+    std::fprintf(stderr, "<%d>%s\n", syslog_priority(level), line.c_str());
   else
-    std::fprintf(stderr, "%s%.*s\n", label(level), int(message.size()), message.data());
+    std::fprintf(stderr, "%s%s\n", label(level), line.c_str());
 }
 
 LogLevel parse_log_level(std::string_view name) {

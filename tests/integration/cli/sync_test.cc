@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 #include "tests/support/portal_fixture.h"
 
@@ -215,4 +216,44 @@ TEST_CASE("a second sync while one runs stops with a clear message", "[cli][sync
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("another sync is running on this portal database"));
   CHECK(count_users(slapd, portal.base_dn()) == 0);
+}
+
+// Regression (issue 15): a username with a newline was rejected, and its reason, logged with the
+// raw name, put a line of the portal's choosing into the journal ("<3>..." is how a program tells
+// journald a line is an error). Under systemd (JOURNAL_STREAM set) every stderr line must carry the
+// priority the program gave it, and no output line may start with the row's text.
+TEST_CASE("a name with a newline cannot start a log line of its own", "[cli][sync][log]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  portal.seed_small_tree();
+  portal.exec(
+      "INSERT INTO accounts(id, username, display_name, org_unit_id, status) VALUES "
+      "(30, 'evil' || char(10) || '<2>forged: root password changed' || char(13) || char(27) || "
+      "'[2J', '惡意', 2, 'enabled')");
+  auto r = run({bin("portalsync"), "sync", "--once", "-c", portal.config()}, "", 300,
+               {{"JOURNAL_STREAM", "8:12345"}});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(
+      r.err,
+      Catch::Contains("rejected account 30 (evil\\n<2>forged: root password changed\\r\\x1b[2J)"));
+  CHECK_THAT(r.out, Catch::Contains("evil\\n<2>forged"));
+  std::istringstream err(r.err);
+  for (std::string line; std::getline(err, line);) {
+    INFO(line);
+    CHECK(line.size() >= 3);
+    CHECK(line[0] == '<');
+    bool forged_line =
+        line.find("forged") != std::string::npos && line.rfind("<4>rejected account 30", 0) != 0;
+    CHECK_FALSE(forged_line);
+    CHECK(line.find('\r') == std::string::npos);
+    CHECK(line.find('\x1b') == std::string::npos);
+  }
+  std::istringstream out(r.out);
+  for (std::string line; std::getline(out, line);) {
+    INFO(line);
+    CHECK(line.rfind("<2>", 0) != 0);
+    CHECK(line.find('\x1b') == std::string::npos);
+  }
+  CHECK(count_users(slapd, portal.base_dn()) == 5);
 }

@@ -23,9 +23,9 @@ struct Daemon {
   ~Daemon() {
     if (pid > 0) stop(pid, SIGTERM);
   }
-  void start() {
-    pid = spawn({bin("portalsyncd"), "-c", portal.config()}, log_path,
-                {{"NOTIFY_SOCKET", notify.path()}});
+  void start(std::map<std::string, std::string> env = {}) {
+    env["NOTIFY_SOCKET"] = notify.path();
+    pid = spawn({bin("portalsyncd"), "-c", portal.config()}, log_path, env);
   }
   std::string log() const { return read_text(log_path); }
   // Starts the daemon on the small tree and waits until its first sync is over.
@@ -103,6 +103,71 @@ TEST_CASE("portalsyncd: a portal change is synced alone, drift elsewhere waits f
   d.start();
   CHECK(wait_until([&] { return directory_value(slapd, portal, "chen.yating", "title") == "科員"; },
                    seconds(10)));
+}
+
+// Regression (issue 15): an exception on the worker thread terminated the daemon and left the run
+// recorded "running". The daemon's test seam makes the first run's engine throw.
+TEST_CASE("portalsyncd: a run that throws is recorded failed and the daemon keeps serving",
+          "[daemon]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, kAdminOnAnyPort);
+  portal.seed_small_tree();
+  Daemon d(portal);
+  d.start({{"PORTALSYNCD_TEST_FAULT", "throw-in-first-run"}});
+  REQUIRE(
+      wait_until([&] { return d.log().find("sync failed: internal error") != std::string::npos; },
+                 seconds(10)));
+  INFO(d.log());
+  CHECK_THAT(d.log(), Catch::Contains("injected fault (PORTALSYNCD_TEST_FAULT)"));
+  // The retry (after retry_initial_seconds, 1 s) syncs everything.
+  REQUIRE(wait_until([&] { return !directory_value(slapd, portal, "lin.wei", "cn").empty(); },
+                     seconds(10)));
+  REQUIRE(d.notify.wait_for("STATUS=idle", seconds(5)));
+  CHECK(kill(d.pid, 0) == 0);
+  CHECK(portal.query_one("SELECT status FROM ps_runs ORDER BY id LIMIT 1") == "failed");
+  CHECK(portal.query_one("SELECT count(*) FROM ps_runs WHERE status = 'running'") == "0");
+  CHECK_THAT(portal.query_one("SELECT summary_json FROM ps_runs ORDER BY id LIMIT 1"),
+             Catch::Contains("injected fault"));
+
+  // Still serving: a portal change reaches the directory.
+  portal.exec("UPDATE accounts SET display_name = '林威廉' WHERE username = 'lin.wei'");
+  CHECK(wait_until(
+      [&] { return directory_value(slapd, portal, "lin.wei", "displayName") == "林威廉"; },
+      seconds(5)));
+  REQUIRE(stop(d.pid, SIGTERM) == 0);
+  d.pid = -1;
+}
+
+// Regression (issue 15): a reload with another portal.database was half applied (the run lock
+// and new connections followed it, the open ones did not). It is refused as a whole.
+TEST_CASE("portalsyncd: SIGHUP with another portal.database is refused, a restart is needed",
+          "[daemon]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, kAdminOnAnyPort);
+  portal.seed_small_tree();
+  Daemon d(portal);
+  d.start_synced(slapd);
+  auto good = read_text(portal.config());
+  auto other = portal.dir().file("other.db");
+  REQUIRE(run({bin("portalsync"), "db", "init", "--database", "sqlite3://db=" + other}).ok());
+  auto at = good.find("sqlite3://db=");
+  REQUIRE(at != std::string::npos);
+  auto end = good.find('"', at);
+  write_file(portal.config(), good.substr(0, at) + "sqlite3://db=" + other + good.substr(end) +
+                                  "log:\n  level: debug\n");
+  kill(d.pid, SIGHUP);
+  REQUIRE(
+      wait_until([&] { return d.log().find("reload refused") != std::string::npos; }, seconds(5)));
+  INFO(d.log());
+  CHECK_THAT(d.log(), Catch::Contains("portal.database changed: a restart is needed"));
+  CHECK_THAT(d.log(), !Catch::Contains("configuration reloaded"));
+  // Nothing of the file applied (not its log level either); the first database is still synced.
+  portal.exec("UPDATE accounts SET display_name = '林威廉' WHERE username = 'lin.wei'");
+  CHECK(wait_until(
+      [&] { return directory_value(slapd, portal, "lin.wei", "displayName") == "林威廉"; },
+      seconds(5)));
+  CHECK_THAT(d.log(), !Catch::Contains("debug: "));
+  CHECK(kill(d.pid, 0) == 0);
 }
 
 TEST_CASE("portalsyncd: SIGHUP with a broken file keeps the running configuration", "[daemon]") {

@@ -245,8 +245,10 @@ class MemoryStore : public PortalStore {
                                  const std::string&) override {
     return ++runs_;
   }
-  Status finish_run(std::int64_t, const std::string&, const std::string&,
+  std::map<std::int64_t, std::string> run_status;  // what finish_run recorded, by run id
+  Status finish_run(std::int64_t run_id, const std::string&, const std::string& status,
                     const std::string&) override {
+    run_status[run_id] = status;
     return Status::ok();
   }
   Status record_intents(std::vector<ChangeRecord>& records) override {

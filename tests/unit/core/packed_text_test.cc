@@ -73,3 +73,15 @@ TEST_CASE("account: defaults and setters keep the other columns", "[packed_text]
   CHECK(a.role() == "user");
   CHECK(sizeof(ps::Account) <= 40);
 }
+
+// Regression (issue 15): a default string_view has a null data(); memcpy(dst, nullptr, 0) is
+// undefined behaviour, which the sanitizer build (scripts/test --sanitize) turns into a failure.
+TEST_CASE("packed text: null empty views beside values (a NULL column)", "[packed_text]") {
+  PackedText<3> t;
+  t.assign({std::string_view{}, "科員", std::string_view{}});
+  CHECK(t.get(0).empty());
+  CHECK(t.get(1) == "科員");
+  CHECK(t.get(2).empty());
+  ps::Account a;  // every text empty
+  CHECK(a.username().empty());
+}
