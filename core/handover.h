@@ -14,6 +14,11 @@ namespace ps {
 // nothing does.
 std::vector<std::string> handover_problems(const PortalSnapshot& portal, const Account& account);
 
+// Each check alone ("" when it does not block): the unit's only enabled agency admin; the
+// custodian of enabled shared accounts.
+std::string sole_admin_problem(const PortalSnapshot& portal, const Account& account);
+std::string custody_problem(const PortalSnapshot& portal, const Account& account);
+
 // One line: the problems joined with "; ".
 std::string join_problems(const std::vector<std::string>& problems);
 

@@ -84,11 +84,8 @@ RuleDecision decide_role(const PortalSnapshot& p, const ScheduledChange& c, cons
     return done(
         d, std::string(a.username()) + " already has role " + c.target_role + "; nothing to do");
   if (a.role() == "agency_admin") {  // demoting: the unit must keep an admin
-    auto problems = handover_problems(p, a);
-    std::erase_if(problems,
-                  [](const std::string& s) { return s.find("custodian") != std::string::npos; });
-    if (!problems.empty())
-      return refuse(d, "blocked", "role not changed: " + join_problems(problems));
+    if (auto problem = sole_admin_problem(p, a); !problem.empty())
+      return refuse(d, "blocked", "role not changed: " + problem);
   }
   d.update.role = c.target_role;
   return done(d,
