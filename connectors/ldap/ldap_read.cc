@@ -149,11 +149,12 @@ Result<bool> SubtreeReader::finish_page(LDAPMessage* done) {
   ber_memfree(cookie_.bv_val);
   cookie_ = {0, nullptr};
   // No paging response (a server without RFC 2696) means everything came in one go. One without
-  // a value made libldap abort (an assertion in ber_init; found by fuzzing), and one it cannot
-  // parse would end the read early as if complete: both are errors.
+  // a value made libldap abort (an assertion in ber_init), one with an empty value made it read
+  // through a null buffer (both found by fuzzing), and one it cannot parse would end the read
+  // early as if complete: all are errors.
   if (LDAPControl* paged = ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, controls, nullptr)) {
     ber_int_t estimate = 0;
-    if (!paged->ldctl_value.bv_val ||
+    if (!paged->ldctl_value.bv_val || paged->ldctl_value.bv_len == 0 ||
         ldap_parse_pageresponse_control(ld_, paged, &estimate, &cookie_) != LDAP_SUCCESS) {
       ldap_controls_free(controls);
       return failure("the server's paged-results control is malformed");
