@@ -43,7 +43,7 @@ TEST_CASE("admin API: every endpoint answers with a token and refuses without on
   auto accepted = d.call("POST", "/v1/sync");
   CHECK(accepted.status == 202);
   CHECK(wait_until([&] { return directory_value(slapd, portal, "lin.wei", "title") == "股長"; },
-                   seconds(5)));
+                   kRunWait));
 
   CHECK(d.call("GET", "/v1/approvals").body == "[]\n");
   CHECK(d.call("GET", "/v1/scheduled-changes").status == 200);
@@ -79,7 +79,7 @@ TEST_CASE("admin API: a token removed by a reload is refused at once", "[daemon]
   auto config = read_text(portal.config());
   write_file(portal.config(), config.substr(0, config.find("  tokens:")));
   kill(d.pid, SIGHUP);
-  CHECK(wait_until([&] { return d.call("GET", "/v1/status").status == 401; }, seconds(5)));
+  CHECK(wait_until([&] { return d.call("GET", "/v1/status").status == 401; }, kRunWait));
   CHECK(d.call("GET", "/healthz", "").status == 200);
 }
 
@@ -93,13 +93,13 @@ TEST_CASE("admin API: a held mass change is approved with the token's name as ac
   portal.exec("UPDATE accounts SET status = 'disabled' WHERE status = 'enabled'");
   REQUIRE(wait_until(
       [&] { return d.call("GET", "/v1/approvals").body.find("\"held\"") != std::string::npos; },
-      seconds(5)));
+      kRunWait));
   CHECK_FALSE(directory_value(slapd, portal, "lin.wei", "pwdAccountLockedTime").size());
   auto approved = d.call("POST", "/v1/approvals/1");
   CHECK(approved.status == 200);
   CHECK(wait_until(
       [&] { return !directory_value(slapd, portal, "lin.wei", "pwdAccountLockedTime").empty(); },
-      seconds(5)));
+      kRunWait));
   auto audit = portal.portalsync({"audit", "query", "--category", "approval"});
   CHECK_THAT(audit.out, Catch::Contains("ops-chen"));
 }
@@ -150,7 +150,7 @@ TEST_CASE("admin API: a held mass change is rejected with curl and stays held; b
   portal.exec("UPDATE accounts SET status = 'disabled' WHERE status = 'enabled'");
   REQUIRE(wait_until(
       [&] { return d.call("GET", "/v1/approvals").body.find("\"held\"") != std::string::npos; },
-      seconds(5)));
+      kRunWait));
   CHECK(d.call("POST", "/v1/approvals/1", kToken, R"({"decision":"maybe"})").status == 400);
   CHECK(d.call("POST", "/v1/approvals/1", kToken, R"({"decision":"reject","x":1})").status == 400);
   CHECK(d.call("POST", "/v1/approvals/1", kToken, "not json").status == 400);

@@ -67,6 +67,10 @@ inline std::string read_text(const std::string& path) {
   return s.str();
 }
 
+// How long a test waits for the daemon to finish a run it expects. Generous because a CI machine
+// runs two test processes per core beside slapd and Samba; wait_until returns as soon as it holds.
+constexpr std::chrono::seconds kRunWait{30};
+
 // Polls `probe` every 20 ms until it returns true; the time it took, or nothing on timeout.
 template <typename Probe>
 std::optional<std::chrono::milliseconds> wait_until(Probe probe,

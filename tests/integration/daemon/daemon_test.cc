@@ -35,7 +35,7 @@ struct Daemon {
     INFO(log());
     REQUIRE(wait_until([&] { return !directory_value(slapd, portal, "lin.wei", "cn").empty(); },
                        seconds(10)));
-    REQUIRE(notify.wait_for("STATUS=idle", seconds(5)));
+    REQUIRE(notify.wait_for("STATUS=idle", kRunWait));
   }
 };
 
@@ -87,9 +87,9 @@ TEST_CASE("portalsyncd: a portal change is synced alone, drift elsewhere waits f
   portal.exec("UPDATE accounts SET title = '專員' WHERE username = 'lin.wei'");
   portal.exec("DELETE FROM accounts WHERE username = 'tsai.left'");
   REQUIRE(wait_until([&] { return directory_value(slapd, portal, "lin.wei", "title") == "專員"; },
-                     seconds(5)));
+                     kRunWait));
   REQUIRE(wait_until([&] { return directory_value(slapd, portal, "tsai.left", "cn").empty(); },
-                     seconds(5)));
+                     kRunWait));
   REQUIRE(
       wait_until([&] { return d.log().find("scoped run: ") != std::string::npos; }, seconds(2)));
   CHECK_THAT(d.log(), Catch::Contains("journal sync starting (portal changed)"));
@@ -122,7 +122,7 @@ TEST_CASE("portalsyncd: a run that throws is recorded failed and the daemon keep
   // The retry (after retry_initial_seconds, 1 s) syncs everything.
   REQUIRE(wait_until([&] { return !directory_value(slapd, portal, "lin.wei", "cn").empty(); },
                      seconds(10)));
-  REQUIRE(d.notify.wait_for("STATUS=idle", seconds(5)));
+  REQUIRE(d.notify.wait_for("STATUS=idle", kRunWait));
   CHECK(kill(d.pid, 0) == 0);
   CHECK(portal.query_one("SELECT status FROM ps_runs ORDER BY id LIMIT 1") == "failed");
   CHECK(portal.query_one("SELECT count(*) FROM ps_runs WHERE status = 'running'") == "0");
@@ -133,7 +133,7 @@ TEST_CASE("portalsyncd: a run that throws is recorded failed and the daemon keep
   portal.exec("UPDATE accounts SET display_name = '林威廉' WHERE username = 'lin.wei'");
   CHECK(wait_until(
       [&] { return directory_value(slapd, portal, "lin.wei", "displayName") == "林威廉"; },
-      seconds(5)));
+      kRunWait));
   REQUIRE(stop(d.pid, SIGTERM) == 0);
   d.pid = -1;
 }
@@ -157,7 +157,7 @@ TEST_CASE("portalsyncd: SIGHUP with another portal.database is refused, a restar
                                   "log:\n  level: debug\n");
   kill(d.pid, SIGHUP);
   REQUIRE(
-      wait_until([&] { return d.log().find("reload refused") != std::string::npos; }, seconds(5)));
+      wait_until([&] { return d.log().find("reload refused") != std::string::npos; }, kRunWait));
   INFO(d.log());
   CHECK_THAT(d.log(), Catch::Contains("portal.database changed: a restart is needed"));
   CHECK_THAT(d.log(), !Catch::Contains("configuration reloaded"));
@@ -165,7 +165,7 @@ TEST_CASE("portalsyncd: SIGHUP with another portal.database is refused, a restar
   portal.exec("UPDATE accounts SET display_name = '林威廉' WHERE username = 'lin.wei'");
   CHECK(wait_until(
       [&] { return directory_value(slapd, portal, "lin.wei", "displayName") == "林威廉"; },
-      seconds(5)));
+      kRunWait));
   CHECK_THAT(d.log(), !Catch::Contains("debug: "));
   CHECK(kill(d.pid, 0) == 0);
 }
@@ -181,7 +181,7 @@ TEST_CASE("portalsyncd: SIGHUP with a broken file keeps the running configuratio
   write_file(portal.config(), good + "sync:\n  window: many\n");
   kill(d.pid, SIGHUP);
   REQUIRE(
-      wait_until([&] { return d.log().find("reload refused") != std::string::npos; }, seconds(5)));
+      wait_until([&] { return d.log().find("reload refused") != std::string::npos; }, kRunWait));
   CHECK_THAT(d.log(), Catch::Contains("sync.window"));
   CHECK_FALSE(has_exited(d.pid));
 
@@ -191,7 +191,7 @@ TEST_CASE("portalsyncd: SIGHUP with a broken file keeps the running configuratio
   write_file(portal.config(), good);
   kill(d.pid, SIGHUP);
   CHECK(wait_until([&] { return d.log().find("configuration reloaded") != std::string::npos; },
-                   seconds(5)));
+                   kRunWait));
 }
 
 TEST_CASE("portalsyncd: a directory outage loses nothing and the daemon catches up",
