@@ -29,8 +29,9 @@ Default FILE: /etc/portalsync/portalsync.yaml
 int main(int argc, char** argv) {
   using namespace ps;
   namespace asio = boost::asio;
-  auto args = cli::Args::parse({argv + 1, argv + argc},
-                               {{"--config", "-c", true}, {"--help", "-h", false}, {"--version", "", false}});
+  auto args = cli::Args::parse(
+      {argv + 1, argv + argc},
+      {{"--config", "-c", true}, {"--help", "-h", false}, {"--version", "", false}});
   if (!args) {
     std::fprintf(stderr, "portalsyncd: %s\n", args.error().c_str());
     return 1;

@@ -33,7 +33,7 @@ plan, schedule list and idle report take --now TIME to preview another moment.
 Every command takes -c FILE (default /etc/portalsync/portalsync.yaml) and --help.
 portalsync --version prints the version.
 Exit status: 0 ok, 1 fatal error, 2 some objects failed or were rejected, 3 held by the guard.
-Documentation: man portalsync, docs/ (operations.md, configuration.md, directory-mapping.md, portal-schema.md).
+Documentation: man portalsync, man portalsync.yaml; docs/ (operations.md, configuration.md, ...).
 )";
 
 }  // namespace
