@@ -10,10 +10,12 @@
 #include "daemon/service/admin_api.h"
 #include "daemon/service/sync_service.h"
 #include "daemon/wiring/stderr_logger.h"
+#include "daemon/wiring/version.h"
 
 namespace {
 
 const char* kUsage = R"(usage: portalsyncd [-c FILE]
+       portalsyncd --version
 
 Keeps the directory in step with the portal: syncs as soon as the portal's change journal moves,
 reconciles everything every sync.interval_seconds, runs reserved changes when they fall due and
@@ -27,14 +29,19 @@ Default FILE: /etc/portalsync/portalsync.yaml
 int main(int argc, char** argv) {
   using namespace ps;
   namespace asio = boost::asio;
-  auto args = cli::Args::parse({argv + 1, argv + argc},
-                               {{"--config", "-c", true}, {"--help", "-h", false}});
+  auto args = cli::Args::parse(
+      {argv + 1, argv + argc},
+      {{"--config", "-c", true}, {"--help", "-h", false}, {"--version", "", false}});
   if (!args) {
     std::fprintf(stderr, "portalsyncd: %s\n", args.error().c_str());
     return 1;
   }
   if (args->has("--help")) {
     std::fputs(kUsage, stdout);
+    return 0;
+  }
+  if (args->has("--version")) {
+    std::printf("portalsyncd %s\n", version());
     return 0;
   }
   auto path = args->value_or("--config", "/etc/portalsync/portalsync.yaml");

@@ -24,6 +24,7 @@
 #include "daemon/apihost/request_log.h"
 #include "daemon/apihost/routes.h"
 #include "daemon/wiring/stderr_logger.h"
+#include "daemon/wiring/version.h"
 
 namespace {
 
@@ -39,8 +40,10 @@ std::string one_line(std::string text) {
 int usage(const char* why) {
   std::cerr << "portalsync-apihost: " << why
             << "\nusage: portalsync-apihost -c FILE [--check]\n"
+               "       portalsync-apihost --version\n"
                "  -c FILE   the API host's configuration (docs/operations.md)\n"
-               "  --check   load and check the configuration, then exit\n";
+               "  --check   load and check the configuration, then exit\n"
+               "  --version print the version and exit\n";
   return 2;
 }
 
@@ -115,6 +118,8 @@ int main(int argc, char** argv) {
       config_path = argv[++i];
     else if (arg == "--check")
       check = true;
+    else if (arg == "--version")
+      return std::cout << "portalsync-apihost " << ps::version() << "\n", 0;
     else if (arg == "-h" || arg == "--help")
       return usage("serves the API-host contract"), 0;
     else

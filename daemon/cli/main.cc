@@ -4,6 +4,7 @@
 #include <string>
 
 #include "daemon/cli/commands.h"
+#include "daemon/wiring/version.h"
 
 namespace {
 
@@ -30,8 +31,9 @@ Commands:
 
 plan, schedule list and idle report take --now TIME to preview another moment.
 Every command takes -c FILE (default /etc/portalsync/portalsync.yaml) and --help.
+portalsync --version prints the version.
 Exit status: 0 ok, 1 fatal error, 2 some objects failed or were rejected, 3 held by the guard.
-Documentation: docs/ (operations.md, configuration.md, directory-mapping.md, portal-schema.md).
+Documentation: man portalsync, man portalsync.yaml; docs/ (operations.md, configuration.md, ...).
 )";
 
 }  // namespace
@@ -45,7 +47,7 @@ int main(int argc, char** argv) {
   std::string command = argv[1];
   ps::cli::Argv rest(argv + 2, argv + argc);
   if (command == "--version") {
-    std::puts("portalsync 0.1.0");
+    std::printf("portalsync %s\n", ps::version());
     return 0;
   }
   if (command == "db") return ps::cli::run_db(rest);
