@@ -1,5 +1,7 @@
 #include "core/model.h"
 
+#include <utility>
+
 namespace ps {
 
 std::string_view to_string(AccountStatus s) {
@@ -58,6 +60,47 @@ std::optional<ObjectKind> parse_object_kind(std::string_view s) {
   for (auto k :
        {ObjectKind::org_unit, ObjectKind::account, ObjectKind::shared_account, ObjectKind::group})
     if (to_string(k) == s) return k;
+  return std::nullopt;
+}
+
+namespace {
+
+constexpr std::pair<ChangeKind, std::string_view> kChangeKindNames[] = {
+    {ChangeKind::disable, "disable"},
+    {ChangeKind::enable, "enable"},
+    {ChangeKind::transfer, "transfer"},
+    {ChangeKind::set_role, "set_role"},
+};
+
+constexpr std::pair<ChangeState, std::string_view> kChangeStateNames[] = {
+    {ChangeState::pending, "pending"},     {ChangeState::done, "done"},
+    {ChangeState::blocked, "blocked"},     {ChangeState::failed, "failed"},
+    {ChangeState::cancelled, "cancelled"}, {ChangeState::unknown, "unknown"},
+};
+
+}  // namespace
+
+std::string_view to_string(ChangeKind k) {
+  for (const auto& [kind, name] : kChangeKindNames)
+    if (kind == k) return name;
+  return "disable";
+}
+
+std::optional<ChangeKind> parse_change_kind(std::string_view s) {
+  for (const auto& [kind, name] : kChangeKindNames)
+    if (name == s) return kind;
+  return std::nullopt;
+}
+
+std::string_view to_string(ChangeState s) {
+  for (const auto& [state, name] : kChangeStateNames)
+    if (state == s) return name;
+  return "unknown";
+}
+
+std::optional<ChangeState> parse_change_state(std::string_view s) {
+  for (const auto& [state, name] : kChangeStateNames)
+    if (name == s) return state;
   return std::nullopt;
 }
 

@@ -17,6 +17,7 @@
 #include <optional>
 #include <type_traits>
 
+#include "core/text.h"
 #include "daemon/admin/dispatch.h"
 #include "daemon/admin/server_state.h"
 #include "daemon/admin/wipe.h"
@@ -39,13 +40,6 @@ bool is_http_parse_error(const beast::error_code& ec) {
 }
 
 bool is_timeout(const beast::error_code& ec) { return ec == beast::error::timeout; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The subject of the certificate the client presented and OpenSSL verified, RFC 2253 style.
 std::string peer_subject(SSL* ssl) {
@@ -122,6 +116,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   void abort() override {
     beast::error_code ec;
     socket().close(ec);
+  }
+
+  bool has_unread_bytes() override {
+    beast::error_code ec;
+    return socket().available(ec) > 0 && !ec;
   }
 
  private:
