@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "core/enum_names.h"
+
 namespace ps {
 
 std::string_view to_string(AccountStatus s) {
@@ -80,28 +82,16 @@ constexpr std::pair<ChangeState, std::string_view> kChangeStateNames[] = {
 
 }  // namespace
 
-std::string_view to_string(ChangeKind k) {
-  for (const auto& [kind, name] : kChangeKindNames)
-    if (kind == k) return name;
-  return "disable";
-}
+std::string_view to_string(ChangeKind k) { return name_in(kChangeKindNames, k); }
 
 std::optional<ChangeKind> parse_change_kind(std::string_view s) {
-  for (const auto& [kind, name] : kChangeKindNames)
-    if (name == s) return kind;
-  return std::nullopt;
+  return value_in<ChangeKind>(kChangeKindNames, s);
 }
 
-std::string_view to_string(ChangeState s) {
-  for (const auto& [state, name] : kChangeStateNames)
-    if (state == s) return name;
-  return "unknown";
-}
+std::string_view to_string(ChangeState s) { return name_in(kChangeStateNames, s); }
 
 std::optional<ChangeState> parse_change_state(std::string_view s) {
-  for (const auto& [state, name] : kChangeStateNames)
-    if (name == s) return state;
-  return std::nullopt;
+  return value_in<ChangeState>(kChangeStateNames, s);
 }
 
 }  // namespace ps

@@ -5,6 +5,7 @@
 
 #include "connectors/apihost/apihost_wire.h"
 #include "connectors/apihost/wire_values.h"
+#include "core/enum_names.h"
 
 namespace ps::apihost {
 
@@ -201,16 +202,10 @@ std::string_view to_string(OpStatus status) {
   return "refused";
 }
 
-std::string_view to_string(WireAction action) {
-  for (const auto& [known, name] : kActionNames)
-    if (known == action) return name;
-  return "modify";
-}
+std::string_view to_string(WireAction action) { return name_in(kActionNames, action); }
 
 std::optional<WireAction> parse_wire_action(std::string_view name) {
-  for (const auto& [action, known] : kActionNames)
-    if (known == name) return action;
-  return std::nullopt;
+  return value_in<WireAction>(kActionNames, name);
 }
 
 WireAction wire_action(OpType type) {
