@@ -26,10 +26,10 @@ ConnectionTable::Verdict ConnectionTable::admit(const std::string& address,
   return Verdict::serve;
 }
 
-// The one idle longest among those past the grace with nothing unread; else the one idle longest
-// with nothing unread; else the one idle longest. There are at most twice max_connections live
-// connections, and this runs only when a limit is reached; the unread-bytes check (a system call)
-// is made in age order and stops at the first quiet one.
+// By idle time, oldest first: one whose client sent nothing and that is past the grace; else one
+// whose client sent nothing; else one past the grace; else the oldest. There are at most twice
+// max_connections live connections, and this runs only when a limit is reached; the check for
+// sent bytes (a system call) is made in age order and stops at the first silent one.
 Connection* ConnectionTable::victim(const std::string* address, Connection::Clock::time_point now) {
   std::vector<Connection*> idle;
   for (auto* c : all_)
@@ -39,10 +39,16 @@ Connection* ConnectionTable::victim(const std::string* address, Connection::Cloc
   std::sort(idle.begin(), idle.end(), [](const Connection* a, const Connection* b) {
     return a->idle_since_ < b->idle_since_;
   });
+  auto past_grace = [&](const Connection* c) { return now - c->connected_at_ >= kGrace; };
+  Connection* silent = nullptr;
+  for (auto* c : idle) {
+    if (c->client_has_sent()) continue;
+    if (past_grace(c)) return c;
+    if (!silent) silent = c;
+  }
+  if (silent) return silent;
   for (auto* c : idle)
-    if (now - c->connected_at_ >= kGrace && !c->has_unread_bytes()) return c;
-  for (auto* c : idle)
-    if (now - c->connected_at_ < kGrace && !c->has_unread_bytes()) return c;
+    if (past_grace(c)) return c;
   return idle.front();
 }
 

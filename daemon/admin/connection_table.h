@@ -3,11 +3,10 @@
 // between requests) and busy from a complete head until its response is written. At the limit a
 // new connection takes the place of the one idle the longest, so clients that connect and send
 // nothing cannot keep a client with a real request out; only when every connection is busy does
-// a new one get 503. The same holds per client address, with its own, lower limit. A connection
-// whose request head is already waiting in its socket, or that connected less than kGrace ago, is
-// closed only when no other idle one can go: a flood from a client's own address, reopening its
-// sockets thousands of times a second, would otherwise close a new connection in the
-// milliseconds before its head is read.
+// a new one get 503. The same holds per client address, with its own, lower limit. Connections
+// whose client has sent nothing go first, and one that connected less than kGrace ago goes only
+// after older ones: a flood from a client's own address, reopening its sockets thousands of times
+// a second, would otherwise close a new connection in the milliseconds before its head is parsed.
 // Loop thread only; no Asio here, so the policy is tested on its own.
 #pragma once
 
@@ -26,8 +25,8 @@ class Connection {
   using Clock = std::chrono::steady_clock;
   virtual ~Connection() = default;
   virtual void abort() = 0;  // close the socket now; pending operations complete with an error
-  // Bytes the client sent that the server has not read yet (a request head on its way).
-  virtual bool has_unread_bytes() { return false; }
+  // Whether the client has sent anything yet, read by the server or not (a request on its way).
+  virtual bool client_has_sent() { return false; }
 
  private:
   friend class ConnectionTable;

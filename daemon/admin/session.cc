@@ -20,6 +20,7 @@
 #include "core/text.h"
 #include "daemon/admin/dispatch.h"
 #include "daemon/admin/server_state.h"
+#include "daemon/admin/tcp_bytes.h"
 #include "daemon/admin/wipe.h"
 
 namespace ps::admin {
@@ -118,10 +119,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     socket().close(ec);
   }
 
-  bool has_unread_bytes() override {
-    beast::error_code ec;
-    return socket().available(ec) > 0 && !ec;
-  }
+  bool client_has_sent() override { return tcp_bytes_received(socket().native_handle()) > 0; }
 
  private:
   std::shared_ptr<Session> self() { return this->shared_from_this(); }

@@ -15,9 +15,9 @@ namespace {
 struct FakeConnection : Connection {
   ConnectionTable* table = nullptr;
   bool aborted = false;
-  bool unread = false;  // a request head waiting in the socket
+  bool sent = false;  // the client has sent something (a request head on its way)
   void abort() override { aborted = true; }
-  bool has_unread_bytes() override { return unread; }
+  bool client_has_sent() override { return sent; }
 };
 
 using Verdict = ConnectionTable::Verdict;
@@ -114,7 +114,7 @@ TEST_CASE("connection table: one address cannot take every connection", "[admin]
   CHECK(f.connect("10.0.0.2") != nullptr);
 }
 
-TEST_CASE("connection table: a connection whose head is waiting is closed only as a last resort",
+TEST_CASE("connection table: a connection whose client sent nothing makes room first",
           "[admin][connections]") {
   Fixture f;
   f.limits.max_connections = 10;
@@ -122,12 +122,12 @@ TEST_CASE("connection table: a connection whose head is waiting is closed only a
   auto* client = f.connect("127.0.0.1");
   auto* flood = f.connect("127.0.0.1");
   REQUIRE((client && flood));
-  client->unread = true;  // idle longest, but its request head has arrived
+  client->sent = true;  // idle longest, but its request head has arrived
   REQUIRE(f.connect("127.0.0.1"));
   CHECK_FALSE(client->aborted);
   CHECK(flood->aborted);
-  // Every other one has a head waiting too: then the one idle longest goes, as before.
-  f.connections.back()->unread = true;
+  // Every other one has sent something too: then the one idle longest goes, as before.
+  f.connections.back()->sent = true;
   REQUIRE(f.connect("127.0.0.1"));
   CHECK(client->aborted);
 }
