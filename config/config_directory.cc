@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "config/config_files.h"
+#include "config/config_ldap.h"
 #include "config/config_sections.h"
 
 namespace ps {
@@ -30,46 +31,12 @@ bool looks_like_attribute(const std::string& text) {
 void read_values(YamlReader& r, const YAML::Node& node, DirectoryConfig& d) {
   r.read_choice(node, kSection, "connector", d.connector, {"ldap", "apihost"});
   r.read_choice(node, kSection, "flavor", d.flavor, {"openldap", "ad"});
-  r.read_string(node, kSection, "url", d.url);
-  r.read_bool(node, kSection, "allow_insecure", d.allow_insecure);
-  r.read_string(node, kSection, "ca_file", d.ca_file);
-  r.read_string(node, kSection, "bind_dn", d.bind_dn);
-  r.read_string(node, kSection, "bind_password_file", d.bind_password_file);
   r.read_string(node, kSection, "base_dn", d.base_dn);
-  r.read_int(node, kSection, "page_size", d.page_size, 1, 5000);
-  r.read_int(node, kSection, "timeout_seconds", d.timeout_seconds, 1, 600);
   r.read_string(node, kSection, "national_id_attribute", d.national_id_attribute);
   r.read_string(node, kSection, "upn_suffix", d.upn_suffix);
   r.read_string(node, kSection, "groups_dn", d.groups_dn);
   r.read_bool(node, kSection, "disabled_leave_groups", d.disabled_leave_groups);
   r.read_string(node, kSection, "lock_policy_dn", d.lock_policy_dn);
-}
-
-// tls defaults to what the url implies: ldaps for ldaps://, starttls otherwise. An explicit value
-// must agree with the url, and plain LDAP needs an explicit opt-in.
-void read_tls(YamlReader& r, const YAML::Node& node, DirectoryConfig& d) {
-  const bool url_ldap = d.url.starts_with("ldap://");
-  const bool url_ldaps = d.url.starts_with("ldaps://");
-  if (!d.url.empty() && !url_ldap && !url_ldaps)
-    r.error(node["url"], "directory.url",
-            "must start with ldap:// or ldaps:// (got \"" + d.url + "\")");
-  d.tls = url_ldaps ? TlsMode::ldaps : TlsMode::starttls;
-  if (!YamlReader::has(node, "tls")) return;
-  std::string tls;
-  r.read_choice(node, kSection, "tls", tls, {"starttls", "ldaps", "none"});
-  if (tls.empty()) return;  // already reported
-  d.tls = tls == "ldaps" ? TlsMode::ldaps : tls == "none" ? TlsMode::none : TlsMode::starttls;
-  const auto at = node["tls"];
-  if (d.tls == TlsMode::none && url_ldaps)
-    r.error(at, "directory.tls", "none contradicts the ldaps:// url; use ldaps");
-  else if (d.tls == TlsMode::none && !d.allow_insecure)
-    r.error(at, "directory.tls",
-            "none sends the bind password in clear text; use starttls or ldaps, or set "
-            "directory.allow_insecure: true (only for a test directory on loopback)");
-  if (d.tls == TlsMode::ldaps && url_ldap)
-    r.error(at, "directory.tls", "ldaps needs an ldaps:// url (got \"" + d.url + "\")");
-  if (d.tls == TlsMode::starttls && url_ldaps)
-    r.error(at, "directory.tls", "starttls needs an ldap:// url (got \"" + d.url + "\")");
 }
 
 void check_names(YamlReader& r, const YAML::Node& node, const DirectoryConfig& d) {
@@ -90,29 +57,6 @@ void check_names(YamlReader& r, const YAML::Node& node, const DirectoryConfig& d
     r.error(node["national_id_attribute"], "directory.national_id_attribute",
             "must be an LDAP attribute name such as employeeNumber (got \"" +
                 d.national_id_attribute + "\")");
-}
-
-void check_ca_file(YamlReader& r, const YAML::Node& node, Config& c) {
-  auto& d = c.directory;
-  if (d.ca_file.empty()) return;
-  d.ca_file = resolve_path(c.source, d.ca_file);
-  if (auto readable = check_readable_file(d.ca_file); !readable)
-    r.error(node["ca_file"], "directory.ca_file", readable.message());
-}
-
-void read_bind_password(YamlReader& r, const YAML::Node& node, Config& c) {
-  auto& d = c.directory;
-  if (d.bind_password_file.empty()) return;
-  d.bind_password_file = resolve_path(c.source, d.bind_password_file);
-  const auto at = node["bind_password_file"];
-  auto secret = read_secret_file(d.bind_password_file);
-  if (!secret) return r.error(at, "directory.bind_password_file", secret.error());
-  d.bind_password = std::move(secret.value());
-  if (readable_by_others(d.bind_password_file))
-    c.warnings.push_back(c.source + ":" +
-                         std::to_string(r.key_line("directory.bind_password_file")) +
-                         ": directory.bind_password_file: " + d.bind_password_file +
-                         " can be read by other users; chmod 600 it (it holds the bind password)");
 }
 
 // The API host holds the directory credentials; here only how to reach it, and what the engine
@@ -184,10 +128,8 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
   for (const char* key : {"url", "bind_dn", "bind_password_file", "base_dn"})
     r.require(node, kSection, key);
   read_values(r, node, d);
-  read_tls(r, node, d);
+  read_ldap_connection(r, node, c.source, d, c.warnings);
   check_names(r, node, d);
-  check_ca_file(r, node, c);
-  read_bind_password(r, node, c);
 }
 
 }  // namespace ps

@@ -14,10 +14,8 @@ bool is_dn_special(char c) {
 }
 
 void append_hex(std::string& out, unsigned char c) {
-  static const char* digits = "0123456789abcdef";
   out += '\\';
-  out += digits[c >> 4];
-  out += digits[c & 0xF];
+  append_hex_byte(out, c);
 }
 
 }  // namespace
@@ -152,6 +150,15 @@ std::string normalize_dn(std::string_view text) {
       ava.value = to_lower_ascii(ava.value);
     }
   return format_dn(parsed.value());
+}
+
+bool is_dn_below(std::string_view dn, std::string_view base) {
+  auto d = parse_dn(normalize_dn(dn));
+  auto b = parse_dn(normalize_dn(base));
+  if (!d || !b || d->rdns.size() <= b->rdns.size()) return false;
+  Dn tail;
+  tail.rdns.assign(d->rdns.end() - static_cast<std::ptrdiff_t>(b->rdns.size()), d->rdns.end());
+  return format_dn(tail) == format_dn(b.value());
 }
 
 std::string parent_dn(std::string_view text) {

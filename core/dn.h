@@ -40,6 +40,10 @@ std::string format_dn(const Dn& dn);
 // letters in values lower-cased (the attributes we use in RDNs all match case-insensitively).
 std::string normalize_dn(std::string_view text);
 
+// Whether `dn` lies strictly below `base`: both parse, and the last RDNs of `dn` are those of
+// `base`, compared normalized (an escaped "\," inside a value is no separator).
+bool is_dn_below(std::string_view dn, std::string_view base);
+
 // The parent of a DN in string form ("" for a single RDN). Works on the parsed form.
 std::string parent_dn(std::string_view text);
 // The first RDN of a DN in string form.

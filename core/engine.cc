@@ -490,8 +490,8 @@ Status SyncEngine::record_decisions(const SyncReport& report, const PortalSnapsh
     auto record = decision_record(d, account, at);
     record.run_id = report.run_id;
     record.correlation_id = "run-" + std::to_string(report.run_id);
-    auto level = d.state == "done" ? LogLevel::info : LogLevel::warning;
-    log_.log(level, d.actor + " " + d.state + ": " + d.outcome);
+    auto level = d.state == ChangeState::done ? LogLevel::info : LogLevel::warning;
+    log_.log(level, d.actor + " " + std::string(to_string(d.state)) + ": " + d.outcome);
     // Each decision is its own transaction: one that cannot be written (its scheduled row was
     // cancelled meanwhile, say) changed nothing and is decided again by the next run.
     if (auto st = store_.record_decision(d, record); !st)
@@ -600,7 +600,7 @@ ChangeRecord decision_record(const RuleDecision& d, const Account* before, const
   r.subject_name = d.username;
   r.unit_id = before ? before->org_unit_id : 0;
   r.category = d.category;
-  r.result = d.state;
+  r.result = std::string(to_string(d.state));
   r.message = d.outcome;
   r.operation = d.category == "unit transfer" ? "transfer"
                 : d.category == "role change" ? "set_role"
@@ -629,14 +629,14 @@ ChangeRecord decision_record(const RuleDecision& d, const Account* before, const
 
 std::size_t SyncReport::reservations_refused() const {
   return static_cast<std::size_t>(std::count_if(decisions.begin(), decisions.end(), [](auto& d) {
-    return d.scheduled_change_id != 0 && d.state != "done";
+    return d.scheduled_change_id != 0 && d.state != ChangeState::done;
   }));
 }
 
 std::string summary_json(const SyncReport& report) {
   const auto& p = report.plan;
   std::size_t done = 0, refused = 0;
-  for (const auto& d : report.decisions) (d.state == "done" ? done : refused)++;
+  for (const auto& d : report.decisions) (d.state == ChangeState::done ? done : refused)++;
   JsonWriter w;
   w.begin_object()
       .key("run_id")

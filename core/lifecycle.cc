@@ -22,25 +22,21 @@ RuleDecision start(const ScheduledChange& c, const Account* a, std::string categ
   return d;
 }
 
-bool known_kind(const std::string& kind) {
-  return kind == "disable" || kind == "enable" || kind == "transfer" || kind == "set_role";
-}
-
-RuleDecision refuse(RuleDecision d, const char* state, std::string outcome) {
+RuleDecision refuse(RuleDecision d, ChangeState state, std::string outcome) {
   d.state = state;
   d.outcome = std::move(outcome);
   return d;
 }
 
 RuleDecision done(RuleDecision d, std::string outcome) {
-  d.state = "done";
+  d.state = ChangeState::done;
   d.outcome = std::move(outcome);
   return d;
 }
 
 RuleDecision decide_status(const PortalSnapshot& p, const ScheduledChange& c, const Account& a) {
   auto d = start(c, &a, "status change");
-  if (c.kind == "enable") {
+  if (parse_change_kind(c.kind) == ChangeKind::enable) {
     if (a.status() == "enabled")
       return done(d, std::string(a.username()) + " is already enabled; nothing to do");
     d.update.status = "enabled";
@@ -50,7 +46,7 @@ RuleDecision decide_status(const PortalSnapshot& p, const ScheduledChange& c, co
   if (a.status() == "disabled")
     return done(d, std::string(a.username()) + " is already disabled; nothing to do");
   if (auto problems = handover_problems(p, a); !problems.empty())
-    return refuse(d, "blocked", "not disabled: " + join_problems(problems));
+    return refuse(d, ChangeState::blocked, "not disabled: " + join_problems(problems));
   d.update.status = "disabled";
   d.update.disabled_reason = c.reason;
   return done(d, std::string(a.username()) + " disabled (" + c.reason + ")");
@@ -58,17 +54,19 @@ RuleDecision decide_status(const PortalSnapshot& p, const ScheduledChange& c, co
 
 RuleDecision decide_transfer(const PortalSnapshot& p, const ScheduledChange& c, const Account& a) {
   auto d = start(c, &a, "unit transfer");
-  if (!c.target_org_unit_id) return refuse(d, "failed", "transfer without target_org_unit_id");
+  if (!c.target_org_unit_id)
+    return refuse(d, ChangeState::failed, "transfer without target_org_unit_id");
   const auto* target = find_unit(p, *c.target_org_unit_id);
   if (!target)
-    return refuse(d, "failed",
+    return refuse(d, ChangeState::failed,
                   "target unit " + std::to_string(*c.target_org_unit_id) + " does not exist");
-  if (!target->active) return refuse(d, "failed", "target unit " + target->name + " is retired");
+  if (!target->active)
+    return refuse(d, ChangeState::failed, "target unit " + target->name + " is retired");
   if (a.org_unit_id == target->id)
     return done(d,
                 std::string(a.username()) + " is already in " + target->name + "; nothing to do");
   if (auto problems = handover_problems(p, a); !problems.empty())
-    return refuse(d, "blocked", "not transferred: " + join_problems(problems));
+    return refuse(d, ChangeState::blocked, "not transferred: " + join_problems(problems));
   d.update.org_unit_id = target->id;
   return done(
       d, std::string(a.username()) + " transferred to " + target->name + " (" + c.reason + ")");
@@ -78,14 +76,14 @@ RuleDecision decide_role(const PortalSnapshot& p, const ScheduledChange& c, cons
   auto d = start(c, &a, "role change");
   if (!parse_role(c.target_role))
     return refuse(
-        d, "failed",
+        d, ChangeState::failed,
         "target_role \"" + c.target_role + "\" is not one of user, agency_admin, system_admin");
   if (a.role() == c.target_role)
     return done(
         d, std::string(a.username()) + " already has role " + c.target_role + "; nothing to do");
   if (a.role() == "agency_admin") {  // demoting: the unit must keep an admin
     if (auto problem = sole_admin_problem(p, a); !problem.empty())
-      return refuse(d, "blocked", "role not changed: " + problem);
+      return refuse(d, ChangeState::blocked, "role not changed: " + problem);
   }
   d.update.role = c.target_role;
   return done(d,
@@ -111,7 +109,7 @@ std::vector<ScheduledChange> due_changes(const std::vector<ScheduledChange>& cha
                                          TimePoint now) {
   std::vector<std::pair<TimePoint, ScheduledChange>> due;
   for (const auto& c : changes) {
-    if (c.state != "pending") continue;
+    if (c.state != ChangeState::pending) continue;
     // A row that can never come due is decided at once, as failed (decide_change), never kept
     // pending in silence.
     auto at = parse_timestamp(c.effective_at);
@@ -133,7 +131,7 @@ std::string malformed_change(const ScheduledChange& change) {
     return "effective_at \"" + change.effective_at +
            "\" is not a date-time with a UTC offset, so it can never come due; write it like "
            "2026-12-01T08:00:00+08:00 (or 2026-12-01T00:00:00Z), as a new row";
-  if (!known_kind(change.kind))
+  if (!parse_change_kind(change.kind))
     return "kind \"" + change.kind +
            "\" is not one of disable, enable, transfer, set_role; write it like kind = "
            "'disable', as a new row";
@@ -143,13 +141,13 @@ std::string malformed_change(const ScheduledChange& change) {
 RuleDecision decide_change(const PortalSnapshot& portal, const ScheduledChange& change) {
   const auto* account = find_account(portal, change.account_id);
   if (!account)
-    return refuse(start(change, nullptr, "status change"), "failed",
+    return refuse(start(change, nullptr, "status change"), ChangeState::failed,
                   "account " + std::to_string(change.account_id) + " does not exist");
-  if (change.kind == "disable" || change.kind == "enable")
-    return decide_status(portal, change, *account);
-  if (change.kind == "transfer") return decide_transfer(portal, change, *account);
-  if (change.kind == "set_role") return decide_role(portal, change, *account);
-  return refuse(start(change, account, "status change"), "failed",
+  auto kind = parse_change_kind(change.kind);
+  if (kind == ChangeKind::transfer) return decide_transfer(portal, change, *account);
+  if (kind == ChangeKind::set_role) return decide_role(portal, change, *account);
+  if (kind) return decide_status(portal, change, *account);  // disable or enable
+  return refuse(start(change, account, "status change"), ChangeState::failed,
                 "kind \"" + change.kind + "\" is not one of disable, enable, transfer, set_role");
 }
 
@@ -162,8 +160,8 @@ std::vector<RuleDecision> decide_scheduled_changes(PortalSnapshot& working,
     auto problem = malformed_change(c);
     auto d = problem.empty()
                  ? decide_change(working, c)
-                 : refuse(start(c, find_account(working, c.account_id), "status change"), "failed",
-                          problem);
+                 : refuse(start(c, find_account(working, c.account_id), "status change"),
+                          ChangeState::failed, problem);
     if (d.changes_account()) apply_update(working, d.update, originals);
     out.push_back(std::move(d));
   }
@@ -248,11 +246,11 @@ std::vector<RuleDecision> decide_idle_disables(PortalSnapshot& working, const Id
     auto d = decision(idle);
     const Account* a = find_account(working, idle.account_id);
     if (auto problems = handover_problems(working, *a); !problems.empty()) {
-      d.state = "blocked";
+      d.state = ChangeState::blocked;
       d.outcome = "idle " + std::to_string(idle.days_idle) +
                   " days but not disabled: " + join_problems(problems);
     } else {
-      d.state = "done";
+      d.state = ChangeState::done;
       d.update.status = "disabled";
       d.update.disabled_reason = "idle: no sign-in for " + std::to_string(idle.days_idle) +
                                  " days (" + idle.baseline_source + " " + idle.baseline + ")";
@@ -263,7 +261,7 @@ std::vector<RuleDecision> decide_idle_disables(PortalSnapshot& working, const Id
   }
   for (const auto& idle : assessment.blocked) {
     auto d = decision(idle);
-    d.state = "blocked";
+    d.state = ChangeState::blocked;
     d.outcome =
         "idle " + std::to_string(idle.days_idle) + " days but not disabled: " + idle.blocked_by;
     out.push_back(std::move(d));

@@ -26,12 +26,12 @@ struct RuleDecision {
   RowId scheduled_change_id = 0;  // 0 unless the decision executes a scheduled_changes row
   RowId account_id = 0;
   std::string username;
-  std::string category;  // status change | unit transfer | role change
-  std::string state;     // done | blocked | failed
-  std::string outcome;   // what was done, or why not and what to do
+  std::string category;                     // status change | unit transfer | role change
+  ChangeState state = ChangeState::failed;  // done, blocked or failed
+  std::string outcome;                      // what was done, or why not and what to do
   AccountUpdate update;  // applied to the portal when state == done and it changes something
   bool changes_account() const {
-    return state == "done" && (update.status || update.org_unit_id || update.role);
+    return state == ChangeState::done && (update.status || update.org_unit_id || update.role);
   }
 };
 

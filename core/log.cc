@@ -1,5 +1,7 @@
 #include "core/log.h"
 
+#include "core/text.h"
+
 namespace ps {
 
 std::string escape_control_characters(std::string_view message) {
@@ -22,10 +24,8 @@ std::string escape_control_characters(std::string_view message) {
         out += "\\t";
         break;
       default: {
-        static constexpr char kHex[] = "0123456789abcdef";
         out += "\\x";
-        out += kHex[byte >> 4];
-        out += kHex[byte & 0xf];
+        append_hex_byte(out, byte);
       }
     }
   }

@@ -1,5 +1,9 @@
 #include "core/model.h"
 
+#include <utility>
+
+#include "core/enum_names.h"
+
 namespace ps {
 
 std::string_view to_string(AccountStatus s) {
@@ -59,6 +63,35 @@ std::optional<ObjectKind> parse_object_kind(std::string_view s) {
        {ObjectKind::org_unit, ObjectKind::account, ObjectKind::shared_account, ObjectKind::group})
     if (to_string(k) == s) return k;
   return std::nullopt;
+}
+
+namespace {
+
+constexpr std::pair<ChangeKind, std::string_view> kChangeKindNames[] = {
+    {ChangeKind::disable, "disable"},
+    {ChangeKind::enable, "enable"},
+    {ChangeKind::transfer, "transfer"},
+    {ChangeKind::set_role, "set_role"},
+};
+
+constexpr std::pair<ChangeState, std::string_view> kChangeStateNames[] = {
+    {ChangeState::pending, "pending"},     {ChangeState::done, "done"},
+    {ChangeState::blocked, "blocked"},     {ChangeState::failed, "failed"},
+    {ChangeState::cancelled, "cancelled"}, {ChangeState::unknown, "unknown"},
+};
+
+}  // namespace
+
+std::string_view to_string(ChangeKind k) { return name_in(kChangeKindNames, k); }
+
+std::optional<ChangeKind> parse_change_kind(std::string_view s) {
+  return value_in<ChangeKind>(kChangeKindNames, s);
+}
+
+std::string_view to_string(ChangeState s) { return name_in(kChangeStateNames, s); }
+
+std::optional<ChangeState> parse_change_state(std::string_view s) {
+  return value_in<ChangeState>(kChangeStateNames, s);
 }
 
 }  // namespace ps

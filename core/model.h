@@ -110,18 +110,31 @@ struct Grant {
   RowId system_id = 0;
 };
 
+// A scheduled change's state: pending until a run decides it (done, blocked, failed) or the
+// portal cancels it. unknown: the portal wrote a state this build does not know (never executed).
+enum class ChangeState { pending, done, blocked, failed, cancelled, unknown };
+std::string_view to_string(ChangeState s);
+std::optional<ChangeState> parse_change_state(std::string_view s);
+
+// What a scheduled change does. A row keeps its kind as the portal wrote it
+// (ScheduledChange::kind), so one this build does not know can be reported as written; code decides
+// on the parsed kind.
+enum class ChangeKind { disable, enable, transfer, set_role };
+std::string_view to_string(ChangeKind k);
+std::optional<ChangeKind> parse_change_kind(std::string_view s);
+
 // A reserved-effect change (預約生效): executed by the first engine run at or after effective_at.
 struct ScheduledChange {
   RowId id = 0;
   RowId account_id = 0;
-  std::string kind;  // disable | enable | transfer | set_role
+  std::string kind;  // as written; parse_change_kind gives the ChangeKind
   std::optional<RowId> target_org_unit_id;
   std::string target_role;
   std::string reason;
   std::string effective_at;  // ISO 8601 with offset
   std::string batch_id;
   std::string requested_by;
-  std::string state = "pending";  // pending | done | blocked | failed | cancelled
+  ChangeState state = ChangeState::pending;
   std::string outcome;
   std::string executed_at;
 };

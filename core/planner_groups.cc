@@ -8,10 +8,7 @@ namespace ps::planner_detail {
 int Planner::ensure_groups_ou() {
   auto groups = parse_dn(mapping_.groups_dn);
   auto base = parse_dn(mapping_.base_dn);
-  std::string suffix = "," + normalize_dn(mapping_.base_dn);
-  auto normalized = normalize_dn(mapping_.groups_dn);
-  if (!groups || !base || normalized.size() <= suffix.size() ||
-      normalized.compare(normalized.size() - suffix.size(), suffix.size(), suffix) != 0) {
+  if (!groups || !base || !is_dn_below(mapping_.groups_dn, mapping_.base_dn)) {
     plan_.warnings.push_back("directory.groups_dn " + mapping_.groups_dn +
                              " is not inside base_dn; entitlement groups are not synced");
     return kNoGroups;

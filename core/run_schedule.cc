@@ -8,7 +8,7 @@ std::optional<TimePoint> next_due_change(const std::vector<ScheduledChange>& cha
                                          TimePoint now) {
   std::optional<TimePoint> next;
   for (const auto& c : changes) {
-    if (c.state != "pending") continue;
+    if (c.state != ChangeState::pending) continue;
     auto at = parse_timestamp(c.effective_at);
     if (!at || *at <= now) continue;
     if (!next || *at < *next) next = *at;

@@ -2,7 +2,8 @@
 
 #include <array>
 #include <cstdint>
-#include <cstdio>
+
+#include "core/text.h"
 
 namespace ps {
 
@@ -49,7 +50,7 @@ void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
+Sha256Digest sha256(std::string_view data) {
   std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
   std::size_t full = data.size() / 64 * 64;
@@ -65,13 +66,15 @@ std::string sha256_hex(std::string_view data) {
   for (int i = 0; i < 8; ++i)
     tail[blocks * 64 - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
   for (std::size_t b = 0; b < blocks; ++b) compress(h, tail.data() + 64 * b);
-  std::string out;
-  char buf[9];
-  for (auto word : h) {
-    std::snprintf(buf, sizeof buf, "%08x", word);
-    out += buf;
-  }
-  return out;
+  Sha256Digest digest{};
+  for (std::size_t i = 0; i < digest.size(); ++i)
+    digest[i] = static_cast<unsigned char>(h[i / 4] >> (24 - 8 * (i % 4)));
+  return digest;
+}
+
+std::string sha256_hex(std::string_view data) {
+  auto digest = sha256(data);
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), digest.size()));
 }
 
 }  // namespace ps

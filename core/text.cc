@@ -21,7 +21,6 @@ std::string to_lower_ascii(std::string_view s) {
   return out;
 }
 
-// Rejects overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
 int hex_digit_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -36,39 +35,54 @@ std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
-bool is_valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<std::uint8_t>(s[i]);
-    int extra;
-    std::uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      extra = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      extra = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      extra = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + extra >= s.size()) return false;
-    for (int k = 1; k <= extra; ++k) {
-      auto cc = static_cast<std::uint8_t>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000))
-      return false;
-    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += extra + 1;
+// Rejects overlong forms, surrogates and code points above U+10FFFF (RFC 3629).
+std::size_t utf8_char_length(std::string_view s, std::size_t i) {
+  static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+  auto c = static_cast<std::uint8_t>(s[i]);
+  std::size_t extra = c < 0x80           ? 0
+                      : (c >> 5) == 0x6  ? 1
+                      : (c >> 4) == 0xE  ? 2
+                      : (c >> 3) == 0x1E ? 3
+                                         : 4;
+  if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return 0;
+  std::uint32_t cp = extra == 0 ? c : c & (0x3Fu >> extra);
+  for (std::size_t k = 1; k <= extra; ++k) {
+    auto cc = static_cast<std::uint8_t>(s[i + k]);
+    if ((cc >> 6) != 0x2) return 0;
+    cp = (cp << 6) | (cc & 0x3F);
   }
+  if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return extra + 1;
+}
+
+bool is_valid_utf8(std::string_view s) {
+  for (std::size_t i = 0, n = 0; i < s.size(); i += n)
+    if ((n = utf8_char_length(s, i)) == 0) return false;
   return true;
+}
+
+std::string with_invalid_utf8_replaced(std::string_view s, std::string_view replacement) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto n = utf8_char_length(s, i);
+    out += n == 0 ? replacement : s.substr(i, n);
+    i += n == 0 ? 1 : n;
+  }
+  return out;
+}
+
+void append_hex_byte(std::string& out, unsigned char byte) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  out += kDigits[byte >> 4];
+  out += kDigits[byte & 0xF];
+}
+
+std::string hex_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve(2 * bytes.size());
+  for (char c : bytes) append_hex_byte(out, static_cast<unsigned char>(c));
+  return out;
 }
 
 std::string mask_national_id(std::string_view id) {

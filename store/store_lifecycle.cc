@@ -19,7 +19,7 @@ ScheduledChange read_scheduled_change(const RowReader& r) {
   c.effective_at = r.text(6);
   c.batch_id = r.text(7);
   c.requested_by = r.text(8);
-  c.state = r.text(9);
+  c.state = parse_change_state(r.text(9)).value_or(ChangeState::unknown);
   c.outcome = r.text(10);
   c.executed_at = r.text(11);
   return c;
@@ -45,9 +45,10 @@ Status mark_executed(soci::session& sql, long long id, const std::string& state,
   if (st.get_affected_rows() > 0) return Status::ok();
   auto now = scheduled_state(sql, id);
   if (now.empty())
-    return Status::error("scheduled change " + std::to_string(id) + " does not exist");
-  return Status::error("scheduled change " + std::to_string(id) + " is " + now +
-                       ", only pending changes can be executed");
+    return Status::error(StatusCode::not_found,
+                         "scheduled change " + std::to_string(id) + " does not exist");
+  return Status::error(StatusCode::conflict, "scheduled change " + std::to_string(id) + " is " +
+                                                 now + ", only pending changes can be executed");
 }
 
 void update_account(soci::session& sql, const AccountUpdate& u, long long account,
@@ -130,9 +131,11 @@ Status SociPortalStore::cancel_scheduled_change(RowId id, const ChangeRecord& re
     if (st.get_affected_rows() == 0) {
       auto state = scheduled_state(*sql_, row_id);
       if (state.empty())
-        return Status::error("scheduled change " + std::to_string(id) + " does not exist");
-      return Status::error("scheduled change " + std::to_string(id) + " is " + state +
-                           ", only pending changes can be cancelled");
+        return Status::error(StatusCode::not_found,
+                             "scheduled change " + std::to_string(id) + " does not exist");
+      return Status::error(StatusCode::conflict, "scheduled change " + std::to_string(id) + " is " +
+                                                     state +
+                                                     ", only pending changes can be cancelled");
     }
     insert_record(record);
     tx.commit();
@@ -147,9 +150,11 @@ Status SociPortalStore::record_decision(const RuleDecision& d, const ChangeRecor
     soci::transaction tx(*sql_);  // rolled back by an early return
     // The scheduled row first: a change the portal cancelled meanwhile is not carried out.
     if (d.scheduled_change_id)
-      if (auto st = mark_executed(*sql_, d.scheduled_change_id, d.state, d.outcome, record.at); !st)
-        return Status::error(st.message() + ": the decision on account " +
-                             std::to_string(d.account_id) + " was not carried out");
+      if (auto st = mark_executed(*sql_, d.scheduled_change_id, std::string(to_string(d.state)),
+                                  d.outcome, record.at);
+          !st)
+        return Status::error(st.code(), st.message() + ": the decision on account " +
+                                            std::to_string(d.account_id) + " was not carried out");
     if (d.changes_account()) update_account(*sql_, d.update, d.account_id, record.at);
     insert_record(record);
     tx.commit();

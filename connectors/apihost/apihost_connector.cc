@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/text.h"
+
 namespace ps {
 
 namespace {
@@ -11,13 +13,7 @@ namespace {
 std::string random_id() {
   unsigned char bytes[12];
   RAND_bytes(bytes, sizeof bytes);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
 }
 
 // A password set or unlock as the host answered it.
@@ -87,7 +83,7 @@ Result<DirectoryReadResult> ApihostConnector::read_subtree(const ReadSpec& spec)
 Status ApihostConnector::submit(std::uint64_t ticket, const Operation& op) {
   apihost::WireOp wire;
   wire.key = key_for(ticket);
-  wire.action = std::string(to_string(op.type));
+  wire.action = apihost::wire_action(op.type);
   wire.op = op;
   // Refused here, like a refusal from the directory: the rest of the window still goes out.
   if (auto encodable = check_encodable(wire); !encodable) {
@@ -159,7 +155,7 @@ Result<apihost::OpResult> ApihostConnector::send_one(apihost::WireOp op) {
 Status ApihostConnector::set_password(const std::string& dn, std::string_view password,
                                       bool must_change) {
   apihost::WireOp op;
-  op.action = "set_password";
+  op.action = apihost::WireAction::set_password;
   op.op.dn = dn;
   op.password = std::string(password);  // wiped by send_one
   op.must_change = must_change;
@@ -170,7 +166,7 @@ Status ApihostConnector::set_password(const std::string& dn, std::string_view pa
 
 Status ApihostConnector::unlock(const std::string& dn) {
   apihost::WireOp op;
-  op.action = "unlock";
+  op.action = apihost::WireAction::unlock;
   op.op.dn = dn;
   auto result = send_one(std::move(op));
   if (!result) return result.status();

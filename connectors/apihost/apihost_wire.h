@@ -3,6 +3,7 @@
 // encode and decode with the same code. Decoding fails with a message naming the field.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,11 +13,18 @@
 
 namespace ps::apihost {
 
-// One operation of a batch. `action` is an Operation type ("add" ... "delete") or one of the two
-// synchronous calls, "set_password" and "unlock", which use only op.dn.
+// What an operation of a batch does: an Operation type (remove is "delete" on the wire) or one
+// of the two synchronous calls, set_password and unlock, which use only op.dn.
+enum class WireAction { add, modify, move, rename, disable, enable, remove, set_password, unlock };
+std::string_view to_string(WireAction action);
+// The action a wire name spells; nothing for a name outside the contract.
+std::optional<WireAction> parse_wire_action(std::string_view name);
+// The wire action of a directory operation.
+WireAction wire_action(OpType type);
+
 struct WireOp {
   std::string key;  // idempotency key: the same key is never applied twice
-  std::string action;
+  WireAction action = WireAction::modify;
   Operation op;
   std::string password;  // set_password only; never logged, never stored
   bool must_change = false;
@@ -51,8 +59,6 @@ struct ReadPage {
   std::string cookie;  // empty on the last page
 };
 
-// The actions of the contract; anything else is refused.
-bool is_known_action(std::string_view action);
 // "modify CN=a,OU=b,...": what logs and idempotency records say about an operation.
 std::string summarize(const WireOp& op);
 

@@ -5,6 +5,7 @@
 
 #include "connectors/apihost/apihost_wire.h"
 #include "connectors/apihost/wire_values.h"
+#include "core/enum_names.h"
 
 namespace ps::apihost {
 
@@ -21,14 +22,26 @@ void wipe_passwords(json& list) {
   }
 }
 
-constexpr std::array<std::pair<std::string_view, OpType>, 7> kOpActions = {{
-    {"add", OpType::add},
-    {"modify", OpType::modify},
-    {"move", OpType::move},
-    {"rename", OpType::rename},
-    {"disable", OpType::disable},
-    {"enable", OpType::enable},
-    {"delete", OpType::remove},
+constexpr std::array<std::pair<WireAction, OpType>, 7> kOpActions = {{
+    {WireAction::add, OpType::add},
+    {WireAction::modify, OpType::modify},
+    {WireAction::move, OpType::move},
+    {WireAction::rename, OpType::rename},
+    {WireAction::disable, OpType::disable},
+    {WireAction::enable, OpType::enable},
+    {WireAction::remove, OpType::remove},
+}};
+
+constexpr std::array<std::pair<WireAction, std::string_view>, 9> kActionNames = {{
+    {WireAction::add, "add"},
+    {WireAction::modify, "modify"},
+    {WireAction::move, "move"},
+    {WireAction::rename, "rename"},
+    {WireAction::disable, "disable"},
+    {WireAction::enable, "enable"},
+    {WireAction::remove, "delete"},
+    {WireAction::set_password, "set_password"},
+    {WireAction::unlock, "unlock"},
 }};
 
 std::string_view mod_kind_name(Modification::Kind kind) {
@@ -45,13 +58,13 @@ json encode_mod(const Modification& mod) {
 
 json encode_op(const WireOp& w) {
   const auto& op = w.op;
-  json out = {{"key", w.key}, {"action", w.action}, {"dn", op.dn}};
-  if (w.action == "set_password") {
+  json out = {{"key", w.key}, {"action", std::string(to_string(w.action))}, {"dn", op.dn}};
+  if (w.action == WireAction::set_password) {
     out["password"] = w.password;
     out["must_change"] = w.must_change;
     return out;
   }
-  if (w.action == "unlock") return out;
+  if (w.action == WireAction::unlock) return out;
   out["object"] = std::string(to_string(op.kind));
   if (!op.subject.empty()) out["subject"] = op.subject;
   if (!op.anchor.empty()) out["anchor"] = op.anchor;
@@ -106,8 +119,8 @@ Status decode_object_kind(const json& in, const std::string& where, Operation& o
 
 Status decode_op_fields(const json& in, const std::string& where, WireOp& w) {
   auto& op = w.op;
-  for (auto action : kOpActions)
-    if (action.first == w.action) op.type = action.second;
+  for (auto [action, type] : kOpActions)
+    if (action == w.action) op.type = type;
   if (auto s = decode_object_kind(in, where, op); !s) return s;
   Relocation target;
   for (auto [key, out] : {std::pair{"subject", &op.subject},
@@ -120,7 +133,7 @@ Status decode_op_fields(const json& in, const std::string& where, WireOp& w) {
   }
   if (!target.new_rdn.empty() || !target.new_superior.empty()) op.set_target(std::move(target));
   if ((op.type == OpType::move || op.type == OpType::rename) && op.new_rdn().empty())
-    return Status::error(where + "new_rdn: is required for " + w.action);
+    return Status::error(where + "new_rdn: is required for " + std::string(to_string(w.action)));
   auto mods = in.find("mods");
   if (mods == in.end()) return Status::ok();
   if (!mods->is_array()) return Status::error(where + "mods: must be an array");
@@ -142,15 +155,16 @@ Result<WireOp> decode_op(const json& in, const std::string& where) {
   w.key = key.value();
   auto action = string_field(in, "action", where + ".");
   if (!action) return Error{action.error()};
-  w.action = action.value();
-  if (!is_known_action(w.action))
-    return Error{where + ".action: \"" + w.action +
+  auto known = parse_wire_action(action.value());
+  if (!known)
+    return Error{where + ".action: \"" + action.value() +
                  "\" is not in the contract (add, modify, move, rename, disable, enable, delete, "
                  "set_password, unlock)"};
+  w.action = *known;
   auto dn = string_field(in, "dn", where + ".");
   if (!dn) return Error{dn.error()};
   w.op.dn = dn.value();
-  if (w.action == "set_password") {
+  if (w.action == WireAction::set_password) {
     auto password = string_field(in, "password", where + ".");
     if (!password) return Error{password.error()};
     w.password = password.value();
@@ -161,7 +175,7 @@ Result<WireOp> decode_op(const json& in, const std::string& where) {
     }
     return w;
   }
-  if (w.action == "unlock") return w;
+  if (w.action == WireAction::unlock) return w;
   if (auto s = decode_op_fields(in, where + ".", w); !s) return Error{s.message()};
   return w;
 }
@@ -188,15 +202,20 @@ std::string_view to_string(OpStatus status) {
   return "refused";
 }
 
-bool is_known_action(std::string_view action) {
-  if (action == "set_password" || action == "unlock") return true;
-  for (auto known : kOpActions)
-    if (known.first == action) return true;
-  return false;
+std::string_view to_string(WireAction action) { return name_in(kActionNames, action); }
+
+std::optional<WireAction> parse_wire_action(std::string_view name) {
+  return value_in<WireAction>(kActionNames, name);
+}
+
+WireAction wire_action(OpType type) {
+  for (const auto& [action, op] : kOpActions)
+    if (op == type) return action;
+  return WireAction::modify;
 }
 
 std::string summarize(const WireOp& op) {
-  std::string text = op.action + " " + op.op.dn;
+  std::string text = std::string(to_string(op.action)) + " " + op.op.dn;
   if (!op.op.new_rdn().empty()) {
     text += " -> " + op.op.new_rdn();
     if (!op.op.new_superior().empty()) text += "," + op.op.new_superior();

@@ -2,30 +2,11 @@
 
 #include <openssl/evp.h>
 
+#include "core/text.h"
+
 namespace ps::apihost {
 
 namespace {
-
-// The length of the UTF-8 character at s[i], or 0 when it is not one: strict (no overlongs, no
-// surrogates, nothing above U+10FFFF, no truncated sequence).
-std::size_t utf8_length_at(std::string_view s, std::size_t i) {
-  static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-  auto c = static_cast<unsigned char>(s[i]);
-  std::size_t extra = c < 0x80           ? 0
-                      : (c >> 5) == 0x6  ? 1
-                      : (c >> 4) == 0xE  ? 2
-                      : (c >> 3) == 0x1E ? 3
-                                         : 4;
-  if (extra == 4 || i + extra >= s.size() + (extra == 0 ? 1 : 0)) return 0;
-  std::uint32_t cp = extra == 0 ? c : c & (0x3Fu >> extra);
-  for (std::size_t k = 1; k <= extra; ++k) {
-    auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc >> 6) != 0x2) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return extra + 1;
-}
 
 bool is_base64_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
@@ -66,28 +47,12 @@ Result<std::string> unbase64(const std::string& text) {
 
 }  // namespace
 
-bool is_utf8(std::string_view s) {
-  for (std::size_t i = 0, n = 0; i < s.size(); i += n)
-    if ((n = utf8_length_at(s, i)) == 0) return false;
-  return true;
-}
-
-std::string with_invalid_utf8_replaced(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto n = utf8_length_at(s, i);
-    out += n == 0 ? std::string_view("?") : s.substr(i, n);
-    i += n == 0 ? 1 : n;
-  }
-  return out;
-}
-
 std::string dump(const nlohmann::json& json) {
   return json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 nlohmann::json encode_value(std::string_view value) {
-  if (is_utf8(value)) return std::string(value);
+  if (is_valid_utf8(value)) return std::string(value);
   return nlohmann::json{{"base64", base64(value)}};
 }
 

@@ -13,11 +13,6 @@ namespace ps::apihost {
 nlohmann::json encode_value(std::string_view value);
 Result<std::string> decode_value(const nlohmann::json& value, const std::string& field);
 
-// Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
-bool is_utf8(std::string_view s);
-// `s` with every byte that is not part of a UTF-8 character as "?": for messages about it.
-std::string with_invalid_utf8_replaced(std::string_view s);
-
 // The JSON text of `json`; a string that is not UTF-8 comes out with U+FFFD rather than an
 // exception (callers check names with check_encodable first; this is the last line of defence).
 std::string dump(const nlohmann::json& json);

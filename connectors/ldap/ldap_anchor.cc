@@ -11,13 +11,10 @@ namespace {
 constexpr int kGuidTextOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
 
 std::string format_guid(std::string_view bytes) {
-  static const char* hex = "0123456789abcdef";
   std::string text;
   for (int i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) text += '-';
-    auto byte = static_cast<unsigned char>(bytes[kGuidTextOrder[i]]);
-    text += hex[byte >> 4];
-    text += hex[byte & 15];
+    append_hex_byte(text, static_cast<unsigned char>(bytes[kGuidTextOrder[i]]));
   }
   return text;
 }
@@ -42,12 +39,10 @@ std::string anchor_filter_value(std::string_view attribute, std::string_view anc
     if (high < 0 || low < 0) return "";
     raw[kGuidTextOrder[i]] = static_cast<unsigned char>(high * 16 + low);
   }
-  static const char* hex = "0123456789abcdef";
   std::string value;
   for (unsigned char byte : raw) {
     value += '\\';
-    value += hex[byte >> 4];
-    value += hex[byte & 15];
+    append_hex_byte(value, byte);
   }
   return value;
 }

@@ -23,4 +23,11 @@ bool is_connection_error(int rc) {
   return rc == LDAP_SERVER_DOWN || rc == LDAP_CONNECT_ERROR || rc == LDAP_TIMEOUT;
 }
 
+StatusCode status_code_of(int rc, bool write_sent) {
+  if (is_connection_error(rc))
+    return write_sent ? StatusCode::outcome_unknown : StatusCode::unavailable;
+  if (rc == LDAP_NO_SUCH_OBJECT) return StatusCode::not_found;
+  return StatusCode::refused;
+}
+
 }  // namespace ps

@@ -7,6 +7,8 @@
 
 #include <string>
 
+#include "core/result.h"
+
 namespace ps {
 
 // "<ldap_err2string(rc)>" or "<ldap_err2string(rc)>: <diagnostic>"
@@ -18,5 +20,10 @@ std::string describe_session_error(LDAP* ld, int rc);
 
 // True for libldap's client-side codes meaning the connection is gone or unreachable.
 bool is_connection_error(int rc);
+
+// What kind of failure rc is, for callers that decide on it: a lost or unreachable connection is
+// unavailable before a write was sent and outcome_unknown after (it may have taken effect); no
+// such object is not_found; any other answer is the server's refusal.
+StatusCode status_code_of(int rc, bool write_sent);
 
 }  // namespace ps

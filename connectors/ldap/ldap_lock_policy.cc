@@ -103,12 +103,7 @@ class Mods {
 std::string random_password() {
   unsigned char bytes[24];
   if (RAND_bytes(bytes, sizeof bytes) != 1) return "";
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : bytes) {
-    out += hex[b >> 4];
-    out += hex[b & 15];
-  }
+  auto out = hex_encode(std::string_view(reinterpret_cast<const char*>(bytes), sizeof bytes));
   OPENSSL_cleanse(bytes, sizeof bytes);
   return out;
 }

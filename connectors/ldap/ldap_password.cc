@@ -54,8 +54,10 @@ int modify(LDAP* ld, const std::string& dn, std::vector<LDAPMod*> mods) {
   return ldap_modify_ext_s(ld, dn.c_str(), mods.data(), nullptr, nullptr);
 }
 
+// A write that failed: sent, so a lost connection leaves its outcome unknown.
 Status failed(const char* what, const std::string& dn, LDAP* ld, int rc) {
-  return Status::error(std::string(what) + " " + dn + ": " + describe_session_error(ld, rc));
+  return Status::error(status_code_of(rc, true),
+                       std::string(what) + " " + dn + ": " + describe_session_error(ld, rc));
 }
 
 Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std::string& dn,
@@ -99,7 +101,8 @@ Status set_ad_password(LDAP* ld, const std::string& dn, std::string_view passwor
                        bool must_change) {
   WipedBuffer quoted{ad_unicode_password(password)};
   if (quoted.bytes.empty())
-    return Status::error("set password " + dn + ": the password is not valid UTF-8");
+    return Status::error(StatusCode::invalid,
+                         "set password " + dn + ": the password is not valid UTF-8");
   Mod unicode_pwd(LDAP_MOD_REPLACE, "unicodePwd", {quoted.bytes});
   Mod pwd_last_set(LDAP_MOD_REPLACE, "pwdLastSet", {"0"});  // 0: change at next sign-in
   std::vector<LDAPMod*> mods{unicode_pwd.get()};
@@ -120,7 +123,8 @@ Result<std::string> read_lock(LDAP* ld, const LdapSettings& settings, const std:
                              nullptr, nullptr, &timeout, 1, &result);
   if (rc != LDAP_SUCCESS) {
     ldap_msgfree(result);
-    return Error{std::string(what) + " " + dn + ": " + describe_session_error(ld, rc)};
+    return Error{std::string(what) + " " + dn + ": " + describe_session_error(ld, rc),
+                 status_code_of(rc, false)};
   }
   std::string value;
   if (LDAPMessage* entry = ldap_first_entry(ld, result)) {
@@ -138,11 +142,12 @@ Status unlock_openldap(LDAP* ld, const LdapSettings& settings, const std::string
   if (lock->empty()) return Status::ok();
   if (lock.value() == kPermanentLock)
     return Status::error(
+        StatusCode::refused,
         "unlock " + dn + ": refused: " + std::string(kLockAttribute) + " is " +
-        std::string(kPermanentLock) +
-        ", portalsync's lock of an account the portal has disabled, locked or not yet enabled; "
-        "unlock clears lockouts after failed sign-ins and does not enable accounts (enable it "
-        "in the portal)");
+            std::string(kPermanentLock) +
+            ", portalsync's lock of an account the portal has disabled, locked or not yet enabled; "
+            "unlock clears lockouts after failed sign-ins and does not enable accounts (enable it "
+            "in the portal)");
   // Deleting exactly the value read: if a sync locked the account meanwhile, this fails instead
   // of removing that lock.
   Mod remove(LDAP_MOD_DELETE, kLockAttribute.data(), {lock.value()});
@@ -186,9 +191,10 @@ std::string ad_unicode_password(std::string_view password) {
 Status set_ldap_password(LDAP* ld, const LdapSettings& settings, const std::string& dn,
                          std::string_view password, bool must_change) {
   if (!session_encrypted(ld))
-    return Status::error("set password " + dn + ": refused: the connection to " + settings.url +
-                         " is not encrypted; passwords are sent only over StartTLS or ldaps "
-                         "(directory.tls)");
+    return Status::error(StatusCode::refused,
+                         "set password " + dn + ": refused: the connection to " + settings.url +
+                             " is not encrypted; passwords are sent only over StartTLS or ldaps "
+                             "(directory.tls)");
   if (settings.flavor == Flavor::ad) return set_ad_password(ld, dn, password, must_change);
   return set_openldap_password(ld, settings, dn, password, must_change);
 }

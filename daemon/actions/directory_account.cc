@@ -115,10 +115,19 @@ ActionResult<std::string> change_in_directory(PortalStore& store, const Config& 
   if (auto st = store.record_intents(intent); !st)
     return refuse(Refusal::failed, st.message() + "; nothing was sent");
   auto applied = change.apply(*directory.value(), dn.value());
-  ChangeOutcome outcome{intent[0].id, applied ? "applied" : "failed", applied.message(),
-                        format_utc(std::chrono::system_clock::now())};
+  // Sent, but no answer: it may have taken effect, so it is neither refused nor failed.
+  const bool unknown = applied.code() == StatusCode::outcome_unknown;
+  ChangeOutcome outcome{intent[0].id,
+                        applied   ? "applied"
+                        : unknown ? "unknown"
+                                  : "failed",
+                        applied.message(), format_utc(std::chrono::system_clock::now())};
   auto recorded = store.record_outcomes({outcome});
-  if (!applied) return refuse(Refusal::directory_refused, applied.message());
+  if (!applied)
+    return refuse(unknown || applied.code() == StatusCode::unavailable
+                      ? Refusal::directory_unavailable
+                      : Refusal::directory_refused,
+                  applied.message());
   if (!recorded)
     return refuse(Refusal::failed,
                   t.username + ": " + change.done +

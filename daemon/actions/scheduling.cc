@@ -22,15 +22,16 @@ ActionResult<ScheduledChange> make_scheduled_change(const PortalSnapshot& p,
   if (!a) return refuse(Refusal::not_found, "no account named \"" + r.username + "\"");
   c.account_id = a->id;
   c.kind = r.kind;
-  if (r.kind != "disable" && r.kind != "enable" && r.kind != "transfer" && r.kind != "set_role")
+  auto kind = parse_change_kind(r.kind);
+  if (!kind)
     return bad("kind", "kind \"" + r.kind + "\" is not one of disable, enable, transfer, set_role");
-  if (r.kind == "transfer") {
+  if (kind == ChangeKind::transfer) {
     const auto* u = find_unit_by_code(p, r.unit_code);
     if (!u)
       return bad("to_unit", "transfer needs an existing unit code, got \"" + r.unit_code + "\"");
     c.target_org_unit_id = u->id;
   }
-  if (r.kind == "set_role") {
+  if (kind == ChangeKind::set_role) {
     if (!parse_role(r.role))
       return bad("role", "set_role needs a role (user, agency_admin, system_admin), got \"" +
                              r.role + "\"");
@@ -64,24 +65,29 @@ ActionResult<std::string> cancel_scheduled_change(PortalStore& store, RowId id,
   for (const auto& c : changes.value())
     if (c.id == id) found = &c;
   if (!found) return refuse(Refusal::not_found, name + " does not exist");
-  if (found->state != "pending")
-    return refuse(Refusal::conflict,
-                  name + " is " + found->state + ", only pending changes can be cancelled");
+  if (found->state != ChangeState::pending)
+    return refuse(Refusal::conflict, name + " is " + std::string(to_string(found->state)) +
+                                         ", only pending changes can be cancelled");
   auto record = manual_record(actor, "cancel", "scheduled change", name, id);
+  // Cancelled or executed since it was loaded: the store says which by the code.
   if (auto st = store.cancel_scheduled_change(id, record); !st)
-    return refuse(Refusal::failed, st.message());
+    return refuse(st.code() == StatusCode::not_found  ? Refusal::not_found
+                  : st.code() == StatusCode::conflict ? Refusal::conflict
+                                                      : Refusal::failed,
+                  st.message());
   return "cancelled " + name;
 }
 
 std::optional<ActionError> handover_block(const PortalSnapshot& portal,
                                           const ScheduledChange& change) {
-  if (change.kind != "disable" && change.kind != "transfer") return std::nullopt;
+  auto kind = parse_change_kind(change.kind);
+  if (kind != ChangeKind::disable && kind != ChangeKind::transfer) return std::nullopt;
   const auto* account = find_account(portal, change.account_id);
   if (!account) return std::nullopt;
   auto problems = handover_problems(portal, *account);
   if (problems.empty()) return std::nullopt;
   return refuse(Refusal::conflict, std::string(account->username()) + " cannot be " +
-                                       (change.kind == "disable" ? "disabled" : "transferred") +
+                                       (kind == ChangeKind::disable ? "disabled" : "transferred") +
                                        " yet: " + join_problems(problems));
 }
 

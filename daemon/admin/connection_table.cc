@@ -1,37 +1,55 @@
 #include "daemon/admin/connection_table.h"
 
+#include <algorithm>
+#include <vector>
+
 namespace ps::admin {
 
 ConnectionTable::Verdict ConnectionTable::admit(const std::string& address,
-                                                const AdminLimits& limits) {
+                                                const AdminLimits& limits,
+                                                Connection::Clock::time_point now) {
   auto busy = [&] {
     return refused_open_ >= limits.max_connections ? Verdict::drop : Verdict::refuse;
   };
   auto from_address = serving_by_address_.find(address);
   if (from_address != serving_by_address_.end() &&
       from_address->second >= limits.max_connections_per_address) {
-    auto* victim = oldest_idle(&address);
-    if (!victim) return busy();
-    evict(*victim);
+    auto* idle = victim(&address, now);
+    if (!idle) return busy();
+    evict(*idle);
   }
   if (serving_ >= limits.max_connections) {
-    auto* victim = oldest_idle(nullptr);
-    if (!victim) return busy();
-    evict(*victim);
+    auto* idle = victim(nullptr, now);
+    if (!idle) return busy();
+    evict(*idle);
   }
   return Verdict::serve;
 }
 
-// A linear scan: there are at most twice max_connections live connections, and it runs only
-// when a limit is reached.
-Connection* ConnectionTable::oldest_idle(const std::string* address) const {
-  Connection* oldest = nullptr;
-  for (auto* c : all_) {
-    if (c->refused_ || c->evicted_ || !c->idle_) continue;
-    if (address && c->address_ != *address) continue;
-    if (!oldest || c->idle_since_ < oldest->idle_since_) oldest = c;
+// By idle time, oldest first: one whose client sent nothing and that is past the grace; else one
+// whose client sent nothing; else one past the grace; else the oldest. There are at most twice
+// max_connections live connections, and this runs only when a limit is reached; the check for
+// sent bytes (a system call) is made in age order and stops at the first silent one.
+Connection* ConnectionTable::victim(const std::string* address, Connection::Clock::time_point now) {
+  std::vector<Connection*> idle;
+  for (auto* c : all_)
+    if (!c->refused_ && !c->evicted_ && c->idle_ && (!address || c->address_ == *address))
+      idle.push_back(c);
+  if (idle.empty()) return nullptr;
+  std::sort(idle.begin(), idle.end(), [](const Connection* a, const Connection* b) {
+    return a->idle_since_ < b->idle_since_;
+  });
+  auto past_grace = [&](const Connection* c) { return now - c->connected_at_ >= kGrace; };
+  Connection* silent = nullptr;
+  for (auto* c : idle) {
+    if (c->client_has_sent()) continue;
+    if (past_grace(c)) return c;
+    if (!silent) silent = c;
   }
-  return oldest;
+  if (silent) return silent;
+  for (auto* c : idle)
+    if (past_grace(c)) return c;
+  return idle.front();
 }
 
 void ConnectionTable::evict(Connection& c) {
@@ -47,6 +65,7 @@ void ConnectionTable::add(Connection& c, const std::string& address, bool refuse
   c.refused_ = refused;
   c.idle_ = true;
   c.idle_since_ = now;
+  c.connected_at_ = now;
   all_.insert(&c);
   if (refused) {
     ++refused_open_;

@@ -3,7 +3,10 @@
 // between requests) and busy from a complete head until its response is written. At the limit a
 // new connection takes the place of the one idle the longest, so clients that connect and send
 // nothing cannot keep a client with a real request out; only when every connection is busy does
-// a new one get 503. The same holds per client address, with its own, lower limit.
+// a new one get 503. The same holds per client address, with its own, lower limit. Connections
+// whose client has sent nothing go first, and one that connected less than kGrace ago goes only
+// after older ones: a flood from a client's own address, reopening its sockets thousands of times
+// a second, would otherwise close a new connection in the milliseconds before its head is parsed.
 // Loop thread only; no Asio here, so the policy is tested on its own.
 #pragma once
 
@@ -22,6 +25,8 @@ class Connection {
   using Clock = std::chrono::steady_clock;
   virtual ~Connection() = default;
   virtual void abort() = 0;  // close the socket now; pending operations complete with an error
+  // Whether the client has sent anything yet, read by the server or not (a request on its way).
+  virtual bool client_has_sent() { return false; }
 
  private:
   friend class ConnectionTable;
@@ -30,6 +35,7 @@ class Connection {
   bool idle_ = true;
   bool evicted_ = false;  // aborted to make room, waiting for its handlers to wind down
   Clock::time_point idle_since_{};
+  Clock::time_point connected_at_{};
 };
 
 class ConnectionTable {
@@ -40,9 +46,13 @@ class ConnectionTable {
     drop     // and as many are being refused already: close at once
   };
 
+  // How long a new connection is spared while others can make room.
+  static constexpr std::chrono::milliseconds kGrace{250};
+
   // Decides for a new connection from `address`, evicting (abort()ing) idle connections to make
   // room when the limits are reached.
-  Verdict admit(const std::string& address, const AdminLimits& limits);
+  Verdict admit(const std::string& address, const AdminLimits& limits,
+                Connection::Clock::time_point now);
 
   // A connection's life on the loop: add() it once admitted (refused: told 503), mark it busy
   // while it has a request, idle again between requests, remove() it from its destructor.
@@ -58,7 +68,7 @@ class ConnectionTable {
   std::size_t evicted_total() const { return evicted_total_; }
 
  private:
-  Connection* oldest_idle(const std::string* address) const;
+  Connection* victim(const std::string* address, Connection::Clock::time_point now);
   void evict(Connection& c);
   void uncount(Connection& c);
 

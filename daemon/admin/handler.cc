@@ -7,35 +7,11 @@ namespace ps::admin {
 
 namespace {
 
-// The length of the valid UTF-8 sequence at text[i], or 0.
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-  auto c = static_cast<unsigned char>(text[i]);
-  std::size_t n = c < 0x80             ? 1
-                  : (c & 0xE0) == 0xC0 ? 2
-                  : (c & 0xF0) == 0xE0 ? 3
-                  : (c & 0xF8) == 0xF0 ? 4
-                                       : 0;
-  if (n == 0 || i + n > text.size()) return 0;
-  return is_valid_utf8(text.substr(i, n)) ? n : 0;
-}
-
 // JSON is UTF-8 (RFC 8259), but a message may quote what a client sent ("no endpoint at /\xff"):
 // each byte that does not start a valid sequence becomes U+FFFD. Such bytes occur only inside
 // strings (the structure is ASCII), so the JSON stays well-formed. Found by fuzzing.
 void replace_invalid_utf8(std::string& body) {
-  if (is_valid_utf8(body)) return;
-  std::string out;
-  out.reserve(body.size() + 16);
-  for (std::size_t i = 0; i < body.size();) {
-    if (auto n = utf8_sequence(body, i)) {
-      out.append(body, i, n);
-      i += n;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  body = std::move(out);
+  if (!is_valid_utf8(body)) body = with_invalid_utf8_replaced(body, "\xEF\xBF\xBD");
 }
 
 }  // namespace

@@ -128,7 +128,8 @@ void on_accept(const std::shared_ptr<ServerState>& state, boost::system::error_c
   ++metrics.connections_accepted;
   boost::system::error_code address_ec;
   auto address = socket.remote_endpoint(address_ec).address().to_string();
-  auto verdict = state->connections.admit(address, state->settings.limits);
+  auto verdict =
+      state->connections.admit(address, state->settings.limits, Connection::Clock::now());
   metrics.connections_evicted = state->connections.evicted_total();
   using Verdict = ConnectionTable::Verdict;
   bool refused = verdict != Verdict::serve;

@@ -17,8 +17,10 @@
 #include <optional>
 #include <type_traits>
 
+#include "core/text.h"
 #include "daemon/admin/dispatch.h"
 #include "daemon/admin/server_state.h"
+#include "daemon/admin/tcp_bytes.h"
 #include "daemon/admin/wipe.h"
 
 namespace ps::admin {
@@ -39,13 +41,6 @@ bool is_http_parse_error(const beast::error_code& ec) {
 }
 
 bool is_timeout(const beast::error_code& ec) { return ec == beast::error::timeout; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // The subject of the certificate the client presented and OpenSSL verified, RFC 2253 style.
 std::string peer_subject(SSL* ssl) {
@@ -123,6 +118,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     beast::error_code ec;
     socket().close(ec);
   }
+
+  bool client_has_sent() override { return tcp_bytes_received(socket().native_handle()) > 0; }
 
  private:
   std::shared_ptr<Session> self() { return this->shared_from_this(); }

@@ -1,29 +1,21 @@
 #include "daemon/admin/tokens.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
-#include <cctype>
 #include <set>
-#include <stdexcept>
+
+#include "core/text.h"
 
 namespace ps::admin {
 
 namespace {
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 std::optional<Sha256> parse_hash(std::string_view hex) {
   Sha256 hash{};
   if (hex.size() != 2 * hash.size()) return std::nullopt;
   for (std::size_t i = 0; i < hash.size(); ++i) {
-    int high = hex_digit(hex[2 * i]), low = hex_digit(hex[2 * i + 1]);
+    int high = hex_digit_value(hex[2 * i]), low = hex_digit_value(hex[2 * i + 1]);
     if (high < 0 || low < 0) return std::nullopt;
     hash[i] = static_cast<unsigned char>(high * 16 + low);
   }
@@ -36,34 +28,7 @@ bool valid_name(std::string_view name) {
                      [](unsigned char c) { return c > 0x20 && c != 0x7f; });
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 }  // namespace
-
-Sha256 sha256(std::string_view data) {
-  Sha256 digest{};
-  unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 ||
-      length != digest.size()) {
-    throw std::runtime_error("OpenSSL could not compute a SHA-256 digest");
-  }
-  return digest;
-}
-
-std::string sha256_hex(std::string_view data) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char byte : sha256(data)) {
-    hex += kHex[byte >> 4];
-    hex += kHex[byte & 0xf];
-  }
-  return hex;
-}
 
 Result<TokenSet> TokenSet::from_entries(const std::vector<TokenEntry>& entries) {
   TokenSet set;

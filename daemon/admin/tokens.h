@@ -3,21 +3,18 @@
 // time against every configured hash. The matching entry's name becomes the request's actor.
 #pragma once
 
-#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/result.h"
+#include "core/sha256.h"
 #include "daemon/admin/settings.h"
 
 namespace ps::admin {
 
-using Sha256 = std::array<unsigned char, 32>;
-
-Sha256 sha256(std::string_view data);
-std::string sha256_hex(std::string_view data);
+using Sha256 = Sha256Digest;
 
 class TokenSet {
  public:

@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
     std::cerr << config.error() << "\n";
     return 2;
   }
+  for (const auto& warning : config->warnings) std::cerr << "warning: " << warning << "\n";
   if (check) {
     std::cout << config_path << ": ok\n";
     return 0;

@@ -7,6 +7,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/text.h"
 #include "daemon/apihost/subtree.h"
 
 namespace ps::apihost {
@@ -19,13 +20,7 @@ constexpr std::size_t kMaxSnapshots = 8;
 std::string random_hex(std::size_t bytes) {
   std::string raw(bytes, '\0');
   RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes));
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : raw) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
+  return hex_encode(raw);
 }
 
 // "<snapshot id>.<offset>", as read() makes them; nothing for anything else (a client's cookie is
@@ -141,16 +136,16 @@ std::optional<OpResult> DirectoryService::replayed_or_refused(
     if (r->summary != summary)
       return refused(op.key, summary + ": refused: the idempotency key " + op.key +
                                  " was already used for another operation (" + r->summary + ")");
-    if (r->result == "applied")
+    if (r->result == RecordResult::applied)
       return OpResult{op.key, OpStatus::already_applied, r->message, r->anchor};
-    if (r->result == "refused") return refused(op.key, r->message);
+    if (r->result == RecordResult::refused) return refused(op.key, r->message);
     return outcome_unknown(
         op.key, summary + ": outcome unknown: the API host stopped while applying it (" + r->at +
                     "); it is not applied again, the next sync " +
                     "re-reads the directory and finishes the job");
   }
   if (auto s = check_subtree(op, config_.allowed_base_dn); !s) {
-    refusals.push_back({op.key, caller, summary, "refused", s.message(), "", ""});
+    refusals.push_back({op.key, caller, summary, RecordResult::refused, s.message(), "", ""});
     return refused(op.key, s.message());
   }
   return std::nullopt;
@@ -170,7 +165,7 @@ Result<std::vector<OpResult>> DirectoryService::apply(const std::vector<WireOp>&
     } else if (auto known = replayed_or_refused(op, caller, refusals)) {
       results[i] = std::move(*known);
     } else {
-      fresh.push_back({i, {op.key, caller, summarize(op), "pending", "", "", ""}});
+      fresh.push_back({i, {op.key, caller, summarize(op), RecordResult::pending, "", "", ""}});
     }
   }
   std::vector<RequestRecord> pending;
@@ -181,7 +176,7 @@ Result<std::vector<OpResult>> DirectoryService::apply(const std::vector<WireOp>&
   for (auto& f : fresh) {
     const auto& r = results[f.index];
     if (r.status == OpStatus::outcome_unknown) continue;  // stays pending
-    f.record.result = r.status == OpStatus::applied ? "applied" : "refused";
+    f.record.result = r.status == OpStatus::applied ? RecordResult::applied : RecordResult::refused;
     f.record.message = r.message;
     f.record.anchor = r.anchor;
     done.push_back(f.record);
@@ -206,7 +201,7 @@ void DirectoryService::apply_fresh(const std::vector<WireOp>& ops, std::vector<F
   std::size_t outstanding = 0;
   for (const auto& f : fresh) {
     const auto& op = ops[f.index];
-    if (op.action == "set_password" || op.action == "unlock") {
+    if (op.action == WireAction::set_password || op.action == WireAction::unlock) {
       apply_call(op, results[f.index]);
       continue;
     }
@@ -237,9 +232,14 @@ void DirectoryService::apply_call(const WireOp& op, OpResult& result) {
     result.message = summarize(op) + ": the directory connection was lost earlier in this batch";
     return;
   }
-  auto s = op.action == "unlock" ? ldap_->unlock(op.op.dn)
-                                 : ldap_->set_password(op.op.dn, op.password, op.must_change);
-  result.status = s ? OpStatus::applied : OpStatus::refused;
+  auto s = op.action == WireAction::unlock
+               ? ldap_->unlock(op.op.dn)
+               : ldap_->set_password(op.op.dn, op.password, op.must_change);
+  // A call that may have taken effect is not refused: refused means "not applied", and a retry
+  // under a new key would then set the password twice without the caller knowing.
+  result.status = s                                         ? OpStatus::applied
+                  : s.code() == StatusCode::outcome_unknown ? OpStatus::outcome_unknown
+                                                            : OpStatus::refused;
   result.message = s ? "" : s.message();
 }
 

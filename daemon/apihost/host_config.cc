@@ -1,8 +1,10 @@
 #include "daemon/apihost/host_config.h"
 
 #include "config/config_files.h"
+#include "config/config_ldap.h"
 #include "config/config_tokens.h"
 #include "config/yaml_reader.h"
+#include "daemon/wiring/ldap_settings.h"
 
 namespace ps::apihost {
 
@@ -51,6 +53,7 @@ void read_endpoint(YamlReader& r, const YAML::Node& root, HostConfig& c) {
   if (YamlReader::has(node, "tokens")) read_tokens(r, node, c);
 }
 
+// The API host's default flavor is ad: it exists for Active Directory domains.
 void read_directory(YamlReader& r, const YAML::Node& root, HostConfig& c) {
   const auto node = r.section(root, "", "directory");
   r.check_keys(node, "directory",
@@ -58,36 +61,11 @@ void read_directory(YamlReader& r, const YAML::Node& root, HostConfig& c) {
                 "bind_password_file", "page_size", "timeout_seconds"});
   for (const char* key : {"url", "bind_dn", "bind_password_file"})
     r.require(node, "directory", key);
-  auto& d = c.directory;
-  std::string flavor = "ad", tls;
-  bool allow_insecure = false;
-  r.read_choice(node, "directory", "flavor", flavor, {"ad", "openldap"});
-  r.read_string(node, "directory", "url", d.url);
-  r.read_choice(node, "directory", "tls", tls, {"starttls", "ldaps", "none"});
-  r.read_bool(node, "directory", "allow_insecure", allow_insecure);
-  read_file_setting(r, node, "directory", "ca_file", c.source, d.ca_file);
-  r.read_string(node, "directory", "bind_dn", d.bind_dn);
-  r.read_int(node, "directory", "page_size", d.page_size, 1, 5000);
-  r.read_int(node, "directory", "timeout_seconds", d.timeout_seconds, 1, 600);
-  if (flavor == "ad") {
-    d.flavor = Flavor::ad;
-    d.anchor_attribute = "objectGUID";
-  }
-  if (!d.url.empty() && !d.url.starts_with("ldap://") && !d.url.starts_with("ldaps://"))
-    r.error(node["url"], "directory.url", "must start with ldap:// or ldaps://");
-  d.tls = d.url.starts_with("ldaps://") ? LdapSettings::Tls::ldaps : LdapSettings::Tls::starttls;
-  if (tls == "none" && !allow_insecure)
-    r.error(node["tls"], "directory.tls",
-            "none sends the bind password in clear text; set directory.allow_insecure: true only "
-            "for a test directory");
-  if (tls == "none") d.tls = LdapSettings::Tls::none;
-  std::string password_file;
-  read_file_setting(r, node, "directory", "bind_password_file", c.source, password_file);
-  if (password_file.empty()) return;
-  auto secret = read_secret_file(password_file);
-  if (!secret)
-    return r.error(node["bind_password_file"], "directory.bind_password_file", secret.error());
-  d.bind_password = std::move(secret.value());
+  DirectoryConfig d;
+  d.flavor = "ad";
+  r.read_choice(node, "directory", "flavor", d.flavor, {"ad", "openldap"});
+  read_ldap_connection(r, node, c.source, d, c.warnings);
+  c.directory = ldap_settings(d);
 }
 
 // The records answer replays; a client retries a key for seconds, so a month is ample

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "connectors/ldap/ldap_settings.h"
 #include "core/result.h"
@@ -21,6 +22,7 @@ struct HostConfig {
   std::string database;  // path of the SQLite file (created when missing)
   int retain_days = 30;  // idempotency records older than this are pruned; 0 keeps them all
   std::string log_level = "info";
+  std::vector<std::string> warnings;  // loaded, but worth a look (a password file others can read)
 };
 
 Result<HostConfig> load_host_config(const std::string& path);

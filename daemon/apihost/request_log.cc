@@ -50,6 +50,29 @@ Status RequestLog::exec(const std::string& sql) {
   return Status::error("apihost.database " + path_ + ": " + message);
 }
 
+namespace {
+
+// The table's CHECK allows only the three names; anything else would read as pending (unknown).
+RecordResult record_result(std::string_view text) {
+  for (auto r : {RecordResult::applied, RecordResult::refused})
+    if (to_string(r) == text) return r;
+  return RecordResult::pending;
+}
+
+}  // namespace
+
+std::string_view to_string(RecordResult result) {
+  switch (result) {
+    case RecordResult::applied:
+      return "applied";
+    case RecordResult::refused:
+      return "refused";
+    case RecordResult::pending:
+      break;
+  }
+  return "pending";
+}
+
 Result<std::optional<RequestRecord>> RequestLog::find(const std::string& key) {
   sqlite3_stmt* st = nullptr;
   const char* sql =
@@ -61,7 +84,7 @@ Result<std::optional<RequestRecord>> RequestLog::find(const std::string& key) {
   std::optional<RequestRecord> found;
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW)
-    found = RequestRecord{column(st, 0), column(st, 1), column(st, 2), column(st, 3),
+    found = RequestRecord{column(st, 0), column(st, 1), column(st, 2), record_result(column(st, 3)),
                           column(st, 4), column(st, 5), column(st, 6)};
   sqlite3_finalize(st);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -80,7 +103,8 @@ Status RequestLog::write(const std::vector<RequestRecord>& records, const char* 
   for (const auto& r : records) {
     sqlite3_reset(st);
     int i = 0;
-    for (const auto* value : {&r.key, &r.caller, &r.summary, &r.result, &r.message, &r.anchor})
+    const std::string result(to_string(r.result));
+    for (const auto* value : {&r.key, &r.caller, &r.summary, &result, &r.message, &r.anchor})
       sqlite3_bind_text(st, ++i, value->c_str(), -1, SQLITE_TRANSIENT);
     if (sqlite3_step(st) != SQLITE_DONE) {
       std::string message = sqlite3_errmsg(db_);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -18,11 +19,16 @@ struct sqlite3;
 
 namespace ps::apihost {
 
+// pending: written before the operation is sent; applied or refused once the directory answered.
+// A record left pending (the host stopped, or no answer came) replays as outcome_unknown.
+enum class RecordResult { pending, applied, refused };
+std::string_view to_string(RecordResult result);
+
 struct RequestRecord {
   std::string key;
   std::string caller;   // "token-name (client certificate subject)"
   std::string summary;  // "modify CN=..." (never a password)
-  std::string result;   // pending | applied | refused
+  RecordResult result = RecordResult::pending;
   std::string message;
   std::string anchor;
   std::string at;  // UTC, ISO 8601

@@ -17,7 +17,7 @@ namespace ps::apihost {
 bool is_within(std::string_view dn, std::string_view base, bool or_equal);
 
 // Whether an operation of this action may name allowed_base_dn itself as its entry.
-bool base_itself_allowed(std::string_view action);
+bool base_itself_allowed(WireAction action);
 
 // Ok, or why the operation is outside the contract's subtree.
 Status check_subtree(const WireOp& op, const std::string& allowed_base);

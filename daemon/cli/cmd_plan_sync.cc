@@ -79,7 +79,8 @@ std::unique_ptr<Session> open_session(const Args& args) {
 
 void print_decisions(const std::vector<RuleDecision>& decisions) {
   for (const auto& d : decisions)
-    std::printf("%-8s %-14s %s\n", d.state.c_str(), d.actor.c_str(), d.outcome.c_str());
+    std::printf("%-8s %-14s %s\n", std::string(to_string(d.state)).c_str(), d.actor.c_str(),
+                d.outcome.c_str());
 }
 
 // Not failures: the portal's change applied, but custody must be handed over (docs/policies.md).
@@ -122,7 +123,7 @@ std::string preview_json(const RunPreview& p) {
         .key("category")
         .value(d.category)
         .key("state")
-        .value(d.state)
+        .value(to_string(d.state))
         .key("outcome")
         .value(d.outcome)
         .key("scheduled_change_id")
@@ -160,8 +161,8 @@ void print_sync_report(const SyncReport& r, double seconds) {
   for (const auto& rej : r.plan.rejected)
     std::printf("rejected %s\n", escape_control_characters(rej.reason).c_str());
   for (const auto& d : r.decisions)  // reserved changes that did not run
-    if (d.scheduled_change_id != 0 && d.state != "done")
-      std::printf("%-8s scheduled change %lld: %s\n", d.state.c_str(),
+    if (d.scheduled_change_id != 0 && d.state != ChangeState::done)
+      std::printf("%-8s scheduled change %lld: %s\n", std::string(to_string(d.state)).c_str(),
                   static_cast<long long>(d.scheduled_change_id), d.outcome.c_str());
   print_breaches(r.breaches);
   std::printf(

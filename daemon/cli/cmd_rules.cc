@@ -195,7 +195,7 @@ agency admin of a unit is refused. Recorded in the change log.
   }
   ScheduledChange c;
   c.account_id = account->id;
-  c.kind = "set_role";
+  c.kind = std::string(to_string(ChangeKind::set_role));
   c.target_role = pos[2];
   c.reason = args->value_or("--reason", "set by hand");
   auto d = decide_change(portal->snapshot, c);
@@ -205,8 +205,8 @@ agency admin of a unit is refused. Recorded in the change log.
     std::fprintf(stderr, "portalsync role set: %s\n", st.message().c_str());
     return kExitFatal;
   }
-  std::printf("%s: %s\n", d.state.c_str(), d.outcome.c_str());
-  return d.state == "done" ? kExitOk : kExitFatal;
+  std::printf("%s: %s\n", std::string(to_string(d.state)).c_str(), d.outcome.c_str());
+  return d.state == ChangeState::done ? kExitOk : kExitFatal;
 }
 
 int run_approve(const Argv& argv) {

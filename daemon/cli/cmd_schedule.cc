@@ -85,7 +85,7 @@ int add(const Args& args, PortalStore& store, const PortalSnapshot& portal) {
 }
 
 bool matches(const Args& args, const PortalSnapshot& p, const ScheduledChange& c) {
-  if (auto s = args.value("--state"); s && c.state != *s) return false;
+  if (auto s = args.value("--state"); s && to_string(c.state) != *s) return false;
   if (auto k = args.value("--kind"); k && c.kind != *k) return false;
   if (auto u = args.value("--unit")) {
     const auto* a = find_account(p, c.account_id);
@@ -121,10 +121,11 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
   w.begin_array();
   for (const auto& c : changes.value()) {
     if (!matches(args, portal, c)) continue;
-    auto target = c.kind == "transfer" && c.target_org_unit_id
+    auto kind = parse_change_kind(c.kind);
+    auto target = kind == ChangeKind::transfer && c.target_org_unit_id
                       ? unit_name(portal, *c.target_org_unit_id)
-                  : c.kind == "set_role" ? c.target_role
-                                         : "";
+                  : kind == ChangeKind::set_role ? c.target_role
+                                                 : "";
     if (json) {
       w.begin_object()
           .key("id")
@@ -138,7 +139,7 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
           .key("effective_at")
           .value(c.effective_at)
           .key("state")
-          .value(c.state)
+          .value(to_string(c.state))
           .key("due")
           .value(is_due(c.id))
           .key("reason")
@@ -150,16 +151,17 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
           .key("outcome")
           .value(c.outcome)
           .key("problem")
-          .value(c.state == "pending" ? malformed_change(c) : "")
+          .value(c.state == ChangeState::pending ? malformed_change(c) : "")
           .key("executed_at")
           .value(c.executed_at)
           .end_object();
     } else {
       std::printf("%-5lld %-9s %-10s %-20s %-26s %-10s %s%s%s\n", static_cast<long long>(c.id),
-                  c.state.c_str(), c.kind.c_str(), account_name(portal, c.account_id).c_str(),
-                  c.effective_at.c_str(), target.c_str(), is_due(c.id) ? "[due] " : "",
-                  c.reason.c_str(), c.outcome.empty() ? "" : (" -> " + c.outcome).c_str());
-      if (auto problem = malformed_change(c); c.state == "pending" && !problem.empty())
+                  std::string(to_string(c.state)).c_str(), c.kind.c_str(),
+                  account_name(portal, c.account_id).c_str(), c.effective_at.c_str(),
+                  target.c_str(), is_due(c.id) ? "[due] " : "", c.reason.c_str(),
+                  c.outcome.empty() ? "" : (" -> " + c.outcome).c_str());
+      if (auto problem = malformed_change(c); c.state == ChangeState::pending && !problem.empty())
         std::printf("      cannot run: %s (the next sync marks it failed)\n", problem.c_str());
     }
   }

@@ -119,7 +119,7 @@ AdminResponse AdminApi::add_scheduled_change(const AdminRequest& r) {
       .key("effective_at")
       .value(c.effective_at)
       .key("state")
-      .value(c.state)
+      .value(to_string(c.state))
       .key("requested_by")
       .value(c.requested_by)
       .end_object();

@@ -145,7 +145,7 @@ AdminResponse AdminApi::status() const {
   const auto& s = service_.status();
   JsonWriter w;
   w.begin_object();
-  w.key("state").value(s.state);
+  w.key("state").value(to_string(s.state));
   w.key("runs").value(s.runs);
   w.key("failed_runs").value(s.failed_runs);
   w.key("consecutive_failures").value(s.consecutive_failures);
@@ -372,7 +372,7 @@ AdminResponse AdminApi::scheduled_changes() const {
     w.key("account_id").value(static_cast<std::int64_t>(c.account_id));
     w.key("kind").value(c.kind);
     w.key("effective_at").value(c.effective_at);
-    w.key("state").value(c.state);
+    w.key("state").value(to_string(c.state));
     w.key("reason").value(c.reason);
     w.key("requested_by").value(c.requested_by);
     w.key("outcome").value(c.outcome);

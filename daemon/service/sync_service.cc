@@ -87,7 +87,7 @@ void SyncService::start_run() {
   bool idle = pending_idle_;
   auto kind = pending_full_ ? RunKind::full : RunKind::journal;
   pending_idle_ = pending_full_ = false;
-  set_state("syncing", pending_why_);
+  set_state(ServiceState::syncing, pending_why_);
   log_.log(LogLevel::info, std::string(kind == RunKind::full ? "full" : "journal") +
                                " sync starting (" + pending_why_ + ")");
   pending_why_.clear();
@@ -250,7 +250,8 @@ void SyncService::finish_run(RunOutcome outcome) {
     status_.last_success_at = format_utc(std::chrono::system_clock::now());
     status_.journal_synced = std::max(status_.journal_synced, outcome.journal_head);
     log_.log(LogLevel::info, "sync: " + outcome.summary);
-    set_state("idle", "in sync up to journal entry " + std::to_string(status_.journal_synced));
+    set_state(ServiceState::idle,
+              "in sync up to journal entry " + std::to_string(status_.journal_synced));
     schedule_rule_tick();
   } else {
     ++status_.failed_runs;
@@ -278,8 +279,8 @@ void SyncService::schedule_retry() {
   auto delay = retry_delay(policy, status_.consecutive_failures, jitter(random_));
   retrying_ = true;
   status_.next_retry_at = format_utc(std::chrono::system_clock::now() + delay);
-  set_state("retrying", "attempt " + std::to_string(status_.consecutive_failures) +
-                            " failed; retry at " + status_.next_retry_at);
+  set_state(ServiceState::retrying, "attempt " + std::to_string(status_.consecutive_failures) +
+                                        " failed; retry at " + status_.next_retry_at);
   retry_timer_.expires_after(delay);
   retry_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec) return;
@@ -376,7 +377,7 @@ void SyncService::reload(Config config) {
 
 void SyncService::stop(std::function<void()> done) {
   stop_requested_ = true;
-  set_state("stopping", running_ ? "finishing the operations in flight" : "");
+  set_state(ServiceState::stopping, running_ ? "finishing the operations in flight" : "");
   for (auto* t : {&poll_timer_, &reconcile_timer_, &retry_timer_, &watchdog_timer_}) t->cancel();
   rule_timer_.cancel();
   idle_timer_.cancel();
@@ -386,9 +387,26 @@ void SyncService::stop(std::function<void()> done) {
     done();
 }
 
-void SyncService::set_state(const std::string& state, const std::string& detail) {
+std::string_view to_string(ServiceState state) {
+  switch (state) {
+    case ServiceState::idle:
+      return "idle";
+    case ServiceState::syncing:
+      return "syncing";
+    case ServiceState::retrying:
+      return "retrying";
+    case ServiceState::stopping:
+      return "stopping";
+    case ServiceState::starting:
+      break;
+  }
+  return "starting";
+}
+
+void SyncService::set_state(ServiceState state, const std::string& detail) {
   status_.state = state;
-  notify_.status(detail.empty() ? state : state + ": " + detail);
+  std::string name(to_string(state));
+  notify_.status(detail.empty() ? name : name + ": " + detail);
 }
 
 }  // namespace ps

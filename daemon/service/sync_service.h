@@ -15,6 +15,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 
 #include "config/config.h"
 #include "core/apply.h"
@@ -25,9 +26,12 @@
 
 namespace ps {
 
+enum class ServiceState { starting, idle, syncing, retrying, stopping };
+std::string_view to_string(ServiceState state);
+
 // What /v1/status and /metrics show.
 struct ServiceStatus {
-  std::string state = "starting";  // starting | idle | syncing | retrying | stopping
+  ServiceState state = ServiceState::starting;
   std::int64_t runs = 0, failed_runs = 0;
   std::int64_t operations_applied = 0, operations_failed = 0;
   std::string last_run_summary;  // JSON of the last finished run
@@ -125,7 +129,7 @@ class SyncService {
   void schedule_idle_run();
   void schedule_retry();
   void schedule_watchdog();
-  void set_state(const std::string& state, const std::string& detail);
+  void set_state(ServiceState state, const std::string& detail);
 };
 
 }  // namespace ps

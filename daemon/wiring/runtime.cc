@@ -6,6 +6,7 @@
 #include "config/password_list.h"
 #include "connectors/apihost/apihost_connector.h"
 #include "connectors/ldap/ldap_connector.h"
+#include "daemon/wiring/ldap_settings.h"
 #include "store/soci_portal_store.h"
 
 namespace ps {
@@ -30,21 +31,7 @@ Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& conf
     if (!connector) return Error{connector.error()};
     return std::unique_ptr<DirectoryConnector>(std::move(connector.value()));
   }
-  LdapSettings s;
-  s.url = d.url;
-  s.tls = d.tls == TlsMode::starttls ? LdapSettings::Tls::starttls
-          : d.tls == TlsMode::ldaps  ? LdapSettings::Tls::ldaps
-                                     : LdapSettings::Tls::none;
-  s.ca_file = d.ca_file;
-  s.bind_dn = d.bind_dn;
-  s.bind_password = d.bind_password;
-  s.page_size = d.page_size;
-  s.timeout_seconds = d.timeout_seconds;
-  if (d.flavor == "ad") {
-    s.flavor = Flavor::ad;
-    s.anchor_attribute = "objectGUID";
-  }
-  auto connector = LdapConnector::connect(s);
+  auto connector = LdapConnector::connect(ldap_settings(d));
   if (!connector) return Error{connector.error()};
   return std::unique_ptr<DirectoryConnector>(std::move(connector.value()));
 }

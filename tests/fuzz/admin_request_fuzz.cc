@@ -129,7 +129,7 @@ void check(const AdminResponse& response) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto router = routes();
   static const auto tokens =
-      ps::admin::TokenSet::from_entries({{"fuzz", ps::admin::sha256_hex("fuzz-token")}}).value();
+      ps::admin::TokenSet::from_entries({{"fuzz", ps::sha256_hex("fuzz-token")}}).value();
   static ps::NullLogger log;
 
   // As the server reads a request (daemon/admin/session.cc): the head, admission, then the body.

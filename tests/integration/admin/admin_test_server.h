@@ -29,6 +29,7 @@
 namespace admin_test {
 
 using namespace ps::admin;
+using ps::sha256_hex;
 
 // Collects log lines: tests check what an operator would see, and that tokens never show up.
 class CaptureLogger : public ps::Logger {

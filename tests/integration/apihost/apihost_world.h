@@ -81,7 +81,7 @@ struct ApiHost {
                    dc.password_file + "\"\n" + extra);
   }
   static std::string token_yaml(const std::string& name, const std::string& token) {
-    return "    - name: " + name + "\n      sha256: " + ps::admin::sha256_hex(token) + "\n";
+    return "    - name: " + name + "\n      sha256: " + ps::sha256_hex(token) + "\n";
   }
   std::string requests_db() const { return dir.file("requests.db"); }
 

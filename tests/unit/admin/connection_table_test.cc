@@ -15,7 +15,9 @@ namespace {
 struct FakeConnection : Connection {
   ConnectionTable* table = nullptr;
   bool aborted = false;
+  bool sent = false;  // the client has sent something (a request head on its way)
   void abort() override { aborted = true; }
+  bool client_has_sent() override { return sent; }
 };
 
 using Verdict = ConnectionTable::Verdict;
@@ -29,7 +31,7 @@ struct Fixture {
 
   // Accepts one from `address`, as the server does; nullptr when it is not served.
   FakeConnection* connect(const std::string& address, Verdict* verdict_out = nullptr) {
-    auto verdict = table.admit(address, limits);
+    auto verdict = table.admit(address, limits, now);
     if (verdict_out) *verdict_out = verdict;
     if (verdict == Verdict::drop) return nullptr;
     now += std::chrono::seconds(1);
@@ -110,4 +112,52 @@ TEST_CASE("connection table: one address cannot take every connection", "[admin]
   CHECK(f.connect("10.0.0.9", &v) == nullptr);
   CHECK(v == Verdict::refuse);
   CHECK(f.connect("10.0.0.2") != nullptr);
+}
+
+TEST_CASE("connection table: a connection whose client sent nothing makes room first",
+          "[admin][connections]") {
+  Fixture f;
+  f.limits.max_connections = 10;
+  f.limits.max_connections_per_address = 2;
+  auto* client = f.connect("127.0.0.1");
+  auto* flood = f.connect("127.0.0.1");
+  REQUIRE((client && flood));
+  client->sent = true;  // idle longest, but its request head has arrived
+  REQUIRE(f.connect("127.0.0.1"));
+  CHECK_FALSE(client->aborted);
+  CHECK(flood->aborted);
+  // Every other one has sent something too: then the one idle longest goes, as before.
+  f.connections.back()->sent = true;
+  REQUIRE(f.connect("127.0.0.1"));
+  CHECK(client->aborted);
+}
+
+TEST_CASE(
+    "connection table: a connection younger than the grace is spared while an older one "
+    "can go",
+    "[admin][connections]") {
+  ConnectionTable table;
+  AdminLimits limits;
+  limits.max_connections = 2;
+  auto t = Clock::now();
+  FakeConnection old_one, young;
+  table.add(old_one, "127.0.0.1", false, t - std::chrono::seconds(10));
+  table.set_idle(old_one, false, t - std::chrono::seconds(10));
+  table.add(young, "127.0.0.1", false, t);
+  table.set_idle(old_one, true, t + std::chrono::milliseconds(100));  // keep-alive, idle again
+  // young is idle longer (since t), but connected less than the grace ago.
+  CHECK(table.admit("127.0.0.1", limits, t + std::chrono::milliseconds(200)) ==
+        ConnectionTable::Verdict::serve);
+  CHECK(old_one.aborted);
+  CHECK_FALSE(young.aborted);
+  table.remove(old_one);
+  FakeConnection newer;
+  table.add(newer, "127.0.0.1", false, t + std::chrono::milliseconds(200));
+  // Both young now: the one idle longest goes rather than refusing the new one.
+  CHECK(table.admit("127.0.0.1", limits, t + std::chrono::milliseconds(220)) ==
+        ConnectionTable::Verdict::serve);
+  CHECK(young.aborted);
+  CHECK_FALSE(newer.aborted);
+  table.remove(young);
+  table.remove(newer);
 }

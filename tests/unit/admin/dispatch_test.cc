@@ -8,6 +8,7 @@
 #include "daemon/admin/dispatch.h"
 
 using namespace ps::admin;
+using ps::sha256_hex;
 
 namespace {
 

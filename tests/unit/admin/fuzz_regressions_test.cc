@@ -6,6 +6,7 @@
 #include "daemon/admin/dispatch.h"
 
 using namespace ps::admin;
+using ps::sha256_hex;
 
 TEST_CASE("an answer quoting bytes that are not UTF-8 is still UTF-8 JSON", "[admin][fuzz]") {
   Router router;

@@ -4,6 +4,7 @@
 #include "daemon/admin/tokens.h"
 
 using namespace ps::admin;
+using ps::sha256_hex;
 
 TEST_CASE("admin token hashes match what sha256sum prints", "[admin][tokens]") {
   // printf 'secret' | sha256sum

@@ -58,7 +58,7 @@ struct Host {
 WireOp modify_op(const std::string& key, const std::string& dn) {
   WireOp op;
   op.key = key;
-  op.action = "modify";
+  op.action = WireAction::modify;
   op.op.type = OpType::modify;
   op.op.dn = dn;
   return op;
@@ -70,7 +70,8 @@ TEST_CASE("api host: a key the host left pending is replayed as outcome_unknown,
           "[apihost][outcome]") {
   Host host;
   auto op = modify_op("k-1", "ou=x," + host.config.allowed_base_dn);
-  REQUIRE(host.requests->begin({{"k-1", "portal-sync", summarize(op), "pending", "", "", ""}}));
+  REQUIRE(host.requests->begin(
+      {{"k-1", "portal-sync", summarize(op), RecordResult::pending, "", "", ""}}));
   auto results = host.service->apply({op}, "portal-sync");
   REQUIRE(results);
   REQUIRE(results->size() == 1);

@@ -18,7 +18,9 @@ struct HostFiles {
     write_file(dir.file("bind.secret"), "s3cret\n", 0600);
   }
   // Seventeen lines of a valid file: appended keys start at line 18.
-  Result<apihost::HostConfig> load(const std::string& extra) const {
+  // `directory_extra`: more keys of the directory section (shifting the lines after it).
+  Result<apihost::HostConfig> load(const std::string& extra,
+                                   const std::string& directory_extra = "") const {
     write_file(dir.file("apihost.yaml"), R"(apihost:
   listen: "127.0.0.1:8651"
   tls_cert: server.crt
@@ -34,7 +36,7 @@ directory:
   ca_file: ad-ca.crt
   bind_dn: "CN=svc,DC=example,DC=org"
   bind_password_file: bind.secret
-log:
+)" + directory_extra + R"(log:
   level: info
 )" + extra);
     return apihost::load_host_config(dir.file("apihost.yaml"));
@@ -64,4 +66,19 @@ TEST_CASE("apihost config: a bad idempotency section names the file, line and ke
              Catch::StartsWith(where + "retain_days: must be a whole number"));
   CHECK_THAT(files.load("idempotency:\n  retain_day: 30\n").error(),
              Catch::Contains("retain_day: unknown key (did you mean retain_days?)"));
+}
+
+TEST_CASE("apihost config: directory.tls is read as in portalsync's directory section",
+          "[apihost][config]") {
+  HostFiles files;
+  auto ldaps = files.load("");
+  REQUIRE(ldaps);
+  CHECK(ldaps->directory.tls == LdapSettings::Tls::ldaps);
+  CHECK(ldaps->directory.flavor == Flavor::ad);
+  CHECK(ldaps->directory.anchor_attribute == "objectGUID");
+  // It was ignored: a tls contradicting the url is refused, plain LDAP needs the opt-in.
+  CHECK_THAT(files.load("", "  tls: starttls\n").error(),
+             Catch::Contains("directory.tls: starttls needs an ldap:// url"));
+  CHECK_THAT(files.load("", "  tls: none\n").error(),
+             Catch::Contains("directory.tls: none contradicts the ldaps:// url"));
 }

@@ -28,13 +28,15 @@ struct Records {
     return std::move(opened.value());
   }
   void applied(const std::string& key) const {
-    RequestRecord r{key, "portal-sync (CN=app)", "add CN=" + key + ",OU=p", "pending", "", "", ""};
+    RequestRecord r{
+        key, "portal-sync (CN=app)", "add CN=" + key + ",OU=p", RecordResult::pending, "", "", ""};
     REQUIRE(log->begin({r}));
-    r.result = "applied";
+    r.result = RecordResult::applied;
     REQUIRE(log->finish({r}));
   }
   void pending(const std::string& key) const {
-    REQUIRE(log->begin({{key, "portal-sync", "modify CN=" + key, "pending", "", "", ""}}));
+    REQUIRE(
+        log->begin({{key, "portal-sync", "modify CN=" + key, RecordResult::pending, "", "", ""}}));
   }
   // Backdates a record, as if it had been written `days` days ago.
   void age(const std::string& key, int days) const {
@@ -83,7 +85,7 @@ TEST_CASE("apihost records: pruning removes old records, recent ones still answe
   auto recent = records.log->find("recent");
   REQUIRE(recent);
   REQUIRE(recent->has_value());
-  CHECK(recent->value().result == "applied");  // a replay of it: already_applied
+  CHECK(recent->value().result == RecordResult::applied);  // a replay of it: already_applied
   CHECK(records.has("fresh"));
   CHECK(records.log->prune(30, 100).value() == 0);
 }
@@ -106,7 +108,8 @@ TEST_CASE("apihost records: the pruner sweeps at start and again each interval, 
   const std::size_t many = RecordPruner::kSlice * 2 + 7;  // three slices
   std::vector<RequestRecord> batch;
   for (std::size_t i = 0; i < many; ++i)
-    batch.push_back({"bulk-" + std::to_string(i), "c", "unlock CN=x", "applied", "", "", ""});
+    batch.push_back(
+        {"bulk-" + std::to_string(i), "c", "unlock CN=x", RecordResult::applied, "", "", ""});
   REQUIRE(records.log->begin(batch));
   records.applied("kept");
   sqlite_exec(records.path,

@@ -120,7 +120,12 @@ TEST_CASE("apihost wire: summaries name the action, the DN and the target", "[ap
   CHECK(summarize(sample_op("rename")) == "rename CN=chen,OU=戶政科," + kBase + " -> CN=chen2");
   CHECK(summarize(sample_op("set_password")) == "set_password CN=chen,OU=戶政科," + kBase);
   CHECK(summarize(sample_op("set_password")).find("Kq7v") == std::string::npos);
-  for (const auto& action : kAllActions) CHECK(is_known_action(action));
-  CHECK_FALSE(is_known_action("tree_delete"));
-  CHECK_FALSE(is_known_action("remove"));  // OpType::remove is "delete" on the wire
+  for (const auto& action : kAllActions) {
+    auto known = parse_wire_action(action);
+    REQUIRE(known);
+    CHECK(to_string(*known) == action);  // one spelling each way
+  }
+  CHECK(wire_action(OpType::remove) == WireAction::remove);
+  CHECK_FALSE(parse_wire_action("tree_delete"));
+  CHECK_FALSE(parse_wire_action("remove"));  // OpType::remove is "delete" on the wire
 }

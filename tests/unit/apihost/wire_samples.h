@@ -20,7 +20,7 @@ inline const std::string kBinary = std::string("\x00\xff\xfe\x80 \x01", 6);
 inline WireOp sample_op(const std::string& action) {
   WireOp w;
   w.key = "7c0e42-" + action;
-  w.action = action;
+  w.action = parse_wire_action(action).value();
   w.op.dn = "CN=chen,OU=戶政科," + kBase;
   if (action == "set_password") {
     w.password = "Tn-民政-Kq7v#2026";
@@ -69,7 +69,7 @@ inline void check_same_op(const WireOp& got, const WireOp& want) {
   CHECK(got.op.dn == want.op.dn);
   CHECK(got.password == want.password);
   CHECK(got.must_change == want.must_change);
-  if (want.action == "set_password" || want.action == "unlock") return;
+  if (want.action == WireAction::set_password || want.action == WireAction::unlock) return;
   CHECK(got.op.type == want.op.type);
   CHECK(got.op.kind == want.op.kind);
   CHECK(got.op.subject == want.op.subject);

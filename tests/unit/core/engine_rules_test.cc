@@ -67,8 +67,8 @@ TEST_CASE("a due transfer is written to the portal, then the directory follows i
   w.clock.set(parse_timestamp("2026-11-29T16:00:00Z").value());
   auto report = w.sync();
   REQUIRE(report.decisions.size() == 1);
-  CHECK(report.decisions[0].state == "done");
-  CHECK(w.store.scheduled[0].state == "done");
+  CHECK(report.decisions[0].state == ChangeState::done);
+  CHECK(w.store.scheduled[0].state == ChangeState::done);
   CHECK(w.store.portal.accounts[0].org_unit_id == 3);
   CHECK(w.dir.get("uid=user1,ou=教育局,ou=臺南市政府," + kBase));
   CHECK(report.plan.count(OpType::move) == 1);
@@ -209,11 +209,11 @@ TEST_CASE("reserved changes that cannot be understood fail at once, saying what 
 
   auto report = w.sync();
   REQUIRE(report.decisions.size() == 5);
-  for (const auto& d : report.decisions) CHECK(d.state == "failed");
+  for (const auto& d : report.decisions) CHECK(d.state == ChangeState::failed);
   CHECK(report.reservations_refused() == 5);
   CHECK_FALSE(report.complete());
   for (int i = 0; i < 3; ++i) {
-    CHECK(w.store.scheduled[i].state == "failed");
+    CHECK(w.store.scheduled[i].state == ChangeState::failed);
     CHECK_THAT(w.store.scheduled[i].outcome, Catch::Contains("2026-12-01T08:00:00+08:00"));
   }
   CHECK_THAT(w.store.scheduled[3].outcome, Catch::Contains("kind \"freeze\""));

@@ -64,7 +64,7 @@ TEST_CASE("a reserved change runs when its time has come and not before", "[life
   auto p = agency();
   auto decisions = decide_scheduled_changes(p, due);
   REQUIRE(decisions.size() == 1);
-  CHECK(decisions[0].state == "done");
+  CHECK(decisions[0].state == ChangeState::done);
   CHECK(decisions[0].category == "unit transfer");
   CHECK(p.accounts[2].org_unit_id == 2);
 }
@@ -75,7 +75,7 @@ TEST_CASE("due changes run in effective_at order, done, cancelled and future row
                                    change(2, 2, "enable", "2026-11-25T01:00:00Z"),
                                    change(3, 3, "disable", "2027-01-01"),
                                    change(4, 3, "disable", "2026-01-01")};
-  all[3].state = "cancelled";
+  all[3].state = ChangeState::cancelled;
   auto due = due_changes(all, at("2026-11-25T12:00:00Z"));
   REQUIRE(due.size() == 2);
   CHECK(due[0].id == 2);  // 01:00Z comes before 10:00+08:00 (= 02:00Z)
@@ -86,14 +86,14 @@ TEST_CASE("the only agency admin cannot be disabled until a second admin is appo
           "[lifecycle][handover]") {
   auto p = agency();
   auto d = decide_change(p, change(1, 1, "disable", "2026-01-01"));
-  CHECK(d.state == "blocked");
+  CHECK(d.state == ChangeState::blocked);
   CHECK_THAT(d.outcome, Catch::Contains("appoint another agency admin in 民政局 first"));
 
   auto promote = change(2, 2, "set_role", "2026-01-01");
   promote.target_role = "agency_admin";
   auto decisions = decide_scheduled_changes(p, {promote, change(3, 1, "disable", "2026-01-01")});
-  CHECK(decisions[0].state == "done");
-  CHECK(decisions[1].state == "done");
+  CHECK(decisions[0].state == ChangeState::done);
+  CHECK(decisions[1].state == ChangeState::done);
   CHECK(p.accounts[0].status() == "disabled");
   CHECK(p.accounts[0].disabled_reason() == "公文 1130001");
 }
@@ -107,9 +107,9 @@ TEST_CASE("a custodian cannot be disabled or transferred until custody moves",
   CHECK_THAT(problems[0], Catch::Contains("hand custody to a colleague in the same unit first"));
   auto t = change(1, 2, "transfer", "2026-01-01");
   t.target_org_unit_id = 3;
-  CHECK(decide_change(p, t).state == "blocked");
+  CHECK(decide_change(p, t).state == ChangeState::blocked);
   p.shared_accounts[0].custodian_id = 1;
-  CHECK(decide_change(p, t).state == "done");
+  CHECK(decide_change(p, t).state == ChangeState::done);
 }
 
 TEST_CASE("demoting the only agency admin is blocked, bad targets fail with a reason",
@@ -117,16 +117,16 @@ TEST_CASE("demoting the only agency admin is blocked, bad targets fail with a re
   auto p = agency();
   auto demote = change(1, 1, "set_role", "2026-01-01");
   demote.target_role = "user";
-  CHECK(decide_change(p, demote).state == "blocked");
+  CHECK(decide_change(p, demote).state == ChangeState::blocked);
   demote.target_role = "king";
-  CHECK(decide_change(p, demote).state == "failed");
+  CHECK(decide_change(p, demote).state == ChangeState::failed);
   auto t = change(2, 3, "transfer", "2026-01-01");
   t.target_org_unit_id = 99;
   CHECK_THAT(decide_change(p, t).outcome, Catch::Contains("target unit 99 does not exist"));
   p.units[1].active = false;
   t.target_org_unit_id = 2;
   CHECK_THAT(decide_change(p, t).outcome, Catch::Contains("retired"));
-  CHECK(decide_change(p, change(3, 42, "disable", "2026-01-01")).state == "failed");
+  CHECK(decide_change(p, change(3, 42, "disable", "2026-01-01")).state == ChangeState::failed);
 }
 
 TEST_CASE("idle accounts are disabled after the limit, warned before it, exemptions hold",
@@ -169,12 +169,12 @@ TEST_CASE("the idle sole admin is blocked every run until a second admin exists"
   auto now = at("2026-11-25T00:00:00Z");
   auto decisions = decide_idle_disables(p, IdlePolicy{}, now);
   REQUIRE(decisions.size() == 1);
-  CHECK(decisions[0].state == "blocked");
+  CHECK(decisions[0].state == ChangeState::blocked);
   CHECK_THAT(decisions[0].outcome, Catch::Contains("appoint another agency admin"));
   CHECK(p.accounts[0].status() == "enabled");
   p.accounts[1].set_role("agency_admin");
   decisions = decide_idle_disables(p, IdlePolicy{}, now);
-  CHECK(decisions[0].state == "done");
+  CHECK(decisions[0].state == ChangeState::done);
 }
 
 TEST_CASE("a mixed batch is refused naming every offending row", "[lifecycle][batch]") {
@@ -194,4 +194,16 @@ TEST_CASE("a mixed batch is refused naming every offending row", "[lifecycle][ba
   CHECK_THAT(problems[1], Catch::Contains("row 3 (clerk.wang): unit 3"));
   CHECK_THAT(problems[2], Catch::Contains("row 4 (clerk.huang): no reason"));
   CHECK_THAT(problems[3], Catch::Contains("needs_mail"));
+}
+
+TEST_CASE("scheduled change states and kinds have one spelling each", "[lifecycle]") {
+  for (auto s : {ChangeState::pending, ChangeState::done, ChangeState::blocked, ChangeState::failed,
+                 ChangeState::cancelled, ChangeState::unknown})
+    CHECK(parse_change_state(to_string(s)) == s);
+  CHECK_FALSE(parse_change_state("Done"));
+  CHECK_FALSE(parse_change_state(""));
+  for (auto k :
+       {ChangeKind::disable, ChangeKind::enable, ChangeKind::transfer, ChangeKind::set_role})
+    CHECK(parse_change_kind(to_string(k)) == k);
+  CHECK_FALSE(parse_change_kind("delete"));
 }

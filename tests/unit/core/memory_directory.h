@@ -287,8 +287,8 @@ class MemoryStore : public PortalStore {
   }
   Status cancel_scheduled_change(RowId id, const ChangeRecord& record) override {
     for (auto& c : scheduled)
-      if (c.id == id && c.state == "pending") {
-        c.state = "cancelled";
+      if (c.id == id && c.state == ChangeState::pending) {
+        c.state = ChangeState::cancelled;
         log.push_back(record);
         return Status::ok();
       }
@@ -297,7 +297,8 @@ class MemoryStore : public PortalStore {
   Status record_decision(const RuleDecision& d, const ChangeRecord& record) override {
     if (d.changes_account()) apply_update(portal, d.update);
     for (auto& c : scheduled)
-      if (d.scheduled_change_id && c.id == d.scheduled_change_id && c.state == "pending") {
+      if (d.scheduled_change_id && c.id == d.scheduled_change_id &&
+          c.state == ChangeState::pending) {
         c.state = d.state;
         c.outcome = d.outcome;
       }

@@ -11,10 +11,10 @@ namespace {
 
 TimePoint at(const char* text) { return *parse_timestamp(text); }
 
-ScheduledChange change(std::string effective_at, std::string state = "pending") {
+ScheduledChange change(std::string effective_at, ChangeState state = ChangeState::pending) {
   ScheduledChange c;
   c.effective_at = std::move(effective_at);
-  c.state = std::move(state);
+  c.state = state;
   return c;
 }
 
@@ -24,7 +24,8 @@ TEST_CASE("the next reserved change is the earliest pending one still ahead", "[
   auto now = at("2026-11-25T10:00:00+08:00");
   std::vector<ScheduledChange> changes = {
       change("2026-11-25T10:00:00+08:00"),  // due now
-      change("2026-11-25T18:30:05+08:00"), change("2026-11-25T11:15:30+08:00", "cancelled"),
+      change("2026-11-25T18:30:05+08:00"),
+      change("2026-11-25T11:15:30+08:00", ChangeState::cancelled),
       change("2026-11-25T12:00:01+08:00"), change("not a time")};
   auto next = next_due_change(changes, now);
   REQUIRE(next);

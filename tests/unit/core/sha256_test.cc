@@ -18,3 +18,9 @@ TEST_CASE("sha256 matches the published test vectors", "[sha256]") {
   CHECK(sha256_hex(std::string(64, 'a')) ==
         "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
 }
+
+TEST_CASE("sha256 gives the raw digest that sha256_hex spells", "[sha256]") {
+  auto digest = ps::sha256("abc");
+  CHECK(digest[0] == 0xba);
+  CHECK(digest[31] == 0xad);
+}

@@ -29,7 +29,7 @@ TEST_CASE("scheduled changes are added with ids and load with their NULLs as emp
   CHECK(first.kind == "transfer");
   CHECK(first.target_org_unit_id == 2);
   CHECK(first.batch_id == "2026-12-batch");
-  CHECK(first.state == "pending");
+  CHECK(first.state == ChangeState::pending);
   const auto& second = loaded->at(1);
   CHECK_FALSE(second.target_org_unit_id);
   CHECK(second.target_role.empty());
@@ -37,6 +37,21 @@ TEST_CASE("scheduled changes are added with ids and load with their NULLs as emp
   CHECK(second.requested_by == "admin");
   CHECK(second.outcome.empty());
   CHECK(second.executed_at.empty());
+}
+
+TEST_CASE("a state the portal wrote that this build does not know loads as unknown", "[store]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  std::vector<ScheduledChange> rows{disable_chen()};
+  REQUIRE_OK(db.store->add_scheduled_changes(rows));
+  db.exec("UPDATE scheduled_changes SET state = 'archived'");
+  auto loaded = db.store->load_scheduled_changes();
+  REQUIRE_OK(loaded);
+  CHECK(loaded->front().state == ChangeState::unknown);
+  auto cancel = db.store->cancel_scheduled_change(1, test_record(0, "cancel"));
+  CHECK(cancel.code() == StatusCode::conflict);
+  CHECK(cancel.message() ==
+        "scheduled change 1 is archived, only pending changes can be cancelled");
 }
 
 TEST_CASE("a scheduled change is cancelled only while pending, with its record", "[store]") {
@@ -51,10 +66,12 @@ TEST_CASE("a scheduled change is cancelled only while pending, with its record",
   CHECK(db.query_one("SELECT operation || '|' || result FROM ps_change_log") == "cancel|done");
   auto again = db.store->cancel_scheduled_change(1, record);
   REQUIRE_FALSE(again);
+  CHECK(again.code() == StatusCode::conflict);
   CHECK(again.message() ==
         "scheduled change 1 is cancelled, only pending changes can be cancelled");
   auto missing = db.store->cancel_scheduled_change(7, record);
   REQUIRE_FALSE(missing);
+  CHECK(missing.code() == StatusCode::not_found);
   CHECK(missing.message() == "scheduled change 7 does not exist");
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "1");
 }
@@ -80,6 +97,7 @@ TEST_CASE("a decision updates the account, closes its scheduled row and is recor
   db.exec("UPDATE accounts SET status = 'enabled'");
   auto twice = db.store->record_decision(done_disable(1), record);
   REQUIRE_FALSE(twice);
+  CHECK(twice.code() == StatusCode::conflict);
   CHECK_THAT(twice.message(), Catch::Contains("scheduled change 1 is done, only pending changes "
                                               "can be executed"));
   CHECK(db.query_one("SELECT status FROM accounts") == "enabled");
@@ -91,7 +109,7 @@ TEST_CASE("a blocked decision changes no account and is recorded", "[store]") {
   db.seed_one_account();
   auto d = done_disable(0);
   d.actor = "rule:idle";
-  d.state = "blocked";
+  d.state = ChangeState::blocked;
   d.outcome = "the only agency admin of 臺南市政府: appoint another first";
   auto record = test_record(0, "disable");
   record.result = "blocked";

@@ -77,7 +77,7 @@ inline RuleDecision done_disable(RowId scheduled_change_id) {
   d.account_id = 1;
   d.username = "chen";
   d.category = "status change";
-  d.state = "done";
+  d.state = ChangeState::done;
   d.outcome = "disabled (離職)";
   d.update.account_id = 1;
   d.update.status = "disabled";
