@@ -19,9 +19,16 @@ TEST_CASE("a sync killed with SIGKILL mid-way converges on the next run", "[cli]
   REQUIRE(sample.exit_code == 0);
   portal.exec("UPDATE accounts SET last_login_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
 
+  // Each kill comes a set time after the run recorded itself, not after the start: a slow start
+  // (a loaded machine, a sanitized build) must not let the kill land before the run began.
+  auto runs = [&] { return std::stoi(portal.query_one("SELECT count(*) FROM ps_runs")); };
   for (int delay_ms : {150, 300, 450}) {
+    int before = runs();
     auto pid = spawn({bin("portalsync"), "sync", "--once", "-c", portal.config()},
                      portal.dir().file("killed.log"));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (runs() == before && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     stop(pid, SIGKILL, 0);
   }
