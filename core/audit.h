@@ -36,6 +36,16 @@ std::string taipei_time(const std::string& utc, bool roc);
 
 std::string csv_field(const std::string& value);
 
+// The columns of a tabular export (CSV, the Excel workbook), in order; `number` columns hold an
+// integer a spreadsheet may treat as a number, every other cell is text.
+struct AuditColumn {
+  std::string_view title;
+  bool number = false;
+};
+const std::vector<AuditColumn>& audit_columns();
+// One record's cells, as shown (times in Asia/Taipei, ROC when asked), one per audit_columns().
+std::vector<std::string> audit_cells(const ChangeRecord& r, bool roc);
+
 enum class AuditFormat { table, json, csv };
 // Renders records; CSV starts with a UTF-8 BOM.
 std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat format, bool roc);
