@@ -270,7 +270,7 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   r.at = at;
   r.actor = options.actor;
   r.operation = std::string(to_string(op.type));
-  r.kind = op.kind;
+  r.kind = subject_kind(op.kind);
   r.subject_id = op.portal_id;
   r.subject_name = op.subject;
   r.unit_id = op.unit_id;

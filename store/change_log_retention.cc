@@ -102,7 +102,7 @@ std::optional<StoredRecord> parse_export_line(const std::string& line) {
     r.at = text("at");
     r.actor = text("actor");
     r.operation = text("operation");
-    auto kind = parse_object_kind(text("kind"));
+    auto kind = parse_subject_kind(text("kind"));
     if (!kind) return std::nullopt;
     r.kind = *kind;
     r.subject_id = number("subject_id");

@@ -57,7 +57,7 @@ StoredRecord stored_from_row(const soci::row& r) {
   c.at = column_text(r, 2);
   c.actor = column_text(r, 3);
   c.operation = column_text(r, 4);
-  c.kind = parse_object_kind(column_text(r, 5)).value_or(ObjectKind::account);
+  c.kind = parse_subject_kind(column_text(r, 5)).value_or(SubjectKind::account);
   c.subject_id = column_int(r, 6);
   c.subject_name = column_text(r, 7);
   c.unit_id = column_int(r, 8);
