@@ -271,7 +271,7 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   r.actor = options.actor;
   r.operation = std::string(to_string(op.type));
   r.kind = subject_kind(op.kind);
-  r.subject_id = op.portal_id;
+  r.subject_id = op.portal_id ? op.portal_id : op.former_id;
   r.subject_name = op.subject;
   r.unit_id = op.unit_id;
   r.dn = op.dn;

@@ -22,6 +22,7 @@ Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key
 Result<AuditAnchor> change_log_anchor(soci::session& sql);
 
 // Records matching the filter, oldest first, at most filter.limit of them after filter.after_id.
+Result<std::optional<RowId>> change_log_account_id(soci::session& sql, const std::string& username);
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& filter);
 
 }  // namespace ps

@@ -62,6 +62,7 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
   Result<ChainReport> verify_chain(const std::vector<AuditAnchor>& anchors) override;
   Result<AuditAnchor> latest_anchor() override;
   Result<std::vector<ChangeRecord>> query_records(const AuditFilter& filter) override;
+  Result<std::optional<RowId>> former_account_id(const std::string& username) override;
   Result<PruneReport> prune_records(const PruneRequest& request) override;
   Result<ExportReport> verify_export(const std::string& path) override;
 

@@ -291,7 +291,9 @@ int run_audit(const Argv& argv) {
     return kExitFatal;
   }
   use_local_zone(config->daemon.timezone);
-  auto built = build_audit_filter(params, snapshot.value(), local_offset);
+  auto built =
+      build_audit_filter(params, snapshot.value(), local_offset,
+                         [log](const std::string& name) { return log->former_account_id(name); });
   if (!built) {
     std::fprintf(stderr, "portalsync audit: --%s\n", built.error().c_str());
     return kExitFatal;

@@ -390,7 +390,9 @@ Result<AuditFilter> AdminApi::audit_filter(const std::map<std::string, std::stri
   Result<PortalSnapshot> portal = PortalSnapshot{};
   if (params.count("account") || params.count("unit")) portal = store_->load_snapshot();
   if (!portal) return Result<AuditFilter>::failure(portal.error());
-  auto filter = build_audit_filter(params, portal.value(), utc_offset_at);
+  auto filter = build_audit_filter(
+      params, portal.value(), utc_offset_at,
+      [this](const std::string& name) { return store_->former_account_id(name); });
   if (!filter) return filter;
   if (!params.count("limit")) filter->limit = default_limit;
   if (filter->limit > max_limit)

@@ -405,3 +405,29 @@ TEST_CASE("a scheduled change added and cancelled is recorded with a subject kin
   // The chain still verifies with the new subject kinds.
   CHECK_THAT(portal.portalsync({"audit", "verify"}).out, Catch::Contains("No damage found"));
 }
+
+TEST_CASE("the delete of an account gone from the portal keeps its id, name and unit",
+          "[cli][audit]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  synced_portal_with_history(portal);  // wang.xm (3) moved to 教育局 (4)
+  portal.exec("DELETE FROM accounts WHERE id = 3");
+  auto sync = portal.portalsync({"sync", "--once"});
+  INFO(sync.out << sync.err);
+  REQUIRE(sync.exit_code == 0);
+  auto deleted = run({"sqlite3", portal.database(),
+                      "SELECT subject_id || '|' || subject_name || '|' || unit_id FROM "
+                      "ps_change_log WHERE operation = 'delete' AND kind = 'account'"})
+                     .out;
+  CHECK(deleted == "3|wang.xm|4\n");
+  // Found by the name the portal no longer has: the whole history, the delete included.
+  auto history = portal.portalsync({"audit", "query", "--account", "wang.xm"});
+  INFO(history.err);
+  REQUIRE(history.exit_code == 0);
+  CHECK_THAT(history.out, Catch::Contains("delete"));
+  CHECK_THAT(history.out, Catch::Contains("move"));
+  CHECK_THAT(portal.portalsync({"audit", "query", "--unit", "A02"}).out, Catch::Contains("delete"));
+  auto nobody = portal.portalsync({"audit", "query", "--account", "never.existed"});
+  CHECK(nobody.exit_code == 1);
+  CHECK_THAT(nobody.err, Catch::Contains("in the portal or the change log"));
+}
