@@ -417,7 +417,9 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
   apply.window = options_.window;
   apply.stop_requested = options_.stop_requested;
   apply.run_id = report.run_id;
-  apply.actor = options_.actor;
+  // The plan carries the portal's changes: the portal is their actor. Who ran the sync is the
+  // run's record (ps_runs.actor, by run_id).
+  apply.actor = std::string(kPortalActor);
   apply.correlation_id = "run-" + std::to_string(report.run_id);
   apply.masked_attribute = options_.mapping.national_id_attribute;
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
