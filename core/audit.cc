@@ -30,7 +30,9 @@ std::string canonical_record(const ChangeRecord& r, const std::string& completed
       .value(r.message)
       .value(r.correlation_id)
       .value(completed_at);
-  if (outcome_of != 0) w.value(outcome_of);
+  // Optional tail elements: absent when zero, so records from before they existed encode as then.
+  if (outcome_of != 0 || r.from_unit_id != 0) w.value(outcome_of);
+  if (r.from_unit_id != 0) w.value(static_cast<std::int64_t>(r.from_unit_id));
   w.end_array();
   return w.str();
 }
@@ -76,13 +78,21 @@ std::string subject(const ChangeRecord& r) {
 }  // namespace
 
 const std::vector<AuditColumn>& audit_columns() {
-  static const std::vector<AuditColumn> columns = {{"id", true},      {"time (Asia/Taipei)"},
-                                                   {"actor"},         {"category"},
-                                                   {"operation"},     {"subject"},
-                                                   {"unit_id", true}, {"dn"},
-                                                   {"new_dn"},        {"before"},
-                                                   {"after"},         {"reason"},
-                                                   {"result"},        {"message"},
+  static const std::vector<AuditColumn> columns = {{"id", true},
+                                                   {"time (Asia/Taipei)"},
+                                                   {"actor"},
+                                                   {"category"},
+                                                   {"operation"},
+                                                   {"subject"},
+                                                   {"unit_id", true},
+                                                   {"from_unit_id", true},
+                                                   {"dn"},
+                                                   {"new_dn"},
+                                                   {"before"},
+                                                   {"after"},
+                                                   {"reason"},
+                                                   {"result"},
+                                                   {"message"},
                                                    {"correlation_id"}};
   return columns;
 }
@@ -95,6 +105,7 @@ std::vector<std::string> audit_cells(const ChangeRecord& r, bool roc) {
           r.operation,
           subject(r),
           std::to_string(r.unit_id),
+          r.from_unit_id ? std::to_string(r.from_unit_id) : std::string(),
           r.dn,
           r.new_dn,
           r.before_json,
@@ -132,6 +143,8 @@ std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat f
           .value(r.subject_name)
           .key("unit_id")
           .value(static_cast<std::int64_t>(r.unit_id))
+          .key("from_unit_id")
+          .value(static_cast<std::int64_t>(r.from_unit_id))
           .key("dn")
           .value(r.dn)
           .key("new_dn")

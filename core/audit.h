@@ -25,8 +25,9 @@ struct AuditFilter {
 };
 
 // The exact bytes a record's hash covers: every field, in a fixed order, as a JSON array. An
-// outcome record (the result of the intent `outcome_of`) has that id as a 20th element; other
-// records encode exactly as before it existed, so older chains still verify.
+// outcome record (the result of the intent `outcome_of`) has that id as a 20th element, and a
+// transfer its from_unit_id as a 21st (after outcome_of, 0 when none); other records encode
+// exactly as before these existed, so older chains still verify.
 std::string canonical_record(const ChangeRecord& r, const std::string& completed_at,
                              std::int64_t outcome_of = 0);
 
@@ -37,7 +38,7 @@ std::string taipei_time(const std::string& utc, bool roc);
 std::string csv_field(const std::string& value);
 
 // The columns of a tabular export (CSV, the Excel workbook), in order; `number` columns hold an
-// integer a spreadsheet may treat as a number, every other cell is text.
+// integer a spreadsheet may treat as a number (or nothing), every other cell is text.
 struct AuditColumn {
   std::string_view title;
   bool number = false;

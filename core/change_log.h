@@ -30,6 +30,7 @@ struct ChangeRecord {
   RowId subject_id = 0;
   std::string subject_name;  // name at the time of the change
   RowId unit_id = 0;         // the subject's unit at the time (the unit itself for a unit)
+  RowId from_unit_id = 0;    // a transfer: the unit it left (0 otherwise)
   std::string dn;
   std::string new_dn;
   std::string before_json;  // attribute values before (passwords never)

@@ -84,8 +84,9 @@ struct Operation {
   // remove of an entry whose portal row is gone: the id the row had (its link), for the change
   // log only; portal_id stays 0, so nothing else treats the removal as the row's operation.
   RowId former_id = 0;
-  std::string subject;             // human name for logs: username or unit name
-  std::string dn;                  // the entry's DN at the moment the operation is sent
+  RowId from_unit_id = 0;  // move: the unit the entry leaves (so that unit's audit query shows it)
+  std::string subject;     // human name for logs: username or unit name
+  std::string dn;          // the entry's DN at the moment the operation is sent
   std::vector<Modification> mods;  // modify/enable/disable: changes; remove: what the entry held
   // add: the new entry's attributes, packed: a first sync plans 100,000 adds, and as Modification
   // vectors each took about 2 KB. Read them through modifications().

@@ -168,10 +168,11 @@ Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const Aud
   // Values are bound; only the shape of the query is built here.
   if (f.account_id) where += " AND kind = 'account' AND subject_id = :account";
   if (!f.unit_ids.empty()) {
-    where += " AND unit_id IN (";
+    // A transfer is found from the unit it left as well as from the one it went to.
+    std::string units;
     for (std::size_t i = 0; i < f.unit_ids.size(); ++i)
-      where += (i ? "," : "") + std::to_string(f.unit_ids[i]);
-    where += ")";
+      units += (i ? "," : "") + std::to_string(f.unit_ids[i]);
+    where += " AND (unit_id IN (" + units + ") OR from_unit_id IN (" + units + "))";
   }
   if (!f.actor.empty()) where += " AND actor = :actor";
   if (!f.category.empty()) where += " AND category = :category";

@@ -72,9 +72,10 @@ void write_sheet(lxw_workbook* book, const std::vector<std::vector<std::string>>
     auto row = static_cast<lxw_row_t>(r + 1);
     for (lxw_col_t c = 0; c <= last_column; ++c) {
       const auto& cell = rows[r][c];
+      if (cell.empty()) continue;
       if (columns[c].number)
         check(worksheet_write_number(sheet, row, c, std::strtod(cell.c_str(), nullptr), nullptr));
-      else if (!cell.empty())
+      else
         check(worksheet_write_string(sheet, row, c, fit_cell(cell).c_str(), nullptr));
     }
   }
