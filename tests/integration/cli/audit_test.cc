@@ -406,11 +406,31 @@ TEST_CASE("a scheduled change added and cancelled is recorded with a subject kin
   CHECK_THAT(portal.portalsync({"audit", "verify"}).out, Catch::Contains("No damage found"));
 }
 
-TEST_CASE("the delete of an account gone from the portal keeps its id, name and unit",
-          "[cli][audit]") {
+TEST_CASE(
+    "portal changes: a transfer found from both units, the portal as actor with its reason, "
+    "a deleted account's id, name and unit",
+    "[cli][audit]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
-  synced_portal_with_history(portal);  // wang.xm (3) moved to 教育局 (4)
+  synced_portal_with_history(portal);  // wang.xm (3) moved from 民政局 A01 (2) to 教育局 A02 (4)
+  auto left = portal.portalsync({"audit", "query", "--unit", "A01", "--category", "unit transfer"});
+  INFO(left.out << left.err);
+  CHECK_THAT(left.out, Catch::Contains("move") && Catch::Contains("wang.xm"));
+  auto joined =
+      portal.portalsync({"audit", "query", "--unit", "A02", "--category", "unit transfer"});
+  CHECK_THAT(joined.out, Catch::Contains("wang.xm"));
+  CHECK(run({"sqlite3", portal.database(),
+             "SELECT actor || '|' || unit_id || '|' || from_unit_id FROM ps_change_log WHERE "
+             "operation = 'move' AND outcome_of IS NULL"})
+            .out == "portal|4|2\n");
+
+  portal.exec("UPDATE accounts SET status = 'disabled', disabled_reason = '離職' WHERE id = 2");
+  REQUIRE(portal.portalsync({"sync", "--once"}).exit_code == 0);
+  CHECK(run({"sqlite3", portal.database(),
+             "SELECT actor || '|' || reason FROM ps_change_log WHERE operation = 'disable' AND "
+             "subject_name = 'lin.wei' AND outcome_of IS NULL"})
+            .out == "portal|portal status disabled: 離職\n");
+
   portal.exec("DELETE FROM accounts WHERE id = 3");
   auto sync = portal.portalsync({"sync", "--once"});
   INFO(sync.out << sync.err);
