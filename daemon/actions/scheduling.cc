@@ -19,8 +19,9 @@ ActionError bad(std::string field, std::string message) {
 ChangeRecord scheduled_change_record(const std::string& actor, const std::string& operation,
                                      const ScheduledChange& c, const PortalSnapshot& portal) {
   const auto* account = find_account(portal, c.account_id);
-  auto record = manual_record(actor, operation, "scheduled change",
-                              c.kind + " " + (account ? account->username() : "?"), c.id);
+  auto record =
+      manual_record(actor, operation, "scheduled change",
+                    c.kind + " " + std::string(account ? account->username() : "?"), c.id);
   record.kind = SubjectKind::scheduled_change;
   record.unit_id = account ? account->org_unit_id : 0;
   record.reason = c.reason;
