@@ -30,9 +30,11 @@ const char* kUsage =
        portalsync audit prune [--before TIME] [-c FILE]
 
 query   prints change-log records, oldest first. Filters (all optional, combined with AND):
-          --account USERNAME      records about this account
-          --unit CODE [--subunits] records about this unit and the accounts in it at the time
-                                  (--subunits: and every unit below it)
+          --account USERNAME      records about this account (also one the portal no
+                                  longer has, by the name the change log knew it by)
+          --unit CODE [--subunits] records about this unit and the accounts in it at the time,
+                                  transfers out of it included (--subunits: and every unit
+                                  below it)
           --actor NAME            e.g. rule:idle, rule:scheduled, cli:root
           --category NAME         data change, unit transfer, status change, role change,
                                   custody, approval, scheduled change, unit change
