@@ -312,7 +312,8 @@ TEST_CASE("retention exports, prunes and leaves a signed checkpoint the chain co
 
 namespace {
 
-// openpyxl, as an auditor's script would read the workbook: every sheet, the frozen pane, each
+// openpyxl (Debian's python3-openpyxl, so Debian's python3 whatever comes first in PATH), as an
+// auditor's script would read the workbook: every sheet, the frozen pane, each
 // non-empty cell as "COORD TYPE VALUE" (TYPE s: a string, f: a formula, n: a number), and whether
 // each column is at least as wide as its widest cell with Chinese characters counted twice.
 const char* kReadWorkbook = R"(
@@ -335,7 +336,7 @@ print("narrow columns", narrow)
 )";
 
 RunResult read_workbook(const std::string& path) {
-  auto r = run({"python3", "-c", kReadWorkbook, path});
+  auto r = run({"/usr/bin/python3", "-c", kReadWorkbook, path});
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   return r;

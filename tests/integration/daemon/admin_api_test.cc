@@ -185,7 +185,7 @@ TEST_CASE("admin API: GET /v1/audit?format=xlsx answers an Excel workbook openpy
   CHECK_THAT(got.out,
              Catch::Contains("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
   CHECK_THAT(got.out, Catch::Contains("attachment; filename=\"audit.xlsx\""));
-  auto book = run({"python3", "-c",
+  auto book = run({"/usr/bin/python3", "-c",
                    "import sys, openpyxl\n"
                    "ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]\n"
                    "print(ws.freeze_panes, ws['A1'].value, ws.max_row)\n"
