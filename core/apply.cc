@@ -274,7 +274,7 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   r.subject_id = op.portal_id ? op.portal_id : op.former_id;
   r.subject_name = op.subject;
   r.unit_id = op.unit_id;
-  r.from_unit_id = op.from_unit_id;
+  r.from_unit_id = op.from_unit_id();
   r.dn = op.dn;
   r.new_dn = op.new_dn();
   auto mods = op.modifications();

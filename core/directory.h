@@ -73,6 +73,7 @@ struct Relocation {
   std::string new_rdn;       // the RDN after the operation
   std::string new_superior;  // a move's new parent DN (empty for a rename in place)
   std::string new_dn;        // the resulting DN (for logs and plans)
+  RowId from_unit_id = 0;    // a move: the unit it leaves (that unit's audit query shows it)
 };
 
 struct Operation {
@@ -84,9 +85,8 @@ struct Operation {
   // remove of an entry whose portal row is gone: the id the row had (its link), for the change
   // log only; portal_id stays 0, so nothing else treats the removal as the row's operation.
   RowId former_id = 0;
-  RowId from_unit_id = 0;  // move: the unit the entry leaves (so that unit's audit query shows it)
-  std::string subject;     // human name for logs: username or unit name
-  std::string dn;          // the entry's DN at the moment the operation is sent
+  std::string subject;             // human name for logs: username or unit name
+  std::string dn;                  // the entry's DN at the moment the operation is sent
   std::vector<Modification> mods;  // modify/enable/disable: changes; remove: what the entry held
   // add: the new entry's attributes, packed: a first sync plans 100,000 adds, and as Modification
   // vectors each took about 2 KB. Read them through modifications().
@@ -100,6 +100,7 @@ struct Operation {
   const std::string& new_rdn() const;
   const std::string& new_superior() const;
   const std::string& new_dn() const;
+  RowId from_unit_id() const;
   void set_target(Relocation target);
 
   // Every change the operation makes: mods, then each attribute of `added` as a Kind::add.
