@@ -50,7 +50,7 @@ TEST_CASE("CSV cells that would start a formula are made text (CWE-1236)", "[aud
   auto csv = render_audit({r}, AuditFormat::csv, false);
   CHECK_THAT(csv, Catch::Contains(",\"'=cmd|' /C calc'!A0\","));
   CHECK_THAT(csv, Catch::Contains(",\"'@SUM(1) disabled: idle\","));
-  CHECK_THAT(csv, Catch::Contains("subject,unit_id,dn"));
+  CHECK_THAT(csv, Catch::Contains("subject,unit_id,from_unit_id,dn"));
   CHECK_THAT(csv, Catch::Contains("account  (0),4,") || Catch::Contains("account ,4,"));
 }
 
