@@ -270,10 +270,11 @@ ChangeRecord change_record_for(const Operation& op, const ApplyOptions& options,
   r.at = at;
   r.actor = options.actor;
   r.operation = std::string(to_string(op.type));
-  r.kind = op.kind;
-  r.subject_id = op.portal_id;
+  r.kind = subject_kind(op.kind);
+  r.subject_id = op.portal_id ? op.portal_id : op.former_id;
   r.subject_name = op.subject;
   r.unit_id = op.unit_id;
+  r.from_unit_id = op.from_unit_id();
   r.dn = op.dn;
   r.new_dn = op.new_dn();
   auto mods = op.modifications();

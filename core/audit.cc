@@ -30,7 +30,9 @@ std::string canonical_record(const ChangeRecord& r, const std::string& completed
       .value(r.message)
       .value(r.correlation_id)
       .value(completed_at);
-  if (outcome_of != 0) w.value(outcome_of);
+  // Optional tail elements: absent when zero, so records from before they existed encode as then.
+  if (outcome_of != 0 || r.from_unit_id != 0) w.value(outcome_of);
+  if (r.from_unit_id != 0) w.value(static_cast<std::int64_t>(r.from_unit_id));
   w.end_array();
   return w.str();
 }
@@ -75,6 +77,45 @@ std::string subject(const ChangeRecord& r) {
 
 }  // namespace
 
+const std::vector<AuditColumn>& audit_columns() {
+  static const std::vector<AuditColumn> columns = {{"id", true},
+                                                   {"time (Asia/Taipei)"},
+                                                   {"actor"},
+                                                   {"category"},
+                                                   {"operation"},
+                                                   {"subject"},
+                                                   {"unit_id", true},
+                                                   {"from_unit_id", true},
+                                                   {"dn"},
+                                                   {"new_dn"},
+                                                   {"before"},
+                                                   {"after"},
+                                                   {"reason"},
+                                                   {"result"},
+                                                   {"message"},
+                                                   {"correlation_id"}};
+  return columns;
+}
+
+std::vector<std::string> audit_cells(const ChangeRecord& r, bool roc) {
+  return {std::to_string(r.id),
+          taipei_time(r.at, roc),
+          r.actor,
+          r.category,
+          r.operation,
+          subject(r),
+          std::to_string(r.unit_id),
+          r.from_unit_id ? std::to_string(r.from_unit_id) : std::string(),
+          r.dn,
+          r.new_dn,
+          r.before_json,
+          r.after_json,
+          r.reason,
+          r.result,
+          r.message,
+          r.correlation_id};
+}
+
 std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat format, bool roc) {
   std::string out;
   if (format == AuditFormat::json) {
@@ -102,6 +143,8 @@ std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat f
           .value(r.subject_name)
           .key("unit_id")
           .value(static_cast<std::int64_t>(r.unit_id))
+          .key("from_unit_id")
+          .value(static_cast<std::int64_t>(r.from_unit_id))
           .key("dn")
           .value(r.dn)
           .key("new_dn")
@@ -124,15 +167,14 @@ std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat f
   }
   if (format == AuditFormat::csv) {
     out = "\xEF\xBB\xBF";  // Excel reads the file as UTF-8 only with a BOM
-    out +=
-        "id,time (Asia/Taipei),actor,category,operation,subject,unit_id,dn,new_dn,before,after,"
-        "reason,result,message,correlation_id\r\n";
+    const auto& columns = audit_columns();
+    for (std::size_t i = 0; i < columns.size(); ++i)
+      out += (i ? "," : "") + std::string(columns[i].title);
+    out += "\r\n";
     for (const auto& r : records) {
-      for (const auto& f : {std::to_string(r.id), taipei_time(r.at, roc), r.actor, r.category,
-                            r.operation, subject(r), std::to_string(r.unit_id), r.dn, r.new_dn,
-                            r.before_json, r.after_json, r.reason, r.result, r.message})
-        out += csv_field(f) + ",";
-      out += csv_field(r.correlation_id) + "\r\n";
+      auto cells = audit_cells(r, roc);
+      for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv_field(cells[i]);
+      out += "\r\n";
     }
     return out;
   }

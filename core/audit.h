@@ -25,8 +25,9 @@ struct AuditFilter {
 };
 
 // The exact bytes a record's hash covers: every field, in a fixed order, as a JSON array. An
-// outcome record (the result of the intent `outcome_of`) has that id as a 20th element; other
-// records encode exactly as before it existed, so older chains still verify.
+// outcome record (the result of the intent `outcome_of`) has that id as a 20th element, and a
+// transfer its from_unit_id as a 21st (after outcome_of, 0 when none); other records encode
+// exactly as before these existed, so older chains still verify.
 std::string canonical_record(const ChangeRecord& r, const std::string& completed_at,
                              std::int64_t outcome_of = 0);
 
@@ -35,6 +36,16 @@ std::string canonical_record(const ChangeRecord& r, const std::string& completed
 std::string taipei_time(const std::string& utc, bool roc);
 
 std::string csv_field(const std::string& value);
+
+// The columns of a tabular export (CSV, the Excel workbook), in order; `number` columns hold an
+// integer a spreadsheet may treat as a number (or nothing), every other cell is text.
+struct AuditColumn {
+  std::string_view title;
+  bool number = false;
+};
+const std::vector<AuditColumn>& audit_columns();
+// One record's cells, as shown (times in Asia/Taipei, ROC when asked), one per audit_columns().
+std::vector<std::string> audit_cells(const ChangeRecord& r, bool roc);
 
 enum class AuditFormat { table, json, csv };
 // Renders records; CSV starts with a UTF-8 BOM.

@@ -69,7 +69,8 @@ std::optional<std::string> audit_time(const std::string& text, const UtcOffset& 
 }
 
 Result<AuditFilter> build_audit_filter(const std::map<std::string, std::string>& params,
-                                       const PortalSnapshot& portal, const UtcOffset& offset) {
+                                       const PortalSnapshot& portal, const UtcOffset& offset,
+                                       const FormerAccount& former) {
   using R = Result<AuditFilter>;
   AuditFilter f;
   for (const auto& [name, value] : params)
@@ -80,9 +81,17 @@ Result<AuditFilter> build_audit_filter(const std::map<std::string, std::string>&
     return it == params.end() ? nullptr : &it->second;
   };
   if (const auto* name = get("account")) {
-    const auto* a = find_account_by_username(portal, *name);
-    if (!a) return R::failure("account: no account named \"" + *name + "\"");
-    f.account_id = a->id;
+    if (const auto* a = find_account_by_username(portal, *name)) {
+      f.account_id = a->id;
+    } else {
+      Result<std::optional<RowId>> gone = std::optional<RowId>();
+      if (former) gone = former(*name);
+      if (!gone) return R::failure("account: " + gone.error());
+      if (!gone.value())
+        return R::failure(StatusCode::not_found, "account: no account named \"" + *name +
+                                                     "\", in the portal or the change log");
+      f.account_id = *gone.value();
+    }
   }
   if (const auto* code = get("unit")) {
     const auto* u = find_unit_by_code(portal, *code);

@@ -27,10 +27,16 @@ using UtcOffset = std::function<std::chrono::minutes(TimePoint)>;
 // "2026-11-01" -> local midnight in the zone, as UTC; a time with an offset -> that moment.
 std::optional<std::string> audit_time(const std::string& text, const UtcOffset& offset);
 
+// The id of an account the portal no longer has, by the name the change log knew it by (the
+// store's ChangeLogAudit::former_account_id); nullopt when unknown.
+using FormerAccount = std::function<Result<std::optional<RowId>>(const std::string& username)>;
+
 // Builds the filter from name -> value (subunits: present or not). An account or unit is found
-// in the portal by username or code. Fails naming the parameter for an unknown name, an unknown
-// category or result, a bad time, id or limit. limit stays filter.limit when not given.
+// in the portal by username or code; an account gone from the portal through `former`. Fails
+// naming the parameter for an unknown name, an unknown category or result, a bad time, id or
+// limit. limit stays filter.limit when not given.
 Result<AuditFilter> build_audit_filter(const std::map<std::string, std::string>& params,
-                                       const PortalSnapshot& portal, const UtcOffset& offset);
+                                       const PortalSnapshot& portal, const UtcOffset& offset,
+                                       const FormerAccount& former = {});
 
 }  // namespace ps

@@ -74,6 +74,9 @@ class ChangeLogAudit {
   // The newest sealed record's id and hash (or the latest checkpoint's after everything was
   // pruned).
   virtual Result<AuditAnchor> latest_anchor() = 0;
+  // The id of the account the change log last knew by `username` (its newest account record of
+  // that name): an account the portal no longer has. nullopt when no record names it.
+  virtual Result<std::optional<RowId>> former_account_id(const std::string& username) = 0;
   // Records matching the filter, oldest first, at most filter.limit of them after filter.after_id.
   // Outcome records are folded into their intent (the intent shows the result).
   virtual Result<std::vector<ChangeRecord>> query_records(const AuditFilter& filter) = 0;

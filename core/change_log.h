@@ -5,11 +5,20 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/model.h"
 
 namespace ps {
+
+// What a record is about: a portal object synced to the directory, or one of portalsync's own
+// decisions (a scheduled change, a held run), which have ids of their own.
+enum class SubjectKind { org_unit, account, shared_account, group, scheduled_change, hold };
+std::string_view to_string(SubjectKind k);
+std::optional<SubjectKind> parse_subject_kind(std::string_view s);
+SubjectKind subject_kind(ObjectKind k);
 
 struct ChangeRecord {
   std::int64_t id = 0;  // assigned by the store when the intent is written
@@ -17,10 +26,11 @@ struct ChangeRecord {
   std::string at;         // UTC, ISO 8601
   std::string actor;      // "cli:root", "portalsyncd", a token name, "rule:idle", ...
   std::string operation;  // add | modify | move | rename | disable | enable | delete
-  ObjectKind kind = ObjectKind::account;
+  SubjectKind kind = SubjectKind::account;
   RowId subject_id = 0;
   std::string subject_name;  // name at the time of the change
   RowId unit_id = 0;         // the subject's unit at the time (the unit itself for a unit)
+  RowId from_unit_id = 0;    // a transfer: the unit it left (0 otherwise)
   std::string dn;
   std::string new_dn;
   std::string before_json;  // attribute values before (passwords never)

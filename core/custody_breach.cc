@@ -129,8 +129,8 @@ ChangeRecord breach_record(const CustodyBreach& b, bool started, const std::stri
   ChangeRecord r;
   r.at = at;
   r.operation = started ? "breach" : "breach resolved";
-  r.kind = b.kind == BreachKind::orphaned_shared_account ? ObjectKind::shared_account
-                                                         : ObjectKind::org_unit;
+  r.kind = b.kind == BreachKind::orphaned_shared_account ? SubjectKind::shared_account
+                                                         : SubjectKind::org_unit;
   r.subject_id = b.subject_id;
   r.subject_name = b.subject;
   r.unit_id = b.unit_id;

@@ -46,6 +46,7 @@ const std::string& Operation::new_superior() const {
   return (target_ ? *target_ : no_target()).new_superior;
 }
 const std::string& Operation::new_dn() const { return (target_ ? *target_ : no_target()).new_dn; }
+RowId Operation::from_unit_id() const { return target_ ? target_->from_unit_id : 0; }
 
 void Operation::set_target(Relocation target) {
   target_ = std::make_shared<const Relocation>(std::move(target));

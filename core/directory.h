@@ -73,6 +73,7 @@ struct Relocation {
   std::string new_rdn;       // the RDN after the operation
   std::string new_superior;  // a move's new parent DN (empty for a rename in place)
   std::string new_dn;        // the resulting DN (for logs and plans)
+  RowId from_unit_id = 0;    // a move: the unit it leaves (that unit's audit query shows it)
 };
 
 struct Operation {
@@ -81,8 +82,11 @@ struct Operation {
   ObjectKind kind = ObjectKind::account;
   RowId portal_id = 0;  // 0 when the entry has no portal row (an orphan being removed)
   RowId unit_id = 0;    // the portal unit the entry belongs to (for audit queries by unit)
-  std::string subject;  // human name for logs: username or unit name
-  std::string dn;       // the entry's DN at the moment the operation is sent
+  // remove of an entry whose portal row is gone: the id the row had (its link), for the change
+  // log only; portal_id stays 0, so nothing else treats the removal as the row's operation.
+  RowId former_id = 0;
+  std::string subject;             // human name for logs: username or unit name
+  std::string dn;                  // the entry's DN at the moment the operation is sent
   std::vector<Modification> mods;  // modify/enable/disable: changes; remove: what the entry held
   // add: the new entry's attributes, packed: a first sync plans 100,000 adds, and as Modification
   // vectors each took about 2 KB. Read them through modifications().
@@ -96,6 +100,7 @@ struct Operation {
   const std::string& new_rdn() const;
   const std::string& new_superior() const;
   const std::string& new_dn() const;
+  RowId from_unit_id() const;
   void set_target(Relocation target);
 
   // Every change the operation makes: mods, then each attribute of `added` as a Kind::add.

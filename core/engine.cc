@@ -417,7 +417,9 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
   apply.window = options_.window;
   apply.stop_requested = options_.stop_requested;
   apply.run_id = report.run_id;
-  apply.actor = options_.actor;
+  // The plan carries the portal's changes: the portal is their actor. Who ran the sync is the
+  // run's record (ps_runs.actor, by run_id).
+  apply.actor = std::string(kPortalActor);
   apply.correlation_id = "run-" + std::to_string(report.run_id);
   apply.masked_attribute = options_.mapping.national_id_attribute;
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
@@ -452,18 +454,24 @@ Result<std::vector<QuarantineEntry>> SyncEngine::hold_quarantine(Plan& plan) {
 void SyncEngine::track_quarantine(SyncReport& report, std::vector<QuarantineEntry> before) {
   auto after = track_failures(before, report.plan, report.applied, options_.quarantine,
                               format_utc(clock_.now()));
+  std::vector<ChangeRecord> records;
   for (const auto& e : after) {
     if (!e.quarantined) continue;
     ++report.quarantined;
     bool is_new = std::none_of(before.begin(), before.end(), [&](const QuarantineEntry& b) {
       return b.kind == e.kind && b.portal_id == e.portal_id && b.quarantined;
     });
-    if (is_new)
-      log_.log(LogLevel::error, std::string(to_string(e.kind)) + " " + std::to_string(e.portal_id) +
-                                    " (" + e.subject + ") quarantined after " +
-                                    std::to_string(e.failures) + " failed runs: " + e.last_error);
+    if (!is_new) continue;
+    log_.log(LogLevel::error, std::string(to_string(e.kind)) + " " + std::to_string(e.portal_id) +
+                                  " (" + e.subject + ") quarantined after " +
+                                  std::to_string(e.failures) + " failed runs: " + e.last_error);
+    auto record = quarantine_record(e, false, planned_unit(report.plan, e.kind, e.portal_id),
+                                    options_.actor, format_utc(clock_.now()));
+    record.run_id = report.run_id;
+    records.push_back(std::move(record));
   }
-  if (auto st = store_.save_quarantine(after); !st) log_.log(LogLevel::error, st.message());
+  if (auto st = store_.save_quarantine(after, records); !st)
+    log_.log(LogLevel::error, st.message());
 }
 
 namespace {
@@ -516,7 +524,7 @@ Status SyncEngine::guard_mass_change(SyncReport& report) {
     r.at = at;
     r.actor = options_.actor;
     r.operation = operation;
-    r.kind = ObjectKind::account;
+    r.kind = SubjectKind::account;
     r.subject_name = "hold " + h.fingerprint;
     r.category = "approval";
     r.reason = h.reason;
@@ -595,7 +603,7 @@ ChangeRecord decision_record(const RuleDecision& d, const Account* before, const
   ChangeRecord r;
   r.at = at;
   r.actor = d.actor;
-  r.kind = ObjectKind::account;
+  r.kind = SubjectKind::account;
   r.subject_id = d.account_id;
   r.subject_name = d.username;
   r.unit_id = before ? before->org_unit_id : 0;

@@ -9,6 +9,7 @@
 #include <future>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/apply.h"
 #include "core/change_journal.h"
@@ -25,10 +26,13 @@
 
 namespace ps {
 
+// The actor of the directory operations a sync plans from the portal's data.
+inline constexpr std::string_view kPortalActor = "portal";
+
 struct EngineOptions {
   MappingOptions mapping;
   std::size_t window = 32;
-  std::string actor = "portalsync";
+  std::string actor = "portalsync";  // who runs the sync: the run's record, rules' decisions
   IdlePolicy idle;
   bool run_idle_rule = true;  // the daemon runs it once a day, the CLI on every sync
   GuardPolicy guard;

@@ -359,7 +359,9 @@ int Planner::place(int node, const Placement& p, EntryAttributes add_attributes,
     bool moving = n.parent != p.parent;
     op.type = moving ? OpType::move : OpType::rename;
     op.dn = tree_.dn(node);
-    op.set_target({rdn, moving ? tree_.dn(p.parent) : "", join_dn(rdn, tree_.dn(p.parent))});
+    auto from = moving ? former_unit(n.parent) : 0;
+    op.set_target({rdn, moving ? tree_.dn(p.parent) : "", join_dn(rdn, tree_.dn(p.parent)),
+                   from != p.unit_id ? from : 0});
     op.anchor = n.entry >= 0 ? entries_[n.entry].anchor() : "";
     op.reason = moving ? "moved to " + tree_.dn(p.parent) : "renamed from " + n.rdn_value;
     append_unique(deps, tree_.prerequisites(node));

@@ -67,9 +67,14 @@ void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
               std::string(account_rdn_type(mapping_)),
               std::string(a.username()),
               unit_node_.at(a.org_unit_id)};
-  UserState state{account_may_bind(a),
-                  "portal status " + std::string(a.status()) + (a.locked ? " (locked)" : ""),
-                  "new " + std::string(a.status()) + " account"};
+  // The portal's own reason for a disable (離職, a document number) goes with it into the log.
+  auto portal_reason = a.status() == "disabled" && !a.disabled_reason().empty()
+                           ? ": " + std::string(a.disabled_reason())
+                           : std::string();
+  UserState state{
+      account_may_bind(a),
+      "portal status " + std::string(a.status()) + (a.locked ? " (locked)" : "") + portal_reason,
+      "new " + std::string(a.status()) + " account"};
   account_node_.set(
       a.id, plan_user(node, p, account_attributes(mapping_, a, place_of(a.org_unit_id, valid)),
                       state, {}));

@@ -270,6 +270,11 @@ class Planner {
                              const std::string& reason);
 
   void emit_delete(int node, ObjectKind kind, std::string reason);
+  // What the links say about an entry gone from the portal: the row id it had, and the unit of
+  // its nearest linked OU above (0 when unknown). Indexed on the first removal only.
+  RowId former_id(std::string_view anchor);
+  RowId former_unit(int node);
+  std::unordered_map<std::string_view, RowId> former_ids_;  // anchor -> linked portal id
 
   void find_stale_links();
 

@@ -11,6 +11,8 @@ void Planner::emit_delete(int node, ObjectKind kind, std::string reason) {
   op.subject = n.rdn_value;
   op.dn = tree_.dn(node);
   op.anchor = entries_[n.entry].anchor();
+  op.former_id = former_id(op.anchor);
+  op.unit_id = kind == ObjectKind::org_unit ? op.former_id : former_unit(n.parent);
   op.reason = std::move(reason);
   op.depends_on = tree_.prerequisites(node);
   append_unique(op.depends_on, n.departures);
@@ -20,6 +22,23 @@ void Planner::emit_delete(int node, ObjectKind kind, std::string reason) {
       op.mods.push_back(
           {Modification::Kind::remove, attributes.name(i), {}, attributes.values(i).strings()});
   tree_.remove_node(node, emit(std::move(op)));
+}
+
+RowId Planner::former_id(std::string_view anchor) {
+  if (anchor.empty()) return 0;
+  if (former_ids_.empty())
+    for (const auto& l : links_) former_ids_.emplace(l.anchor, l.portal_id);
+  auto it = former_ids_.find(anchor);
+  return it == former_ids_.end() ? 0 : it->second;
+}
+
+RowId Planner::former_unit(int node) {
+  for (; node != kBaseNode; node = tree_.node(node).parent) {
+    int entry = tree_.node(node).entry;
+    if (entry < 0 || !is_portal_unit_entry(entry)) continue;
+    if (auto id = former_id(entries_[entry].anchor())) return id;
+  }
+  return 0;
 }
 
 namespace {

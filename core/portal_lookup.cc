@@ -32,6 +32,18 @@ const SharedAccount* find_shared_by_username(const PortalSnapshot& p, std::strin
   return nullptr;
 }
 
+RowId unit_of(const PortalSnapshot& p, ObjectKind kind, RowId id) {
+  if (kind == ObjectKind::org_unit) return find_unit(p, id) ? id : 0;
+  if (kind == ObjectKind::account) {
+    const auto* a = find_account(p, id);
+    return a ? a->org_unit_id : 0;
+  }
+  if (kind == ObjectKind::shared_account)
+    for (const auto& s : p.shared_accounts)
+      if (s.id == id) return s.org_unit_id;
+  return 0;
+}
+
 std::string unit_name(const PortalSnapshot& p, RowId id) {
   const auto* u = find_unit(p, id);
   return u ? u->name : "unit " + std::to_string(id);

@@ -17,6 +17,9 @@ const SharedAccount* find_shared_by_username(const PortalSnapshot& p, std::strin
 
 // The unit's name, or "unit <id>" when it does not exist.
 std::string unit_name(const PortalSnapshot& p, RowId id);
+// The unit an object is filed under: a unit itself, an account's or a shared account's unit; 0
+// for a group or an object the portal no longer has.
+RowId unit_of(const PortalSnapshot& p, ObjectKind kind, RowId id);
 // The account's username, or "account <id>" when it does not exist.
 std::string account_name(const PortalSnapshot& p, RowId id);
 

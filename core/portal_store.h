@@ -77,8 +77,10 @@ class PortalStore {
   // Every reserved-effect change, in any state.
   virtual Result<std::vector<ScheduledChange>> load_scheduled_changes() = 0;
 
-  // Inserts the rows in one transaction (all or none) and fills in their ids.
-  virtual Status add_scheduled_changes(std::vector<ScheduledChange>& rows) = 0;
+  // Inserts the rows in one transaction (all or none) and fills in their ids; writes records[i]
+  // (when given) for rows[i] in the same transaction, its subject_id the row's new id.
+  virtual Status add_scheduled_changes(std::vector<ScheduledChange>& rows,
+                                       std::vector<ChangeRecord> records = {}) = 0;
 
   // Cancels a pending row and writes `record`; fails naming the row when it is not pending.
   virtual Status cancel_scheduled_change(RowId id, const ChangeRecord& record) = 0;
@@ -114,15 +116,18 @@ class PortalStore {
   // Objects being tracked for repeated failures, quarantined or not (core/quarantine.h).
   virtual Result<std::vector<QuarantineEntry>> load_quarantine() = 0;
 
-  // Replaces the whole tracking with `entries` (a small table), in one transaction.
-  virtual Status save_quarantine(const std::vector<QuarantineEntry>& entries) = 0;
+  // Replaces the whole tracking with `entries` (a small table) and writes `records` (objects
+  // quarantined), in one transaction.
+  virtual Status save_quarantine(const std::vector<QuarantineEntry>& entries,
+                                 const std::vector<ChangeRecord>& records = {}) = 0;
 
   // save_quarantine, and in the same transaction a change-journal entry for each of `released`,
   // so the daemon's next journal run (at once) plans them again. The default only saves.
   virtual Status release_quarantine(const std::vector<QuarantineEntry>& entries,
-                                    const std::vector<QuarantineEntry>& released) {
+                                    const std::vector<QuarantineEntry>& released,
+                                    const std::vector<ChangeRecord>& records = {}) {
     (void)released;
-    return save_quarantine(entries);
+    return save_quarantine(entries, records);
   }
 
   // The change journal (core/change_journal.h). Ids grow in commit order, so a reader that has

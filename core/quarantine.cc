@@ -97,4 +97,28 @@ std::vector<QuarantineEntry> track_failures(std::vector<QuarantineEntry> entries
   return entries;
 }
 
+ChangeRecord quarantine_record(const QuarantineEntry& e, bool released, RowId unit_id,
+                               const std::string& actor, const std::string& at) {
+  ChangeRecord r;
+  r.at = at;
+  r.actor = actor;
+  r.operation = released ? "release" : "quarantine";
+  r.kind = subject_kind(e.kind);
+  r.subject_id = e.portal_id;
+  r.subject_name = e.subject;
+  r.unit_id = unit_id;
+  r.category = "quarantine";
+  r.reason =
+      released ? "released by hand" : "failed " + std::to_string(e.failures) + " runs in a row";
+  r.result = "done";
+  r.message = e.last_error;
+  return r;
+}
+
+RowId planned_unit(const Plan& plan, ObjectKind kind, RowId portal_id) {
+  for (const auto& op : plan.operations)
+    if (op.kind == kind && op.portal_id == portal_id) return op.unit_id;
+  return 0;
+}
+
 }  // namespace ps

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/change_log.h"
 #include "core/model.h"
 #include "core/plan.h"
 
@@ -45,5 +46,13 @@ std::size_t hold_quarantined(Plan& plan, const std::vector<QuarantineEntry>& ent
 std::vector<QuarantineEntry> track_failures(std::vector<QuarantineEntry> entries, const Plan& plan,
                                             const ApplyReport& report,
                                             const QuarantinePolicy& policy, const std::string& now);
+
+// The change-log record of `e` being quarantined (after its failed runs) or released by hand,
+// filed under `unit_id`, the object's unit at the time.
+ChangeRecord quarantine_record(const QuarantineEntry& e, bool released, RowId unit_id,
+                               const std::string& actor, const std::string& at);
+
+// The unit the plan files the object under (0 when the plan has no operation on it).
+RowId planned_unit(const Plan& plan, ObjectKind kind, RowId portal_id);
 
 }  // namespace ps

@@ -61,6 +61,35 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+namespace {
+
+// The wide ranges of Unicode's East Asian Width property (W and F) that hold letters people write:
+// Hangul Jamo, CJK punctuation to Yi, Hangul syllables, compatibility ideographs, vertical and
+// fullwidth forms, and the supplementary ideographic planes.
+bool is_wide(std::uint32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+         (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+         (cp >= 0xFE10 && cp <= 0xFE19) || (cp >= 0xFE30 && cp <= 0xFE6F) ||
+         (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) ||
+         (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+}  // namespace
+
+std::size_t display_width(std::string_view s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<std::uint8_t>(s[i]);
+    std::size_t extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+    if (i + extra >= s.size()) extra = 0;
+    std::uint32_t cp = extra == 0 ? c : c & (0x3F >> extra);
+    for (std::size_t k = 1; k <= extra; ++k) cp = (cp << 6) | (s[i + k] & 0x3F);
+    width += is_wide(cp) ? 2 : 1;
+    i += extra + 1;
+  }
+  return width;
+}
+
 std::string with_invalid_utf8_replaced(std::string_view s, std::string_view replacement) {
   std::string out;
   out.reserve(s.size());

@@ -22,6 +22,9 @@ void append_hex_byte(std::string& out, unsigned char byte);
 std::string hex_encode(std::string_view bytes);
 // Characters (code points) in valid UTF-8: every byte that does not continue a sequence.
 std::size_t utf8_length(std::string_view s);
+// Columns the text takes in a spreadsheet or a terminal: East Asian wide and fullwidth characters
+// (Chinese, Japanese, Korean, fullwidth forms) count 2, others 1. Invalid bytes count 1 each.
+std::size_t display_width(std::string_view s);
 // Masks a national ID for display: the first 5 characters stay, the rest become '*'
 // ("L224012345" -> "L2240*****").
 std::string mask_national_id(std::string_view id);

@@ -147,16 +147,32 @@ Result<AuditAnchor> change_log_anchor(soci::session& sql) {
   }
 }
 
+Result<std::optional<RowId>> change_log_account_id(soci::session& sql,
+                                                   const std::string& username) {
+  try {
+    long long id = 0;
+    sql << "SELECT subject_id FROM ps_change_log WHERE kind = 'account' AND subject_name = :n "
+           "AND subject_id > 0 ORDER BY id DESC LIMIT 1",
+        soci::use(username), soci::into(id);
+    if (!sql.got_data()) return std::optional<RowId>();
+    return std::optional<RowId>(static_cast<RowId>(id));
+  } catch (const std::exception& e) {
+    return Result<std::optional<RowId>>::failure("cannot query the change log: " +
+                                                 database_error(e));
+  }
+}
+
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& f) {
   // Outcome records are shown through their intent, which carries the result.
   std::string where = "id > " + std::to_string(f.after_id) + " AND outcome_of IS NULL";
   // Values are bound; only the shape of the query is built here.
   if (f.account_id) where += " AND kind = 'account' AND subject_id = :account";
   if (!f.unit_ids.empty()) {
-    where += " AND unit_id IN (";
+    // A transfer is found from the unit it left as well as from the one it went to.
+    std::string units;
     for (std::size_t i = 0; i < f.unit_ids.size(); ++i)
-      where += (i ? "," : "") + std::to_string(f.unit_ids[i]);
-    where += ")";
+      units += (i ? "," : "") + std::to_string(f.unit_ids[i]);
+    where += " AND (unit_id IN (" + units + ") OR from_unit_id IN (" + units + "))";
   }
   if (!f.actor.empty()) where += " AND actor = :actor";
   if (!f.category.empty()) where += " AND category = :category";

@@ -21,6 +21,8 @@ Result<ChainReport> verify_change_log(soci::session& sql, const std::string& key
 // The newest record's id and hash, or the latest checkpoint's; seq 0 for an empty log.
 Result<AuditAnchor> change_log_anchor(soci::session& sql);
 
+// The newest account record's subject id under `username` (ChangeLogAudit::former_account_id).
+Result<std::optional<RowId>> change_log_account_id(soci::session& sql, const std::string& username);
 // Records matching the filter, oldest first, at most filter.limit of them after filter.after_id.
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& filter);
 

@@ -81,6 +81,8 @@ std::string export_line(const StoredRecord& s) {
       .value(s.completed_at)
       .key("outcome_of")
       .value(s.outcome_of)
+      .key("from_unit_id")
+      .value(static_cast<std::int64_t>(r.from_unit_id))
       .key("prev_hash")
       .value(s.prev_hash)
       .key("hash")
@@ -102,7 +104,7 @@ std::optional<StoredRecord> parse_export_line(const std::string& line) {
     r.at = text("at");
     r.actor = text("actor");
     r.operation = text("operation");
-    auto kind = parse_object_kind(text("kind"));
+    auto kind = parse_subject_kind(text("kind"));
     if (!kind) return std::nullopt;
     r.kind = *kind;
     r.subject_id = number("subject_id");
@@ -119,6 +121,7 @@ std::optional<StoredRecord> parse_export_line(const std::string& line) {
     r.correlation_id = text("correlation_id");
     s.completed_at = text("completed_at");
     s.outcome_of = number("outcome_of");
+    r.from_unit_id = j.value("from_unit_id", std::int64_t{0});  // exports before schema 6 lack it
     s.prev_hash = text("prev_hash");
     s.hash = text("hash");
     s.sealed = !s.hash.empty();

@@ -47,7 +47,7 @@ std::string record_hash(const std::string& key, const std::string& prev,
 const char* const kStoredColumns =
     "id, run_id, at, actor, operation, kind, subject_id, subject_name, unit_id, dn, new_dn, "
     "before_json, after_json, category, reason, result, message, correlation_id, completed_at, "
-    "prev_hash, hash, outcome_of";
+    "prev_hash, hash, outcome_of, from_unit_id";
 
 StoredRecord stored_from_row(const soci::row& r) {
   StoredRecord s;
@@ -57,7 +57,7 @@ StoredRecord stored_from_row(const soci::row& r) {
   c.at = column_text(r, 2);
   c.actor = column_text(r, 3);
   c.operation = column_text(r, 4);
-  c.kind = parse_object_kind(column_text(r, 5)).value_or(ObjectKind::account);
+  c.kind = parse_subject_kind(column_text(r, 5)).value_or(SubjectKind::account);
   c.subject_id = column_int(r, 6);
   c.subject_name = column_text(r, 7);
   c.unit_id = column_int(r, 8);
@@ -75,6 +75,7 @@ StoredRecord stored_from_row(const soci::row& r) {
   s.sealed = r.get_indicator(20) != soci::i_null;
   s.hash = column_text(r, 20);
   s.outcome_of = column_int(r, 21);
+  c.from_unit_id = column_int(r, 22);
   return s;
 }
 
@@ -137,22 +138,24 @@ void ChainAppender::start(std::int64_t first_id) {
 
 std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& completed_at,
                                    std::int64_t outcome_of) {
-  long long run = r.run_id, subject = r.subject_id, unit = r.unit_id, outcome = outcome_of;
+  long long run = r.run_id, subject = r.subject_id, unit = r.unit_id, outcome = outcome_of,
+            from_unit = r.from_unit_id;
   std::string kind(to_string(r.kind));
   soci::indicator run_ind = r.run_id ? soci::i_ok : soci::i_null;
   soci::indicator done_ind = completed_at.empty() ? soci::i_null : soci::i_ok;
   soci::indicator outcome_ind = outcome_of ? soci::i_ok : soci::i_null;
+  soci::indicator from_unit_ind = r.from_unit_id ? soci::i_ok : soci::i_null;
   sql_ << "INSERT INTO ps_change_log(run_id, at, actor, operation, kind, subject_id, "
           "subject_name, unit_id, dn, new_dn, before_json, after_json, category, reason, result, "
-          "message, correlation_id, completed_at, outcome_of) VALUES (:run, :at, :actor, :op, "
-          ":kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, :cat, :reason, :result, "
-          ":message, :corr, :done, :outcome)",
+          "message, correlation_id, completed_at, outcome_of, from_unit_id) VALUES (:run, :at, "
+          ":actor, :op, :kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, :cat, :reason, "
+          ":result, :message, :corr, :done, :outcome, :from_unit)",
       soci::use(run, run_ind), soci::use(r.at), soci::use(r.actor), soci::use(r.operation),
       soci::use(kind), soci::use(subject), soci::use(r.subject_name), soci::use(unit),
       soci::use(r.dn), soci::use(r.new_dn), soci::use(r.before_json), soci::use(r.after_json),
       soci::use(r.category), soci::use(r.reason), soci::use(r.result), soci::use(r.message),
       soci::use(r.correlation_id), soci::use(completed_at, done_ind),
-      soci::use(outcome, outcome_ind);
+      soci::use(outcome, outcome_ind), soci::use(from_unit, from_unit_ind);
   long long id = 0;
   sql_.get_last_insert_id("ps_change_log", id);
   if (!started_) start(id);

@@ -164,11 +164,18 @@ std::vector<std::string> version_5() {
           "CREATE TABLE IF NOT EXISTS ps_admin_units (unit_id INTEGER PRIMARY KEY)"};
 }
 
+// A transfer's record names the unit it left too, so that unit's query shows the person leaving.
+std::vector<std::string> version_6() {
+  return {"ALTER TABLE ps_change_log ADD COLUMN from_unit_id INTEGER",
+          "CREATE INDEX IF NOT EXISTS ps_change_log_from_unit ON ps_change_log(from_unit_id, at) "
+          "WHERE from_unit_id IS NOT NULL"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
-  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2(), version_3(),
-                                                              version_4(), version_5()};
+  static const std::vector<std::vector<std::string>> steps = {
+      version_1(), version_2(), version_3(), version_4(), version_5(), version_6()};
   return steps;
 }
 

@@ -36,19 +36,22 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
   Status record_outcomes(const std::vector<ChangeOutcome>& outcomes) override;
   Result<int> mark_interrupted(std::int64_t current_run_id, const std::string& note) override;
   Result<std::vector<ScheduledChange>> load_scheduled_changes() override;
-  Status add_scheduled_changes(std::vector<ScheduledChange>& rows) override;
+  Status add_scheduled_changes(std::vector<ScheduledChange>& rows,
+                               std::vector<ChangeRecord> records = {}) override;
   Status cancel_scheduled_change(RowId id, const ChangeRecord& record) override;
   Status record_decision(const RuleDecision& decision, const ChangeRecord& record) override;
   Status set_custodian(RowId shared_account_id, RowId custodian_id,
                        const ChangeRecord& record) override;
   Result<std::vector<Hold>> load_holds() override;
   Result<std::vector<QuarantineEntry>> load_quarantine() override;
-  Status save_quarantine(const std::vector<QuarantineEntry>& entries) override;
+  Status save_quarantine(const std::vector<QuarantineEntry>& entries,
+                         const std::vector<ChangeRecord>& records = {}) override;
   Result<CustodyWatch> load_custody_watch() override;
   Status save_custody_watch(const CustodyWatch& watch,
                             const std::vector<ChangeRecord>& records) override;
   Status release_quarantine(const std::vector<QuarantineEntry>& entries,
-                            const std::vector<QuarantineEntry>& released) override;
+                            const std::vector<QuarantineEntry>& released,
+                            const std::vector<ChangeRecord>& records = {}) override;
   Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;
   Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override;
   Result<std::int64_t> journal_head() override;
@@ -59,6 +62,7 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
   Result<ChainReport> verify_chain(const std::vector<AuditAnchor>& anchors) override;
   Result<AuditAnchor> latest_anchor() override;
   Result<std::vector<ChangeRecord>> query_records(const AuditFilter& filter) override;
+  Result<std::optional<RowId>> former_account_id(const std::string& username) override;
   Result<PruneReport> prune_records(const PruneRequest& request) override;
   Result<ExportReport> verify_export(const std::string& path) override;
 

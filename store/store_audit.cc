@@ -15,6 +15,10 @@ Result<std::vector<ChangeRecord>> SociPortalStore::query_records(const AuditFilt
   return query_change_log(*sql_, filter);
 }
 
+Result<std::optional<RowId>> SociPortalStore::former_account_id(const std::string& username) {
+  return change_log_account_id(*sql_, username);
+}
+
 // A prune deletes evidence: only over a chain that verifies with the key, so that tampering is
 // never pruned away and covered by a fresh signature.
 Result<PruneReport> SociPortalStore::prune_records(const PruneRequest& request) {

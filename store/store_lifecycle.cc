@@ -85,7 +85,8 @@ Result<std::vector<ScheduledChange>> SociPortalStore::load_scheduled_changes() {
   return out;
 }
 
-Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows) {
+Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows,
+                                              std::vector<ChangeRecord> records) {
   try {
     soci::transaction tx(*sql_);
     ScheduledChange c;
@@ -110,6 +111,10 @@ Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows
       long long id = 0;
       sql_->get_last_insert_id("scheduled_changes", id);
       ids.push_back(id);
+    }
+    for (std::size_t i = 0; i < records.size() && i < ids.size(); ++i) {
+      records[i].subject_id = ids[i];
+      insert_record(records[i]);
     }
     tx.commit();
     for (std::size_t i = 0; i < rows.size(); ++i) rows[i].id = ids[i];  // only once they exist
@@ -224,6 +229,7 @@ Result<RowId> SociPortalStore::save_hold(const Hold& h, const ChangeRecord& reco
           soci::use(state), soci::use(h.approved_by), soci::use(h.approved_at), soci::use(id);
     }
     auto r = record;
+    r.kind = SubjectKind::hold;
     r.subject_id = id;
     r.subject_name = "hold " + std::to_string(id);
     insert_record(r);

@@ -30,8 +30,9 @@ Result<std::vector<QuarantineEntry>> SociPortalStore::load_quarantine() {
   return out;
 }
 
-Status SociPortalStore::save_quarantine(const std::vector<QuarantineEntry>& entries) {
-  return release_quarantine(entries, {});
+Status SociPortalStore::save_quarantine(const std::vector<QuarantineEntry>& entries,
+                                        const std::vector<ChangeRecord>& records) {
+  return release_quarantine(entries, {}, records);
 }
 
 namespace {
@@ -53,7 +54,8 @@ const char* journal_table_of(ObjectKind kind) {
 }  // namespace
 
 Status SociPortalStore::release_quarantine(const std::vector<QuarantineEntry>& entries,
-                                           const std::vector<QuarantineEntry>& released) {
+                                           const std::vector<QuarantineEntry>& released,
+                                           const std::vector<ChangeRecord>& records) {
   try {
     soci::transaction tx(*sql_);
     for (const auto& e : released) {
@@ -74,6 +76,7 @@ Status SociPortalStore::release_quarantine(const std::vector<QuarantineEntry>& e
           soci::use(e.first_failed_at), soci::use(e.last_failed_at), soci::use(e.last_error),
           soci::use(quarantined);
     }
+    for (const auto& r : records) insert_record(r);
     tx.commit();
   } catch (const std::exception& e) {
     return failure("cannot write ps_quarantine", e);

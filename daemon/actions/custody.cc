@@ -33,7 +33,8 @@ ActionResult<std::string> transfer_custody(PortalStore& store, const PortalSnaps
                                          unit_name(p, shared->org_unit_id) + ", the unit of " +
                                          shared->username);
   auto record = manual_record(actor, "custody", "custody", shared->username, shared->id);
-  record.kind = ObjectKind::shared_account;
+  record.kind = SubjectKind::shared_account;
+  record.unit_id = shared->org_unit_id;
   record.before_json = "{\"custodian\":" + json_quote(account_name(p, shared->custodian_id)) + "}";
   record.after_json = "{\"custodian\":" + json_quote(std::string(to->username())) + "}";
   if (auto st = store.set_custodian(shared->id, to->id, record); !st)

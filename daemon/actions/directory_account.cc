@@ -38,7 +38,7 @@ ActionResult<std::string> linked_dn(PortalStore& store, DirectoryConnector& dire
 ChangeRecord intent_record(const DirectoryChange& change, const DirectoryTarget& t,
                            const std::string& dn, const std::string& actor) {
   auto r = manual_record(actor, change.operation, change.category, t.username, t.id);
-  r.kind = t.kind;
+  r.kind = subject_kind(t.kind);
   r.unit_id = t.unit_id;
   r.dn = dn;
   r.after_json = change.after_json;

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/handover.h"
+#include "core/json.h"
 #include "core/lifecycle.h"
 #include "core/portal_lookup.h"
 
@@ -11,6 +12,27 @@ namespace {
 
 ActionError bad(std::string field, std::string message) {
   return refuse(Refusal::bad_request, std::move(message), std::move(field));
+}
+
+// The change log's record of adding or cancelling `c`: its own subject kind and id, named by what
+// it does to whom ("disable lin.wei"), filed under the account's unit at the time.
+ChangeRecord scheduled_change_record(const std::string& actor, const std::string& operation,
+                                     const ScheduledChange& c, const PortalSnapshot& portal) {
+  const auto* account = find_account(portal, c.account_id);
+  auto record =
+      manual_record(actor, operation, "scheduled change",
+                    c.kind + " " + std::string(account ? account->username() : "?"), c.id);
+  record.kind = SubjectKind::scheduled_change;
+  record.unit_id = account ? account->org_unit_id : 0;
+  record.reason = c.reason;
+  JsonWriter after;
+  after.begin_object().key("kind").value(c.kind).key("effective_at").value(c.effective_at);
+  if (c.target_org_unit_id)
+    after.key("to_unit").value(static_cast<std::int64_t>(*c.target_org_unit_id));
+  if (!c.target_role.empty()) after.key("role").value(c.target_role);
+  after.key("account_id").value(static_cast<std::int64_t>(c.account_id)).end_object();
+  record.after_json = after.str();
+  return record;
 }
 
 }  // namespace
@@ -48,16 +70,21 @@ ActionResult<ScheduledChange> make_scheduled_change(const PortalSnapshot& p,
 }
 
 ActionResult<std::vector<ScheduledChange>> save_scheduled_changes(PortalStore& store,
+                                                                  const PortalSnapshot& portal,
                                                                   std::vector<ScheduledChange> rows,
                                                                   const std::string& requested_by) {
-  for (auto& r : rows) r.requested_by = requested_by;
-  if (auto st = store.add_scheduled_changes(rows); !st)
+  std::vector<ChangeRecord> records;
+  for (auto& r : rows) {
+    r.requested_by = requested_by;
+    records.push_back(scheduled_change_record(requested_by, "schedule", r, portal));
+  }
+  if (auto st = store.add_scheduled_changes(rows, std::move(records)); !st)
     return refuse(Refusal::failed, st.message());
   return rows;
 }
 
-ActionResult<std::string> cancel_scheduled_change(PortalStore& store, RowId id,
-                                                  const std::string& actor) {
+ActionResult<std::string> cancel_scheduled_change(PortalStore& store, const PortalSnapshot& portal,
+                                                  RowId id, const std::string& actor) {
   auto name = "scheduled change " + std::to_string(id);
   auto changes = store.load_scheduled_changes();
   if (!changes) return refuse(Refusal::failed, changes.error());
@@ -68,7 +95,7 @@ ActionResult<std::string> cancel_scheduled_change(PortalStore& store, RowId id,
   if (found->state != ChangeState::pending)
     return refuse(Refusal::conflict, name + " is " + std::string(to_string(found->state)) +
                                          ", only pending changes can be cancelled");
-  auto record = manual_record(actor, "cancel", "scheduled change", name, id);
+  auto record = scheduled_change_record(actor, "cancel", *found, portal);
   // Cancelled or executed since it was loaded: the store says which by the code.
   if (auto st = store.cancel_scheduled_change(id, record); !st)
     return refuse(st.code() == StatusCode::not_found  ? Refusal::not_found

@@ -26,15 +26,17 @@ struct ScheduleRequest {
 ActionResult<ScheduledChange> make_scheduled_change(const PortalSnapshot& portal,
                                                     const ScheduleRequest& request);
 
-// Stamps `requested_by` on the rows and writes them in one transaction; they come back with ids.
+// Stamps `requested_by` on the rows and writes them in one transaction, each with its change-log
+// record (a scheduled_change subject, in the account's unit); they come back with ids.
 ActionResult<std::vector<ScheduledChange>> save_scheduled_changes(PortalStore& store,
+                                                                  const PortalSnapshot& portal,
                                                                   std::vector<ScheduledChange> rows,
                                                                   const std::string& requested_by);
 
 // Cancels a pending change, recorded in the change log with `actor`; not_found for an unknown id,
 // conflict for one that is no longer pending.
-ActionResult<std::string> cancel_scheduled_change(PortalStore& store, RowId id,
-                                                  const std::string& actor);
+ActionResult<std::string> cancel_scheduled_change(PortalStore& store, const PortalSnapshot& portal,
+                                                  RowId id, const std::string& actor);
 
 // What would block `change` if it ran now: a disable or a transfer of an account that still has
 // handover duties (conflict, with what to do). Nothing for other kinds or a free account.

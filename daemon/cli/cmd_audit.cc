@@ -12,6 +12,7 @@
 #include "core/portal_lookup.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
+#include "daemon/export/audit_workbook.h"
 #include "daemon/wiring/runtime.h"
 
 namespace ps::cli {
@@ -22,15 +23,18 @@ constexpr int kExitBroken = 4;
 constexpr int kExitNotTamperEvident = 5;
 
 const char* kUsage =
-    R"(usage: portalsync audit query [filters] [--format table|json|csv] [--roc] [-c FILE]
+    R"(usage: portalsync audit query [filters] [--format table|json|csv|xlsx] [--out FILE] [--roc]
+                             [-c FILE]
        portalsync audit verify [--anchor SEQ:HASH] [--anchors FILE] [--export FILE] [-c FILE]
        portalsync audit anchor [-c FILE]
        portalsync audit prune [--before TIME] [-c FILE]
 
 query   prints change-log records, oldest first. Filters (all optional, combined with AND):
-          --account USERNAME      records about this account
-          --unit CODE [--subunits] records about this unit and the accounts in it at the time
-                                  (--subunits: and every unit below it)
+          --account USERNAME      records about this account (also one the portal no
+                                  longer has, by the name the change log knew it by)
+          --unit CODE [--subunits] records about this unit and the accounts in it at the time,
+                                  transfers out of it included (--subunits: and every unit
+                                  below it)
           --actor NAME            e.g. rule:idle, rule:scheduled, cli:root
           --category NAME         data change, unit transfer, status change, role change,
                                   custody, approval, scheduled change, unit change
@@ -40,7 +44,9 @@ query   prints change-log records, oldest first. Filters (all optional, combined
                                   exclusive)
           --after ID --limit N    pagination (default: every matching record)
         Times are shown in Asia/Taipei; --roc shows dates in the ROC calendar (民國 115 年 ...).
-        --format csv writes UTF-8 with a BOM so Excel opens the Chinese text correctly.
+        --format csv writes UTF-8 with a BOM so Excel opens the Chinese text correctly;
+        --format xlsx writes an Excel workbook (one sheet, header row frozen) to --out FILE.
+        --out FILE writes to FILE instead of standard output (needed for xlsx).
 verify  walks the hash chain (HMAC-SHA256 under audit.key_file) and reports the first record
         that was changed, removed, inserted, reordered or left unsealed. --anchor SEQ:HASH (the
         output of `audit anchor`, kept outside the database) or --anchors FILE (one per line, or
@@ -187,6 +193,34 @@ int verify(const Args& args, ChangeLogAudit& log) {
   return kExitOk;
 }
 
+// Renders the records as asked, to standard output or to `out_file`.
+int write_records(const std::vector<ChangeRecord>& records, const std::string& format_name,
+                  bool roc, const std::string& out_file) {
+  if (format_name == "xlsx") {
+    auto written = write_audit_workbook(records, roc, out_file);
+    if (!written) {
+      std::fprintf(stderr, "portalsync audit: %s\n", written.message().c_str());
+      return kExitFatal;
+    }
+    std::printf("wrote %zu records to %s\n", records.size(), out_file.c_str());
+    return kExitOk;
+  }
+  auto format = format_name == "json"  ? AuditFormat::json
+                : format_name == "csv" ? AuditFormat::csv
+                                       : AuditFormat::table;
+  auto text = render_audit(records, format, roc);
+  if (out_file.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return kExitOk;
+  }
+  std::ofstream out(out_file, std::ios::binary | std::ios::trunc);
+  if (!out.write(text.data(), static_cast<std::streamsize>(text.size())) || !out.flush()) {
+    std::fprintf(stderr, "portalsync audit: cannot write %s\n", out_file.c_str());
+    return kExitFatal;
+  }
+  return kExitOk;
+}
+
 int anchor(ChangeLogAudit& log) {
   auto a = log.latest_anchor();
   if (!a) {
@@ -214,6 +248,7 @@ int run_audit(const Argv& argv) {
                                {"--after", "", true},
                                {"--limit", "", true},
                                {"--format", "", true},
+                               {"--out", "", true},
                                {"--roc", "", false},
                                {"--before", "", true},
                                {"--anchor", "", true},
@@ -258,7 +293,9 @@ int run_audit(const Argv& argv) {
     return kExitFatal;
   }
   use_local_zone(config->daemon.timezone);
-  auto built = build_audit_filter(params, snapshot.value(), local_offset);
+  auto built =
+      build_audit_filter(params, snapshot.value(), local_offset,
+                         [log](const std::string& name) { return log->former_account_id(name); });
   if (!built) {
     std::fprintf(stderr, "portalsync audit: --%s\n", built.error().c_str());
     return kExitFatal;
@@ -266,13 +303,17 @@ int run_audit(const Argv& argv) {
   auto filter = built.value();
   bool limited = params.count("limit") > 0;
   auto format_name = args->value_or("--format", "table");
-  if (format_name != "table" && format_name != "json" && format_name != "csv") {
-    std::fprintf(stderr, "portalsync audit: --format must be table, json or csv\n");
+  if (format_name != "table" && format_name != "json" && format_name != "csv" &&
+      format_name != "xlsx") {
+    std::fprintf(stderr, "portalsync audit: --format must be table, json, csv or xlsx\n");
     return kExitFatal;
   }
-  auto format = format_name == "json"  ? AuditFormat::json
-                : format_name == "csv" ? AuditFormat::csv
-                                       : AuditFormat::table;
+  auto out_file = args->value_or("--out", "");
+  if (format_name == "xlsx" && out_file.empty()) {
+    std::fprintf(stderr,
+                 "portalsync audit: --format xlsx needs --out FILE (a workbook is not text)\n");
+    return kExitFatal;
+  }
   // Pages of 10,000 keep memory flat for an export of the whole log.
   std::vector<ChangeRecord> records;
   std::size_t wanted = limited ? filter.limit : SIZE_MAX;
@@ -287,8 +328,7 @@ int run_audit(const Argv& argv) {
     filter.after_id = page->back().id;
     records.insert(records.end(), page->begin(), page->end());
   }
-  auto text = render_audit(records, format, args->has("--roc"));
-  std::fwrite(text.data(), 1, text.size(), stdout);
+  return write_records(records, format_name, args->has("--roc"), out_file);
   return kExitOk;
 }
 

@@ -1,9 +1,13 @@
 // portalsync quarantine: the objects the directory keeps refusing, and releasing them so the next
 // sync tries again (core/quarantine.h).
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 
+#include "core/clock.h"
+#include "core/portal_lookup.h"
+#include "core/quarantine.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
 #include "daemon/wiring/runtime.h"
@@ -89,7 +93,12 @@ int run_quarantine(const Argv& argv) {
     std::fprintf(stderr, "portalsync quarantine: %s %lld is not failing\n", pos[1].c_str(), id);
     return kExitFatal;
   }
-  if (auto st = portal->store->release_quarantine(after, released); !st) {
+  std::vector<ChangeRecord> records;
+  auto now = format_utc(std::chrono::system_clock::now());
+  for (const auto& e : released)
+    records.push_back(quarantine_record(e, true, unit_of(portal->snapshot, e.kind, e.portal_id),
+                                        cli_actor(), now));
+  if (auto st = portal->store->release_quarantine(after, released, records); !st) {
     std::fprintf(stderr, "portalsync quarantine: %s\n", st.message().c_str());
     return kExitFatal;
   }

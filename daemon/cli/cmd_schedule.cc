@@ -73,7 +73,7 @@ int add(const Args& args, PortalStore& store, const PortalSnapshot& portal) {
     }
     rows.push_back(std::move(c.value()));
   }
-  auto saved = actions::save_scheduled_changes(store, std::move(rows), requested_by);
+  auto saved = actions::save_scheduled_changes(store, portal, std::move(rows), requested_by);
   if (!saved) {
     std::fprintf(stderr, "portalsync schedule add: %s\n", saved.error().c_str());
     return kExitFatal;
@@ -170,13 +170,13 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
   return kExitOk;
 }
 
-int cancel(const Args& args, PortalStore& store) {
+int cancel(const Args& args, PortalStore& store, const PortalSnapshot& portal) {
   if (args.positionals().size() != 2) {
     std::fputs(kUsage, stderr);
     return kExitFatal;
   }
   auto id = std::strtoll(args.positionals()[1].c_str(), nullptr, 10);
-  auto cancelled = actions::cancel_scheduled_change(store, id, cli_actor());
+  auto cancelled = actions::cancel_scheduled_change(store, portal, id, cli_actor());
   if (!cancelled) {
     std::fprintf(stderr, "portalsync schedule cancel: %s\n", cancelled.error().c_str());
     return kExitFatal;
@@ -218,7 +218,7 @@ int run_schedule(const Argv& argv) {
   const auto& action = args->positionals()[0];
   if (action == "add") return add(*args, *portal->store, portal->snapshot);
   if (action == "list") return list(*args, *portal->store, portal->snapshot, *now);
-  if (action == "cancel") return cancel(*args, *portal->store);
+  if (action == "cancel") return cancel(*args, *portal->store, portal->snapshot);
   std::fprintf(stderr, "portalsync schedule: unknown action \"%s\" (add, list or cancel)\n",
                action.c_str());
   return kExitFatal;

@@ -101,7 +101,7 @@ AdminResponse AdminApi::add_scheduled_change(const AdminRequest& r) {
   // The portal asks at once, rather than finding a "blocked" row on the day.
   if (auto blocked = actions::handover_block(portal.value(), change.value()))
     return refusal(*blocked, "blocked");
-  auto saved = actions::save_scheduled_changes(*store_, {change.value()}, r.actor);
+  auto saved = actions::save_scheduled_changes(*store_, portal.value(), {change.value()}, r.actor);
   if (!saved) return refusal(saved.failure());
   // The run sets the timer for it (and carries it out if it is due already).
   on_loop([this, why = "scheduled change added by " + r.actor] {
@@ -131,7 +131,9 @@ AdminResponse AdminApi::cancel_scheduled_change(const AdminRequest& r) {
   char* end = nullptr;
   auto id = std::strtoll(text.c_str(), &end, 10);
   if (*end != '\0' || id <= 0) return bad_request("id", "id: not a scheduled change id: " + text);
-  auto cancelled = actions::cancel_scheduled_change(*store_, id, r.actor);
+  auto portal = store_->load_snapshot();
+  if (!portal) return store_error(portal.error());
+  auto cancelled = actions::cancel_scheduled_change(*store_, portal.value(), id, r.actor);
   if (!cancelled) return refusal(cancelled.failure());
   JsonWriter w;
   w.begin_object().key("id").value(static_cast<std::int64_t>(id));

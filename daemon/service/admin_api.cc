@@ -11,6 +11,7 @@
 #include "core/audit_filter.h"
 #include "core/json.h"
 #include "daemon/admin/json_body.h"
+#include "daemon/export/audit_workbook.h"
 #include "daemon/service/local_zone.h"
 
 namespace ps {
@@ -383,26 +384,75 @@ AdminResponse AdminApi::scheduled_changes() const {
 }
 
 // The filters of `portalsync audit query` by the same names (core/audit_filter.h), paged by
-// after (the last id seen) and limit (default 100, at most 1000). Unknown names or values: 400.
-Result<AuditFilter> AdminApi::audit_filter(const AdminRequest& r) const {
+// after (the last id seen) and limit. Unknown names or values: 400.
+Result<AuditFilter> AdminApi::audit_filter(const std::map<std::string, std::string>& params,
+                                           std::size_t default_limit, std::size_t max_limit) const {
   Result<PortalSnapshot> portal = PortalSnapshot{};
-  if (r.query.count("account") || r.query.count("unit")) portal = store_->load_snapshot();
+  if (params.count("account") || params.count("unit")) portal = store_->load_snapshot();
   if (!portal) return Result<AuditFilter>::failure(portal.error());
-  auto filter = build_audit_filter(r.query, portal.value(), utc_offset_at);
+  auto filter = build_audit_filter(
+      params, portal.value(), utc_offset_at,
+      [this](const std::string& name) { return store_->former_account_id(name); });
   if (!filter) return filter;
-  if (!r.query.count("limit")) filter->limit = 100;
-  if (filter->limit > 1000)
-    return Result<AuditFilter>::failure("limit: must be 1..1000, got " + r.query_or("limit"));
+  if (!params.count("limit")) filter->limit = default_limit;
+  if (filter->limit > max_limit)
+    return Result<AuditFilter>::failure(
+        StatusCode::invalid,
+        "limit: must be 1.." + std::to_string(max_limit) + ", got " + params.at("limit"));
   return filter;
 }
 
+namespace {
+
+// How GET /v1/audit answers, apart from which records: a page of JSON or an Excel workbook, dates
+// in the Gregorian or the ROC calendar.
+struct AuditView {
+  bool xlsx = false;
+  bool roc = false;
+};
+
+// Takes format and roc out of the parameters, leaving the filters.
+Result<AuditView> take_audit_view(std::map<std::string, std::string>& params) {
+  AuditView view;
+  if (auto format = params.extract("format")) {
+    view.xlsx = format.mapped() == "xlsx";
+    if (!view.xlsx && format.mapped() != "json")
+      return Result<AuditView>::failure(StatusCode::invalid,
+                                        "format: must be json or xlsx, got " + format.mapped());
+  }
+  if (auto roc = params.extract("roc")) {
+    const auto& v = roc.mapped();
+    view.roc = v.empty() || v == "1" || v == "true";
+    if (!view.roc && v != "0" && v != "false")
+      return Result<AuditView>::failure(StatusCode::invalid,
+                                        "roc: must be true or false, got " + v);
+  }
+  return view;
+}
+
+// A JSON page: 100 records unless limit says otherwise, at most 1,000. A workbook is one download
+// of up to 10,000 records.
+constexpr std::size_t kAuditJsonPage = 100, kAuditJsonMax = 1000;
+constexpr std::size_t kAuditWorkbookRows = 10000;
+
+}  // namespace
+
 AdminResponse AdminApi::audit(const AdminRequest& r) const {
-  auto parsed = audit_filter(r);
+  auto params = r.query;
+  auto view = take_audit_view(params);
+  if (!view) return AdminResponse::error(400, "bad_request", view.error());
+  auto parsed = view->xlsx ? audit_filter(params, kAuditWorkbookRows, kAuditWorkbookRows)
+                           : audit_filter(params, kAuditJsonPage, kAuditJsonMax);
   if (!parsed) return AdminResponse::error(400, "bad_request", parsed.error());
-  auto filter = parsed.value();
-  auto records = store_->query_records(filter);
+  auto records = store_->query_records(parsed.value());
   if (!records) return AdminResponse::error(500, "store_error", records.error());
-  return AdminResponse::json(200, render_audit(records.value(), AuditFormat::json, false));
+  if (!view->xlsx)
+    return AdminResponse::json(200, render_audit(records.value(), AuditFormat::json, view->roc));
+  auto book = audit_workbook_bytes(records.value(), view->roc);
+  if (!book) return AdminResponse::error(500, "export_error", book.error());
+  auto answer = AdminResponse::text(200, std::move(book.value()), kXlsxContentType);
+  answer.headers.push_back({"Content-Disposition", "attachment; filename=\"audit.xlsx\""});
+  return answer;
 }
 
 }  // namespace ps

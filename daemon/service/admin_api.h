@@ -65,7 +65,8 @@ class AdminApi {
   admin::AdminResponse approve(const admin::AdminRequest& r);
   admin::AdminResponse scheduled_changes() const;
   admin::AdminResponse audit(const admin::AdminRequest& r) const;
-  Result<AuditFilter> audit_filter(const admin::AdminRequest& r) const;
+  Result<AuditFilter> audit_filter(const std::map<std::string, std::string>& params,
+                                   std::size_t default_limit, std::size_t max_limit) const;
   // admin_actions.cc: the endpoints that change things by hand (worker thread).
   admin::AdminResponse add_scheduled_change(const admin::AdminRequest& r);
   admin::AdminResponse cancel_scheduled_change(const admin::AdminRequest& r);

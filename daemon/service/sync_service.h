@@ -107,6 +107,7 @@ class SyncService {
   std::unique_ptr<PortalStore> control_store_;  // the loop's own connection: journal, schedule
   std::unique_ptr<PortalStore> worker_store_;   // used on the worker thread only
   boost::asio::steady_timer poll_timer_, reconcile_timer_, retry_timer_, watchdog_timer_;
+  boost::asio::steady_timer anchor_timer_;
   boost::asio::system_timer rule_timer_, idle_timer_;
   std::atomic<bool> stop_requested_{false};
   std::function<void()> on_stopped_;
@@ -129,6 +130,8 @@ class SyncService {
   void schedule_idle_run();
   void schedule_retry();
   void schedule_watchdog();
+  void schedule_anchor();
+  void log_anchor(const std::string& anchor);
   void set_state(ServiceState state, const std::string& detail);
 };
 

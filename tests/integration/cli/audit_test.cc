@@ -309,3 +309,146 @@ TEST_CASE("retention exports, prunes and leaves a signed checkpoint the chain co
   CHECK(forged.exit_code == 4);
   CHECK_THAT(forged.out, Catch::Contains("does not carry a valid signature"));
 }
+
+namespace {
+
+// openpyxl (Debian's python3-openpyxl, so Debian's python3 whatever comes first in PATH), as an
+// auditor's script would read the workbook: every sheet, the frozen pane, each
+// non-empty cell as "COORD TYPE VALUE" (TYPE s: a string, f: a formula, n: a number), and whether
+// each column is at least as wide as its widest cell with Chinese characters counted twice.
+const char* kReadWorkbook = R"(
+import sys, unicodedata, openpyxl
+from openpyxl.utils import get_column_letter
+wb = openpyxl.load_workbook(sys.argv[1])
+print("sheets", len(wb.worksheets))
+ws = wb.worksheets[0]
+print("frozen", ws.freeze_panes)
+widest = {}
+for row in ws.iter_rows():
+    for c in row:
+        if c.value is None: continue
+        print(c.coordinate, c.data_type, c.value)
+        w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(c.value))
+        widest[c.column] = max(widest.get(c.column, 0), w)
+narrow = [get_column_letter(k) for k, w in widest.items()
+          if (ws.column_dimensions[get_column_letter(k)].width or 0) < min(w, 60)]
+print("narrow columns", narrow)
+)";
+
+RunResult read_workbook(const std::string& path) {
+  auto r = run({"/usr/bin/python3", "-c", kReadWorkbook, path});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("audit query --format xlsx writes a workbook openpyxl reads back as written",
+          "[cli][audit]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  synced_portal_with_history(portal);
+  // A reason that Excel would run as a formula if it were written as one.
+  auto added = portal.portalsync({"schedule", "add", "--account", "lin.wei", "--kind", "disable",
+                                  "--at", "2030-01-01T08:00:00+08:00", "--reason",
+                                  "=HYPERLINK(\"http://evil.example\",\"x\")"});
+  INFO(added.out << added.err);
+  REQUIRE(added.exit_code == 0);
+  auto file = portal.dir().file("audit.xlsx");
+  auto xlsx = portal.portalsync({"audit", "query", "--format", "xlsx", "--roc", "--out", file});
+  INFO(xlsx.out << xlsx.err);
+  REQUIRE(xlsx.exit_code == 0);
+  auto book = read_workbook(file).out;
+  INFO(book);
+  CHECK_THAT(book, Catch::Contains("sheets 1\n"));
+  CHECK_THAT(book, Catch::Contains("frozen A2\n"));
+  CHECK_THAT(book, Catch::Contains("A1 s id\nB1 s time (Asia/Taipei)\n"));
+  CHECK_THAT(book, Catch::Contains("A2 n 1\n"));
+  CHECK_THAT(book, Catch::Contains(" s 民國 1"));  // a ROC date, as text
+  CHECK_THAT(book, Catch::Contains("戶政科"));     // a Chinese name
+  CHECK_THAT(book, Catch::Contains(" s =HYPERLINK(\"http://evil.example\",\"x\")\n"));
+  CHECK_THAT(book, !Catch::Contains(" f "));  // no formula anywhere
+  CHECK_THAT(book, Catch::Contains("narrow columns []"));
+
+  auto gregorian = portal.portalsync({"audit", "query", "--format", "xlsx", "--out", file});
+  REQUIRE(gregorian.exit_code == 0);
+  CHECK_THAT(read_workbook(file).out, !Catch::Contains("民國"));
+  CHECK(portal.portalsync({"audit", "query", "--format", "xlsx"}).exit_code == 1);  // no --out
+  CHECK(portal.portalsync({"audit", "query", "--format", "xls", "--out", file}).exit_code == 1);
+}
+
+TEST_CASE("a scheduled change added and cancelled is recorded with a subject kind of its own",
+          "[cli][audit]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  synced_portal_with_history(portal);
+  auto added = portal.portalsync({"schedule", "add", "--account", "lin.wei", "--kind", "disable",
+                                  "--at", "2030-01-01T08:00:00+08:00", "--reason", "離職"});
+  INFO(added.out << added.err);
+  REQUIRE(added.exit_code == 0);
+  REQUIRE(portal.portalsync({"schedule", "cancel", "1"}).exit_code == 0);
+  auto rows =
+      run({"sqlite3", portal.database(),
+           "SELECT operation || '|' || kind || '|' || subject_id || '|' || subject_name || '|' || "
+           "unit_id || '|' || reason FROM ps_change_log WHERE category = 'scheduled change' "
+           "ORDER BY id"})
+          .out;
+  CHECK(rows ==
+        "schedule|scheduled_change|1|disable lin.wei|3|離職\n"
+        "cancel|scheduled_change|1|disable lin.wei|3|離職\n");
+  // Found by the account's unit, not by an account whose id happens to be 1.
+  auto unit =
+      portal.portalsync({"audit", "query", "--unit", "A01-1", "--category", "scheduled change"});
+  CHECK_THAT(unit.out, Catch::Contains("scheduled_change disable lin.wei (1)"));
+  auto account = portal.portalsync({"audit", "query", "--account", "chen.yating"});
+  CHECK_THAT(account.out, !Catch::Contains("scheduled_change"));
+  // The chain still verifies with the new subject kinds.
+  CHECK_THAT(portal.portalsync({"audit", "verify"}).out, Catch::Contains("No damage found"));
+}
+
+TEST_CASE(
+    "portal changes: a transfer found from both units, the portal as actor with its reason, "
+    "a deleted account's id, name and unit",
+    "[cli][audit]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd);
+  synced_portal_with_history(portal);  // wang.xm (3) moved from 民政局 A01 (2) to 教育局 A02 (4)
+  auto left = portal.portalsync({"audit", "query", "--unit", "A01", "--category", "unit transfer"});
+  INFO(left.out << left.err);
+  CHECK_THAT(left.out, Catch::Contains("move") && Catch::Contains("wang.xm"));
+  auto joined =
+      portal.portalsync({"audit", "query", "--unit", "A02", "--category", "unit transfer"});
+  CHECK_THAT(joined.out, Catch::Contains("wang.xm"));
+  CHECK(run({"sqlite3", portal.database(),
+             "SELECT actor || '|' || unit_id || '|' || from_unit_id FROM ps_change_log WHERE "
+             "operation = 'move' AND outcome_of IS NULL"})
+            .out == "portal|4|2\n");
+
+  portal.exec("UPDATE accounts SET status = 'disabled', disabled_reason = '離職' WHERE id = 2");
+  REQUIRE(portal.portalsync({"sync", "--once"}).exit_code == 0);
+  CHECK(run({"sqlite3", portal.database(),
+             "SELECT actor || '|' || reason FROM ps_change_log WHERE operation = 'disable' AND "
+             "subject_name = 'lin.wei' AND outcome_of IS NULL"})
+            .out == "portal|portal status disabled: 離職\n");
+
+  portal.exec("DELETE FROM accounts WHERE id = 3");
+  auto sync = portal.portalsync({"sync", "--once"});
+  INFO(sync.out << sync.err);
+  REQUIRE(sync.exit_code == 0);
+  auto deleted = run({"sqlite3", portal.database(),
+                      "SELECT subject_id || '|' || subject_name || '|' || unit_id FROM "
+                      "ps_change_log WHERE operation = 'delete' AND kind = 'account'"})
+                     .out;
+  CHECK(deleted == "3|wang.xm|4\n");
+  // Found by the name the portal no longer has: the whole history, the delete included.
+  auto history = portal.portalsync({"audit", "query", "--account", "wang.xm"});
+  INFO(history.err);
+  REQUIRE(history.exit_code == 0);
+  CHECK_THAT(history.out, Catch::Contains("delete"));
+  CHECK_THAT(history.out, Catch::Contains("move"));
+  CHECK_THAT(portal.portalsync({"audit", "query", "--unit", "A02"}).out, Catch::Contains("delete"));
+  auto nobody = portal.portalsync({"audit", "query", "--account", "never.existed"});
+  CHECK(nobody.exit_code == 1);
+  CHECK_THAT(nobody.err, Catch::Contains("in the portal or the change log"));
+}

@@ -140,6 +140,12 @@ TEST_CASE("a released quarantine is sent by the next journal run", "[cli][journa
   CHECK(quiet.exit_code == 2);
   auto released = portal.portalsync({"quarantine", "release", "account", "1"});
   CHECK(released.exit_code == 0);
+  // Quarantined once and released once, each recorded about the account, in its unit (戶政科).
+  for (auto operation : {"quarantine", "release"})
+    CHECK(portal.query_one(std::string("SELECT count(*) FROM ps_change_log WHERE operation = '") +
+                           operation +
+                           "' AND category = 'quarantine' AND kind = 'account' AND subject_id = "
+                           "1 AND subject_name = 'chen.yating' AND unit_id = 3") == "1");
   CHECK(portal.query_one("SELECT count(*) FROM ps_change_journal") != "0");  // wakes the daemon
   auto sent = journal_sync(portal);
   INFO(sent.out << sent.err);

@@ -141,6 +141,7 @@ TEST_CASE("admin API: handover, custody and reserved changes with the token's na
     CHECK(moved.status == 200);
     CHECK(portal.query_one("SELECT custodian_id FROM shared_accounts") == "1");
     CHECK(count(portal, "category = 'custody' AND actor = 'ops-chen'") == "1");
+    CHECK(count(portal, "category = 'custody' AND unit_id = 3 AND kind = 'shared_account'") == "1");
     CHECK_THAT(d.call("GET", "/v1/accounts/lin.wei/handover").body, Contains(R"("blocked":false)"));
 
     auto added = d.call("POST", "/v1/scheduled-changes", kToken,
@@ -164,6 +165,11 @@ TEST_CASE("admin API: handover, custody and reserved changes with the token's na
     CHECK(d.call("DELETE", "/v1/scheduled-changes/" + id).status == 200);
     CHECK(portal.query_one("SELECT state FROM scheduled_changes") == "cancelled");
     CHECK(count(portal, "operation = 'cancel' AND actor = 'ops-chen'") == "1");
+    // Both recorded once, about the scheduled change (its id, what it does to whom, the unit).
+    auto recorded = "kind = 'scheduled_change' AND subject_id = " + id +
+                    " AND subject_name = 'set_role chen.yating' AND unit_id = 3";
+    CHECK(count(portal, recorded + " AND operation = 'schedule'") == "1");
+    CHECK(count(portal, recorded + " AND operation = 'cancel'") == "1");
     auto again = d.call("DELETE", "/v1/scheduled-changes/" + id);
     CHECK(again.status == 409);
     CHECK_THAT(again.body, Contains("only pending changes can be cancelled"));

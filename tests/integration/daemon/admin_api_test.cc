@@ -165,3 +165,41 @@ TEST_CASE("admin API: a held mass change is rejected with curl and stays held; b
   auto audit = portal.portalsync({"audit", "query", "--category", "approval"});
   CHECK_THAT(audit.out, Catch::Contains("reject") && Catch::Contains("ops-lin"));
 }
+
+TEST_CASE("admin API: GET /v1/audit?format=xlsx answers an Excel workbook openpyxl reads",
+          "[daemon][admin][audit]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, admin_yaml());
+  portal.seed_small_tree();
+  ApiDaemon d(portal);
+  // The first run's records about 戶政科 (A01-1) are in the log.
+  REQUIRE(wait_until([&] { return d.call("GET", "/v1/audit?unit=A01-1&limit=1").body != "[]\n"; },
+                     kRunWait));
+  auto file = portal.dir().file("audit.xlsx");
+  auto got = run({"curl", "-s", "-D", "-", "-o", file, "-H", "Authorization: Bearer " + kToken,
+                  d.url + "/v1/audit?format=xlsx&roc=true&unit=A01-1"},
+                 "", 30);
+  INFO(got.out << got.err);
+  REQUIRE(got.ok());
+  CHECK_THAT(got.out, Catch::Contains("HTTP/1.1 200"));
+  CHECK_THAT(got.out,
+             Catch::Contains("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+  CHECK_THAT(got.out, Catch::Contains("attachment; filename=\"audit.xlsx\""));
+  auto book = run({"/usr/bin/python3", "-c",
+                   "import sys, openpyxl\n"
+                   "ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]\n"
+                   "print(ws.freeze_panes, ws['A1'].value, ws.max_row)\n"
+                   "print(ws['B2'].value)\n"
+                   "print(*[c.value for c in ws['F']])\n",
+                   file});
+  INFO(book.err);
+  REQUIRE(book.ok());
+  CHECK_THAT(book.out, Catch::Contains("A2 id "));
+  CHECK_THAT(book.out, Catch::Contains("\n民國 1"));
+  CHECK_THAT(book.out, Catch::Contains("lin.wei"));
+  CHECK_THAT(book.out, !Catch::Contains("wang.xm"));  // in A01, not A01-1
+  CHECK(d.call("GET", "/v1/audit?format=pdf").status == 400);
+  CHECK(d.call("GET", "/v1/audit?roc=maybe").status == 400);
+  CHECK(d.call("GET", "/v1/audit?format=xlsx&limit=20000").status == 400);
+  CHECK_THAT(d.call("GET", "/v1/audit?roc=1&limit=1").body, Catch::Contains("民國"));
+}

@@ -276,3 +276,40 @@ TEST_CASE("the systemd unit passes systemd-analyze verify", "[daemon][systemd]")
   CHECK_THAT(unit, Catch::Contains("ProtectSystem=strict"));
   CHECK_THAT(unit, Catch::Contains("CapabilityBoundingSet=\n"));
 }
+
+TEST_CASE("portalsyncd: logs the change log's anchor every audit.anchor_interval_seconds",
+          "[daemon][audit]") {
+  SlapdServer slapd;
+  PortalFixture portal(slapd, kAdminOnAnyPort + "audit:\n  anchor_interval_seconds: 1\n");
+  portal.seed_small_tree();
+  Daemon d(portal);
+  d.start_synced(slapd);
+  auto anchors = [&] {
+    auto log = d.log();
+    std::size_t n = 0;
+    for (auto at = log.find("audit anchor seq="); at != std::string::npos;
+         at = log.find("audit anchor seq=", at + 1))
+      ++n;
+    return n;
+  };
+  // One after the first run, then one a second, with nothing new written.
+  REQUIRE(wait_until([&] { return anchors() >= 3; }, kRunWait));
+  auto latest = portal.portalsync({"audit", "anchor"});
+  REQUIRE(latest.exit_code == 0);
+  auto colon = latest.out.find(':');
+  auto line = "audit anchor seq=" + latest.out.substr(0, colon) +
+              " hash=" + latest.out.substr(colon + 1, 64) + " at=";
+  INFO(d.log());
+  CHECK_THAT(d.log(), Catch::Contains(line));
+
+  // The daemon's log is a file of anchors for verify: intact, then a removed tail is caught.
+  auto verified = portal.portalsync({"audit", "verify", "--anchors", d.log_path});
+  INFO(verified.out << verified.err);
+  CHECK_THAT(verified.out, Catch::Contains("anchors matched"));
+  CHECK(run({"sqlite3", portal.database(),
+             "DELETE FROM ps_change_log WHERE id = (SELECT MAX(id) FROM ps_change_log)"})
+            .ok());
+  auto truncated = portal.portalsync({"audit", "verify", "--anchors", d.log_path});
+  INFO(truncated.out);
+  CHECK(truncated.exit_code == 4);
+}

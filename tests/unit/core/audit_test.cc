@@ -3,6 +3,7 @@
 #include "core/audit.h"
 #include "core/audit_filter.h"
 #include "core/audit_log.h"
+#include "core/text.h"
 
 using namespace ps;
 
@@ -49,7 +50,7 @@ TEST_CASE("CSV cells that would start a formula are made text (CWE-1236)", "[aud
   auto csv = render_audit({r}, AuditFormat::csv, false);
   CHECK_THAT(csv, Catch::Contains(",\"'=cmd|' /C calc'!A0\","));
   CHECK_THAT(csv, Catch::Contains(",\"'@SUM(1) disabled: idle\","));
-  CHECK_THAT(csv, Catch::Contains("subject,unit_id,dn"));
+  CHECK_THAT(csv, Catch::Contains("subject,unit_id,from_unit_id,dn"));
   CHECK_THAT(csv, Catch::Contains("account  (0),4,") || Catch::Contains("account ,4,"));
 }
 
@@ -89,4 +90,50 @@ TEST_CASE("audit filters refuse unknown names and values; bare dates are local m
   CHECK(f->from == "2026-10-31T16:00:00Z");  // midnight in Taipei
   CHECK(f->to == "2026-11-30T16:00:00Z");
   CHECK(f->result == "failed");
+}
+
+TEST_CASE("a transfer's old unit is hashed; records without one encode as before", "[audit]") {
+  ChangeRecord r;
+  r.id = 3;
+  auto before = canonical_record(r, "");
+  CHECK(before.find(",0,0]") == std::string::npos);  // no tail elements
+  r.from_unit_id = 2;
+  CHECK(canonical_record(r, "") != before);
+  CHECK(canonical_record(r, "").substr(canonical_record(r, "").size() - 5) == ",0,2]");
+  CHECK(canonical_record(r, "", 9).substr(canonical_record(r, "", 9).size() - 5) == ",9,2]");
+}
+
+TEST_CASE("the export columns: one cell per column, the old unit empty when none", "[audit]") {
+  ChangeRecord r;
+  r.unit_id = 4;
+  auto cells = audit_cells(r, false);
+  REQUIRE(cells.size() == audit_columns().size());
+  CHECK(audit_columns()[6].title == "unit_id");
+  CHECK(cells[6] == "4");
+  CHECK(audit_columns()[7].title == "from_unit_id");
+  CHECK(cells[7].empty());
+}
+
+TEST_CASE("an account gone from the portal is found through the change log", "[audit]") {
+  PortalSnapshot none;
+  auto utc = [](TimePoint) { return std::chrono::minutes(0); };
+  auto former = [](const std::string& name) -> Result<std::optional<RowId>> {
+    if (name == "wang.xm") return std::optional<RowId>(3);
+    return std::optional<RowId>();
+  };
+  auto f = build_audit_filter({{"account", "wang.xm"}}, none, utc, former);
+  REQUIRE(f);
+  CHECK(f->account_id == RowId{3});
+  auto nobody = build_audit_filter({{"account", "nobody"}}, none, utc, former);
+  REQUIRE_FALSE(nobody);
+  CHECK(nobody.code() == StatusCode::not_found);
+  CHECK_THAT(nobody.error(), Catch::Contains("in the portal or the change log"));
+}
+
+TEST_CASE("display width counts Chinese and fullwidth characters as two columns", "[audit]") {
+  CHECK(display_width("lin.wei") == 7);
+  CHECK(display_width("戶政科") == 6);
+  CHECK(display_width("民國 115 年") == 11);
+  CHECK(display_width("ＡＢ") == 4);      // fullwidth forms
+  CHECK(display_width("\xE6\x88") == 2);  // a cut sequence: one column per byte
 }

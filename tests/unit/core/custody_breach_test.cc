@@ -158,7 +158,7 @@ TEST_CASE("track_breaches: a breach starts once, stays open with its first time,
   auto started = breach_record(first.started[0], true, "2026-12-01T00:00:00Z");
   CHECK(started.category == "custody breach");
   CHECK(started.result == "open");
-  CHECK(started.kind == ObjectKind::shared_account);
+  CHECK(started.kind == SubjectKind::shared_account);
   CHECK(started.subject_name == "civil.mail");
   auto ended = breach_record(third.ended[0], false, "2026-12-01T02:00:00Z");
   CHECK(ended.result == "resolved");

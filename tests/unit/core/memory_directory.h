@@ -269,8 +269,10 @@ class MemoryStore : public PortalStore {
   }
   std::vector<QuarantineEntry> quarantine;
   Result<std::vector<QuarantineEntry>> load_quarantine() override { return quarantine; }
-  Status save_quarantine(const std::vector<QuarantineEntry>& entries) override {
+  Status save_quarantine(const std::vector<QuarantineEntry>& entries,
+                         const std::vector<ChangeRecord>& records = {}) override {
     quarantine = entries;
+    log.insert(log.end(), records.begin(), records.end());
     return Status::ok();
   }
 
@@ -278,10 +280,15 @@ class MemoryStore : public PortalStore {
   std::vector<Hold> holds;
 
   Result<std::vector<ScheduledChange>> load_scheduled_changes() override { return scheduled; }
-  Status add_scheduled_changes(std::vector<ScheduledChange>& rows) override {
-    for (auto& r : rows) {
-      r.id = static_cast<RowId>(scheduled.size()) + 1;
-      scheduled.push_back(r);
+  Status add_scheduled_changes(std::vector<ScheduledChange>& rows,
+                               std::vector<ChangeRecord> records = {}) override {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      rows[i].id = static_cast<RowId>(scheduled.size()) + 1;
+      scheduled.push_back(rows[i]);
+      if (i < records.size()) {
+        records[i].subject_id = rows[i].id;
+        log.push_back(records[i]);
+      }
     }
     return Status::ok();
   }
