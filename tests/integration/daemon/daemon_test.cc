@@ -269,7 +269,8 @@ TEST_CASE("the systemd unit passes systemd-analyze verify", "[daemon][systemd]")
   auto end = unit.find(" -c ", exec);
   unit.replace(exec, end - exec, "ExecStart=" + bin("portalsyncd"));
   write_file(dir.file("portalsyncd.service"), unit);
-  auto verify = run({"systemd-analyze", "verify", dir.file("portalsyncd.service")});
+  // --man=no: Documentation=man:portalsyncd(8) is installed by the package, not by a build.
+  auto verify = run({"systemd-analyze", "verify", "--man=no", dir.file("portalsyncd.service")});
   INFO(verify.out << verify.err);
   CHECK(verify.ok());
   CHECK_THAT(unit, Catch::Contains("Type=notify"));
