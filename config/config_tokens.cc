@@ -14,6 +14,16 @@ bool is_sha256_hex(const std::string& s) {
          });
 }
 
+// The change log names its own actors "portal", "portalsyncd", "rule:…" and "cli:…"; a token's
+// name is the actor of what it does, so one spelt like those would pass for them there.
+bool is_reserved_actor(const std::string& name) {
+  return name == "portal" || name == "portalsyncd" || name.find(':') != std::string::npos;
+}
+
+bool has_space(const std::string& name) {
+  return std::any_of(name.begin(), name.end(), [](unsigned char ch) { return std::isspace(ch); });
+}
+
 }  // namespace
 
 std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& map,
@@ -37,7 +47,13 @@ std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& m
     AdminTokenConfig t;
     r.read_string(item, where, "name", t.name);
     r.read_string(item, where, "sha256", t.sha256);
-    if (t.name.empty()) r.error(item, where + ".name", "must not be empty");
+    if (t.name.empty() || t.name.size() > 64 || has_space(t.name))
+      r.error(item, where + ".name", "must be 1-64 characters without spaces");
+    else if (is_reserved_actor(t.name))
+      r.error(item, where + ".name",
+              "\"" + t.name +
+                  "\" is reserved: the change log names portalsync's own actors so (portal, "
+                  "portalsyncd, names with a colon)");
     if (!names.insert(t.name).second)
       r.error(item, where + ".name", "\"" + t.name + "\" is used twice");
     if (!is_sha256_hex(t.sha256))

@@ -52,19 +52,28 @@ TEST_CASE("admin settings: tokens are names and SHA-256 hashes, never tokens", "
 
   const std::string hash(64, 'a');
   auto ok = f.load(kMinimal +
-                   "admin:\n  listen: \"127.0.0.1:9000\"\n  tokens:\n    - name: portal\n"
+                   "admin:\n  listen: \"127.0.0.1:9000\"\n  tokens:\n    - name: ops\n"
                    "      sha256: " +
                    hash + "\n");
   REQUIRE(ok);
   REQUIRE(ok->admin.tokens.size() == 1);
-  CHECK(ok->admin.tokens[0].name == "portal");
+  CHECK(ok->admin.tokens[0].name == "ops");
 
   auto bad = f.load(kMinimal +
-                    "admin:\n  tls_cert: a.pem\n  tokens:\n    - name: portal\n"
-                    "      sha256: the-token-itself\n    - name: portal\n      sha256: " +
+                    "admin:\n  tls_cert: a.pem\n  tokens:\n    - name: ops\n"
+                    "      sha256: the-token-itself\n    - name: ops\n      sha256: " +
                     hash + "\n");
   REQUIRE_FALSE(bad);
   CHECK_THAT(bad.error(), Contains("admin.tokens[0].sha256: must be the SHA-256"));
-  CHECK_THAT(bad.error(), Contains("admin.tokens[1].name: \"portal\" is used twice"));
+  CHECK_THAT(bad.error(), Contains("admin.tokens[1].name: \"ops\" is used twice"));
   CHECK_THAT(bad.error(), Contains("tls_cert and tls_key go together"));
+
+  // The change log's own actors: a token named like one would pass for it in every record.
+  for (auto name : {"portal", "portalsyncd", "rule:idle", "cli:root", "ops chen"}) {
+    auto impostor = f.load(kMinimal + "admin:\n  tokens:\n    - name: \"" + name +
+                           "\"\n      sha256: " + hash + "\n");
+    INFO(name);
+    REQUIRE_FALSE(impostor);
+    CHECK_THAT(impostor.error(), Contains("admin.tokens[0].name:"));
+  }
 }
