@@ -127,9 +127,12 @@ void on_accept(const std::shared_ptr<ServerState>& state, boost::system::error_c
   auto& metrics = state->metrics;
   ++metrics.connections_accepted;
   boost::system::error_code address_ec;
-  auto address = socket.remote_endpoint(address_ec).address().to_string();
-  auto verdict =
-      state->connections.admit(address, state->settings.limits, Connection::Clock::now());
+  auto client = socket.remote_endpoint(address_ec).address().to_string();
+  // Every local user connects from 127.0.0.1: a loopback client is counted (and logged) as its
+  // user, so one user's flood stays within its own share of max_connections_per_address.
+  if (auto uid = state->loopback_peers.uid_of(socket.native_handle()))
+    client += " (uid " + std::to_string(*uid) + ")";
+  auto verdict = state->connections.admit(client, state->settings.limits, Connection::Clock::now());
   metrics.connections_evicted = state->connections.evicted_total();
   using Verdict = ConnectionTable::Verdict;
   bool refused = verdict != Verdict::serve;
@@ -141,7 +144,7 @@ void on_accept(const std::shared_ptr<ServerState>& state, boost::system::error_c
       return accept_next(state);
     }
   }
-  start_session(state, std::move(socket), std::move(address), refused);
+  start_session(state, std::move(socket), std::move(client), refused);
   accept_next(state);
 }
 

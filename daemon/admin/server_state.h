@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "daemon/admin/connection_table.h"
 #include "daemon/admin/metrics.h"
+#include "daemon/admin/peer_user.h"
 #include "daemon/admin/router.h"
 #include "daemon/admin/settings.h"
 #include "daemon/admin/tokens.h"
@@ -37,6 +38,7 @@ struct ServerState {
   boost::asio::steady_timer retry_timer;  // after an accept error such as "too many open files"
   AdminMetrics metrics;
   ConnectionTable connections;  // every live one, refused and evicted ones included
+  LoopbackPeers loopback_peers;
   bool started = false;
   bool stopped = false;
 };
