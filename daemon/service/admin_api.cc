@@ -152,14 +152,15 @@ admin::Router AdminApi::routes() {
               on_worker([this](const AdminRequest& req) { return cancel_scheduled_change(req); }))
       .needs(Duty::accounts);
   // The rule's settings are read here, on the loop, where a reload replaces them.
-  r.add_async("GET", "/v1/idle-report",
-              [this](const AdminRequest& req, admin::Respond respond) {
-                offload_.run_on_worker(
-                    [this, req, policy = service_.config().policies.idle_disable] {
-                      return idle_report(req, policy);
-                    },
-                    std::move(respond));
-              })
+  r.add_async("GET", "/v1/idle-report", [this](const AdminRequest& req, admin::Respond respond) {
+     offload_.run_on_worker(
+         [this, req, policy = service_.config().policies.idle_disable] {
+           return idle_report(req, policy);
+         },
+         std::move(respond));
+   }).needs(Duty::accounts);
+  r.add_async("GET", "/v1/accounts/{username}",
+              on_worker([this](const AdminRequest& req) { return account(req); }))
       .needs(Duty::accounts);
   r.add_async("GET", "/v1/accounts/{username}/handover",
               on_worker([this](const AdminRequest& req) { return handover(req); }))

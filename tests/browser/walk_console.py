@@ -46,11 +46,13 @@ def browser():
 
 
 def screenshot(driver, name):
-    # Full page: the window grows to the document's height first.
+    # Full page: the viewport grows to the document's height for the picture.
     height = driver.execute_script("return document.documentElement.scrollHeight")
-    driver.set_window_size(1280, max(900, height + 40))
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": 1280, "height": max(800, height), "deviceScaleFactor": 1,
+                            "mobile": False})
     driver.save_screenshot(os.path.join(OUT, name + ".png"))
-    driver.set_window_size(1280, 900)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def no_injection(driver, where):
@@ -123,6 +125,8 @@ def walk_as_admin(driver):
     no_injection(driver, "account")
     check("戶政科<img src=x onerror=alert(1)>" in driver.find_element(By.ID, "account-table").text,
           "the hostile unit name is not shown as text")
+    check('<script>alert("dn")</script>' in driver.find_element(By.ID, "account-table").text,
+          "the hostile display name is not shown as text")
     screenshot(driver, "account")
 
     page(driver, "audit")

@@ -18,7 +18,8 @@ const TEXT = {
     quarantined: "已隔離", release: "解除", released: "已解除，下次同步重送",
     due: "生效時間", username: "帳號", display_name: "姓名", outcome: "結果／阻擋原因", requested_by: "申請者",
     cancel: "取消", cancelled: "已取消", look_up: "查詢", status: "狀態", unit: "單位",
-    blocked: "交接阻擋", problems: "交接事項", none: "無", unlock: "解除鎖定",
+    blocked: "交接阻擋", title_col: "職稱", portal_role: "入口網角色", locked: "已鎖定",
+    email: "電子郵件", last_login: "最後登入", systems: "可用系統", problems: "交接事項", none: "無", unlock: "解除鎖定",
     password: "新密碼", must_change: "下次登入須變更", set_password: "設定密碼",
     history: "異動歷程", account_filter: "帳號", unit_filter: "單位代碼", subunits: "含下級單位",
     actor: "執行者", category: "類別", result: "結果", from: "起", to: "迄", limit: "筆數",
@@ -44,7 +45,8 @@ const TEXT = {
     quarantined: "Quarantined", release: "Release", released: "Released; the next sync sends it again",
     due: "Due", username: "Username", display_name: "Display name", outcome: "Outcome / blockers", requested_by: "Requested by",
     cancel: "Cancel", cancelled: "Cancelled", look_up: "Look up", status: "Status", unit: "Unit",
-    blocked: "Handover blocked", problems: "Handover duties", none: "none", unlock: "Unlock",
+    blocked: "Handover blocked", title_col: "Title", portal_role: "Portal role", locked: "locked",
+    email: "Email", last_login: "Last sign-in", systems: "Systems", problems: "Handover duties", none: "none", unlock: "Unlock",
     password: "New password", must_change: "Change at next sign-in", set_password: "Set password",
     history: "Change history", account_filter: "Account", unit_filter: "Unit code", subunits: "With sub-units",
     actor: "Actor", category: "Category", result: "Result", from: "From", to: "To", limit: "Limit",
@@ -302,11 +304,15 @@ const RENDER = {
 
 async function showAccount(result, username) {
   const path = "/v1/accounts/" + encodeURIComponent(username);
+  const row = await api("GET", path);
   const report = await api("GET", path + "/handover");
+  const line = (key, value) => el("tr", {}, el("th", { scope: "row" }, t(key)), el("td", {}, value instanceof Node ? value : val(value)));
   result.replaceChildren(el("table", { id: "account-table" }, el("tbody", {},
-    el("tr", {}, el("th", { scope: "row" }, t("username")), el("td", {}, val(report.username))),
-    el("tr", {}, el("th", { scope: "row" }, t("status")), el("td", {}, val(report.status))),
-    el("tr", {}, el("th", { scope: "row" }, t("unit")), el("td", {}, val(report.unit))),
+    line("username", row.username), line("display_name", row.display_name), line("title_col", row.title),
+    line("portal_role", row.role), line("status", row.status + (row.locked ? " · " + t("locked") : "")),
+    line("unit", row.unit + " (" + row.unit_code + ")"), line("email", row.email),
+    line("last_login", row.last_login_at),
+    line("systems", row.systems.length ? el("ul", {}, row.systems.map((s) => el("li", {}, val(s.code + " " + s.name)))) : t("none")),
     el("tr", {}, el("th", { scope: "row" }, t("problems")), el("td", {},
       report.problems.length ? el("ul", {}, report.problems.map((p) => el("li", {}, val(p)))) : t("none"))))));
   const password = el("input", { type: "password", id: "account-password", autocomplete: "new-password", required: true });

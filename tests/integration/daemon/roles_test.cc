@@ -76,6 +76,7 @@ const std::vector<Endpoint> kEndpoints = {
     {"GET", "/v1/idle-report", "", "accounts-lin root-chen legacy"},
     {"POST", "/v1/scheduled-changes", "{}", "accounts-lin root-chen legacy"},
     {"DELETE", "/v1/scheduled-changes/999", "", "accounts-lin root-chen legacy"},
+    {"GET", "/v1/accounts/nobody", "", "accounts-lin root-chen legacy"},
     {"GET", "/v1/accounts/nobody/handover", "", "accounts-lin root-chen legacy"},
     {"POST", "/v1/accounts/nobody/password", "{}", "accounts-lin root-chen legacy"},
     {"POST", "/v1/accounts/nobody/unlock", "", "accounts-lin root-chen legacy"},
@@ -153,6 +154,12 @@ TEST_CASE("roles: an agency's token reaches its units' accounts only, and 404 hi
   CHECK(elsewhere.status == 404);
   CHECK(message_of(elsewhere, "tsai.left", "X") == message_of(nowhere, "no.one", "X"));
   CHECK(d.call("POST", "/v1/accounts/tsai.left/unlock", agency).status == 404);
+  CHECK(message_of(d.call("GET", "/v1/accounts/tsai.left", agency), "tsai.left", "X") ==
+        message_of(d.call("GET", "/v1/accounts/no.one", agency), "no.one", "X"));
+  auto row = d.call("GET", "/v1/accounts/lin.wei", agency);
+  CHECK(row.status == 200);
+  CHECK_THAT(row.body, Contains(R"("unit_code":"A01-1")"));
+  CHECK(row.body.find("R123456780") == std::string::npos);  // the national id
   CHECK(
       d.call("POST", "/v1/accounts/tsai.left/password", agency, R"({"password":"Ynk7#Qpr2!Wz5m"})")
           .status == 404);
@@ -175,8 +182,9 @@ TEST_CASE("roles: an agency's token reaches its units' accounts only, and 404 hi
                            "actor = 'agency-a01 (account_admin)'") == "1");
 
     // Another agency's reservation: not listed, and cancelling it is 404 like a missing id.
-    REQUIRE(d.call("POST", "/v1/scheduled-changes", root, schedule("tsai.left", "disable"))
-                .status == 201);
+    REQUIRE(
+        d.call("POST", "/v1/scheduled-changes", root, schedule("tsai.left", "disable")).status ==
+        201);
     auto theirs = portal.query_one(
         "SELECT id FROM scheduled_changes WHERE account_id = 5 AND state = 'pending'");
     auto listed = d.call("GET", "/v1/scheduled-changes", agency).body;
