@@ -94,6 +94,8 @@ def walk_as_admin(driver):
     screenshot(driver, "overview")
 
     page(driver, "holds")
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#page table")) == 2)
+    check("lin.wei" in driver.find_element(By.ID, "page").text, "no sample of the held operations")
     screenshot(driver, "holds")
     held = [h for h in api("/v1/approvals") if h["state"] == "held"]
     check(held, "no held run to approve")

@@ -25,7 +25,7 @@ const TEXT = {
     actor: "執行者", category: "類別", result: "結果", from: "起", to: "迄", limit: "筆數",
     search: "查詢", next: "下一頁", csv: "下載 CSV", xlsx: "下載 Excel", time: "時間",
     operation: "作業", verify: "防竄改", tamper_on: "已啟用", tamper_off: "未啟用",
-    anchor: "最新錨點", empty: "沒有資料", done: "完成",
+    anchor: "最新錨點", sample: "待核准作業樣本（預覽）", dn: "DN", empty: "沒有資料", done: "完成",
     idle_due: "閒置停用：下次同步停用（含被交接事項擋下者）", idle_upcoming: "閒置停用：即將到期",
     days_idle: "閒置天數", disable_at: "停用時間", blocked_by: "阻擋原因",
     role: "角色", units: "單位範圍", all_units: "全部",
@@ -52,7 +52,7 @@ const TEXT = {
     actor: "Actor", category: "Category", result: "Result", from: "From", to: "To", limit: "Limit",
     search: "Search", next: "Next page", csv: "Download CSV", xlsx: "Download Excel", time: "Time",
     operation: "Operation", verify: "Tamper evidence", tamper_on: "on", tamper_off: "off",
-    anchor: "Latest anchor", empty: "Nothing here", done: "Done",
+    anchor: "Latest anchor", sample: "A sample of the held operations (preview)", dn: "DN", empty: "Nothing here", done: "Done",
     idle_due: "Idle disable: at the next sync (and those a handover blocks)", idle_upcoming: "Idle disable: coming up",
     days_idle: "Days idle", disable_at: "Disable at", blocked_by: "Blocked by",
     role: "Role", units: "Units", all_units: "all",
@@ -219,6 +219,12 @@ const RENDER = {
     page.append(table(["id", "state", "created", "destructive", "managed", "reason", "approved_by", ""],
       holds.map((h) => [h.id, h.state, h.created_at, h.destructive, h.managed, h.reason, h.approved_by,
         h.state === "held" ? actionButton("approve", () => api("POST", `/v1/approvals/${h.id}`, { decision: "approve" }), "approved") : ""])));
+    if (!holds.some((h) => h.state === "held")) return;
+    // The held set is what a sync would send now: a sample of its destructive operations.
+    const plan = await api("GET", "/v1/plan");
+    const destructive = plan.operations.filter((o) => o.op === "disable" || o.op === "delete");
+    page.append(el("h3", {}, t("sample") + ` (${Math.min(10, destructive.length)} / ${destructive.length})`),
+      table(["operation", "kind", "subject", "reason", "dn"], destructive.slice(0, 10).map((o) => [o.op, o.kind, o.subject, o.reason, o.dn])));
   },
 
   async quarantine(page) {
