@@ -107,7 +107,7 @@ std::string message_of(const Http& h, const std::string& name, const std::string
 
 }  // namespace
 
-TEST_CASE("roles: every endpoint against every role; a unit-scoped token on the rest",
+TEST_CASE("roles: every endpoint against every role, and a unit-scoped token on the rest",
           "[daemon][admin][roles]") {
   SlapdServer slapd;
   PortalFixture portal(slapd, roles_yaml());

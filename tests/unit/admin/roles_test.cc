@@ -88,7 +88,7 @@ TEST_CASE("admin roles: a 403 names the roles that would do", "[admin][roles]") 
   CHECK(f.serve("/audit", "t-wrong").status == 401);
 }
 
-TEST_CASE("admin roles: the actor is the token's name and role; a role-less token keeps its name",
+TEST_CASE("admin roles: the actor is the token's name and role, a role-less token keeps its name",
           "[admin][roles]") {
   Fixture f;
   CHECK_THAT(f.serve("/any", "t-ops").body, Catch::Contains(R"x("actor":"ops (operator)")x"));

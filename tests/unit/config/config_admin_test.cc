@@ -105,7 +105,7 @@ TEST_CASE("admin: plain HTTP on a non-loopback address is refused unless allowed
                                  "0.0.0.0:8650 over plain HTTP"));
 }
 
-TEST_CASE("admin.tokens: roles and units; a token without a role acts as admin with a warning",
+TEST_CASE("admin.tokens: roles and units, a token without a role acts as admin with a warning",
           "[config][admin]") {
   ConfigFiles f;
   const std::string hash = "sha256: " + std::string(64, 'a');

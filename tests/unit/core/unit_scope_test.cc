@@ -43,7 +43,7 @@ TEST_CASE("unit scope: a unit and every unit below it", "[scope]") {
   CHECK(UnitScope().has_account(p, "nobody"));  // unlimited: the endpoint decides
 }
 
-TEST_CASE("unit scope: a unit moved out takes its accounts; an unknown code adds nothing",
+TEST_CASE("unit scope: a unit moved out takes its accounts, an unknown code adds nothing",
           "[scope]") {
   auto p = tree();
   p.units[2].parent_id = 4;  // 戶政科 moves under 教育局
