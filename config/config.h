@@ -3,11 +3,13 @@
 // line and key.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/lifecycle.h"
 #include "core/result.h"
+#include "core/token_role.h"
 
 namespace ps {
 
@@ -73,6 +75,9 @@ struct DaemonConfig {
 struct AdminTokenConfig {
   std::string name;    // the actor in the change log
   std::string sha256;  // 64 lower-case hex digits
+  // None: a token configured before roles existed, which acts as admin (with a warning).
+  std::optional<TokenRole> role;
+  std::vector<std::string> units;  // unit codes; empty: every unit
 };
 
 // admin.limits (docs/admin-api.md, "Limits").

@@ -108,7 +108,16 @@ void read_admin(YamlReader& r, const YAML::Node& root, Config& c) {
   if (!a.tls_cert.empty()) a.tls_cert = resolve_path(c.source, a.tls_cert);
   if (!a.tls_key.empty()) a.tls_key = resolve_path(c.source, a.tls_key);
   check_transport(r, node, c);
-  a.tokens = read_token_list(r, node, "admin.tokens", "tokens");
+  a.tokens = read_token_list(r, node, "admin.tokens", "tokens", TokenRoles::allowed);
+  for (std::size_t i = 0; i < a.tokens.size(); ++i) {
+    if (a.tokens[i].role) continue;
+    auto where = "admin.tokens[" + std::to_string(i) + "]";
+    c.warnings.push_back(c.source + ":" + std::to_string(r.key_line(where + ".name")) + ": " +
+                         where + " (" + a.tokens[i].name +
+                         ") has no role and acts as admin; give it one (" +
+                         std::string(token_role_names()) +
+                         "): tokens without a role are refused from the next release");
+  }
 }
 
 }  // namespace ps

@@ -24,10 +24,27 @@ bool has_space(const std::string& name) {
   return std::any_of(name.begin(), name.end(), [](unsigned char ch) { return std::isspace(ch); });
 }
 
+void read_role(YamlReader& r, const YAML::Node& item, const std::string& where,
+               AdminTokenConfig& t) {
+  if (YamlReader::has(item, "role")) {
+    std::string name;
+    r.read_string(item, where, "role", name);
+    t.role = parse_token_role(name);
+    if (!t.role)
+      r.error(item["role"], where + ".role",
+              "\"" + name + "\" is not a role (" + std::string(token_role_names()) + ")");
+  }
+  r.read_list(item, where, "units", t.units);
+  if (YamlReader::has(item, "units") && item["units"].IsSequence() && t.units.empty())
+    r.error(item["units"], where + ".units",
+            "must list at least one unit code (leave units out for every unit)");
+}
+
 }  // namespace
 
 std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& map,
-                                              const std::string& path, const char* key) {
+                                              const std::string& path, const char* key,
+                                              TokenRoles roles) {
   std::vector<AdminTokenConfig> out;
   if (!YamlReader::has(map, key)) return out;
   const auto list = map[key];
@@ -43,8 +60,13 @@ std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& m
       r.error(item, where, "must be a mapping with name and sha256");
       continue;
     }
-    r.check_keys(item, where, {"name", "sha256"});
     AdminTokenConfig t;
+    if (roles == TokenRoles::allowed) {
+      r.check_keys(item, where, {"name", "sha256", "role", "units"});
+      read_role(r, item, where, t);
+    } else {
+      r.check_keys(item, where, {"name", "sha256"});
+    }
     r.read_string(item, where, "name", t.name);
     r.read_string(item, where, "sha256", t.sha256);
     if (t.name.empty() || t.name.size() > 64 || has_space(t.name))

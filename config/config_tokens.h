@@ -12,9 +12,14 @@
 
 namespace ps {
 
+// Whether entries may carry `role` and `units` (portalsyncd's admin tokens; not the API host's).
+enum class TokenRoles { refused, allowed };
+
 // Reads map[key] (absent: empty), reporting each problem at `path`: not a list, an entry without
-// a name, a name used twice, a hash that is not 64 lower-case hex digits.
+// a name, a name used twice, a hash that is not 64 lower-case hex digits, an unknown role, units
+// that are not a list of codes.
 std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& map,
-                                              const std::string& path, const char* key);
+                                              const std::string& path, const char* key,
+                                              TokenRoles roles = TokenRoles::refused);
 
 }  // namespace ps

@@ -15,6 +15,14 @@
 
 namespace ps {
 
+// One row of ps_runs.
+struct RunRow {
+  std::int64_t id = 0;
+  std::string started_at, finished_at;  // finished_at empty while running
+  std::string status;                   // running | ok | partial | failed | interrupted
+  std::string summary_json;             // core/engine.cc summary_json; empty while running
+};
+
 class SociPortalStore : public PortalStore, public ChangeLogAudit {
  public:
   // Opens an initialised portal database; fails naming the command to run when it is not.
@@ -32,6 +40,9 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
                                  const std::string& mode) override;
   Status finish_run(std::int64_t run_id, const std::string& finished_at, const std::string& status,
                     const std::string& summary_json) override;
+  // The sync runs (not plans) started at or after `since` (UTC ISO 8601), oldest first, at most
+  // `limit`: what the console's 24-hour chart draws.
+  Result<std::vector<RunRow>> load_runs_since(const std::string& since, std::size_t limit);
   Status record_intents(std::vector<ChangeRecord>& records) override;
   Status record_outcomes(const std::vector<ChangeOutcome>& outcomes) override;
   Result<int> mark_interrupted(std::int64_t current_run_id, const std::string& note) override;

@@ -30,6 +30,29 @@ AdminResponse method_not_allowed(std::string_view method, const std::vector<std:
   return reply;
 }
 
+std::string route_name(const Router::Route& route) { return route.method + " " + route.pattern; }
+
+// 403 names the roles that would do, so an operator knows which token to ask for.
+std::optional<AdminResponse> refused_by_role(const Router::Route& route, const Identity& who) {
+  if (role_has(who.role, route.duty)) return std::nullopt;
+  std::string roles;
+  for (auto role : roles_with(route.duty))
+    roles += (roles.empty() ? "" : " or ") + std::string(to_string(role));
+  return AdminResponse::error(403, "forbidden",
+                              route_name(route) + " needs role " + roles + "; token " + who.name +
+                                  " is " + std::string(to_string(who.role)));
+}
+
+// The operator's endpoints (a run, a plan, a hold, the quarantine) act on every unit at once,
+// so a token limited to some units cannot use them.
+std::optional<AdminResponse> refused_by_scope(const Router::Route& route, const Identity& who) {
+  bool whole_directory = route.duty == Duty::operate || route.duty == Duty::administer;
+  if (who.units.empty() || !whole_directory) return std::nullopt;
+  return AdminResponse::error(
+      403, "forbidden",
+      route_name(route) + " acts on every unit; token " + who.name + " is limited to some units");
+}
+
 }  // namespace
 
 Admission admit(const Router& router, const TokenSet& tokens, const RequestHead& head) {
@@ -49,14 +72,18 @@ Admission admit(const Router& router, const TokenSet& tokens, const RequestHead&
   bool open = match.kind == Kind::found
                   ? match.route->access == Access::public_
                   : match.kind == Kind::method_not_allowed && match.public_path;
+  std::optional<Identity> who;
   if (!open) {
     auto token = bearer_token(head.authorization);
-    auto actor = token ? tokens.authenticate(*token) : std::nullopt;
-    if (!actor) {
+    who = token ? tokens.authenticate(*token) : std::nullopt;
+    if (!who) {
       result.reply = unauthorized(token.has_value());
       return result;
     }
-    result.request.actor = std::move(*actor);
+    result.request.actor = who->actor();
+    result.request.token_name = who->name;
+    result.request.role = who->role;
+    result.request.units = who->units;
   }
   if (match.kind == Kind::not_found) {
     result.reply = AdminResponse::error(404, "not_found", "no endpoint at " + std::string(path));
@@ -65,6 +92,11 @@ Admission admit(const Router& router, const TokenSet& tokens, const RequestHead&
   if (match.kind == Kind::method_not_allowed) {
     result.reply = method_not_allowed(head.method, match.allowed);
     return result;
+  }
+  if (who) {
+    result.reply = refused_by_role(*match.route, *who);
+    if (!result.reply) result.reply = refused_by_scope(*match.route, *who);
+    if (result.reply) return result;
   }
   auto query = parse_query(question == std::string_view::npos ? std::string_view()
                                                               : head.target.substr(question + 1));

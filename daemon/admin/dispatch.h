@@ -30,7 +30,7 @@ struct Admission {
 
 // Checks, in this order: the target is a path; the route (a public one needs no token); the
 // bearer token; then 404 or 405, so a client without a token learns nothing about which paths
-// exist; then the query string.
+// exist; then the token's role and unit scope (403); then the query string.
 Admission admit(const Router& router, const TokenSet& tokens, const RequestHead& head);
 
 // Runs the handler; an exception becomes 500 internal_error (and an error log line), so a bug in

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/token_role.h"
+
 namespace ps {
 class JsonWriter;
 }
@@ -21,9 +23,12 @@ struct AdminRequest {
   std::map<std::string, std::string> params;  // {name} segments of the route, percent-decoded
   std::map<std::string, std::string> query;   // ?a=1&b=x, percent-decoded
   std::string body;
-  std::string actor;           // the authenticated token's name; empty on a public route
-  std::string remote;          // client address, for logs
-  std::string client_subject;  // the verified client certificate's subject (mutual TLS), or ""
+  std::string actor;       // the change log's actor (Identity::actor); empty on a public route
+  std::string token_name;  // the authenticated token's name
+  TokenRole role = TokenRole::admin;
+  std::vector<std::string> units;  // the token's unit codes; empty: every unit
+  std::string remote;              // client address, for logs
+  std::string client_subject;      // the verified client certificate's subject (mutual TLS), or ""
 
   // A {name} of the matched route; throws std::out_of_range for a name the route does not have.
   const std::string& param(const std::string& name) const { return params.at(name); }

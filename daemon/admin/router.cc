@@ -90,10 +90,16 @@ Router& Router::add(std::string_view method, std::string_view pattern, Handler h
   if (method.empty() || pattern.empty() || pattern.front() != '/') {
     throw std::invalid_argument("admin route " + where + ": needs a method and a path from /");
   }
-  Route route{std::string(method), std::string(pattern), access, std::move(handler), {}};
-  for (auto segment : split_path(pattern)) {
+  Route route{std::string(method), std::string(pattern), access,
+              Duty::administer,    std::move(handler),   {}};
+  auto segments = split_path(pattern);
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    auto segment = segments[i];
     bool braces = segment.find_first_of("{}") != std::string_view::npos;
-    if (segment.empty() || (braces && !is_param(segment)) ||
+    // Only the last segment may be empty: "/ui/" is a directory's own page.
+    bool empty_inside = segment.empty() && i + 1 < segments.size();
+    if (empty_inside || (segment.empty() && segments.size() == 1) ||
+        (braces && !is_param(segment)) ||
         (is_param(segment) &&
          segment.substr(1, segment.size() - 2).find_first_of("{}") != std::string_view::npos)) {
       throw std::invalid_argument("admin route " + where + ": malformed segment");
@@ -106,6 +112,11 @@ Router& Router::add(std::string_view method, std::string_view pattern, Handler h
     }
   }
   routes_.push_back(std::move(route));
+  return *this;
+}
+
+Router& Router::needs(Duty duty) {
+  routes_.back().duty = duty;
   return *this;
 }
 

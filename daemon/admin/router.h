@@ -1,6 +1,7 @@
 // Maps a method and a path to a handler. Patterns are literal segments and {name} parameters
 // ("/v1/accounts/{username}/handover"); a parameter matches one whole, non-empty segment, after
-// percent-decoding, so "/v1/accounts/%E7%8E%8B/handover" gives username "王".
+// percent-decoding, so "/v1/accounts/%E7%8E%8B/handover" gives username "王". A pattern may end
+// in "/" ("/ui/"): its last segment is then empty, and only "/ui/" matches it.
 #pragma once
 
 #include <map>
@@ -23,7 +24,8 @@ class Router {
     std::string method;
     std::string pattern;
     Access access;
-    Handler handler;  // one of these two is set
+    Duty duty = Duty::administer;  // what a token's role must have (core/token_role.h)
+    Handler handler;               // one of these two is set
     AsyncHandler async_handler;
     std::vector<std::string> segments;  // literal text, or "{name}"
   };
@@ -44,6 +46,9 @@ class Router {
   // The same for a handler that answers later (AsyncHandler).
   Router& add_async(std::string_view method, std::string_view pattern, AsyncHandler handler,
                     Access access = Access::token);
+
+  // What the route added last needs of a token's role; without it, only admin reaches it.
+  Router& needs(Duty duty);
 
   // bad_path when a segment has a malformed %-escape.
   Match match(std::string_view method, std::string_view path) const;

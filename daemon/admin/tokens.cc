@@ -48,12 +48,18 @@ Result<TokenSet> TokenSet::from_entries(const std::vector<TokenEntry>& entries) 
     if (!hashes.insert(*hash).second) {
       return Error{where + ": the same token hash is configured under another name"};
     }
-    set.tokens_.push_back({entry.name, *hash});
+    Identity identity{entry.name, entry.role.value_or(TokenRole::admin), entry.role.has_value(),
+                      entry.units};
+    set.tokens_.push_back({std::move(identity), *hash});
   }
   return set;
 }
 
-std::optional<std::string> TokenSet::authenticate(std::string_view token) const {
+std::string Identity::actor() const {
+  return role_configured ? name + " (" + std::string(to_string(role)) + ")" : name;
+}
+
+std::optional<Identity> TokenSet::authenticate(std::string_view token) const {
   if (token.empty()) return std::nullopt;
   Sha256 presented = sha256(token);
   // Every entry is compared, so the time taken does not depend on which one matched.
@@ -64,7 +70,7 @@ std::optional<std::string> TokenSet::authenticate(std::string_view token) const 
     }
   }
   if (!match) return std::nullopt;
-  return match->name;
+  return match->identity;
 }
 
 std::optional<std::string_view> bearer_token(std::string_view authorization) {

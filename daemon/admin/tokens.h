@@ -16,6 +16,18 @@ namespace ps::admin {
 
 using Sha256 = Sha256Digest;
 
+// Who a request comes from: the matching token's name, role and unit scope.
+struct Identity {
+  std::string name;
+  TokenRole role = TokenRole::admin;
+  bool role_configured = false;    // false: a token from before roles, acting as admin
+  std::vector<std::string> units;  // empty: every unit
+
+  // The change log's actor, "ops-wang (operator)": names have no spaces, so it reads back
+  // unambiguously. A token without a role keeps its bare name, as before roles.
+  std::string actor() const;
+};
+
 class TokenSet {
  public:
   TokenSet() = default;  // accepts nothing
@@ -23,14 +35,14 @@ class TokenSet {
   // Checks every entry (a name, 64 hex digits, no name or hash twice); the error names the entry.
   static Result<TokenSet> from_entries(const std::vector<TokenEntry>& entries);
 
-  // The name of the token whose hash matches, or nothing.
-  std::optional<std::string> authenticate(std::string_view token) const;
+  // The token whose hash matches, or nothing.
+  std::optional<Identity> authenticate(std::string_view token) const;
 
   std::size_t size() const { return tokens_.size(); }
 
  private:
   struct Token {
-    std::string name;
+    Identity identity;
     Sha256 hash;
   };
   std::vector<Token> tokens_;

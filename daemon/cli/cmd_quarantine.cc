@@ -5,9 +5,8 @@
 #include <cstdlib>
 #include <optional>
 
-#include "core/clock.h"
-#include "core/portal_lookup.h"
 #include "core/quarantine.h"
+#include "daemon/actions/quarantine_release.h"
 #include "daemon/cli/commands.h"
 #include "daemon/cli/common.h"
 #include "daemon/wiring/runtime.h"
@@ -65,15 +64,11 @@ int run_quarantine(const Argv& argv) {
     return kExitFatal;
   }
   if (!release) return list(*portal->store, entries.value());
-  // A released object stays tracked as pending (failures 0, not quarantined), so every scoped
-  // run plans it until its operations are applied; the journal entry wakes portalsyncd at once.
-  std::vector<QuarantineEntry> after = entries.value(), released;
-  std::optional<ObjectKind> kind;
-  long long id = 0;
+  actions::ReleaseTarget target;
   if (!args->has("--all")) {
-    kind = parse_object_kind(pos[1]);
-    id = std::atoll(pos[2].c_str());
-    if (!kind) {
+    target.kind = parse_object_kind(pos[1]);
+    target.id = std::atoll(pos[2].c_str());
+    if (!target.kind) {
       std::fprintf(stderr,
                    "portalsync quarantine: \"%s\" is not a kind (org_unit, account, "
                    "shared_account, group)\n",
@@ -81,31 +76,16 @@ int run_quarantine(const Argv& argv) {
       return kExitFatal;
     }
   }
-  for (auto& e : after) {
-    if (kind && (e.kind != *kind || e.portal_id != id)) continue;
-    if (!e.quarantined && e.failures == 0) continue;  // pending already
-    e.quarantined = false;
-    e.failures = 0;
-    e.last_error = "released by " + cli_actor() + "; not sent since";
-    released.push_back(e);
-  }
-  if (kind && released.empty()) {
-    std::fprintf(stderr, "portalsync quarantine: %s %lld is not failing\n", pos[1].c_str(), id);
-    return kExitFatal;
-  }
-  std::vector<ChangeRecord> records;
-  auto now = format_utc(std::chrono::system_clock::now());
-  for (const auto& e : released)
-    records.push_back(quarantine_record(e, true, unit_of(portal->snapshot, e.kind, e.portal_id),
-                                        cli_actor(), now));
-  if (auto st = portal->store->release_quarantine(after, released, records); !st) {
-    std::fprintf(stderr, "portalsync quarantine: %s\n", st.message().c_str());
+  auto released =
+      actions::release_quarantine(*portal->store, portal->snapshot, target, cli_actor());
+  if (!released) {
+    std::fprintf(stderr, "portalsync quarantine: %s\n", released.error().c_str());
     return kExitFatal;
   }
   std::printf(
       "released %zu; the next sync (portalsyncd's next journal run, at once) sends their "
       "operations again\n",
-      released.size());
+      released.value());
   return kExitOk;
 }
 

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "core/custody_breach.h"
+#include "core/idle_json.h"
 #include "core/json.h"
 #include "core/lifecycle.h"
 #include "core/portal_lookup.h"
@@ -22,26 +23,6 @@ void print_idle_list(const char* heading, const std::vector<IdleAccount>& list, 
                 a.days_idle, a.baseline_source.c_str(), a.baseline.c_str(),
                 format_utc(a.disable_at).c_str(), with_block ? "\n    blocked: " : "",
                 with_block ? a.blocked_by.c_str() : "");
-}
-
-void idle_json(JsonWriter& w, const char* key, const std::vector<IdleAccount>& list) {
-  w.key(key).begin_array();
-  for (const auto& a : list)
-    w.begin_object()
-        .key("username")
-        .value(a.username)
-        .key("days_idle")
-        .value(static_cast<std::int64_t>(a.days_idle))
-        .key("baseline_source")
-        .value(a.baseline_source)
-        .key("baseline")
-        .value(a.baseline)
-        .key("disable_at")
-        .value(format_utc(a.disable_at))
-        .key("blocked_by")
-        .value(a.blocked_by)
-        .end_object();
-  w.end_array();
 }
 
 }  // namespace

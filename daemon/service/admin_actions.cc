@@ -13,6 +13,7 @@
 #include "daemon/admin/json_body.h"
 #include "daemon/admin/wipe.h"
 #include "daemon/service/admin_api.h"
+#include "daemon/service/request_scope.h"
 #include "daemon/wiring/runtime.h"
 
 namespace ps {
@@ -64,6 +65,22 @@ AdminResponse store_error(const std::string& message) {
   return AdminResponse::error(500, "store_error", message);
 }
 
+// A scheduled change of an account outside the token's units reads as one that does not exist.
+std::optional<AdminResponse> outside_scope(const AdminRequest& r, PortalStore& store,
+                                           const PortalSnapshot& portal, RowId id) {
+  if (r.units.empty()) return std::nullopt;
+  auto changes = store.load_scheduled_changes();
+  if (!changes) return store_error(changes.error());
+  auto scope = scope_of(r.units, portal);
+  for (const auto& c : changes.value()) {
+    if (c.id != id) continue;
+    const auto* account = find_account(portal, c.account_id);
+    if (account && scope.has_unit(account->org_unit_id)) return std::nullopt;
+  }
+  return refusal(actions::refuse(Refusal::not_found,
+                                 "scheduled change " + std::to_string(id) + " does not exist"));
+}
+
 // The body as a JSON object with only `known` keys, or the 400 saying what is wrong.
 std::variant<JsonBody, AdminResponse> read_body(const AdminRequest& r,
                                                 std::initializer_list<std::string_view> known) {
@@ -96,7 +113,12 @@ AdminResponse AdminApi::add_scheduled_change(const AdminRequest& r) {
   }
   auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
-  auto change = actions::make_scheduled_change(portal.value(), request);
+  // The account and a transfer's unit are looked up in the token's scope: a transfer into it or
+  // out of it fails as for an account or a unit that does not exist. The handover check and the
+  // record see the whole portal.
+  PortalSnapshot scoped;
+  auto change =
+      actions::make_scheduled_change(scope_view(r.units, portal.value(), scoped), request);
   if (!change) return refusal(change.failure());
   // The portal asks at once, rather than finding a "blocked" row on the day.
   if (auto blocked = actions::handover_block(portal.value(), change.value()))
@@ -133,6 +155,7 @@ AdminResponse AdminApi::cancel_scheduled_change(const AdminRequest& r) {
   if (*end != '\0' || id <= 0) return bad_request("id", "id: not a scheduled change id: " + text);
   auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
+  if (auto refused = outside_scope(r, *store_, portal.value(), id)) return std::move(*refused);
   auto cancelled = actions::cancel_scheduled_change(*store_, portal.value(), id, r.actor);
   if (!cancelled) return refusal(cancelled.failure());
   JsonWriter w;
@@ -144,7 +167,9 @@ AdminResponse AdminApi::cancel_scheduled_change(const AdminRequest& r) {
 AdminResponse AdminApi::handover(const AdminRequest& r) {
   auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
-  auto report = actions::handover_report(portal.value(), r.param("username"));
+  PortalSnapshot scoped;
+  const auto& view = lookup_view(r.units, portal.value(), {r.param("username")}, scoped);
+  auto report = actions::handover_report(view, r.param("username"));
   if (!report) return refusal(report.failure());
   JsonWriter w;
   w.begin_object()
@@ -170,8 +195,11 @@ AdminResponse AdminApi::transfer_custody(const AdminRequest& r) {
   if (!custodian) return bad_request("custodian", custodian.error());
   auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
-  auto done = actions::transfer_custody(*store_, portal.value(), r.param("shared"),
-                                        custodian.value(), r.actor);
+  PortalSnapshot scoped;
+  const auto& view =
+      lookup_view(r.units, portal.value(), {r.param("shared"), custodian.value()}, scoped);
+  auto done =
+      actions::transfer_custody(*store_, view, r.param("shared"), custodian.value(), r.actor);
   if (!done) return refusal(done.failure());
   JsonWriter w;
   w.begin_object().key("shared").value(r.param("shared"));
@@ -181,15 +209,17 @@ AdminResponse AdminApi::transfer_custody(const AdminRequest& r) {
 
 namespace {
 
-// What set_password and unlock do on the worker before the directory: the portal row and
-// whether it may be changed.
+// What set_password and unlock do on the worker before the directory: the portal row, in the
+// token's units, and whether it may be changed.
 ActionResult<actions::DirectoryTarget> allowed_target(
-    Result<PortalStore*> store, const std::string& username,
+    Result<PortalStore*> store, const UnitCodes& units, const std::string& username,
     std::optional<ActionError> (*refused)(const actions::DirectoryTarget&)) {
   if (!store) return actions::refuse(Refusal::failed, store.error());
   auto portal = store.value()->load_snapshot();
   if (!portal) return actions::refuse(Refusal::failed, portal.error());
-  auto target = actions::find_directory_target(portal.value(), username);
+  PortalSnapshot scoped;
+  auto target = actions::find_directory_target(
+      lookup_view(units, portal.value(), {username}, scoped), username);
   if (!target) return target;
   if (auto why = refused(target.value())) return *why;
   return target;
@@ -218,9 +248,9 @@ void AdminApi::set_password(const AdminRequest& r, admin::Respond respond) {
   if (!must_change) return respond(bad_request("must_change", must_change.error()));
   service_.on_worker(
       [password, must_change = must_change.value().value_or(false), username = r.param("username"),
-       actor = r.actor](Result<PortalStore*> store, const Config& config) {
+       actor = r.actor, units = r.units](Result<PortalStore*> store, const Config& config) {
         auto done = [&]() -> actions::ActionResult<std::string> {
-          auto target = allowed_target(store, username, actions::password_refusal);
+          auto target = allowed_target(store, units, username, actions::password_refusal);
           if (!target) return target.failure();
           auto policy = password_policy(config);
           if (!policy) return actions::refuse(Refusal::failed, policy.error());
@@ -237,10 +267,10 @@ void AdminApi::set_password(const AdminRequest& r, admin::Respond respond) {
 
 void AdminApi::unlock(const AdminRequest& r, admin::Respond respond) {
   service_.on_worker(
-      [username = r.param("username"), actor = r.actor](Result<PortalStore*> store,
-                                                        const Config& config) {
+      [username = r.param("username"), actor = r.actor, units = r.units](Result<PortalStore*> store,
+                                                                         const Config& config) {
         auto done = [&]() -> actions::ActionResult<std::string> {
-          auto target = allowed_target(store, username, actions::unlock_refusal);
+          auto target = allowed_target(store, units, username, actions::unlock_refusal);
           if (!target) return target.failure();
           return actions::change_in_directory(*store.value(), config, target.value(),
                                               actions::unlock_change(), actor);

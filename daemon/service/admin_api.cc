@@ -9,10 +9,15 @@
 
 #include "core/audit.h"
 #include "core/audit_filter.h"
+#include "core/idle_json.h"
 #include "core/json.h"
+#include "core/portal_lookup.h"
+#include "daemon/actions/quarantine_release.h"
 #include "daemon/admin/json_body.h"
+#include "daemon/console/console_routes.h"
 #include "daemon/export/audit_workbook.h"
 #include "daemon/service/local_zone.h"
+#include "daemon/service/request_scope.h"
 
 namespace ps {
 
@@ -24,7 +29,7 @@ admin::AdminSettings admin_settings(const Config& config) {
   s.listen = config.admin.listen;
   s.tls_cert = config.admin.tls_cert;
   s.tls_key = config.admin.tls_key;
-  for (const auto& t : config.admin.tokens) s.tokens.push_back({t.name, t.sha256});
+  for (const auto& t : config.admin.tokens) s.tokens.push_back({t.name, t.sha256, t.role, t.units});
   s.allow_insecure_listen = config.admin.allow_insecure_listen;
   const auto& l = config.admin.limits;
   auto count = [](int n) { return static_cast<std::size_t>(n); };
@@ -103,46 +108,87 @@ void AdminApi::plan(admin::Respond respond) {
 admin::Router AdminApi::routes() {
   service_.on_run_finished([this] { refresh_quarantine(); });
   refresh_quarantine();
+  using Duty = ps::Duty;
   admin::Router r;
   r.add(
       "GET", "/healthz",
       [](const AdminRequest&) { return AdminResponse::json(200, R"({"status":"ok"})"); },
       admin::Access::public_);
-  r.add("GET", "/readyz", [this](const AdminRequest&) { return readiness(); });
-  r.add("GET", "/metrics", [this](const AdminRequest&) { return metrics(); });
-  r.add("GET", "/v1/status", [this](const AdminRequest&) { return status(); });
+  add_console_routes(r);
+  r.add("GET", "/v1/whoami", [](const AdminRequest& req) { return whoami(req); }).needs(Duty::any);
+  r.add("GET", "/readyz", [this](const AdminRequest&) { return readiness(); }).needs(Duty::monitor);
+  r.add("GET", "/metrics", [this](const AdminRequest&) { return metrics(); }).needs(Duty::monitor);
+  r.add("GET", "/v1/status", [this](const AdminRequest& req) {
+     return status(req);
+   }).needs(Duty::monitor);
+  r.add_async("GET", "/v1/runs", on_worker([this](const AdminRequest&) { return runs(); }))
+      .needs(Duty::monitor);
   r.add("POST", "/v1/sync", [this](const AdminRequest& req) {
-    service_.request_run("requested by " + req.actor);
-    return AdminResponse::json(202, R"({"accepted":true})");
-  });
-  r.add_async("GET", "/v1/plan",
-              [this](const AdminRequest&, admin::Respond respond) { plan(std::move(respond)); });
+     service_.request_run("requested by " + req.actor);
+     return AdminResponse::json(202, R"({"accepted":true})");
+   }).needs(Duty::operate);
+  r.add_async("GET", "/v1/plan", [this](const AdminRequest&, admin::Respond respond) {
+     plan(std::move(respond));
+   }).needs(Duty::operate);
   r.add_async("GET", "/v1/approvals",
-              on_worker([this](const AdminRequest&) { return approvals(); }));
+              on_worker([this](const AdminRequest&) { return approvals(); }))
+      .needs(Duty::operate);
   r.add_async("POST", "/v1/approvals/{id}",
-              on_worker([this](const AdminRequest& req) { return approve(req); }));
+              on_worker([this](const AdminRequest& req) { return approve(req); }))
+      .needs(Duty::operate);
+  r.add_async("GET", "/v1/quarantine",
+              on_worker([this](const AdminRequest&) { return quarantine(); }))
+      .needs(Duty::operate);
+  r.add_async("POST", "/v1/quarantine/{kind}/{id}/release",
+              on_worker([this](const AdminRequest& req) { return release(req); }))
+      .needs(Duty::operate);
   r.add_async("GET", "/v1/scheduled-changes",
-              on_worker([this](const AdminRequest&) { return scheduled_changes(); }));
+              on_worker([this](const AdminRequest& req) { return scheduled_changes(req); }))
+      .needs(Duty::accounts);
   r.add_async("POST", "/v1/scheduled-changes",
-              on_worker([this](const AdminRequest& req) { return add_scheduled_change(req); }));
+              on_worker([this](const AdminRequest& req) { return add_scheduled_change(req); }))
+      .needs(Duty::accounts);
   r.add_async("DELETE", "/v1/scheduled-changes/{id}",
-              on_worker([this](const AdminRequest& req) { return cancel_scheduled_change(req); }));
+              on_worker([this](const AdminRequest& req) { return cancel_scheduled_change(req); }))
+      .needs(Duty::accounts);
+  // The rule's settings are read here, on the loop, where a reload replaces them.
+  r.add_async("GET", "/v1/idle-report", [this](const AdminRequest& req, admin::Respond respond) {
+     offload_.run_on_worker(
+         [this, req, policy = service_.config().policies.idle_disable] {
+           return idle_report(req, policy);
+         },
+         std::move(respond));
+   }).needs(Duty::accounts);
+  r.add_async("GET", "/v1/accounts/{username}",
+              on_worker([this](const AdminRequest& req) { return account(req); }))
+      .needs(Duty::accounts);
   r.add_async("GET", "/v1/accounts/{username}/handover",
-              on_worker([this](const AdminRequest& req) { return handover(req); }));
+              on_worker([this](const AdminRequest& req) { return handover(req); }))
+      .needs(Duty::accounts);
   r.add_async(
-      "POST", "/v1/accounts/{username}/password",
-      [this](const AdminRequest& req, admin::Respond done) { set_password(req, std::move(done)); });
+       "POST", "/v1/accounts/{username}/password",
+       [this](const AdminRequest& req, admin::Respond done) { set_password(req, std::move(done)); })
+      .needs(Duty::accounts);
   r.add_async(
-      "POST", "/v1/accounts/{username}/unlock",
-      [this](const AdminRequest& req, admin::Respond done) { unlock(req, std::move(done)); });
+       "POST", "/v1/accounts/{username}/unlock",
+       [this](const AdminRequest& req, admin::Respond done) { unlock(req, std::move(done)); })
+      .needs(Duty::accounts);
   r.add_async("POST", "/v1/custody/{shared}",
-              on_worker([this](const AdminRequest& req) { return transfer_custody(req); }));
-  r.add_async("GET", "/v1/audit",
-              on_worker([this](const AdminRequest& req) { return audit(req); }));
+              on_worker([this](const AdminRequest& req) { return transfer_custody(req); }))
+      .needs(Duty::accounts);
+  r.add_async("GET", "/v1/audit", on_worker([this](const AdminRequest& req) { return audit(req); }))
+      .needs(Duty::audit);
   return r;
 }
 
-AdminResponse AdminApi::status() const {
+AdminResponse AdminApi::whoami(const AdminRequest& r) {
+  JsonWriter w;
+  w.begin_object().key("name").value(r.token_name).key("role").value(to_string(r.role));
+  w.key("units").strings(r.units).end_object();
+  return AdminResponse::json(200, w);
+}
+
+AdminResponse AdminApi::status(const AdminRequest& r) const {
   const auto& s = service_.status();
   JsonWriter w;
   w.begin_object();
@@ -169,12 +215,36 @@ AdminResponse AdminApi::status() const {
   else
     w.raw(s.last_run_summary);
   // As the last full run left them (docs/policies.md); null when the table cannot be read.
+  // A token limited to some units is not shown other units' breaches: none at all, as the status
+  // is answered from memory without the portal's tree to tell which are whose.
   w.key("custody_breaches");
-  if (custody_)
+  if (custody_ && r.units.empty())
     breaches_json(w, custody_->open);
   else
     w.null();
   w.end_object();
+  return AdminResponse::json(200, w);
+}
+
+// The sync runs of the last 24 hours, oldest first (at most 2,000: one a minute, and some).
+AdminResponse AdminApi::runs() const {
+  auto since = format_utc(std::chrono::system_clock::now() - std::chrono::hours(24));
+  auto rows = store_->load_runs_since(since, 2000);
+  if (!rows) return AdminResponse::error(500, "store_error", rows.error());
+  JsonWriter w;
+  w.begin_array();
+  for (const auto& run : rows.value()) {
+    w.begin_object();
+    w.key("id").value(run.id).key("started_at").value(run.started_at);
+    w.key("finished_at").value(run.finished_at).key("status").value(run.status);
+    w.key("summary");
+    if (run.summary_json.empty())
+      w.null();
+    else
+      w.raw(run.summary_json);
+    w.end_object();
+  }
+  w.end_array();
   return AdminResponse::json(200, w);
 }
 
@@ -362,15 +432,86 @@ AdminResponse AdminApi::approve(const AdminRequest& r) {
   return AdminResponse::error(404, "not_found", "no hold " + r.param("id"));
 }
 
-AdminResponse AdminApi::scheduled_changes() const {
+// As `portalsync idle report --json`, the accounts limited to the token's units.
+AdminResponse AdminApi::idle_report(const AdminRequest& r, const IdlePolicy& policy) const {
+  auto portal = store_->load_snapshot();
+  if (!portal) return AdminResponse::error(500, "store_error", portal.error());
+  // Judged on the whole portal (a handover duty elsewhere still blocks), then narrowed.
+  auto report = assess_idle(portal.value(), policy, std::chrono::system_clock::now());
+  auto scope = scope_of(r.units, portal.value());
+  for (auto* list : {&report.due, &report.blocked, &report.upcoming})
+    list->erase(std::remove_if(list->begin(), list->end(),
+                               [&](const IdleAccount& a) {
+                                 return !scope.has_account(portal.value(), a.username);
+                               }),
+                list->end());
+  JsonWriter w;
+  w.begin_object().key("after_days").value(static_cast<std::int64_t>(policy.after_days));
+  idle_json(w, "due", report.due);
+  idle_json(w, "blocked", report.blocked);
+  idle_json(w, "upcoming", report.upcoming);
+  w.end_object();
+  return AdminResponse::json(200, w);
+}
+
+AdminResponse AdminApi::quarantine() const {
+  auto entries = store_->load_quarantine();
+  if (!entries) return AdminResponse::error(500, "store_error", entries.error());
+  JsonWriter w;
+  w.begin_array();
+  for (const auto& e : entries.value()) {
+    w.begin_object();
+    w.key("kind").value(to_string(e.kind));
+    w.key("id").value(static_cast<std::int64_t>(e.portal_id));
+    w.key("subject").value(e.subject);
+    w.key("quarantined").value(e.quarantined);
+    w.key("failures").value(static_cast<std::int64_t>(e.failures));
+    w.key("first_failed_at").value(e.first_failed_at);
+    w.key("last_failed_at").value(e.last_failed_at);
+    w.key("last_error").value(e.last_error);
+    w.end_object();
+  }
+  w.end_array();
+  return AdminResponse::json(200, w);
+}
+
+// POST /v1/quarantine/{kind}/{id}/release: as `portalsync quarantine release KIND ID`.
+AdminResponse AdminApi::release(const AdminRequest& r) {
+  actions::ReleaseTarget target{parse_object_kind(r.param("kind")),
+                                std::atoll(r.param("id").c_str())};
+  if (!target.kind)
+    return AdminResponse::error(
+        400, "bad_request",
+        "kind: \"" + r.param("kind") + "\" is not org_unit, account, shared_account or group");
+  auto portal = store_->load_snapshot();
+  if (!portal) return AdminResponse::error(500, "store_error", portal.error());
+  auto released = actions::release_quarantine(*store_, portal.value(), target, r.actor);
+  if (!released)
+    return released.failure().refusal == actions::Refusal::not_found
+               ? AdminResponse::error(404, "not_found", released.error())
+               : AdminResponse::error(500, "store_error", released.error());
+  on_loop([this, why = "quarantine release by " + r.actor] {
+    service_.request_run(why, false, SyncService::RunKind::journal);
+  });
+  return AdminResponse::json(200, R"({"released":true})");
+}
+
+AdminResponse AdminApi::scheduled_changes(const AdminRequest& r) const {
   auto changes = store_->load_scheduled_changes();
   if (!changes) return AdminResponse::error(500, "store_error", changes.error());
+  auto portal = store_->load_snapshot();
+  if (!portal) return AdminResponse::error(500, "store_error", portal.error());
+  auto scope = scope_of(r.units, portal.value());
   JsonWriter w;
   w.begin_array();
   for (const auto& c : changes.value()) {
+    const auto* account = find_account(portal.value(), c.account_id);
+    if (!scope.unlimited() && !(account && scope.has_unit(account->org_unit_id))) continue;
     w.begin_object();
     w.key("id").value(static_cast<std::int64_t>(c.id));
     w.key("account_id").value(static_cast<std::int64_t>(c.account_id));
+    w.key("username").value(account ? std::string(account->username()) : std::string());
+    w.key("display_name").value(account ? std::string(account->display_name()) : std::string());
     w.key("kind").value(c.kind);
     w.key("effective_at").value(c.effective_at);
     w.key("state").value(to_string(c.state));
@@ -400,6 +541,22 @@ Result<AuditFilter> AdminApi::audit_filter(const std::map<std::string, std::stri
         StatusCode::invalid,
         "limit: must be 1.." + std::to_string(max_limit) + ", got " + params.at("limit"));
   return filter;
+}
+
+Result<bool> AdminApi::limit_to_scope(const AdminRequest& r, AuditFilter& filter) const {
+  if (r.units.empty()) return true;
+  auto portal = store_->load_snapshot();
+  if (!portal) return Result<bool>::failure(portal.error());
+  auto scope = scope_of(r.units, portal.value());
+  const auto& in_scope = scope.units();
+  if (filter.unit_ids.empty()) {
+    filter.unit_ids.assign(in_scope.begin(), in_scope.end());
+  } else {
+    auto& ids = filter.unit_ids;
+    ids.erase(std::remove_if(ids.begin(), ids.end(), [&](RowId u) { return !in_scope.count(u); }),
+              ids.end());
+  }
+  return !filter.unit_ids.empty();
 }
 
 namespace {
@@ -443,8 +600,16 @@ AdminResponse AdminApi::audit(const AdminRequest& r) const {
   if (!view) return AdminResponse::error(400, "bad_request", view.error());
   auto parsed = view->xlsx ? audit_filter(params, kAuditWorkbookRows, kAuditWorkbookRows)
                            : audit_filter(params, kAuditJsonPage, kAuditJsonMax);
-  if (!parsed) return AdminResponse::error(400, "bad_request", parsed.error());
-  auto records = store_->query_records(parsed.value());
+  // An account the token's units never had reads as one without records, whether it exists
+  // elsewhere or nowhere.
+  bool unknown_account = !parsed && parsed.code() == StatusCode::not_found;
+  if (!parsed && !(unknown_account && !r.units.empty()))
+    return AdminResponse::error(400, "bad_request", parsed.error());
+  auto filter = parsed ? parsed.value() : AuditFilter{};
+  auto reachable = limit_to_scope(r, filter);
+  if (!reachable) return AdminResponse::error(500, "store_error", reachable.error());
+  Result<std::vector<ChangeRecord>> records = std::vector<ChangeRecord>{};
+  if (reachable.value() && !unknown_account) records = store_->query_records(filter);
   if (!records) return AdminResponse::error(500, "store_error", records.error());
   if (!view->xlsx)
     return AdminResponse::json(200, render_audit(records.value(), AuditFormat::json, view->roc));

@@ -57,16 +57,24 @@ class AdminApi {
   void refresh_quarantine();
   void plan(admin::Respond respond);
 
-  admin::AdminResponse status() const;
+  static admin::AdminResponse whoami(const admin::AdminRequest& r);
+  admin::AdminResponse status(const admin::AdminRequest& r) const;
   admin::AdminResponse readiness() const;
   admin::AdminResponse metrics() const;
   // Worker thread:
   admin::AdminResponse approvals() const;
+  admin::AdminResponse runs() const;
   admin::AdminResponse approve(const admin::AdminRequest& r);
-  admin::AdminResponse scheduled_changes() const;
+  admin::AdminResponse scheduled_changes(const admin::AdminRequest& r) const;
+  admin::AdminResponse quarantine() const;
+  admin::AdminResponse account(const admin::AdminRequest& r) const;  // admin_account.cc
+  admin::AdminResponse idle_report(const admin::AdminRequest& r, const IdlePolicy& policy) const;
+  admin::AdminResponse release(const admin::AdminRequest& r);
   admin::AdminResponse audit(const admin::AdminRequest& r) const;
   Result<AuditFilter> audit_filter(const std::map<std::string, std::string>& params,
                                    std::size_t default_limit, std::size_t max_limit) const;
+  // Limits `filter` to the token's units; false when nothing can match (no unit in scope).
+  Result<bool> limit_to_scope(const admin::AdminRequest& r, AuditFilter& filter) const;
   // admin_actions.cc: the endpoints that change things by hand (worker thread).
   admin::AdminResponse add_scheduled_change(const admin::AdminRequest& r);
   admin::AdminResponse cancel_scheduled_change(const admin::AdminRequest& r);

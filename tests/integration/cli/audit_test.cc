@@ -180,7 +180,7 @@ TEST_CASE("records without a hash, a blanked hash and a chain recomputed without
   CHECK_THAT(recomputed.out, Catch::Contains("record 1 was changed"));
 }
 
-TEST_CASE("an anchor kept outside catches a truncated tail; no key is not tamper-evident",
+TEST_CASE("an anchor kept outside catches a truncated tail, no key is not tamper-evident",
           "[cli][audit]") {
   KeyedPortal keyed;
   auto& portal = keyed.portal;

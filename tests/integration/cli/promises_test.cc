@@ -23,7 +23,7 @@ std::string newest_hold(const PortalFixture& p, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("an approval dies with a run that does not trip the guard; the same change is held anew",
+TEST_CASE("an approval dies with a run that does not trip the guard, the same change is held anew",
           "[cli][guard][promises]") {
   SlapdServer slapd;
   PortalFixture portal(slapd, kGuard);

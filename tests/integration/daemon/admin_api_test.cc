@@ -140,7 +140,7 @@ TEST_CASE("admin API: custody breaches show in /v1/status and /metrics until han
   CHECK_THAT(d.call("GET", "/v1/status").body, Catch::Contains(R"("custody_breaches":[])"));
 }
 
-TEST_CASE("admin API: a held mass change is rejected with curl and stays held; bad decisions 400",
+TEST_CASE("admin API: a held mass change is rejected with curl and stays held, bad decisions 400",
           "[daemon][admin][guard]") {
   SlapdServer slapd;
   PortalFixture portal(slapd, admin_yaml("ops-lin") + "sync:\n  max_disables: 2\n");

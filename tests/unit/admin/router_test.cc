@@ -74,6 +74,12 @@ TEST_CASE("admin router refuses malformed and clashing routes", "[admin][router]
   CHECK_THROWS_AS(router.add("GET", "v1/items", named("b")), std::invalid_argument);
   CHECK_THROWS_AS(router.add("GET", "/v1/{id", named("b")), std::invalid_argument);
   CHECK_THROWS_AS(router.add("GET", "/v1//x", named("b")), std::invalid_argument);
+  CHECK_THROWS_AS(router.add("GET", "//", named("b")), std::invalid_argument);
+  // A directory's own page ends in a slash, and is not the path without one.
+  router.add("GET", "/ui/", named("ui-index"));
+  CHECK(router.match("GET", "/ui/").kind == Kind::found);
+  CHECK(router.match("GET", "/ui").kind == Kind::not_found);
+  CHECK(router.match("GET", "/ui//").kind == Kind::not_found);
   CHECK_NOTHROW(router.add("DELETE", "/v1/items/{id}", named("c")));
 }
 

@@ -15,8 +15,8 @@ TEST_CASE("admin tokens authenticate by hash and name the actor", "[admin][token
   auto tokens = TokenSet::from_entries(
       {{"portal", sha256_hex("portal-token")}, {"ops", sha256_hex("ops-token")}});
   REQUIRE(tokens);
-  CHECK(tokens->authenticate("ops-token") == std::optional<std::string>("ops"));
-  CHECK(tokens->authenticate("portal-token") == std::optional<std::string>("portal"));
+  CHECK(tokens->authenticate("ops-token")->name == "ops");
+  CHECK(tokens->authenticate("portal-token")->name == "portal");
   CHECK_FALSE(tokens->authenticate("ops-token "));
   CHECK_FALSE(tokens->authenticate(sha256_hex("ops-token")));  // the hash is not the token
   CHECK_FALSE(tokens->authenticate(""));

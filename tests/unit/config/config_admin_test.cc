@@ -104,3 +104,35 @@ TEST_CASE("admin: plain HTTP on a non-loopback address is refused unless allowed
              Contains(f.at(10) + "admin.allow_insecure_listen: the admin API listens on "
                                  "0.0.0.0:8650 over plain HTTP"));
 }
+
+TEST_CASE("admin.tokens: roles and units, a token without a role acts as admin with a warning",
+          "[config][admin]") {
+  ConfigFiles f;
+  const std::string hash = "sha256: " + std::string(64, 'a');
+  const std::string hash2 = "sha256: " + std::string(64, 'b');
+  auto ok = f.load(
+      kMinimal + "admin:\n  tokens:\n    - name: scraper\n      role: monitor\n      " + hash +
+      "\n    - name: agency-a01\n      role: account_admin\n      units: [A01]\n      " + hash2 +
+      "\n");
+  INFO((ok ? "" : ok.error()));
+  REQUIRE(ok);
+  CHECK(ok->admin.tokens[0].role == ps::TokenRole::monitor);
+  CHECK(ok->admin.tokens[0].units.empty());
+  CHECK(ok->admin.tokens[1].role == ps::TokenRole::account_admin);
+  CHECK(ok->admin.tokens[1].units == std::vector<std::string>{"A01"});
+  CHECK(warnings_of(ok.value()).find("has no role") == std::string::npos);
+
+  auto old = f.load(kMinimal + "admin:\n  tokens:\n    - name: ops\n      " + hash + "\n");
+  REQUIRE(old);
+  CHECK_FALSE(old->admin.tokens[0].role);
+  CHECK_THAT(warnings_of(old.value()),
+             Contains(f.at(10) + "admin.tokens[0] (ops) has no role and acts as admin"));
+
+  auto bad =
+      f.load(kMinimal + "admin:\n  tokens:\n    - name: ops\n      role: root\n      " + hash +
+             "\n    - name: ag\n      role: admin\n      units: []\n      " + hash2 + "\n");
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error(), Contains("admin.tokens[0].role: \"root\" is not a role (monitor, "
+                                   "auditor, operator, account_admin, admin)"));
+  CHECK_THAT(bad.error(), Contains("admin.tokens[1].units: must list at least one unit code"));
+}

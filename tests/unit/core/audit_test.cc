@@ -68,7 +68,7 @@ TEST_CASE("anchors are read as SEQ:HASH or from the daemon's log line", "[audit]
   CHECK_FALSE(parse_anchor("sync: {\"adds\":3}"));
 }
 
-TEST_CASE("audit filters refuse unknown names and values; bare dates are local midnight",
+TEST_CASE("audit filters refuse unknown names and values, bare dates are local midnight",
           "[audit]") {
   PortalSnapshot none;
   auto taipei = [](TimePoint) { return std::chrono::minutes(8 * 60); };
@@ -92,7 +92,7 @@ TEST_CASE("audit filters refuse unknown names and values; bare dates are local m
   CHECK(f->result == "failed");
 }
 
-TEST_CASE("a transfer's old unit is hashed; records without one encode as before", "[audit]") {
+TEST_CASE("a transfer's old unit is hashed, records without one encode as before", "[audit]") {
   ChangeRecord r;
   r.id = 3;
   auto before = canonical_record(r, "");

@@ -128,7 +128,7 @@ TEST_CASE("a small change passes the guard untouched", "[engine][guard]") {
   CHECK(report.applied.applied == 1);
 }
 
-TEST_CASE("a run that does not trip the guard expires the approval; the same wipe later is held",
+TEST_CASE("a run that does not trip the guard expires the approval, the same wipe later is held",
           "[engine][guard]") {
   World w(40);
   w.sync();
@@ -153,7 +153,7 @@ TEST_CASE("a run that does not trip the guard expires the approval; the same wip
   CHECK(w.dir.read_subtree({kBase, {}})->entries.size() == 43);
 }
 
-TEST_CASE("a released set names its approval; a rejected one stays held", "[engine][guard]") {
+TEST_CASE("a released set names its approval, a rejected one stays held", "[engine][guard]") {
   World w(40);
   w.sync();
   auto all = w.store.portal.accounts;

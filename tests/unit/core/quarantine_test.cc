@@ -103,7 +103,7 @@ TEST_CASE("a skipped operation stays in scope and the next journal run sends it"
   CHECK(w.store.quarantine.empty());
 }
 
-TEST_CASE("an operation the guard held stays in scope; journal runs send it once approved",
+TEST_CASE("an operation the guard held stays in scope, journal runs send it once approved",
           "[quarantine][scoped][guard]") {
   World w;
   w.store.portal = tainan();
