@@ -7,7 +7,8 @@
 using namespace ps;
 using namespace ps::testing;
 
-TEST_CASE("scheduled changes are added with ids and load with their NULLs as empty", "[store]") {
+TEST_CASE("scheduled changes are added with ids and load with their NULLs as empty",
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   auto transfer = disable_chen();
@@ -39,7 +40,8 @@ TEST_CASE("scheduled changes are added with ids and load with their NULLs as emp
   CHECK(second.executed_at.empty());
 }
 
-TEST_CASE("a state the portal wrote that this build does not know loads as unknown", "[store]") {
+TEST_CASE("a state the portal wrote that this build does not know loads as unknown",
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   std::vector<ScheduledChange> rows{disable_chen()};
@@ -54,7 +56,8 @@ TEST_CASE("a state the portal wrote that this build does not know loads as unkno
         "scheduled change 1 is archived, only pending changes can be cancelled");
 }
 
-TEST_CASE("a scheduled change is cancelled only while pending, with its record", "[store]") {
+TEST_CASE("a scheduled change is cancelled only while pending, with its record",
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   std::vector<ScheduledChange> rows{disable_chen()};
@@ -77,7 +80,7 @@ TEST_CASE("a scheduled change is cancelled only while pending, with its record",
 }
 
 TEST_CASE("a decision updates the account, closes its scheduled row and is recorded, once",
-          "[store]") {
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   std::vector<ScheduledChange> rows{disable_chen()};
@@ -104,7 +107,7 @@ TEST_CASE("a decision updates the account, closes its scheduled row and is recor
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "1");
 }
 
-TEST_CASE("a blocked decision changes no account and is recorded", "[store]") {
+TEST_CASE("a blocked decision changes no account and is recorded", "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   auto d = done_disable(0);
@@ -118,7 +121,7 @@ TEST_CASE("a blocked decision changes no account and is recorded", "[store]") {
   CHECK(db.query_one("SELECT result FROM ps_change_log") == "blocked");
 }
 
-TEST_CASE("a custody transfer and a hold are written with their records", "[store]") {
+TEST_CASE("a custody transfer and a hold are written with their records", "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   db.exec(
@@ -155,6 +158,6 @@ TEST_CASE("a custody transfer and a hold are written with their records", "[stor
   CHECK(h.managed == 1000);
   CHECK(h.state == HoldState::approved);
   CHECK(h.approved_by == "cli:root");
-  CHECK(db.query_one("SELECT group_concat(operation) FROM ps_change_log") ==
+  CHECK(db.query_list("SELECT operation FROM ps_change_log ORDER BY id") ==
         "custody,hold,approve,hold");
 }
