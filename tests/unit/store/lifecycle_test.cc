@@ -1,8 +1,8 @@
 // Writes the rules make to the portal tables, each with its change-log record in one
-// transaction: reserved-effect changes, decisions, custody and mass-change holds.
+// transaction: reserved-effect changes, decisions, custody, mass-change holds and quarantine.
 #include <catch2/catch.hpp>
 
-#include "tests/unit/store/store_test_db.h"
+#include "tests/unit/store/journal_test_util.h"
 
 using namespace ps;
 using namespace ps::testing;
@@ -160,4 +160,35 @@ TEST_CASE("a custody transfer and a hold are written with their records", "[stor
   CHECK(h.approved_by == "cli:root");
   CHECK(db.query_list("SELECT operation FROM ps_change_log ORDER BY id") ==
         "custody,hold,approve,hold");
+}
+
+TEST_CASE("quarantine entries are replaced whole, and a release journals the object",
+          "[store][contract]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  QuarantineEntry late{
+      ObjectKind::account,    1,   "chen", 5, "2026-12-01T00:00:00Z", "2026-12-05T00:00:00Z",
+      "Constraint violation", true};
+  QuarantineEntry early{ObjectKind::org_unit,   1,      "臺南市政府", 1, "2026-12-02T00:00:00Z",
+                        "2026-12-02T00:00:00Z", "Busy", false};
+  REQUIRE_OK(db.store->save_quarantine({late, early}));
+  auto loaded = db.store->load_quarantine();
+  REQUIRE_OK(loaded);
+  REQUIRE(loaded->size() == 2);
+  CHECK(loaded->front().subject == "臺南市政府");  // ordered by last failure
+  CHECK(loaded->back().quarantined);
+  CHECK(loaded->back().last_error == "Constraint violation");
+
+  auto head = journal_head(db);
+  REQUIRE_OK(db.store->release_quarantine({early}, {late}, {test_record(0, "release")}));
+  CHECK(journal_after(db, head) == std::vector<std::string>{"accounts:1:-:update"});
+  auto entries = db.store->read_journal(head, 10);
+  REQUIRE_OK(entries);
+  CHECK(entries->front().changed_at.size() == 24);  // 2026-12-07T00:00:00.000Z
+  CHECK(entries->front().changed_at.back() == 'Z');
+  loaded = db.store->load_quarantine();
+  REQUIRE_OK(loaded);
+  REQUIRE(loaded->size() == 1);
+  CHECK(loaded->front().kind == ObjectKind::org_unit);
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE operation = 'release'") == "1");
 }
