@@ -1,6 +1,7 @@
 // The CLI on a PostgreSQL portal database, with portalsync connected as the least-privilege role
 // of docs/portal-schema.md and the portal writing as its own role: db init, sync to a real slapd,
-// read back with ldapsearch, a change the portal makes, and the change log verified.
+// read back with ldapsearch, a change the portal makes, and the change log, sealed with a key,
+// verified.
 #include <catch2/catch.hpp>
 
 #include "store/schema.h"
@@ -19,7 +20,8 @@ std::string config_for(const TempDir& dir, const SlapdServer& slapd, const std::
   write_file(path, "portal:\n  database: \"" + database + "\"\ndirectory:\n  url: \"" +
                        slapd.url() + "\"\n  tls: none\n  allow_insecure: true\n  bind_dn: \"" +
                        slapd.admin_dn() + "\"\n  bind_password_file: \"" + slapd.password_file() +
-                       "\"\n  base_dn: \"ou=portal,dc=example,dc=org\"\n");
+                       "\"\n  base_dn: \"ou=portal,dc=example,dc=org\"\naudit:\n  key_file: \"" +
+                       dir.file("audit.key") + "\"\n");
   return path;
 }
 
