@@ -20,12 +20,16 @@ std::string sqlite_path(const std::string& url) {
   return params.substr(pos + 3, end == std::string::npos ? std::string::npos : end - pos - 3);
 }
 
-std::string database_label(const std::string& url) {
-  if (auto path = sqlite_path(url); !path.empty()) return path;
-  // A password has no place in a connection string (the configuration refuses one); should one
-  // come from elsewhere, it never reaches a message.
+// A password has no place in a connection string (the configuration refuses one); should one
+// come from elsewhere (--database), it never reaches a message.
+std::string without_password(const std::string& url) {
   static const std::regex password("password=[^ ]*");
   return std::regex_replace(url, password, "password=(hidden)");
+}
+
+std::string database_label(const std::string& url) {
+  if (auto path = sqlite_path(url); !path.empty()) return path;
+  return without_password(url);
 }
 
 const Dialect& dialect_of(soci::session& sql) {

@@ -66,7 +66,7 @@ Status check_journal_triggers(soci::session& sql, const std::string& url) {
   return Status::error(where(url) + ": the change-capture triggers on " + tables +
                        " are missing (rebuilding a table drops them): run `portalsync db init "
                        "--database " +
-                       url + "` to reinstall them");
+                       without_password(url) + "` to reinstall them");
 }
 
 }  // namespace
@@ -121,8 +121,8 @@ Status check_schema_version(soci::session& sql, const std::string& url) {
     int version = stored_version(sql);
     if (version == 0)
       return Status::error(where(url) +
-                           " has no portalsync schema: run `portalsync db init --database " + url +
-                           "` first");
+                           " has no portalsync schema: run `portalsync db init --database " +
+                           without_password(url) + "` first");
     if (version > kSchemaVersion)
       return Status::error(where(url) + ": schema version " + std::to_string(version) +
                            " is newer than this build knows (" + std::to_string(kSchemaVersion) +
@@ -130,7 +130,8 @@ Status check_schema_version(soci::session& sql, const std::string& url) {
     if (version < kSchemaVersion)
       return Status::error(where(url) + ": schema version " + std::to_string(version) +
                            ", this build needs " + std::to_string(kSchemaVersion) +
-                           ": run `portalsync db init --database " + url + "` to migrate");
+                           ": run `portalsync db init --database " + without_password(url) +
+                           "` to migrate");
     if (auto st = check_interface_columns(sql, url); !st) return st;
     return check_journal_triggers(sql, url);
   } catch (const std::exception& e) {
