@@ -7,6 +7,7 @@
 
 #include "core/audit.h"
 #include "store/database.h"
+#include "store/dialect.h"
 
 namespace ps {
 
@@ -115,10 +116,13 @@ std::string chain_head_hash(soci::session& sql, std::int64_t before_id) {
   return sql.got_data() ? prev : "";
 }
 
-ChainAppender::ChainAppender(soci::session& sql, const std::string& key) : sql_(sql), key_(key) {}
+// Nobody appends between this transaction's reading the head and its commit: on SQLite its first
+// insert takes the database's write lock, on PostgreSQL this takes the change log's.
+ChainAppender::ChainAppender(soci::session& sql, const std::string& key) : sql_(sql), key_(key) {
+  dialect_of(sql_).lock_change_log(sql_);
+}
 
-// Runs after the first insert, so the transaction already holds the write lock: nobody can
-// append between reading the head and sealing onto it.
+// Runs after the first insert, so the transaction already holds the write lock.
 void ChainAppender::start(std::int64_t first_id) {
   started_ = true;
   if (auto checkpoint = read_key_checkpoint(sql_)) {
@@ -138,7 +142,7 @@ void ChainAppender::start(std::int64_t first_id) {
 
 std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& completed_at,
                                    std::int64_t outcome_of) {
-  long long run = r.run_id, subject = r.subject_id, unit = r.unit_id, outcome = outcome_of,
+  long long id = 0, run = r.run_id, subject = r.subject_id, unit = r.unit_id, outcome = outcome_of,
             from_unit = r.from_unit_id;
   std::string kind(to_string(r.kind));
   soci::indicator run_ind = r.run_id ? soci::i_ok : soci::i_null;
@@ -149,15 +153,13 @@ std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& com
           "subject_name, unit_id, dn, new_dn, before_json, after_json, category, reason, result, "
           "message, correlation_id, completed_at, outcome_of, from_unit_id) VALUES (:run, :at, "
           ":actor, :op, :kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, :cat, :reason, "
-          ":result, :message, :corr, :done, :outcome, :from_unit)",
+          ":result, :message, :corr, :done, :outcome, :from_unit) RETURNING id",
       soci::use(run, run_ind), soci::use(r.at), soci::use(r.actor), soci::use(r.operation),
       soci::use(kind), soci::use(subject), soci::use(r.subject_name), soci::use(unit),
       soci::use(r.dn), soci::use(r.new_dn), soci::use(r.before_json), soci::use(r.after_json),
       soci::use(r.category), soci::use(r.reason), soci::use(r.result), soci::use(r.message),
       soci::use(r.correlation_id), soci::use(completed_at, done_ind),
-      soci::use(outcome, outcome_ind), soci::use(from_unit, from_unit_ind);
-  long long id = 0;
-  sql_.get_last_insert_id("ps_change_log", id);
+      soci::use(outcome, outcome_ind), soci::use(from_unit, from_unit_ind), soci::into(id);
   if (!started_) start(id);
   ChangeRecord sealed = r;
   sealed.id = id;

@@ -1,8 +1,12 @@
 #include "store/database.h"
 
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <filesystem>
+#include <regex>
+
+#include "store/dialect.h"
 
 namespace ps {
 
@@ -16,29 +20,56 @@ std::string sqlite_path(const std::string& url) {
   return params.substr(pos + 3, end == std::string::npos ? std::string::npos : end - pos - 3);
 }
 
+// A password has no place in a connection string (the configuration refuses one); should one
+// come from elsewhere (--database), it never reaches a message.
+std::string without_password(const std::string& url) {
+  static const std::regex password("password=[^ ]*");
+  return std::regex_replace(url, password, "password=(hidden)");
+}
+
+std::string database_label(const std::string& url) {
+  if (auto path = sqlite_path(url); !path.empty()) return path;
+  return without_password(url);
+}
+
+const Dialect& dialect_of(soci::session& sql) {
+  return sql.get_backend_name() == "postgresql" ? postgresql_dialect() : sqlite_dialect();
+}
+
+namespace {
+
+const std::string kSqlitePrefix = "sqlite3://";
+const std::string kPostgresqlPrefix = "postgresql://";
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+// libpq reads the password from passfile= (or ~/.pgpass), never from the string.
+std::unique_ptr<soci::session> connect(const std::string& url) {
+  if (starts_with(url, kPostgresqlPrefix))
+    return std::make_unique<soci::session>(soci::postgresql, url.substr(kPostgresqlPrefix.size()));
+  return std::make_unique<soci::session>(soci::sqlite3, url.substr(kSqlitePrefix.size()));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<soci::session>> open_database(const std::string& url, bool must_exist) {
   using R = Result<std::unique_ptr<soci::session>>;
-  const std::string prefix = "sqlite3://";
-  if (url.rfind(prefix, 0) != 0)
-    return R::failure("portal database " + url + ": only sqlite3:// is supported by this build");
+  if (!starts_with(url, kSqlitePrefix) && !starts_with(url, kPostgresqlPrefix))
+    return R::failure("portal database " + database_label(url) +
+                      ": only sqlite3:// and postgresql:// are supported by this build");
   auto path = sqlite_path(url);
-  if (must_exist && !std::filesystem::exists(path))
+  if (must_exist && !path.empty() && !std::filesystem::exists(path))
     return R::failure("portal database " + path +
                       " does not exist: create it with `portalsync db init --database " + url +
                       "`");
   try {
-    auto session = std::make_unique<soci::session>(soci::sqlite3, url.substr(prefix.size()));
-    std::string mode;
-    *session << "PRAGMA busy_timeout=5000", soci::into(mode);
-    *session << "PRAGMA journal_mode=WAL", soci::into(mode);
-    // Intents must be on disk before the directory operation they announce is sent.
-    *session << "PRAGMA synchronous=FULL";
-    // Off, also where SQLite was built to default it on: the engine reports a dangling reference
-    // as a rejected row; enforcing it would make the portal's write fail instead.
-    *session << "PRAGMA foreign_keys=OFF";
+    auto session = connect(url);
+    dialect_of(*session).configure(*session);
     return session;
   } catch (const std::exception& e) {
-    return R::failure("portal database " + path + ": " + database_error(e));
+    return R::failure("portal database " + database_label(url) + ": " + database_error(e));
   }
 }
 
@@ -46,6 +77,10 @@ std::string database_error(const std::exception& e) {
   std::string message = e.what();
   if (auto values = message.find("\" with :"); values != std::string::npos)
     message.erase(values + 1);
+  // libpq's "ERROR:  " and its context lines after the first are noise in one log line.
+  if (auto error = message.find("ERROR:  "); error != std::string::npos)
+    message.erase(0, error + 8);
+  if (auto newline = message.find('\n'); newline != std::string::npos) message.erase(newline);
   if (message.rfind("sqlite3_", 0) == 0)  // "sqlite3_statement_backend::loadOne: ..."
     if (auto colon = message.find(": "); colon != std::string::npos) message.erase(0, colon + 2);
   return message;

@@ -19,6 +19,11 @@ Result<std::unique_ptr<soci::session>> open_database(const std::string& url, boo
 // The SQLite file a "sqlite3://db=PATH ..." string names ("" for other backends).
 std::string sqlite_path(const std::string& url);
 
+// How messages name the database: the SQLite file, or the connection string (never a password).
+std::string database_label(const std::string& url);
+// The connection string with any password= value hidden, for a command a message suggests.
+std::string without_password(const std::string& url);
+
 // What a database exception says, for an error value: without the bound values SOCI appends
 // ("with :n=\"...\"", possibly a national ID or other personal data; messages reach the logs) and
 // without its backend function prefix.

@@ -50,70 +50,63 @@ std::vector<std::string> watched_columns(const CapturedTable& t) {
   return {};
 }
 
-// "OLD.a IS NOT NEW.a OR OLD.b IS NOT NEW.b": IS NOT, so that NULL to a value counts.
-std::string any_changed(const std::vector<std::string>& columns) {
+// Any of the columns changed.
+std::string any_changed(const Dialect& d, const std::vector<std::string>& columns) {
   std::string out;
-  for (const auto& c : columns)
-    out += (out.empty() ? "" : " OR ") + ("OLD." + c + " IS NOT NEW." + c);
+  for (const auto& c : columns) out += (out.empty() ? "" : " OR ") + d.changed(c);
   return out;
 }
 
-// One INSERT into the journal for the row as OLD or NEW.
-std::string journal_insert(const CapturedTable& t, const std::string& row, JournalOp op) {
-  std::string related = t.related.empty() ? "NULL" : row + "." + t.related;
-  return "INSERT INTO ps_change_journal(table_name, row_id, related_id, operation, changed_at) "
-         "VALUES ('" +
-         t.name + "', " + row + "." + t.key.front() + ", " + related + ", '" +
-         std::string(to_string(op)) + "', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));";
-}
+using Entries = std::vector<std::pair<std::string, JournalOp>>;
 
 JournalTrigger trigger(const CapturedTable& t, const std::string& suffix, const std::string& event,
-                       const std::string& when, const std::string& body) {
-  auto name = "ps_journal_" + t.name + "_" + suffix;
-  return {name, t.name,
-          "CREATE TRIGGER IF NOT EXISTS " + name + " AFTER " + event + " ON " + t.name +
-              (when.empty() ? "" : " WHEN " + when) + " BEGIN " + body + " END"};
+                       const std::string& when, Entries entries) {
+  return {"ps_journal_" + t.name + "_" + suffix,
+          t.name,
+          event,
+          when,
+          t.key.front(),
+          t.related,
+          std::move(entries)};
 }
 
-void add_triggers(std::vector<JournalTrigger>& out, const CapturedTable& t) {
-  out.push_back(trigger(t, "insert", "INSERT", "", journal_insert(t, "NEW", JournalOp::insert)));
-  out.push_back(trigger(t, "delete", "DELETE", "", journal_insert(t, "OLD", JournalOp::remove)));
+void add_triggers(const Dialect& d, std::vector<JournalTrigger>& out, const CapturedTable& t) {
+  out.push_back(trigger(t, "insert", "INSERT", "", {{"NEW", JournalOp::insert}}));
+  out.push_back(trigger(t, "delete", "DELETE", "", {{"OLD", JournalOp::remove}}));
   // An update that changes the row's key makes it another row: the old one is gone. The two
   // update triggers' conditions exclude each other, so no update is journaled by both.
-  auto rekeyed = any_changed(t.key);
+  auto rekeyed = any_changed(d, t.key);
   out.push_back(trigger(t, "rekey", "UPDATE", rekeyed,
-                        journal_insert(t, "OLD", JournalOp::remove) + " " +
-                            journal_insert(t, "NEW", JournalOp::insert)));
+                        {{"OLD", JournalOp::remove}, {"NEW", JournalOp::insert}}));
   auto watched = watched_columns(t);
   if (watched.empty()) return;  // a grant is nothing but its key
   out.push_back(trigger(t, "update", "UPDATE",
-                        "NOT (" + rekeyed + ") AND (" + any_changed(watched) + ")",
-                        journal_insert(t, "NEW", JournalOp::update)));
+                        "NOT (" + rekeyed + ") AND (" + any_changed(d, watched) + ")",
+                        {{"NEW", JournalOp::update}}));
 }
 
 }  // namespace
 
-const std::vector<JournalTrigger>& journal_triggers() {
-  static const std::vector<JournalTrigger> triggers = [] {
-    std::vector<JournalTrigger> out;
-    for (const auto& t : captured_tables()) add_triggers(out, t);
-    return out;
-  }();
-  return triggers;
+std::vector<JournalTrigger> journal_triggers(const Dialect& dialect) {
+  std::vector<JournalTrigger> out;
+  for (const auto& t : captured_tables()) add_triggers(dialect, out, t);
+  return out;
 }
 
+// Only the missing ones: PostgreSQL has no CREATE TRIGGER IF NOT EXISTS, and replacing a trigger
+// that is there would take a lock on the portal's table for nothing.
 void install_journal_triggers(soci::session& sql) {
-  for (const auto& t : journal_triggers()) sql << t.ddl;
+  const auto& dialect = dialect_of(sql);
+  auto present = dialect.installed_journal_triggers(sql);
+  for (const auto& t : journal_triggers(dialect))
+    if (!contains(present, t.name + "/" + t.table)) sql << dialect.trigger_ddl(t);
 }
 
 std::vector<std::string> tables_missing_journal_triggers(soci::session& sql) {
-  std::vector<std::string> present;
-  soci::rowset<std::string> rows =
-      (sql.prepare << "SELECT name || '/' || tbl_name FROM sqlite_master WHERE type = 'trigger' "
-                      "AND name LIKE 'ps_journal_%'");
-  for (const auto& r : rows) present.push_back(r);
+  const auto& dialect = dialect_of(sql);
+  auto present = dialect.installed_journal_triggers(sql);
   std::vector<std::string> out;
-  for (const auto& t : journal_triggers())
+  for (const auto& t : journal_triggers(dialect))
     if (!contains(present, t.name + "/" + t.table) && !contains(out, t.table))
       out.push_back(t.table);
   return out;

@@ -5,19 +5,28 @@
 #include <soci/soci.h>
 
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "core/change_journal.h"
+#include "store/dialect.h"
 
 namespace ps {
 
+// What a trigger does; the dialect writes its DDL (Dialect::trigger_ddl).
 struct JournalTrigger {
-  std::string name;   // ps_journal_<table>_<insert|update|rekey|delete>
-  std::string table;  // the interface table it is on
-  std::string ddl;    // CREATE TRIGGER IF NOT EXISTS ...
+  std::string name;     // ps_journal_<table>_<insert|update|rekey|delete>
+  std::string table;    // the interface table it is on
+  std::string event;    // INSERT, UPDATE or DELETE
+  std::string when;     // the condition, in the dialect's SQL; "" for none
+  std::string key;      // the column journaled as row_id
+  std::string related;  // the column journaled as related_id; "" for none
+  std::vector<std::pair<std::string, JournalOp>> entries;  // row ("OLD"/"NEW") and operation
 };
 
 // Every trigger, generated from interface_tables(): the columns they watch are the ones the
 // engine reads.
-const std::vector<JournalTrigger>& journal_triggers();
+std::vector<JournalTrigger> journal_triggers(const Dialect& dialect = sqlite_dialect());
 
 // Creates the triggers that are missing (a table the portal rebuilt has lost its triggers).
 // The interface columns must have been checked first: SQLite resolves a trigger's columns only

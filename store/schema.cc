@@ -4,6 +4,7 @@
 
 #include "store/change_log_seal.h"
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/journal_triggers.h"
 #include "store/schema_migrations.h"
 
@@ -11,14 +12,11 @@ namespace ps {
 
 namespace {
 
-std::string where(const std::string& url) { return "portal database " + sqlite_path(url); }
+std::string where(const std::string& url) { return "portal database " + database_label(url); }
 
 // 0 when the database has no portalsync schema yet.
 int stored_version(soci::session& sql) {
-  int count = 0;
-  sql << "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='ps_schema_version'",
-      soci::into(count);
-  if (count == 0) return 0;
+  if (!dialect_of(sql).has_table(sql, "ps_schema_version")) return 0;
   int version = 0;
   soci::indicator ind = soci::i_null;
   sql << "SELECT max(version) FROM ps_schema_version", soci::into(version, ind);
@@ -30,11 +28,12 @@ void set_version(soci::session& sql, int version) {
   sql << "INSERT INTO ps_schema_version(version) VALUES (:v)", soci::use(version);
 }
 
-std::vector<std::string> table_columns(soci::session& sql, const std::string& table) {
-  std::vector<std::string> out;
-  soci::rowset<soci::row> rows = (sql.prepare << "PRAGMA table_info(" << table << ")");
-  for (const auto& r : rows) out.push_back(column_text(r, 1));
-  return out;
+// A new database gets the interface tables the portal has not created itself.
+void create_missing_interface_tables(soci::session& sql) {
+  const auto& dialect = dialect_of(sql);
+  for (const auto& table : interface_tables())
+    if (!dialect.has_table(sql, table.name))
+      for (const auto& ddl : table.ddl) dialect.create_interface_table(sql, ddl);
 }
 
 // A portal that created its interface tables itself may lack columns: name them all at once
@@ -42,7 +41,7 @@ std::vector<std::string> table_columns(soci::session& sql, const std::string& ta
 Status check_interface_columns(soci::session& sql, const std::string& url) {
   std::string problems;
   for (const auto& table : interface_tables()) {
-    auto present = table_columns(sql, table.name);
+    auto present = dialect_of(sql).table_columns(sql, table.name);
     std::string missing;
     for (const auto& column : table.columns)
       if (std::find(present.begin(), present.end(), column) == present.end())
@@ -67,7 +66,7 @@ Status check_journal_triggers(soci::session& sql, const std::string& url) {
   return Status::error(where(url) + ": the change-capture triggers on " + tables +
                        " are missing (rebuilding a table drops them): run `portalsync db init "
                        "--database " +
-                       url + "` to reinstall them");
+                       without_password(url) + "` to reinstall them");
 }
 
 }  // namespace
@@ -83,10 +82,14 @@ Status init_portal_database(const std::string& url) {
       return Status::error(where(url) + ": schema version " + std::to_string(version) +
                            " is newer than this build knows (" + std::to_string(kSchemaVersion) +
                            "); upgrade portalsync");
+    const auto& dialect = dialect_of(sql);
+    dialect.create_own_schema(sql);
+    if (version == 0) create_missing_interface_tables(sql);
     const auto& steps = schema_migrations();
     for (int v = version; v < kSchemaVersion; ++v)
-      for (const auto& ddl : steps.at(v)) sql << ddl;
+      for (const auto& ddl : steps.at(v)) sql << dialect.ddl(ddl);
     if (version < kSchemaVersion) set_version(sql, kSchemaVersion);
+    dialect.install_own_objects(sql);
     // Earlier versions sealed a record only once its outcome was known; from version 4 every
     // record is sealed as it is written, so what they left unsealed is sealed now, once.
     if (version > 0 && version < 4)
@@ -100,13 +103,26 @@ Status init_portal_database(const std::string& url) {
   }
 }
 
+Status create_interface_tables(const std::string& url) {
+  auto db = open_database(url, false);
+  if (!db) return db.status();
+  try {
+    soci::transaction tx(*db.value());
+    create_missing_interface_tables(*db.value());
+    tx.commit();
+    return Status::ok();
+  } catch (const std::exception& e) {
+    return Status::error(where(url) + ": cannot create the interface tables: " + database_error(e));
+  }
+}
+
 Status check_schema_version(soci::session& sql, const std::string& url) {
   try {
     int version = stored_version(sql);
     if (version == 0)
       return Status::error(where(url) +
-                           " has no portalsync schema: run `portalsync db init --database " + url +
-                           "` first");
+                           " has no portalsync schema: run `portalsync db init --database " +
+                           without_password(url) + "` first");
     if (version > kSchemaVersion)
       return Status::error(where(url) + ": schema version " + std::to_string(version) +
                            " is newer than this build knows (" + std::to_string(kSchemaVersion) +
@@ -114,7 +130,8 @@ Status check_schema_version(soci::session& sql, const std::string& url) {
     if (version < kSchemaVersion)
       return Status::error(where(url) + ": schema version " + std::to_string(version) +
                            ", this build needs " + std::to_string(kSchemaVersion) +
-                           ": run `portalsync db init --database " + url + "` to migrate");
+                           ": run `portalsync db init --database " + without_password(url) +
+                           "` to migrate");
     if (auto st = check_interface_columns(sql, url); !st) return st;
     return check_journal_triggers(sql, url);
   } catch (const std::exception& e) {

@@ -19,6 +19,11 @@ inline constexpr int kSchemaVersion = 6;
 // journal's triggers that are missing, every time.
 Status init_portal_database(const std::string& url);
 
+// Creates the interface tables the database lacks, and nothing else: for a portal's owner role
+// setting up a new portal database on a server, where portalsync's own role may not create
+// tables beside the portal's (docs/portal-schema.md). `db init` does it itself when it may.
+Status create_interface_tables(const std::string& url);
+
 // Fails with a message naming the command to run when the schema is missing or of another
 // version, or naming the missing columns when an interface table lacks some, or the tables whose
 // change journal triggers are gone.

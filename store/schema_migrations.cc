@@ -7,17 +7,19 @@ namespace {
 // Interface tables: no CHECK constraints on the text columns the engine reads, and the REFERENCES
 // clauses document relations that SQLite does not enforce (foreign_keys stays off): the portal
 // must be able to store what it stores, and the engine rejects a bad row with a reason instead of
-// the portal's write failing (docs/portal-schema.md). IF NOT EXISTS: version 1 adopts interface
-// tables the portal created itself.
-std::vector<std::string> interface_tables_v1() {
-  return {
-      R"(CREATE TABLE IF NOT EXISTS org_units (
+// the portal's write failing (docs/portal-schema.md). `db init` creates the ones missing from a
+// new database; a portal may create them itself beforehand.
+std::vector<std::string> create_org_units() {
+  return {R"(CREATE TABLE IF NOT EXISTS org_units (
       id INTEGER PRIMARY KEY,
       parent_id INTEGER NULL REFERENCES org_units(id),
       code TEXT UNIQUE NOT NULL,
       name TEXT NOT NULL,
-      active INTEGER NOT NULL DEFAULT 1))",
-      R"(CREATE TABLE IF NOT EXISTS accounts (
+      active INTEGER NOT NULL DEFAULT 1))"};
+}
+
+std::vector<std::string> create_accounts() {
+  return {R"(CREATE TABLE IF NOT EXISTS accounts (
       id INTEGER PRIMARY KEY,
       username TEXT UNIQUE NOT NULL,
       display_name TEXT NOT NULL,
@@ -29,26 +31,42 @@ std::vector<std::string> interface_tables_v1() {
       email TEXT,
       needs_mail INTEGER NOT NULL DEFAULT 0,
       office_phone TEXT, mobile TEXT, national_id TEXT,
-      last_login_at TEXT, activated_at TEXT, disabled_reason TEXT, updated_at TEXT))",
-      R"(CREATE TABLE IF NOT EXISTS shared_accounts (
+      last_login_at TEXT, activated_at TEXT, disabled_reason TEXT, updated_at TEXT))"};
+}
+
+std::vector<std::string> create_shared_accounts() {
+  return {R"(CREATE TABLE IF NOT EXISTS shared_accounts (
       id INTEGER PRIMARY KEY,
       username TEXT UNIQUE NOT NULL,
       kind TEXT NOT NULL,
       display_name TEXT NOT NULL,
       org_unit_id INTEGER NOT NULL REFERENCES org_units(id),
       custodian_id INTEGER NOT NULL REFERENCES accounts(id),
-      status TEXT NOT NULL DEFAULT 'enabled'))",
-      R"(CREATE TABLE IF NOT EXISTS systems (
+      status TEXT NOT NULL DEFAULT 'enabled'))"};
+}
+
+std::vector<std::string> create_systems() {
+  return {R"(CREATE TABLE IF NOT EXISTS systems (
       id INTEGER PRIMARY KEY,
       code TEXT UNIQUE NOT NULL,
       name TEXT NOT NULL,
-      group_name TEXT NOT NULL))",
-      R"(CREATE TABLE IF NOT EXISTS org_unit_systems (
+      group_name TEXT NOT NULL))"};
+}
+
+std::vector<std::string> create_org_unit_systems() {
+  return {R"(CREATE TABLE IF NOT EXISTS org_unit_systems (
       org_unit_id INTEGER NOT NULL, system_id INTEGER NOT NULL,
-      PRIMARY KEY (org_unit_id, system_id)))",
-      R"(CREATE TABLE IF NOT EXISTS account_systems (
+      PRIMARY KEY (org_unit_id, system_id)))"};
+}
+
+std::vector<std::string> create_account_systems() {
+  return {R"(CREATE TABLE IF NOT EXISTS account_systems (
       account_id INTEGER NOT NULL, system_id INTEGER NOT NULL,
-      PRIMARY KEY (account_id, system_id)))",
+      PRIMARY KEY (account_id, system_id)))"};
+}
+
+std::vector<std::string> create_scheduled_changes() {
+  return {
       R"(CREATE TABLE IF NOT EXISTS scheduled_changes (
       id INTEGER PRIMARY KEY,
       account_id INTEGER NOT NULL REFERENCES accounts(id),
@@ -62,8 +80,7 @@ std::vector<std::string> interface_tables_v1() {
       state TEXT NOT NULL DEFAULT 'pending',
       outcome TEXT NULL,
       executed_at TEXT NULL))",
-      "CREATE INDEX IF NOT EXISTS scheduled_changes_due ON scheduled_changes(state, effective_at)",
-  };
+      "CREATE INDEX IF NOT EXISTS scheduled_changes_due ON scheduled_changes(state, effective_at)"};
 }
 
 // portalsync's own tables. The change log carries the audit columns (category, unit_id and the
@@ -104,11 +121,7 @@ std::vector<std::string> own_tables_v1() {
   };
 }
 
-std::vector<std::string> version_1() {
-  auto out = interface_tables_v1();
-  for (auto& ddl : own_tables_v1()) out.push_back(std::move(ddl));
-  return out;
-}
+std::vector<std::string> version_1() { return own_tables_v1(); }
 
 // The change journal, filled by the triggers of store/journal_triggers.cc (installed by every
 // `db init`, after the interface columns are checked). AUTOINCREMENT: an id is never reused, also
@@ -181,19 +194,22 @@ const std::vector<std::vector<std::string>>& schema_migrations() {
 
 const std::vector<InterfaceTable>& interface_tables() {
   static const std::vector<InterfaceTable> tables = {
-      {"org_units", {"id", "parent_id", "code", "name", "active"}},
+      {"org_units", {"id", "parent_id", "code", "name", "active"}, create_org_units()},
       {"accounts",
        {"id", "username", "display_name", "surname", "given_name", "title", "org_unit_id", "role",
         "status", "locked", "email", "needs_mail", "office_phone", "mobile", "national_id",
-        "last_login_at", "activated_at", "disabled_reason", "updated_at"}},
+        "last_login_at", "activated_at", "disabled_reason", "updated_at"},
+       create_accounts()},
       {"shared_accounts",
-       {"id", "username", "kind", "display_name", "org_unit_id", "custodian_id", "status"}},
-      {"systems", {"id", "code", "name", "group_name"}},
-      {"org_unit_systems", {"org_unit_id", "system_id"}},
-      {"account_systems", {"account_id", "system_id"}},
+       {"id", "username", "kind", "display_name", "org_unit_id", "custodian_id", "status"},
+       create_shared_accounts()},
+      {"systems", {"id", "code", "name", "group_name"}, create_systems()},
+      {"org_unit_systems", {"org_unit_id", "system_id"}, create_org_unit_systems()},
+      {"account_systems", {"account_id", "system_id"}, create_account_systems()},
       {"scheduled_changes",
        {"id", "account_id", "kind", "target_org_unit_id", "target_role", "reason", "effective_at",
-        "batch_id", "requested_by", "state", "outcome", "executed_at"}},
+        "batch_id", "requested_by", "state", "outcome", "executed_at"},
+       create_scheduled_changes()},
   };
   return tables;
 }

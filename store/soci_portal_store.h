@@ -1,4 +1,4 @@
-// PortalStore over SOCI (SQLite today; the SQL stays portable so PostgreSQL can follow). Split by
+// PortalStore over SOCI (SQLite and PostgreSQL; what differs is in store/dialect.h). Split by
 // concern: store_snapshot.cc (interface tables, links), store_partial_snapshot.cc (a scoped
 // run's part of them), store_change_log.cc (runs, change log),
 // store_lifecycle.cc (scheduled changes, rule decisions, custody, holds), store_journal.cc (the

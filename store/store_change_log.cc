@@ -53,10 +53,10 @@ Result<std::int64_t> SociPortalStore::begin_run(const std::string& actor,
                                                 const std::string& started_at,
                                                 const std::string& mode) {
   try {
-    *sql_ << "INSERT INTO ps_runs(actor, mode, started_at, status) VALUES (:a, :m, :s, 'running')",
-        soci::use(actor), soci::use(mode), soci::use(started_at);
     long long id = 0;
-    sql_->get_last_insert_id("ps_runs", id);
+    *sql_ << "INSERT INTO ps_runs(actor, mode, started_at, status) VALUES (:a, :m, :s, 'running') "
+             "RETURNING id",
+        soci::use(actor), soci::use(mode), soci::use(started_at), soci::into(id);
     return static_cast<std::int64_t>(id);
   } catch (const std::exception& e) {
     return Error{failure("cannot start a run record", e).message()};

@@ -1,8 +1,9 @@
 // SociPortalStore: the change journal the interface tables' triggers fill (journal_triggers.cc).
-// Reading after an id misses nothing on SQLite: writers take turns, so an entry is committed
-// before any entry with a higher id is even written. (On PostgreSQL, sequence values are not
-// assigned in commit order; a port needs another cursor.)
+// Reading after an id misses nothing: writers take turns, so an entry is committed before any
+// entry with a higher id is even written (SQLite's single writer; on PostgreSQL the journal's
+// advisory lock, store/dialect_postgresql.cc).
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/row_reader.h"
 #include "store/soci_portal_store.h"
 
@@ -33,12 +34,9 @@ Result<std::vector<JournalEntry>> SociPortalStore::read_journal(std::int64_t aft
 
 Result<std::int64_t> SociPortalStore::journal_head() {
   try {
-    // AUTOINCREMENT keeps the highest id ever assigned in sqlite_sequence, so the head does not
-    // fall back to 0 when the journal has been trimmed empty.
+    // Not max(id): the head does not fall back to 0 when the journal has been trimmed empty.
     long long head = 0;
-    *sql_ << "SELECT max(coalesce((SELECT max(id) FROM ps_change_journal), 0), "
-             "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ps_change_journal'), 0))",
-        soci::into(head);
+    *sql_ << dialect_of(*sql_).journal_head_query(), soci::into(head);
     return static_cast<std::int64_t>(head);
   } catch (const std::exception& e) {
     return Error{failure("cannot read the change journal", e).message()};

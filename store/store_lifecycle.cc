@@ -1,6 +1,7 @@
 // SociPortalStore: reserved-effect changes, rule decisions written to the portal tables, custody,
 // and mass-change holds. Each write and its change-log record share one transaction.
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/row_reader.h"
 #include "store/soci_portal_store.h"
 
@@ -77,7 +78,8 @@ Result<std::vector<ScheduledChange>> SociPortalStore::load_scheduled_changes() {
     auto r = read_rows(*sql_,
                        "SELECT id, account_id, kind, target_org_unit_id, target_role, reason, "
                        "effective_at, batch_id, requested_by, state, outcome, executed_at "
-                       "FROM scheduled_changes ORDER BY effective_at, id");
+                       "FROM scheduled_changes ORDER BY " +
+                           dialect_of(*sql_).byte_order("effective_at") + ", id");
     while (r->next()) out.push_back(read_scheduled_change(*r));
   } catch (const std::exception& e) {
     return Error{failure("cannot read scheduled_changes", e).message()};
@@ -89,27 +91,20 @@ Status SociPortalStore::add_scheduled_changes(std::vector<ScheduledChange>& rows
                                               std::vector<ChangeRecord> records) {
   try {
     soci::transaction tx(*sql_);
-    ScheduledChange c;
-    long long account = 0, target = 0;
-    soci::indicator target_ind = soci::i_null, role_ind = soci::i_null, batch_ind = soci::i_null;
-    soci::statement st =
-        (sql_->prepare << "INSERT INTO scheduled_changes(account_id, kind, target_org_unit_id, "
-                          "target_role, reason, effective_at, batch_id, requested_by, state) "
-                          "VALUES (:a, :k, :t, :r, :reason, :at, :b, :by, 'pending')",
-         soci::use(account), soci::use(c.kind), soci::use(target, target_ind),
-         soci::use(c.target_role, role_ind), soci::use(c.reason), soci::use(c.effective_at),
-         soci::use(c.batch_id, batch_ind), soci::use(c.requested_by));
     std::vector<RowId> ids;
-    for (const auto& row : rows) {
-      c = row;
-      account = row.account_id;
-      target = row.target_org_unit_id.value_or(0);
-      target_ind = row.target_org_unit_id ? soci::i_ok : soci::i_null;
-      role_ind = row.target_role.empty() ? soci::i_null : soci::i_ok;
-      batch_ind = row.batch_id.empty() ? soci::i_null : soci::i_ok;
-      st.execute(true);
-      long long id = 0;
-      sql_->get_last_insert_id("scheduled_changes", id);
+    // One statement per row, each finished before the next: SQLite cannot commit while a
+    // RETURNING statement is still open.
+    for (const auto& c : rows) {
+      long long account = c.account_id, target = c.target_org_unit_id.value_or(0), id = 0;
+      soci::indicator target_ind = c.target_org_unit_id ? soci::i_ok : soci::i_null;
+      soci::indicator role_ind = c.target_role.empty() ? soci::i_null : soci::i_ok;
+      soci::indicator batch_ind = c.batch_id.empty() ? soci::i_null : soci::i_ok;
+      *sql_ << "INSERT INTO scheduled_changes(account_id, kind, target_org_unit_id, target_role, "
+               "reason, effective_at, batch_id, requested_by, state) "
+               "VALUES (:a, :k, :t, :r, :reason, :at, :b, :by, 'pending') RETURNING id",
+          soci::use(account), soci::use(c.kind), soci::use(target, target_ind),
+          soci::use(c.target_role, role_ind), soci::use(c.reason), soci::use(c.effective_at),
+          soci::use(c.batch_id, batch_ind), soci::use(c.requested_by), soci::into(id);
       ids.push_back(id);
     }
     for (std::size_t i = 0; i < records.size() && i < ids.size(); ++i) {
@@ -220,10 +215,9 @@ Result<RowId> SociPortalStore::save_hold(const Hold& h, const ChangeRecord& reco
     std::string state(to_string(h.state));
     if (h.id == 0) {
       *sql_ << "INSERT INTO ps_holds(fingerprint, created_at, destructive, managed, reason, state) "
-               "VALUES (:f, :c, :d, :m, :r, :s)",
+               "VALUES (:f, :c, :d, :m, :r, :s) RETURNING id",
           soci::use(h.fingerprint), soci::use(h.created_at), soci::use(destructive),
-          soci::use(managed), soci::use(h.reason), soci::use(state);
-      sql_->get_last_insert_id("ps_holds", id);
+          soci::use(managed), soci::use(h.reason), soci::use(state), soci::into(id);
     } else {
       *sql_ << "UPDATE ps_holds SET state = :s, approved_by = :b, approved_at = :a WHERE id = :i",
           soci::use(state), soci::use(h.approved_by), soci::use(h.approved_at), soci::use(id);

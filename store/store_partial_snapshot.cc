@@ -8,6 +8,7 @@
 
 #include "core/text.h"
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/snapshot_tables.h"
 #include "store/soci_portal_store.h"
 
@@ -51,13 +52,6 @@ std::string sql_text(const std::string& text) {
   return out + "'";
 }
 
-// The username folded the way to_lower_ascii folds it: SQLite's lower() changes ASCII letters
-// only; PostgreSQL's follows the locale, so it gets translate().
-std::string folded_username(soci::session& sql) {
-  if (sql.get_backend_name() == "sqlite3") return "lower(username)";
-  return "translate(username, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')";
-}
-
 void sort_unique_accounts(std::vector<Account>& accounts) {
   std::sort(accounts.begin(), accounts.end(),
             [](const Account& a, const Account& b) { return a.id < b.id; });
@@ -84,7 +78,8 @@ void load_requested_accounts(soci::session& sql, const PartialSnapshotRequest& w
 void load_username_namesakes(soci::session& sql, PortalSnapshot& p) {
   std::set<std::string> names;
   for (const auto& a : p.accounts) names.insert(to_lower_ascii(a.username()));
-  auto folded = folded_username(sql);
+  // Folded the way to_lower_ascii folds it.
+  auto folded = dialect_of(sql).fold_ascii("username");
   for (const auto& list : in_lists(names, sql_text, names.size() + 1))
     load_accounts(sql, folded + " IN (" + list + ")", p);
   sort_unique_accounts(p.accounts);
@@ -97,6 +92,7 @@ Result<PortalSnapshot> SociPortalStore::load_partial_snapshot(const PartialSnaps
   p.partial = true;
   try {
     soci::transaction tx(*sql_);  // one consistent read while the portal keeps writing
+    dialect_of(*sql_).consistent_reads(*sql_);
     load_units(*sql_, p);
     load_shared_accounts(*sql_, p);
     load_systems(*sql_, p);

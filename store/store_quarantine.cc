@@ -1,6 +1,7 @@
 // ps_quarantine: objects the directory keeps refusing (core/quarantine.h). Small, so it is read
 // whole and replaced whole.
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/soci_portal_store.h"
 
 namespace ps {
@@ -62,7 +63,8 @@ Status SociPortalStore::release_quarantine(const std::vector<QuarantineEntry>& e
       std::string table = journal_table_of(e.kind);
       long long id = e.portal_id;
       *sql_ << "INSERT INTO ps_change_journal(table_name, row_id, related_id, operation, "
-               "changed_at) VALUES (:t, :i, NULL, 'update', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+               "changed_at) VALUES (:t, :i, NULL, 'update', " +
+                   dialect_of(*sql_).now_utc() + ")",
           soci::use(table), soci::use(id);
     }
     *sql_ << "DELETE FROM ps_quarantine";

@@ -1,5 +1,6 @@
 // SociPortalStore: opening, the interface tables and the identity links.
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/row_reader.h"
 #include "store/schema.h"
 #include "store/snapshot_tables.h"
@@ -12,11 +13,12 @@ Result<std::unique_ptr<SociPortalStore>> SociPortalStore::open(const std::string
   auto db = open_database(url, true);
   if (!db) return Error{db.error()};
   if (auto st = check_schema_version(*db.value(), url); !st) return Error{st.message()};
-  return std::unique_ptr<SociPortalStore>(new SociPortalStore(std::move(db.value()), url, audit_key));
+  return std::unique_ptr<SociPortalStore>(
+      new SociPortalStore(std::move(db.value()), url, audit_key));
 }
 
 Status SociPortalStore::failure(const std::string& what, const std::exception& e) const {
-  return Status::error("portal database " + sqlite_path(url_) + ": " + what + ": " +
+  return Status::error("portal database " + database_label(url_) + ": " + what + ": " +
                        database_error(e));
 }
 
@@ -24,6 +26,7 @@ Result<PortalSnapshot> SociPortalStore::load_snapshot() {
   PortalSnapshot p;
   try {
     soci::transaction tx(*sql_);  // one consistent read while the portal keeps writing
+    dialect_of(*sql_).consistent_reads(*sql_);
     load_units(*sql_, p);
     load_accounts(*sql_, "", p);
     load_shared_accounts(*sql_, p);
@@ -66,8 +69,8 @@ Status SociPortalStore::save_links(const std::vector<IdentityLink>& upsert,
       del.execute(true);
     }
     soci::statement put =
-        (sql_->prepare << "INSERT OR REPLACE INTO ps_links(kind, portal_id, anchor) "
-                          "VALUES (:k, :i, :a)",
+        (sql_->prepare << "INSERT INTO ps_links(kind, portal_id, anchor) VALUES (:k, :i, :a) "
+                          "ON CONFLICT (kind, portal_id) DO UPDATE SET anchor = excluded.anchor",
          soci::use(kind), soci::use(id), soci::use(anchor));
     for (const auto& l : upsert) {
       kind = std::string(to_string(l.kind));

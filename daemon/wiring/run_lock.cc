@@ -12,7 +12,11 @@ namespace ps {
 
 Result<RunLock> RunLock::acquire(const std::string& url) {
   auto db = sqlite_path(url);
-  if (db.empty()) return RunLock(-1);  // other backends: the database's own locking
+  if (db.empty()) {
+    auto lock = take_database_run_lock(url);
+    if (!lock) return Error{lock.error(), lock.code()};
+    return RunLock(std::move(lock.value()));
+  }
   auto path = db + ".sync-lock";
   int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Result<RunLock>::failure("cannot open the run lock " + path);

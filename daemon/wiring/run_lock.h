@@ -1,11 +1,14 @@
 // One sync at a time per portal database: a second run (a CLI sync while the daemon works) would
 // mark the first one's in-flight change-log records as interrupted. An flock on a file beside the
-// SQLite database; released when the process exits, however it exits.
+// SQLite database, or the database server's advisory lock (store/database_lock.h); released when
+// the process exits, however it exits.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "core/result.h"
+#include "store/database_lock.h"
 
 namespace ps {
 
@@ -13,13 +16,17 @@ class RunLock {
  public:
   // Takes the lock for the portal database `url`, or fails saying who holds it.
   static Result<RunLock> acquire(const std::string& url);
-  RunLock(RunLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  RunLock(RunLock&& other) noexcept : fd_(other.fd_), server_lock_(std::move(other.server_lock_)) {
+    other.fd_ = -1;
+  }
   RunLock(const RunLock&) = delete;
   ~RunLock();
 
  private:
   explicit RunLock(int fd) : fd_(fd) {}
+  explicit RunLock(std::unique_ptr<DatabaseLock> lock) : fd_(-1), server_lock_(std::move(lock)) {}
   int fd_;
+  std::unique_ptr<DatabaseLock> server_lock_;
 };
 
 }  // namespace ps

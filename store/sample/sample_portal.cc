@@ -19,7 +19,7 @@ Status refuse_non_empty(soci::session& sql, const std::string& url) {
   sql << "SELECT count(*) FROM accounts", soci::into(accounts);
   sql << "SELECT count(*) FROM org_units", soci::into(units);
   auto refuse = [&](long long n, const char* what) {
-    return Status::error("portal database " + sqlite_path(url) + " already holds " +
+    return Status::error("portal database " + database_label(url) + " already holds " +
                          std::to_string(n) + " " + what + "; the sample goes into an empty one");
   };
   if (accounts > 0) return refuse(accounts, "accounts");
@@ -180,7 +180,7 @@ Status write_sample_portal(const std::string& url, const SampleOptions& options)
     write_shared_accounts(sql, units, custodians);
     tx.commit();
   } catch (const std::exception& e) {
-    return Status::error("portal database " + sqlite_path(url) +
+    return Status::error("portal database " + database_label(url) +
                          ": cannot write the sample: " + database_error(e));
   }
   return Status::ok();

@@ -65,7 +65,7 @@ int open_descriptors() {
 }  // namespace
 
 TEST_CASE("every record is sealed with the key as it is written, and the log verifies",
-          "[store][audit]") {
+          "[store][audit][contract]") {
   KeyedLog log;
   CHECK(log.db.query_one("SELECT count(*) FROM ps_change_log WHERE hash IS NULL") == "0");
   // Two intents and their two outcome records; queries show the intents with their results.
@@ -86,7 +86,7 @@ TEST_CASE("every record is sealed with the key as it is written, and the log ver
   CHECK(log.verify({anchor.value()}).anchors_checked == 1);
 }
 
-TEST_CASE("sqlite3 tampering without the key is caught", "[store][audit]") {
+TEST_CASE("sqlite3 tampering without the key is caught", "[store][audit][contract]") {
   KeyedLog log;
   auto broken_by = [&](const std::string& sql) {
     log.db.exec(sql);
@@ -157,7 +157,7 @@ TEST_CASE("sqlite3 tampering without the key is caught", "[store][audit]") {
 }
 
 TEST_CASE("without the key the log is not tamper-evident, and a keyed log takes no unkeyed write",
-          "[store][audit]") {
+          "[store][audit][contract]") {
   KeyedLog log;
   auto unkeyed = SociPortalStore::open(log.db.url);
   REQUIRE_OK(unkeyed);
@@ -183,7 +183,7 @@ TEST_CASE("without the key the log is not tamper-evident, and a keyed log takes 
 }
 
 TEST_CASE("prune verifies first, exports every hashed field, and the export re-checks",
-          "[store][audit][retention]") {
+          "[store][audit][retention][contract]") {
   KeyedLog log;
   TempDir out;
   PruneRequest request{"2100-01-01T00:00:00Z", out.file("exports"), "2026-12-01T00:00:00Z"};
@@ -219,7 +219,7 @@ TEST_CASE("prune verifies first, exports every hashed field, and the export re-c
   CHECK_THAT(caught->problem, Catch::Contains("no checkpoint names this file"));
 }
 
-TEST_CASE("prune does not part an intent from its outcome", "[store][audit][retention]") {
+TEST_CASE("prune does not part an intent from its outcome", "[store][audit][retention][contract]") {
   KeyedLog log(false);
   auto run = log.store->begin_run("portalsyncd", "2026-11-25T00:00:00Z", "sync");
   std::vector<ChangeRecord> intents{test_record(run.value(), "add")};
@@ -232,7 +232,7 @@ TEST_CASE("prune does not part an intent from its outcome", "[store][audit][rete
 }
 
 TEST_CASE("a failed fsync closes its descriptor, and a rename is made durable",
-          "[store][audit][retention]") {
+          "[store][audit][retention][contract]") {
   TempDir dir;
   auto before = open_descriptors();
   auto st = durable_rename("/dev/null", dir.file("never"));  // fsync on /dev/null: EINVAL

@@ -7,7 +7,7 @@
 using namespace ps;
 using namespace ps::testing;
 
-TEST_CASE("identity links are upserted and removed by kind and portal id", "[store]") {
+TEST_CASE("identity links are upserted and removed by kind and portal id", "[store][contract]") {
   StoreTestDb db;
   REQUIRE_OK(db.store->save_links({{ObjectKind::account, 1, "uuid-a"},
                                    {ObjectKind::org_unit, 1, "uuid-u"},
@@ -31,7 +31,7 @@ TEST_CASE("identity links are upserted and removed by kind and portal id", "[sto
   REQUIRE_OK(db.store->save_links({}, {}));
 }
 
-TEST_CASE("a run record opens and closes with its status and summary", "[store]") {
+TEST_CASE("a run record opens and closes with its status and summary", "[store][contract]") {
   StoreTestDb db;
   auto run = db.store->begin_run("cli:root", "2026-11-25T00:00:00Z", "sync");
   REQUIRE_OK(run);
@@ -43,7 +43,7 @@ TEST_CASE("a run record opens and closes with its status and summary", "[store]"
         "cli:root|sync|2026-11-25T00:00:00Z|2026-11-25T00:00:05Z|ok|{\"adds\":3}");
 }
 
-TEST_CASE("intents get ids and are stored pending, outcomes complete them", "[store]") {
+TEST_CASE("intents get ids and are stored pending, outcomes complete them", "[store][contract]") {
   StoreTestDb db;
   auto run = db.store->begin_run("cli:test", "2026-11-25T00:00:00Z", "sync");
   REQUIRE_OK(run);
@@ -80,7 +80,7 @@ TEST_CASE("intents get ids and are stored pending, outcomes complete them", "[st
 }
 
 TEST_CASE("the next run marks an interrupted run's pending intents unknown, and only those",
-          "[store]") {
+          "[store][contract]") {
   StoreTestDb db;
   auto crashed = db.store->begin_run("portalsyncd", "2026-11-25T00:00:00Z", "sync");
   std::vector<ChangeRecord> intents{test_record(crashed.value(), "add"),
@@ -114,7 +114,8 @@ TEST_CASE("the next run marks an interrupted run's pending intents unknown, and 
   CHECK(again.value() == 0);
 }
 
-TEST_CASE("a sync run killed before its first intent is marked interrupted too", "[store]") {
+TEST_CASE("a sync run killed before its first intent is marked interrupted too",
+          "[store][contract]") {
   StoreTestDb db;
   auto killed = db.store->begin_run("cli:root", "2026-11-25T00:00:00Z", "sync");
   auto plan = db.store->begin_run("cli:root", "2026-11-25T00:00:01Z", "plan");
@@ -137,7 +138,7 @@ TEST_CASE("a change-log write that fails is an error value and leaves nothing be
   std::vector<ChangeRecord> intents{test_record(1, "add"), test_record(1, "delete")};
   auto st = db.store->record_intents(intents);
   REQUIRE_FALSE(st);
-  CHECK_THAT(st.message(), Catch::StartsWith("portal database " + db.path +
+  CHECK_THAT(st.message(), Catch::StartsWith("portal database " + db.label() +
                                              ": cannot write change-log intents: "));
   CHECK_THAT(st.message(), Catch::Contains("disk says no"));
   // SOCI appends the bound values to its messages; they may be personal data and stay out.

@@ -43,7 +43,8 @@ Cost retitle(StoreTestDb& db, const std::string& title) {
 
 }  // namespace
 
-TEST_CASE("the journal is read after an id in bounded batches, oldest first", "[journal]") {
+TEST_CASE("the journal is read after an id in bounded batches, oldest first",
+          "[journal][contract]") {
   StoreTestDb db;
   CHECK(journal_head(db) == 0);
   CHECK(journal_after(db).empty());
@@ -67,7 +68,7 @@ TEST_CASE("the journal is read after an id in bounded batches, oldest first", "[
   CHECK(zero.error() == "change journal: a read needs a limit above 0, not 0");
 }
 
-TEST_CASE("trimming removes entries up to an id, and ids are never reused", "[journal]") {
+TEST_CASE("trimming removes entries up to an id, and ids are never reused", "[journal][contract]") {
   StoreTestDb db;
   add_units(db, 5);
   auto trimmed = db.store->trim_journal(3);
@@ -93,7 +94,8 @@ TEST_CASE("trimming removes entries up to an id, and ids are never reused", "[jo
   CHECK(trimmed.value() == 0);
 }
 
-TEST_CASE("entries the triggers did not write read as an unknown table or an update", "[journal]") {
+TEST_CASE("entries the triggers did not write read as an unknown table or an update",
+          "[journal][contract]") {
   StoreTestDb db;
   db.exec(
       "INSERT INTO ps_change_journal(table_name, row_id, operation, changed_at) "

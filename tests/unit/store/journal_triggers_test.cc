@@ -68,7 +68,8 @@ std::vector<TableCase> table_cases() {
 
 }  // namespace
 
-TEST_CASE("inserts, updates and deletes of every interface table are journaled", "[journal]") {
+TEST_CASE("inserts, updates and deletes of every interface table are journaled",
+          "[journal][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   for (const auto& c : table_cases()) {
@@ -86,7 +87,7 @@ TEST_CASE("inserts, updates and deletes of every interface table are journaled",
   }
 }
 
-TEST_CASE("an update that changes nothing the sync reads is not journaled", "[journal]") {
+TEST_CASE("an update that changes nothing the sync reads is not journaled", "[journal][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   db.exec("ALTER TABLE accounts ADD COLUMN portal_theme TEXT");  // a column of the portal's own
@@ -107,7 +108,7 @@ TEST_CASE("an update that changes nothing the sync reads is not journaled", "[jo
 }
 
 TEST_CASE("an update of a row's id journals the old row deleted and the new one inserted",
-          "[journal]") {
+          "[journal][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   auto head = journal_head(db);
@@ -115,7 +116,8 @@ TEST_CASE("an update of a row's id journals the old row deleted and the new one 
   CHECK(journal_after(db, head) == Entries{"accounts:1:-:delete", "accounts:50:-:insert"});
 }
 
-TEST_CASE("a bulk statement journals one entry per changed row, in one transaction", "[journal]") {
+TEST_CASE("a bulk statement journals one entry per changed row, in one transaction",
+          "[journal][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   db.exec(
@@ -127,7 +129,7 @@ TEST_CASE("a bulk statement journals one entry per changed row, in one transacti
   db.exec("UPDATE accounts SET status = 'disabled'");  // 3 already is
   CHECK(journal_after(db, head) == Entries{"accounts:1:-:update", "accounts:2:-:update"});
   {
-    soci::transaction tx(db.store->session());
+    soci::transaction tx(db.admin());
     db.exec("DELETE FROM accounts WHERE id = 1");
     tx.rollback();
   }
@@ -154,7 +156,7 @@ TEST_CASE("writes through a plain sqlite3 connection are journaled, its insert i
   CHECK(journal_after(db, head) == Entries{"accounts:2:-:insert"});
 }
 
-TEST_CASE("portalsync's own writes to interface tables are journaled too", "[journal]") {
+TEST_CASE("portalsync's own writes to interface tables are journaled too", "[journal][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   std::vector<ScheduledChange> rows{disable_chen(), disable_chen()};

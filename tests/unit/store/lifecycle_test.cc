@@ -1,13 +1,14 @@
 // Writes the rules make to the portal tables, each with its change-log record in one
-// transaction: reserved-effect changes, decisions, custody and mass-change holds.
+// transaction: reserved-effect changes, decisions, custody, mass-change holds and quarantine.
 #include <catch2/catch.hpp>
 
-#include "tests/unit/store/store_test_db.h"
+#include "tests/unit/store/journal_test_util.h"
 
 using namespace ps;
 using namespace ps::testing;
 
-TEST_CASE("scheduled changes are added with ids and load with their NULLs as empty", "[store]") {
+TEST_CASE("scheduled changes are added with ids and load with their NULLs as empty",
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   auto transfer = disable_chen();
@@ -39,7 +40,8 @@ TEST_CASE("scheduled changes are added with ids and load with their NULLs as emp
   CHECK(second.executed_at.empty());
 }
 
-TEST_CASE("a state the portal wrote that this build does not know loads as unknown", "[store]") {
+TEST_CASE("a state the portal wrote that this build does not know loads as unknown",
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   std::vector<ScheduledChange> rows{disable_chen()};
@@ -54,7 +56,8 @@ TEST_CASE("a state the portal wrote that this build does not know loads as unkno
         "scheduled change 1 is archived, only pending changes can be cancelled");
 }
 
-TEST_CASE("a scheduled change is cancelled only while pending, with its record", "[store]") {
+TEST_CASE("a scheduled change is cancelled only while pending, with its record",
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   std::vector<ScheduledChange> rows{disable_chen()};
@@ -77,7 +80,7 @@ TEST_CASE("a scheduled change is cancelled only while pending, with its record",
 }
 
 TEST_CASE("a decision updates the account, closes its scheduled row and is recorded, once",
-          "[store]") {
+          "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   std::vector<ScheduledChange> rows{disable_chen()};
@@ -104,7 +107,7 @@ TEST_CASE("a decision updates the account, closes its scheduled row and is recor
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "1");
 }
 
-TEST_CASE("a blocked decision changes no account and is recorded", "[store]") {
+TEST_CASE("a blocked decision changes no account and is recorded", "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   auto d = done_disable(0);
@@ -118,7 +121,7 @@ TEST_CASE("a blocked decision changes no account and is recorded", "[store]") {
   CHECK(db.query_one("SELECT result FROM ps_change_log") == "blocked");
 }
 
-TEST_CASE("a custody transfer and a hold are written with their records", "[store]") {
+TEST_CASE("a custody transfer and a hold are written with their records", "[store][contract]") {
   StoreTestDb db;
   db.seed_one_account();
   db.exec(
@@ -155,6 +158,37 @@ TEST_CASE("a custody transfer and a hold are written with their records", "[stor
   CHECK(h.managed == 1000);
   CHECK(h.state == HoldState::approved);
   CHECK(h.approved_by == "cli:root");
-  CHECK(db.query_one("SELECT group_concat(operation) FROM ps_change_log") ==
+  CHECK(db.query_list("SELECT operation FROM ps_change_log ORDER BY id") ==
         "custody,hold,approve,hold");
+}
+
+TEST_CASE("quarantine entries are replaced whole, and a release journals the object",
+          "[store][contract]") {
+  StoreTestDb db;
+  db.seed_one_account();
+  QuarantineEntry late{
+      ObjectKind::account,    1,   "chen", 5, "2026-12-01T00:00:00Z", "2026-12-05T00:00:00Z",
+      "Constraint violation", true};
+  QuarantineEntry early{ObjectKind::org_unit,   1,      "臺南市政府", 1, "2026-12-02T00:00:00Z",
+                        "2026-12-02T00:00:00Z", "Busy", false};
+  REQUIRE_OK(db.store->save_quarantine({late, early}));
+  auto loaded = db.store->load_quarantine();
+  REQUIRE_OK(loaded);
+  REQUIRE(loaded->size() == 2);
+  CHECK(loaded->front().subject == "臺南市政府");  // ordered by last failure
+  CHECK(loaded->back().quarantined);
+  CHECK(loaded->back().last_error == "Constraint violation");
+
+  auto head = journal_head(db);
+  REQUIRE_OK(db.store->release_quarantine({early}, {late}, {test_record(0, "release")}));
+  CHECK(journal_after(db, head) == std::vector<std::string>{"accounts:1:-:update"});
+  auto entries = db.store->read_journal(head, 10);
+  REQUIRE_OK(entries);
+  CHECK(entries->front().changed_at.size() == 24);  // 2026-12-07T00:00:00.000Z
+  CHECK(entries->front().changed_at.back() == 'Z');
+  loaded = db.store->load_quarantine();
+  REQUIRE_OK(loaded);
+  REQUIRE(loaded->size() == 1);
+  CHECK(loaded->front().kind == ObjectKind::org_unit);
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE operation = 'release'") == "1");
 }

@@ -36,7 +36,8 @@ std::vector<RowId> ids_of(const PortalSnapshot& p) {
 
 }  // namespace
 
-TEST_CASE("a partial snapshot holds the asked-for accounts and their namesakes", "[store]") {
+TEST_CASE("a partial snapshot holds the asked-for accounts and their namesakes",
+          "[store][contract]") {
   StoreTestDb db;
   fill_portal(db);
   PartialSnapshotRequest want;
@@ -55,7 +56,7 @@ TEST_CASE("a partial snapshot holds the asked-for accounts and their namesakes",
   CHECK(p->account_systems[0].holder_id == 10);
 }
 
-TEST_CASE("a partial snapshot adds custodians and the accounts below a unit", "[store]") {
+TEST_CASE("a partial snapshot adds custodians and the accounts below a unit", "[store][contract]") {
   StoreTestDb db;
   fill_portal(db);
   PartialSnapshotRequest want;
@@ -66,7 +67,8 @@ TEST_CASE("a partial snapshot adds custodians and the accounts below a unit", "[
   CHECK(ids_of(p.value()) == std::vector<RowId>{13, 14});
 }
 
-TEST_CASE("a partial snapshot quotes usernames and ignores ids that do not exist", "[store]") {
+TEST_CASE("a partial snapshot quotes usernames and ignores ids that do not exist",
+          "[store][contract]") {
   StoreTestDb db;
   fill_portal(db);
   PartialSnapshotRequest want;
@@ -77,7 +79,7 @@ TEST_CASE("a partial snapshot quotes usernames and ignores ids that do not exist
   CHECK(p->accounts[0].username() == "o'neil");
 }
 
-TEST_CASE("a partial snapshot reads many accounts in several statements", "[store]") {
+TEST_CASE("a partial snapshot reads many accounts in several statements", "[store][contract]") {
   StoreTestDb db;
   db.exec("INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'A00', '市府')");
   std::string rows;

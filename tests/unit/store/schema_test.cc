@@ -21,22 +21,21 @@ TEST_CASE("db init creates every table, records the version and can run again", 
                             "ps_audit_checkpoints", "ps_change_journal", "ps_schema_version"})
     CHECK(db.query_one(std::string("SELECT count(*) FROM sqlite_master WHERE name = '") + table +
                        "'") == "1");
-  CHECK(db.query_one("SELECT group_concat(version) FROM ps_schema_version") ==
-        std::to_string(kSchemaVersion));
+  CHECK(db.query_list("SELECT version FROM ps_schema_version") == std::to_string(kSchemaVersion));
 
   REQUIRE_OK(init_portal_database(db.url));
   REQUIRE_OK(init_portal_database(db.url));
-  CHECK(db.query_one("SELECT group_concat(version) FROM ps_schema_version") ==
-        std::to_string(kSchemaVersion));
+  CHECK(db.query_list("SELECT version FROM ps_schema_version") == std::to_string(kSchemaVersion));
   CHECK(db.query_one("SELECT display_name FROM accounts WHERE id = 1") == "陳雅婷");
 }
 
-TEST_CASE("a database of a newer schema version is refused by init and by open", "[store]") {
+TEST_CASE("a database of a newer schema version is refused by init and by open",
+          "[store][contract]") {
   StoreTestDb db;
   db.exec("UPDATE ps_schema_version SET version = 99");
   auto init = init_portal_database(db.url);
   REQUIRE_FALSE(init);
-  CHECK(init.message() == "portal database " + db.path +
+  CHECK(init.message() == "portal database " + db.label() +
                               ": schema version 99 is newer than this build knows (" +
                               std::to_string(kSchemaVersion) + "); upgrade portalsync");
   auto opened = SociPortalStore::open(db.url);
@@ -67,9 +66,19 @@ TEST_CASE("open explains a missing file, an uninitialised database and a foreign
   CHECK_THAT(foreign.error(), Catch::StartsWith("portal database " + dir.file("notes.txt")));
   CHECK_THAT(foreign.error(), Catch::Contains("not a database"));
 
-  auto other = SociPortalStore::open("postgresql://dbname=portal");
+  auto other = SociPortalStore::open("mysql://db=portal");
   REQUIRE_FALSE(other);
-  CHECK_THAT(other.error(), Catch::Contains("only sqlite3:// is supported"));
+  CHECK_THAT(other.error(),
+             Catch::Contains("only sqlite3:// and postgresql:// are supported by this build"));
+
+  // No server there: the message names the database, and a password given anyway stays hidden.
+  auto absent = SociPortalStore::open(
+      "postgresql://host=127.0.0.1 port=1 dbname=portal user=portalsync password=s3cret");
+  REQUIRE_FALSE(absent);
+  CHECK_THAT(absent.error(), Catch::StartsWith("portal database postgresql://host=127.0.0.1 "
+                                               "port=1 dbname=portal user=portalsync "
+                                               "password=(hidden): "));
+  CHECK_THAT(absent.error(), !Catch::Contains("s3cret"));
 }
 
 TEST_CASE("interface tables the portal created are adopted, or their missing columns named",
@@ -120,7 +129,7 @@ TEST_CASE("the store's connection: WAL, synchronous FULL, busy timeout, foreign 
   CHECK(db.query_one("PRAGMA foreign_keys") == "0");
 }
 
-TEST_CASE("the interface tables take rows the engine must be able to reject", "[store]") {
+TEST_CASE("the interface tables take rows the engine must be able to reject", "[store][contract]") {
   StoreTestDb db;
   // No CHECK constraints, no enforced references: the portal's write succeeds, the engine
   // reports the row.

@@ -17,6 +17,8 @@ namespace {
 // What `db init` of a version 1 build left, with a unit, an account and a grant in it.
 void create_version_1(const std::string& path) {
   soci::session sql(soci::sqlite3, "db=" + path);
+  for (const auto& table : interface_tables())
+    for (const auto& ddl : table.ddl) sql << ddl;
   for (const auto& ddl : schema_migrations().at(0)) sql << ddl;
   sql << "INSERT INTO ps_schema_version(version) VALUES (1)";
   sql << "INSERT INTO org_units(id, code, name) VALUES (1, 'A00', '臺南市政府')";
@@ -84,7 +86,7 @@ TEST_CASE("db init installs every journal trigger once and reinstalls lost ones"
   db.exec("DROP TRIGGER ps_journal_systems_update");
   auto refused = SociPortalStore::open(db.url);
   REQUIRE_FALSE(refused);
-  CHECK(refused.error() == "portal database " + db.path +
+  CHECK(refused.error() == "portal database " + db.label() +
                                ": the change-capture triggers on accounts, systems are missing "
                                "(rebuilding a table drops them): run `portalsync db init "
                                "--database " +

@@ -1,37 +1,75 @@
-// An initialised portal database in a temp dir with a store opened on it, and plain SQL access
-// for setting up rows and checking what the store wrote.
+// An initialised portal database with a store opened on it, and plain SQL access for setting up
+// rows and checking what the store wrote. A SQLite file in a temp dir; with
+// PS_TEST_PORTAL=postgresql (the "postgresql:" run of the [contract] tests, tests/CMakeLists.txt)
+// a database of its own on the shared PostgreSQL cluster instead, with the store connected as the
+// least-privilege role portalsync, and exec/query_one as the superuser: the portal's writes and
+// the tests' own looks at portalsync's tables.
 #pragma once
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "store/database.h"
 #include "store/schema.h"
 #include "store/soci_portal_store.h"
+#include "tests/support/postgres_server.h"
 #include "tests/support/require_ok.h"
 #include "tests/support/temp_dir.h"
 
 namespace ps::testing {
 
+inline bool testing_postgresql() {
+  const char* portal = std::getenv("PS_TEST_PORTAL");
+  return portal && std::string(portal) == "postgresql";
+}
+
+// A PostgreSQL database set up as docs/portal-schema.md says, or nullptr for SQLite.
+inline std::unique_ptr<PostgresDatabase> test_postgres_database() {
+  if (!testing_postgresql()) return nullptr;
+  return std::make_unique<PostgresDatabase>(
+      [](const std::string& owner_url) { REQUIRE_OK(create_interface_tables(owner_url)); });
+}
+
 struct StoreTestDb {
   TempDir dir;
+  std::unique_ptr<PostgresDatabase> server = test_postgres_database();
   std::string path = dir.file("portal.db");
-  std::string url = "sqlite3://db=" + path;
+  std::string url = server ? server->url() : "sqlite3://db=" + path;
   std::unique_ptr<SociPortalStore> store;
+  std::unique_ptr<soci::session> superuser;  // PostgreSQL only
 
   StoreTestDb() {
     REQUIRE_OK(init_portal_database(url));
     auto opened = SociPortalStore::open(url);
     REQUIRE_OK(opened);
     store = std::move(opened.value());
+    if (server) {
+      auto session = open_database(server->url("postgres"), true);
+      REQUIRE_OK(session);
+      superuser = std::move(session.value());
+    }
   }
 
-  void exec(const std::string& sql) { store->session() << sql; }
+  soci::session& admin() { return superuser ? *superuser : store->session(); }
+
+  void exec(const std::string& sql) { admin() << sql; }
+
+  // How the store's messages name this database.
+  std::string label() const { return database_label(url); }
+
+  // The first column of every row, joined with commas.
+  std::string query_list(const std::string& sql) {
+    std::string out;
+    soci::rowset<soci::row> rows = (admin().prepare << sql);
+    for (const auto& r : rows) out += (out.empty() ? "" : ",") + column_text(r, 0);
+    return out;
+  }
 
   // The first column of the first row as text ("" for NULL or no row).
   std::string query_one(const std::string& sql) {
-    soci::rowset<soci::row> rows = (store->session().prepare << sql);
+    soci::rowset<soci::row> rows = (admin().prepare << sql);
     for (const auto& r : rows) return column_text(r, 0);
     return "";
   }

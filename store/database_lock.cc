@@ -1,0 +1,42 @@
+#include "store/database_lock.h"
+
+#include "store/database.h"
+
+namespace ps {
+
+namespace {
+
+// Any constant: "psrun" in ASCII.
+constexpr long long kRunLock = 0x707372756e;
+
+class AdvisoryLock : public DatabaseLock {
+ public:
+  explicit AdvisoryLock(std::unique_ptr<soci::session> sql) : sql_(std::move(sql)) {}
+
+ private:
+  std::unique_ptr<soci::session> sql_;  // the lock lives as long as this connection
+};
+
+}  // namespace
+
+Result<std::unique_ptr<DatabaseLock>> take_database_run_lock(const std::string& url) {
+  using R = Result<std::unique_ptr<DatabaseLock>>;
+  auto db = open_database(url, true);
+  if (!db) return Error{db.error(), db.code()};
+  try {
+    int taken = 0;
+    long long key = kRunLock;
+    *db.value() << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(key),
+        soci::into(taken);
+    if (taken == 0)
+      return R::failure(StatusCode::conflict,
+                        "another sync is running on portal database " + database_label(url) +
+                            " (it holds the run lock); wait for it to finish");
+    return std::unique_ptr<DatabaseLock>(new AdvisoryLock(std::move(db.value())));
+  } catch (const std::exception& e) {
+    return R::failure("portal database " + database_label(url) +
+                      ": cannot take the run lock: " + database_error(e));
+  }
+}
+
+}  // namespace ps

@@ -1,0 +1,64 @@
+// What differs between the SQL of the portal databases this build opens (SQLite and
+// PostgreSQL). Everything else in store/ is written once, in SQL both accept; each difference is
+// one member here, so a backend is added by implementing this class, not by if-chains.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <string>
+#include <vector>
+
+namespace ps {
+
+struct JournalTrigger;
+
+// On PostgreSQL, portalsync's own tables (ps_*) live in this schema, apart from the portal's
+// interface tables (docs/portal-schema.md).
+inline constexpr const char* kOwnSchema = "portalsync";
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  // Settings every new session needs (SQLite's pragmas; PostgreSQL's search path, with
+  // portalsync's schema first and the portal's after it).
+  virtual void configure(soci::session& sql) const = 0;
+
+  // Schema. A migration step is written in SQLite's DDL; ddl() gives it in this dialect.
+  virtual std::string ddl(const std::string& sqlite_ddl) const = 0;
+  // Creates portalsync's schema where the database has them; before the first migration step.
+  virtual void create_own_schema(soci::session& sql) const = 0;
+  // Creates an interface table the portal has not created (in the portal's schema).
+  virtual void create_interface_table(soci::session& sql, const std::string& sqlite_ddl) const = 0;
+  // Database objects portalsync needs besides its tables; after the migration steps.
+  virtual void install_own_objects(soci::session& sql) const = 0;
+  virtual bool has_table(soci::session& sql, const std::string& table) const = 0;
+  virtual std::vector<std::string> table_columns(soci::session& sql,
+                                                 const std::string& table) const = 0;
+
+  // Change capture: the condition "column changed in this update" (NULL to a value included),
+  // a trigger's DDL, and the installed journal triggers as "name/table".
+  virtual std::string changed(const std::string& column) const = 0;
+  virtual std::string trigger_ddl(const JournalTrigger& t) const = 0;
+  virtual std::vector<std::string> installed_journal_triggers(soci::session& sql) const = 0;
+  // The highest journal id ever assigned, also after the journal was trimmed empty.
+  virtual std::string journal_head_query() const = 0;
+
+  // Expressions: the current time in UTC as 2026-12-06T23:15:00.123Z; a column with only its
+  // ASCII letters lowered (what to_lower_ascii does); a text column ordered by bytes.
+  virtual std::string now_utc() const = 0;
+  virtual std::string fold_ascii(const std::string& column) const = 0;
+  virtual std::string byte_order(const std::string& column) const = 0;
+
+  // Transactions: make every read of the current one see the same snapshot; make it the only
+  // one appending to the change log until it ends (the hash chain needs one writer at a time).
+  virtual void consistent_reads(soci::session& sql) const = 0;
+  virtual void lock_change_log(soci::session& sql) const = 0;
+};
+
+// The dialect of the session's backend.
+const Dialect& dialect_of(soci::session& sql);
+const Dialect& sqlite_dialect();
+const Dialect& postgresql_dialect();
+
+}  // namespace ps
