@@ -18,10 +18,10 @@ namespace {
 void print_idle_list(const char* heading, const std::vector<IdleAccount>& list, bool with_block) {
   std::printf("%s (%zu)\n", heading, list.size());
   for (const auto& a : list)
-    std::printf("  %-24s idle %4ld days  %s %s  disable at %s%s%s\n", a.username.c_str(),
+    std::printf("  %-24s idle %4ld days  %s %s  disable at %s  agency %s%s%s\n", a.username.c_str(),
                 a.days_idle, a.baseline_source.c_str(), a.baseline.c_str(),
-                format_utc(a.disable_at).c_str(), with_block ? "\n    blocked: " : "",
-                with_block ? a.blocked_by.c_str() : "");
+                format_utc(a.disable_at).c_str(), a.agency.c_str(),
+                with_block ? "\n    blocked: " : "", with_block ? a.blocked_by.c_str() : "");
 }
 
 void idle_json(JsonWriter& w, const char* key, const std::vector<IdleAccount>& list) {
@@ -30,6 +30,8 @@ void idle_json(JsonWriter& w, const char* key, const std::vector<IdleAccount>& l
     w.begin_object()
         .key("username")
         .value(a.username)
+        .key("agency")
+        .value(a.agency)
         .key("days_idle")
         .value(static_cast<std::int64_t>(a.days_idle))
         .key("baseline_source")
