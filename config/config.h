@@ -31,6 +31,15 @@ struct ApihostClientConfig {
   int timeout_seconds = 30;
 };
 
+// directory.person_key: a keyed digest of the national ID on every account of the person, so a
+// single sign-on service holding the same key finds a person's accounts
+// (docs/directory-mapping.md).
+struct PersonKeyConfig {
+  std::string attribute;  // empty: off
+  std::string key_file;   // absolute once loaded
+  std::string key;        // read from key_file at load time; never logged
+};
+
 struct DirectoryConfig {
   std::string connector = "ldap";   // ldap | apihost
   std::string flavor = "openldap";  // openldap | ad
@@ -45,6 +54,7 @@ struct DirectoryConfig {
   int page_size = 500;
   int timeout_seconds = 30;
   std::string national_id_attribute;  // empty: national IDs never reach the directory
+  PersonKeyConfig person_key;         // off unless attribute is set
   std::string upn_suffix;             // ad flavor
   std::string groups_dn;              // where entitlement groups live; empty: not synced
   bool disabled_leave_groups = true;  // only enabled accounts are group members

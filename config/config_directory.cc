@@ -6,6 +6,7 @@
 #include "config/config_files.h"
 #include "config/config_ldap.h"
 #include "config/config_sections.h"
+#include "core/text.h"
 
 namespace ps {
 
@@ -15,6 +16,9 @@ const char* const kSection = "directory";
 
 // Checked by hand below rather than reported as unknown, to say where the password belongs.
 constexpr const char* kInlinePassword = "bind_password";
+
+// An HMAC-SHA256 key shorter than the hash adds guessable structure (RFC 2104 section 3).
+constexpr std::size_t kMinPersonKeyBytes = 32;
 
 bool looks_like_dn(const std::string& text) { return text.find('=') != std::string::npos; }
 
@@ -59,6 +63,39 @@ void check_names(YamlReader& r, const YAML::Node& node, const DirectoryConfig& d
                 d.national_id_attribute + "\")");
 }
 
+// directory.person_key: {attribute, key_file}. The key is the file's one line, at least 32 bytes.
+void read_person_key(YamlReader& r, const YAML::Node& node, Config& c) {
+  if (!YamlReader::has(node, "person_key")) return;
+  const std::string path = "directory.person_key";
+  const auto p = r.section(node, kSection, "person_key");
+  r.check_keys(p, path, {"attribute", "key_file"});
+  for (const char* key : {"attribute", "key_file"}) r.require(p, path, key);
+  auto& k = c.directory.person_key;
+  r.read_string(p, path, "attribute", k.attribute);
+  r.read_string(p, path, "key_file", k.key_file);
+  if (!k.attribute.empty() && !looks_like_attribute(k.attribute))
+    r.error(p["attribute"], path + ".attribute",
+            "must be an LDAP attribute name such as employeeID (got \"" + k.attribute + "\")");
+  if (!k.attribute.empty() && iequals(k.attribute, c.directory.national_id_attribute))
+    r.error(p["attribute"], path + ".attribute",
+            "must differ from directory.national_id_attribute (the digest replaces the national "
+            "ID, it is not written next to it)");
+  if (k.key_file.empty() || r.has_errors()) return;
+  k.key_file = resolve_path(c.source, k.key_file);
+  auto key = read_secret_file(k.key_file);
+  if (!key) return r.error(p["key_file"], path + ".key_file", key.error());
+  if (key->size() < kMinPersonKeyBytes)
+    return r.error(p["key_file"], path + ".key_file",
+                   k.key_file + " holds " + std::to_string(key->size()) +
+                       " bytes; the key must be " + std::to_string(kMinPersonKeyBytes) +
+                       " or more (openssl rand -hex 32 makes one)");
+  k.key = std::move(key.value());
+  if (readable_by_others(k.key_file))
+    c.warnings.push_back(c.source + ":" + std::to_string(r.key_line(path + ".key_file")) + ": " +
+                         path + ".key_file: " + k.key_file +
+                         " can be read by other users; chmod 600 it (it holds the person key)");
+}
+
 // The API host holds the directory credentials; here only how to reach it, and what the engine
 // itself needs (flavor, base_dn and the mapping keys).
 void read_apihost(YamlReader& r, const YAML::Node& node, Config& c) {
@@ -73,6 +110,7 @@ void read_apihost(YamlReader& r, const YAML::Node& node, Config& c) {
   d.flavor = "ad";
   read_values(r, node, d);
   check_names(r, node, d);
+  read_person_key(r, node, c);
   const std::string path = "directory.apihost";
   const auto a = r.section(node, kSection, "apihost");
   r.check_keys(a, path,
@@ -116,8 +154,8 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
   r.check_keys(node, kSection,
                {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
                 "bind_password_file", "base_dn", "page_size", "timeout_seconds",
-                "national_id_attribute", "upn_suffix", "groups_dn", "disabled_leave_groups",
-                "lock_policy_dn", "apihost", kInlinePassword});
+                "national_id_attribute", "person_key", "upn_suffix", "groups_dn",
+                "disabled_leave_groups", "lock_policy_dn", "apihost", kInlinePassword});
   // Secrets never live in the configuration file, which is copied, diffed and backed up.
   if (node[kInlinePassword])
     r.error(node[kInlinePassword], "directory.bind_password",
@@ -130,6 +168,7 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
   read_values(r, node, d);
   read_ldap_connection(r, node, c.source, d, c.warnings);
   check_names(r, node, d);
+  read_person_key(r, node, c);
 }
 
 }  // namespace ps

@@ -1,5 +1,6 @@
 #include "core/batch_rules.h"
 
+#include "core/agency.h"
 #include "core/portal_lookup.h"
 
 namespace ps {
@@ -9,6 +10,9 @@ std::vector<std::string> batch_problems(const PortalSnapshot& portal,
   std::vector<std::string> problems;
   if (batch.empty()) return {"the batch is empty"};
   const Account* first = nullptr;
+  // One agency per batch once agencies are marked (docs/policies.md#batches), one unit before.
+  Agencies agencies(portal);
+  const std::string unit_word = agencies.marked() ? "agency" : "unit";
   for (std::size_t i = 0; i < batch.size(); ++i) {
     const auto& row = batch[i];
     std::string label = "row " + std::to_string(i + 1);
@@ -32,9 +36,10 @@ std::vector<std::string> batch_problems(const PortalSnapshot& portal,
     if (a->status() != first->status())
       problems.push_back(label + ": status " + std::string(a->status()) + ", the batch's is " +
                          std::string(first->status()));
-    if (a->org_unit_id != first->org_unit_id)
-      problems.push_back(label + ": unit " + std::to_string(a->org_unit_id) + ", the batch's is " +
-                         std::to_string(first->org_unit_id));
+    if (agencies.rule_unit_of(a->org_unit_id) != agencies.rule_unit_of(first->org_unit_id))
+      problems.push_back(
+          label + ": " + unit_word + " " + std::to_string(agencies.rule_unit_of(a->org_unit_id)) +
+          ", the batch's is " + std::to_string(agencies.rule_unit_of(first->org_unit_id)));
     if (a->needs_mail != first->needs_mail)
       problems.push_back(label + ": needs_mail " + std::to_string(a->needs_mail) +
                          ", the batch's is " + std::to_string(first->needs_mail));

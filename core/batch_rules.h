@@ -1,5 +1,6 @@
 // Batch actions (批次) are allowed only on uniform selections: every row of a batch names an
-// account with the same role, status, unit and needs_mail, and carries a reason. A mixed batch is
+// account with the same role, status, agency (unit, while no unit is marked as an agency) and
+// needs_mail, and carries a reason. A mixed batch is
 // refused whole, naming every offending row.
 #pragma once
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/agency.h"
 #include "core/portal_lookup.h"
 
 namespace ps {
@@ -24,11 +25,12 @@ namespace {
 bool is_agency_admin(const Account& a) { return a.role() == "agency_admin"; }
 bool is_enabled(const Account& a) { return a.status() == "enabled"; }
 
-// Why the shared account has no custodian in its unit, or "" when it has one. `c`: its
-// custodian's row, nullptr when the portal has none.
-std::string orphan_reason(const PortalSnapshot& portal, const SharedAccount& s, const Account* c) {
-  if (c && is_enabled(*c) && c->org_unit_id == s.org_unit_id) return "";
-  std::string unit = unit_name(portal, s.org_unit_id);
+// Why the shared account has no custodian in its agency (its unit while no unit is marked as an
+// agency), or "" when it has one. `c`: its custodian's row, nullptr when the portal has none.
+std::string orphan_reason(const Agencies& agencies, const SharedAccount& s, const Account* c) {
+  auto agency = agencies.rule_unit_of(s.org_unit_id);
+  if (c && is_enabled(*c) && agencies.rule_unit_of(c->org_unit_id) == agency) return "";
+  std::string unit = agencies.rule_unit_name(s.org_unit_id);
   std::string why;
   if (!c)
     why = "its custodian (account " + std::to_string(s.custodian_id) + ") is gone from the portal";
@@ -36,7 +38,7 @@ std::string orphan_reason(const PortalSnapshot& portal, const SharedAccount& s, 
     why = "its custodian " + std::string(c->username()) + " is " + std::string(c->status());
   else
     why = "its custodian " + std::string(c->username()) + " is in " +
-          unit_name(portal, c->org_unit_id) + ", not in " + unit;
+          agencies.rule_unit_name(c->org_unit_id) + ", not in " + unit;
   return why + ": hand custody to an enabled account of " + unit +
          " (portalsync custody transfer " + s.username + " --to USERNAME)";
 }
@@ -45,33 +47,36 @@ std::string orphan_reason(const PortalSnapshot& portal, const SharedAccount& s, 
 
 std::set<RowId> units_with_enabled_admin(const PortalSnapshot& portal) {
   std::set<RowId> out;
+  Agencies agencies(portal);
   for (const auto& a : portal.accounts)
-    if (is_agency_admin(a) && is_enabled(a)) out.insert(a.org_unit_id);
+    if (is_agency_admin(a) && is_enabled(a)) out.insert(agencies.rule_unit_of(a.org_unit_id));
   return out;
 }
 
 std::vector<CustodyBreach> custody_breaches(const PortalSnapshot& portal,
                                             const std::set<RowId>& admin_units_before) {
   std::vector<CustodyBreach> out;
+  Agencies agencies(portal);
   std::unordered_map<RowId, const Account*> custodians;  // a lookup per shared account: no scan
   for (const auto& s : portal.shared_accounts) custodians.emplace(s.custodian_id, nullptr);
   for (const auto& a : portal.accounts)
     if (auto it = custodians.find(a.id); it != custodians.end()) it->second = &a;
   for (const auto& s : portal.shared_accounts) {
     if (s.status != "enabled") continue;
-    auto why = orphan_reason(portal, s, custodians[s.custodian_id]);
+    auto why = orphan_reason(agencies, s, custodians[s.custodian_id]);
     if (!why.empty())
       out.push_back(
           {BreachKind::orphaned_shared_account, s.id, s.username, s.org_unit_id, why, ""});
   }
-  // Per unit: enabled accounts, enabled admins, and admins who are not enabled.
+  // Per agency (per unit while none is marked): enabled accounts, enabled admins, and admins who
+  // are not enabled.
   struct Counts {
     int enabled = 0, admins = 0;
     std::string inactive_admins;
   };
   std::map<RowId, Counts> units;
   for (const auto& a : portal.accounts) {
-    auto& c = units[a.org_unit_id];
+    auto& c = units[agencies.rule_unit_of(a.org_unit_id)];
     if (is_enabled(a)) ++c.enabled;
     if (is_agency_admin(a) && is_enabled(a)) ++c.admins;
     if (is_agency_admin(a) && !is_enabled(a))
@@ -83,10 +88,11 @@ std::vector<CustodyBreach> custody_breaches(const PortalSnapshot& portal,
     if (!admin_units_before.count(id) && c.inactive_admins.empty()) continue;  // never had one
     const OrgUnit* u = find_unit(portal, id);
     if (!u || !u->active) continue;
-    std::string why =
-        u->name + " has no enabled agency admin (" +
-        (c.inactive_admins.empty() ? "its agency admin left the unit" : c.inactive_admins) +
-        "): appoint one (portalsync role set USERNAME agency_admin)";
+    std::string why = u->name + " has no enabled agency admin (" +
+                      (!c.inactive_admins.empty() ? c.inactive_admins
+                       : agencies.marked()        ? "its agency admin left the agency"
+                                                  : "its agency admin left the unit") +
+                      "): appoint one (portalsync role set USERNAME agency_admin)";
     out.push_back({BreachKind::unit_without_admin, id, u->name, id, why, ""});
   }
   std::stable_sort(out.begin(), out.end(), [](const CustodyBreach& a, const CustodyBreach& b) {

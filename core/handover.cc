@@ -1,18 +1,20 @@
 #include "core/handover.h"
 
-#include "core/portal_lookup.h"
+#include "core/agency.h"
 
 namespace ps {
 
 std::string sole_admin_problem(const PortalSnapshot& portal, const Account& account) {
   if (account.role() != "agency_admin" || account.status() != "enabled") return "";
+  Agencies agencies(portal);
+  auto agency = agencies.rule_unit_of(account.org_unit_id);
   for (const auto& a : portal.accounts)
-    if (a.id != account.id && a.org_unit_id == account.org_unit_id && a.role() == "agency_admin" &&
-        a.status() == "enabled")
+    if (a.id != account.id && a.role() == "agency_admin" && a.status() == "enabled" &&
+        agencies.rule_unit_of(a.org_unit_id) == agency)
       return "";
-  return std::string(account.username()) + " is the only agency admin of " +
-         unit_name(portal, account.org_unit_id) + ": appoint another agency admin in " +
-         unit_name(portal, account.org_unit_id) + " first";
+  auto name = agencies.rule_unit_name(account.org_unit_id);
+  return std::string(account.username()) + " is the only agency admin of " + name +
+         ": appoint another agency admin in " + name + " first";
 }
 
 std::string custody_problem(const PortalSnapshot& portal, const Account& account) {
@@ -22,7 +24,9 @@ std::string custody_problem(const PortalSnapshot& portal, const Account& account
       custody += (custody.empty() ? "" : ", ") + s.username + " (" + s.kind + ")";
   if (custody.empty()) return "";
   return std::string(account.username()) + " is the custodian of " + custody +
-         ": hand custody to a colleague in the same unit first "
+         ": hand custody to a colleague in " +
+         Agencies(portal).rule_unit_name(account.org_unit_id) +
+         " first "
          "(portalsync custody transfer SHARED --to USERNAME)";
 }
 

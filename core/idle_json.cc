@@ -8,6 +8,8 @@ void idle_json(JsonWriter& w, const char* key, const std::vector<IdleAccount>& l
     w.begin_object()
         .key("username")
         .value(a.username)
+        .key("agency")
+        .value(a.agency)
         .key("days_idle")
         .value(static_cast<std::int64_t>(a.days_idle))
         .key("baseline_source")

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "core/agency.h"
 #include "core/handover.h"
 #include "core/portal_lookup.h"
 
@@ -65,7 +66,10 @@ RuleDecision decide_transfer(const PortalSnapshot& p, const ScheduledChange& c, 
   if (a.org_unit_id == target->id)
     return done(d,
                 std::string(a.username()) + " is already in " + target->name + "; nothing to do");
-  if (auto problems = handover_problems(p, a); !problems.empty())
+  // Inside its agency the account still counts as its agency admin and stays a valid custodian.
+  Agencies agencies(p);
+  bool leaves_agency = agencies.rule_unit_of(a.org_unit_id) != agencies.rule_unit_of(target->id);
+  if (auto problems = handover_problems(p, a); leaves_agency && !problems.empty())
     return refuse(d, ChangeState::blocked, "not transferred: " + join_problems(problems));
   d.update.org_unit_id = target->id;
   return done(
@@ -201,6 +205,7 @@ IdleAssessment assess_idle(const PortalSnapshot& portal, const IdlePolicy& polic
   IdleAssessment out;
   if (!policy.enabled) return out;
   auto exempt = exempt_units(portal, policy);
+  Agencies agencies(portal);
   for (const auto& a : portal.accounts) {
     if (a.status() != "enabled" || contains(policy.exempt_roles, a.role()) ||
         contains(policy.exempt_usernames, a.username()) || exempt.count(a.org_unit_id))
@@ -208,6 +213,7 @@ IdleAssessment assess_idle(const PortalSnapshot& portal, const IdlePolicy& polic
     IdleAccount idle;
     idle.account_id = a.id;
     idle.username = a.username();
+    idle.agency = agencies.agency_name(a.org_unit_id);
     idle.baseline_source = a.last_login_at().empty() ? "activated_at" : "last_login_at";
     idle.baseline = a.last_login_at().empty() ? a.activated_at() : a.last_login_at();
     auto baseline = parse_timestamp(idle.baseline);

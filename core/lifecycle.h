@@ -76,6 +76,7 @@ struct IdleAccount {
   long days_idle = 0;
   TimePoint disable_at;
   std::string blocked_by;  // handover problems, when it is due but may not be disabled
+  std::string agency;      // the name of its agency (core/agency.h)
 };
 
 struct IdleAssessment {

@@ -42,7 +42,9 @@ void add_user_place(std::vector<DesiredAttribute>& out, const MappingOptions& m,
   out.push_back({"departmentNumber", {place.unit.code}});
   if (is_ad(m)) {
     out.push_back({"department", {place.unit.name}});
-    out.push_back({"company", {place.top.name}});
+    out.push_back({"company", {place.agency.name}});
+  } else if (place.agencies_marked) {
+    out.push_back({std::string(kAgencyAttribute), {place.agency.name}});
   }
 }
 
@@ -119,6 +121,20 @@ std::vector<DesiredAttribute> account_attributes(const MappingOptions& m, const 
   add_if_set(out, "mobile", directory_phone(a.mobile()));
   add_user_place(out, m, place);
   if (!m.national_id_attribute.empty()) add_if_set(out, m.national_id_attribute, a.national_id());
+  if (!m.person_key_attribute.empty() && m.person_key) {
+    auto id = person_key_input(a.national_id());
+    add_if_set(out, m.person_key_attribute, id.empty() ? std::string() : m.person_key(id));
+  }
+  return out;
+}
+
+std::string person_key_input(std::string_view national_id) {
+  auto first = national_id.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return "";
+  auto last = national_id.find_last_not_of(" \t");
+  std::string out(national_id.substr(first, last - first + 1));
+  for (auto& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
   return out;
 }
 
@@ -219,9 +235,11 @@ std::vector<std::string> managed_read_attributes(const MappingOptions& m) {
   attrs.push_back(std::string(account_key_attribute(m)));
   attrs.push_back(std::string(bind_state_attribute(m)));
   if (!is_ad(m)) attrs.push_back(std::string(kPolicySubentryAttribute));
+  if (!is_ad(m)) attrs.push_back(std::string(kAgencyAttribute));
   if (is_ad(m))
     for (const char* a : {"userPrincipalName", "department", "company"}) attrs.push_back(a);
   if (!m.national_id_attribute.empty()) attrs.push_back(m.national_id_attribute);
+  if (!m.person_key_attribute.empty()) attrs.push_back(m.person_key_attribute);
   if (!m.groups_dn.empty()) {
     attrs.push_back(std::string(kMemberAttribute));
     attrs.push_back("description");

@@ -2,6 +2,7 @@
 // row always maps to the same RDN and attributes, so the planner can diff against what it reads.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,11 @@ struct MappingOptions {
   Flavor flavor = Flavor::openldap;
   std::string base_dn;
   std::string national_id_attribute;  // empty: national IDs never reach the directory
+  // directory.person_key: the attribute that receives a keyed digest of each account's national
+  // ID, and what computes it from person_key_input (HMAC-SHA256, lowercase hex:
+  // daemon/wiring/person_key.cc). Empty attribute: off.
+  std::string person_key_attribute;
+  std::function<std::string(std::string_view)> person_key;
   std::string groups_dn;  // entitlement groups live here (inside base_dn); empty: no groups
   bool disabled_leave_groups = true;  // only enabled accounts are members
   std::string upn_suffix;             // ad flavor: userPrincipalName is <username>@<upn_suffix>
@@ -53,12 +59,18 @@ std::string_view group_object_class(const MappingOptions& m);
 // The attribute that carries the bind state of a user entry.
 std::string_view bind_state_attribute(const MappingOptions& m);
 
-// Where an account sits, as the mapping needs it: its unit and the top of its unit tree (the
-// agency, written to AD's company).
+// Where an account sits, as the mapping needs it: its unit and its agency (core/agency.h: the
+// nearest unit marked as one, else the top of its tree), written to AD's company; with
+// agencies_marked, to openldap's o as well (without, o is left as it is: an upgrade changes
+// nothing by itself).
 struct AccountPlace {
   const OrgUnit& unit;
-  const OrgUnit& top;
+  const OrgUnit& agency;
+  bool agencies_marked = false;
 };
+
+// The openldap attribute that carries the account's agency once units are marked as agencies.
+inline constexpr std::string_view kAgencyAttribute = "o";
 
 // Attributes portalsync owns on each kind of entry (objectClass excluded: it is only set on add).
 std::vector<DesiredAttribute> unit_attributes(const MappingOptions& m, const OrgUnit& u);
@@ -109,6 +121,10 @@ std::string shared_account_marker(const SharedAccount& s);
 // The problem AD has with a username as sAMAccountName, or "" (at most 20 characters, none of
 // "/\[]:;|=,+*?<>@, not only dots and spaces, not ending in a dot).
 std::string ad_username_problem(std::string_view username);
+
+// The national ID as the person key digests it: without surrounding spaces, ASCII letters in
+// upper case (d123456789 and D123456789 are one person). "" when there is none.
+std::string person_key_input(std::string_view national_id);
 
 // Every attribute type the planner needs to read back.
 std::vector<std::string> managed_read_attributes(const MappingOptions& m);

@@ -33,6 +33,11 @@ struct OrgUnit {
   std::string code;
   std::string name;
   bool active = true;
+  // An agency (機關) rather than a unit inside one (科, 室); its level (1 first-level, 2 created by
+  // a first-level agency, ...). Both read from the portal as written: validation rejects a level
+  // that is not deeper than the parent agency's (core/agency.h).
+  bool is_agency = false;
+  std::int64_t agency_level = 0;
 };
 
 // A portal account. Its text columns are packed into one block (core/packed_text.h): read them

@@ -297,10 +297,12 @@ void Planner::reserve_for_adds(const ValidatedPortal& valid) {
 }
 
 AccountPlace Planner::place_of(RowId unit_id, const ValidatedPortal& valid) const {
+  // The account's agency (core/agency.h): its nearest marked ancestor-or-self, else the top.
   const auto& unit = portal_.units[valid.unit_by_id.at(unit_id)];
-  const OrgUnit* top = &unit;
-  while (top->parent_id) top = &portal_.units[valid.unit_by_id.at(*top->parent_id)];
-  return {unit, *top};
+  const OrgUnit* agency = &unit;
+  while (!agency->is_agency && agency->parent_id)
+    agency = &portal_.units[valid.unit_by_id.at(*agency->parent_id)];
+  return {unit, *agency, valid.agencies_marked};
 }
 
 // Another node at (parent, value) that would make the server refuse the placement: a node the

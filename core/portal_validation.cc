@@ -48,6 +48,8 @@ struct UnitChecker {
   std::vector<int> state;
   std::vector<int> depth;
   std::optional<std::size_t> cycle_start;  // set while unwinding the members of a detected cycle
+  // Each valid unit's nearest agency ancestor-or-self, when it has one.
+  std::vector<std::optional<std::size_t>> agency;
 
   std::string own_problem(const OrgUnit& u) {
     if (!is_valid_utf8(u.name)) return "name is not valid UTF-8";
@@ -56,6 +58,25 @@ struct UnitChecker {
     if (u.name.find_first_not_of(' ') == std::string::npos) return "name is empty";
     if (has_control_character(u.name)) return "name contains a control character";
     return "";
+  }
+
+  // An agency's level must be 1 or more and deeper than its parent agency's (a first-level
+  // agency's second-level agencies are 2 or deeper); `parent_agency`: the parent's nearest agency.
+  std::string level_problem(const OrgUnit& u, std::optional<std::size_t> parent_agency) {
+    if (!u.is_agency) return "";
+    if (u.agency_level < 1)
+      return "agency_level " + std::to_string(u.agency_level) + " is not 1 or more";
+    if (!parent_agency) return "";
+    const auto& above = portal.units[*parent_agency];
+    if (u.agency_level > above.agency_level) return "";
+    return "agency_level " + std::to_string(u.agency_level) + " is not deeper than level " +
+           std::to_string(above.agency_level) + " of its parent agency, " + unit_label(above);
+  }
+
+  void accept(std::size_t i, int unit_depth, std::optional<std::size_t> parent_agency) {
+    depth[i] = unit_depth;
+    agency[i] = portal.units[i].is_agency ? std::optional<std::size_t>(i) : parent_agency;
+    state[i] = 2;
   }
 
   void reject(std::size_t i, std::string reason) {
@@ -70,9 +91,9 @@ struct UnitChecker {
     const auto& u = portal.units[i];
     if (auto problem = own_problem(u); !problem.empty()) return reject(i, problem);
     if (!u.parent_id) {
-      depth[i] = 1;
-      state[i] = 2;
-      return;
+      if (auto problem = level_problem(u, std::nullopt); !problem.empty())
+        return reject(i, problem);
+      return accept(i, 1, std::nullopt);
     }
     auto parent = out.unit_by_id.find(*u.parent_id);
     if (parent == out.unit_by_id.end())
@@ -90,8 +111,8 @@ struct UnitChecker {
     }
     if (state[p] == 3)
       return reject(i, "its parent " + unit_label(portal.units[p]) + " was rejected");
-    depth[i] = depth[p] + 1;
-    state[i] = 2;
+    if (auto problem = level_problem(u, agency[p]); !problem.empty()) return reject(i, problem);
+    accept(i, depth[p] + 1, agency[p]);
   }
 };
 
@@ -158,10 +179,17 @@ std::string username_problem(std::string_view username, const MappingOptions& ma
 ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptions& mapping) {
   ValidatedPortal out;
   const auto& units = portal.units;
-  for (std::size_t i = 0; i < units.size(); ++i) out.unit_by_id.emplace(units[i].id, i);
+  for (std::size_t i = 0; i < units.size(); ++i) {
+    out.unit_by_id.emplace(units[i].id, i);
+    out.agencies_marked = out.agencies_marked || units[i].is_agency;
+  }
 
-  UnitChecker checker{portal, out, std::vector<int>(units.size(), 0),
-                      std::vector<int>(units.size(), 0)};
+  UnitChecker checker{portal,
+                      out,
+                      std::vector<int>(units.size(), 0),
+                      std::vector<int>(units.size(), 0),
+                      std::nullopt,
+                      std::vector<std::optional<std::size_t>>(units.size())};
   for (std::size_t i = 0; i < units.size(); ++i) checker.check(i);
 
   // Sibling names must differ (ou matches case-insensitively); the lower id keeps the name.

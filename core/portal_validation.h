@@ -21,6 +21,7 @@ struct ValidatedPortal {
   std::unordered_map<RowId, std::size_t> unit_by_id;  // every unit row, valid or not
   std::vector<Rejection> rejected;
   std::vector<std::string> warnings;  // rows that sync but need a person's attention
+  bool agencies_marked = false;       // some unit is marked as an agency (core/agency.h)
 };
 
 ValidatedPortal validate_portal(const PortalSnapshot& portal, const MappingOptions& mapping);

@@ -1,6 +1,7 @@
 #include "store/schema.h"
 
 #include <algorithm>
+#include <regex>
 
 #include "store/change_log_seal.h"
 #include "store/database.h"
@@ -26,6 +27,18 @@ int stored_version(soci::session& sql) {
 void set_version(soci::session& sql, int version) {
   sql << "DELETE FROM ps_schema_version";
   sql << "INSERT INTO ps_schema_version(version) VALUES (:v)", soci::use(version);
+}
+
+// Whether `ddl` is "ALTER TABLE t ADD COLUMN c ..." for a column t already has: an additive
+// step is then done. A new database's interface tables are created in their current shape, and a
+// portal may add the documented columns itself before portalsync's role (which may not own its
+// tables) runs `db init`.
+bool adds_present_column(soci::session& sql, const std::string& ddl) {
+  static const std::regex add_column("^ALTER TABLE ([a-z_]+) ADD COLUMN ([a-z_]+) ");
+  std::smatch m;
+  if (!std::regex_search(ddl, m, add_column)) return false;
+  auto columns = dialect_of(sql).table_columns(sql, m[1].str());
+  return std::find(columns.begin(), columns.end(), m[2].str()) != columns.end();
 }
 
 // A new database gets the interface tables the portal has not created itself.
@@ -87,7 +100,8 @@ Status init_portal_database(const std::string& url) {
     if (version == 0) create_missing_interface_tables(sql);
     const auto& steps = schema_migrations();
     for (int v = version; v < kSchemaVersion; ++v)
-      for (const auto& ddl : steps.at(v)) sql << dialect.ddl(ddl);
+      for (const auto& ddl : steps.at(v))
+        if (!adds_present_column(sql, ddl)) sql << dialect.ddl(ddl);
     if (version < kSchemaVersion) set_version(sql, kSchemaVersion);
     dialect.install_own_objects(sql);
     // Earlier versions sealed a record only once its outcome was known; from version 4 every

@@ -15,7 +15,9 @@ std::vector<std::string> create_org_units() {
       parent_id INTEGER NULL REFERENCES org_units(id),
       code TEXT UNIQUE NOT NULL,
       name TEXT NOT NULL,
-      active INTEGER NOT NULL DEFAULT 1))"};
+      active INTEGER NOT NULL DEFAULT 1,
+      is_agency INTEGER NOT NULL DEFAULT 0,
+      agency_level INTEGER NULL))"};
 }
 
 std::vector<std::string> create_accounts() {
@@ -184,17 +186,35 @@ std::vector<std::string> version_6() {
           "WHERE from_unit_id IS NOT NULL"};
 }
 
+// Version 7 is another branch's step (POSIX ids); this branch keeps its place empty so that a
+// version 6 database reaches version 8 here. The merge puts the real step in its place.
+std::vector<std::string> version_7() { return {}; }
+
+// Agencies (機關) among the units: whether a unit is one, and its level (docs/portal-schema.md).
+// Additive and neutral: with no unit marked, every rule stays per unit as before. A new
+// database's org_units has the columns from its creation (the ADD COLUMNs are then skipped). The
+// units' update trigger watched the old columns only: dropped here, `db init` reinstalls it
+// watching the new ones too, so marking a unit reaches the change journal.
+std::vector<std::string> version_8() {
+  return {"ALTER TABLE org_units ADD COLUMN is_agency INTEGER NOT NULL DEFAULT 0",
+          "ALTER TABLE org_units ADD COLUMN agency_level INTEGER NULL",
+          "DROP TRIGGER IF EXISTS ps_journal_org_units_update"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
-  static const std::vector<std::vector<std::string>> steps = {
-      version_1(), version_2(), version_3(), version_4(), version_5(), version_6()};
+  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2(), version_3(),
+                                                              version_4(), version_5(), version_6(),
+                                                              version_7(), version_8()};
   return steps;
 }
 
 const std::vector<InterfaceTable>& interface_tables() {
   static const std::vector<InterfaceTable> tables = {
-      {"org_units", {"id", "parent_id", "code", "name", "active"}, create_org_units()},
+      {"org_units",
+       {"id", "parent_id", "code", "name", "active", "is_agency", "agency_level"},
+       create_org_units()},
       {"accounts",
        {"id", "username", "display_name", "surname", "given_name", "title", "org_unit_id", "role",
         "status", "locked", "email", "needs_mail", "office_phone", "mobile", "national_id",

@@ -24,9 +24,11 @@ Account read_account(const RowReader& r) {
 }  // namespace
 
 void load_units(soci::session& sql, PortalSnapshot& p) {
-  auto r = read_rows(sql, "SELECT id, parent_id, code, name, active FROM org_units");
+  auto r = read_rows(
+      sql, "SELECT id, parent_id, code, name, active, is_agency, agency_level FROM org_units");
   while (r->next())
-    p.units.push_back({r->integer(0), r->nullable(1), r->text(2), r->text(3), r->integer(4) != 0});
+    p.units.push_back({r->integer(0), r->nullable(1), r->text(2), r->text(3), r->integer(4) != 0,
+                       r->integer(5) != 0, r->integer(6)});
 }
 
 std::size_t count_accounts(soci::session& sql) {

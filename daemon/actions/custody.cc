@@ -1,5 +1,6 @@
 #include "daemon/actions/custody.h"
 
+#include "core/agency.h"
 #include "core/handover.h"
 #include "core/json.h"
 #include "core/portal_lookup.h"
@@ -15,7 +16,8 @@ ActionResult<HandoverReport> handover_report(const PortalSnapshot& p, const std:
     return refuse(Refusal::not_found, why);
   }
   return HandoverReport{std::string(a->username()), std::string(a->status()),
-                        unit_name(p, a->org_unit_id), handover_problems(p, *a)};
+                        unit_name(p, a->org_unit_id), Agencies(p).agency_name(a->org_unit_id),
+                        handover_problems(p, *a)};
 }
 
 ActionResult<std::string> transfer_custody(PortalStore& store, const PortalSnapshot& p,
@@ -28,9 +30,11 @@ ActionResult<std::string> transfer_custody(PortalStore& store, const PortalSnaps
   if (to->status() != "enabled")
     return refuse(Refusal::conflict, std::string(to->username()) + " is " +
                                          std::string(to->status()) + ", not enabled");
-  if (to->org_unit_id != shared->org_unit_id)
+  if (Agencies agencies(p);
+      agencies.rule_unit_of(to->org_unit_id) != agencies.rule_unit_of(shared->org_unit_id))
     return refuse(Refusal::conflict, std::string(to->username()) + " is not in " +
-                                         unit_name(p, shared->org_unit_id) + ", the unit of " +
+                                         agencies.rule_unit_name(shared->org_unit_id) + ", the " +
+                                         (agencies.marked() ? "agency" : "unit") + " of " +
                                          shared->username);
   auto record = manual_record(actor, "custody", "custody", shared->username, shared->id);
   record.kind = SubjectKind::shared_account;

@@ -16,6 +16,7 @@ struct HandoverReport {
   std::string username;
   std::string status;
   std::string unit;
+  std::string agency;                 // the name of the unit's agency (core/agency.h)
   std::vector<std::string> problems;  // each with what to do; empty: free to disable or move
 };
 

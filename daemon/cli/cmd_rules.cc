@@ -19,10 +19,10 @@ namespace {
 void print_idle_list(const char* heading, const std::vector<IdleAccount>& list, bool with_block) {
   std::printf("%s (%zu)\n", heading, list.size());
   for (const auto& a : list)
-    std::printf("  %-24s idle %4ld days  %s %s  disable at %s%s%s\n", a.username.c_str(),
+    std::printf("  %-24s idle %4ld days  %s %s  disable at %s  agency %s%s%s\n", a.username.c_str(),
                 a.days_idle, a.baseline_source.c_str(), a.baseline.c_str(),
-                format_utc(a.disable_at).c_str(), with_block ? "\n    blocked: " : "",
-                with_block ? a.blocked_by.c_str() : "");
+                format_utc(a.disable_at).c_str(), a.agency.c_str(),
+                with_block ? "\n    blocked: " : "", with_block ? a.blocked_by.c_str() : "");
 }
 
 }  // namespace

@@ -179,6 +179,8 @@ AdminResponse AdminApi::handover(const AdminRequest& r) {
       .value(report->status)
       .key("unit")
       .value(report->unit)
+      .key("agency")
+      .value(report->agency)
       .key("blocked")
       .value(!report->problems.empty())
       .key("problems")

@@ -7,6 +7,7 @@
 #include "connectors/apihost/apihost_connector.h"
 #include "connectors/ldap/ldap_connector.h"
 #include "daemon/wiring/ldap_settings.h"
+#include "daemon/wiring/person_key.h"
 #include "store/soci_portal_store.h"
 
 namespace ps {
@@ -41,6 +42,9 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   o.mapping.flavor = config.directory.flavor == "ad" ? Flavor::ad : Flavor::openldap;
   o.mapping.base_dn = config.directory.base_dn;
   o.mapping.national_id_attribute = config.directory.national_id_attribute;
+  o.mapping.person_key_attribute = config.directory.person_key.attribute;
+  if (!o.mapping.person_key_attribute.empty())
+    o.mapping.person_key = person_key_function(config.directory.person_key.key);
   o.mapping.groups_dn = config.directory.groups_dn;
   o.mapping.disabled_leave_groups = config.directory.disabled_leave_groups;
   if (o.mapping.flavor == Flavor::openldap)

@@ -117,6 +117,8 @@ TEST_CASE("admin API: handover, custody and reserved changes with the token's na
   CHECK(handover.status == 200);
   CHECK_THAT(handover.body, Contains(R"("blocked":true)"));
   CHECK_THAT(handover.body, Contains("custodian of household.mail (mail): hand custody"));
+  // No unit marked as an agency: the agency is the top of the tree, as AD's company says.
+  CHECK_THAT(handover.body, Contains(R"("agency":"臺南市政府")"));
   CHECK_THAT(d.call("GET", "/v1/accounts/wang.xm/handover").body,
              Contains("wang.xm is the only agency admin of 民政局"));
   CHECK(d.call("GET", "/v1/accounts/nobody/handover").status == 404);

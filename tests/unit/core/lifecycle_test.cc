@@ -104,7 +104,7 @@ TEST_CASE("a custodian cannot be disabled or transferred until custody moves",
   auto problems = handover_problems(p, p.accounts[1]);
   REQUIRE(problems.size() == 1);
   CHECK_THAT(problems[0], Catch::Contains("civil.mail (mail)"));
-  CHECK_THAT(problems[0], Catch::Contains("hand custody to a colleague in the same unit first"));
+  CHECK_THAT(problems[0], Catch::Contains("hand custody to a colleague in 民政局 first"));
   auto t = change(1, 2, "transfer", "2026-01-01");
   t.target_org_unit_id = 3;
   CHECK(decide_change(p, t).state == ChangeState::blocked);
