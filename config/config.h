@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/lifecycle.h"
+#include "core/posix.h"
 #include "core/result.h"
 
 namespace ps {
@@ -48,6 +49,7 @@ struct DirectoryConfig {
   bool disabled_leave_groups = true;  // only enabled accounts are group members
   std::string lock_policy_dn;   // openldap: the lock policy; empty: cn=portalsync-lock,<base_dn>
   ApihostClientConfig apihost;  // connector: apihost only
+  PosixOptions posix;           // directory.posix; enabled when the section is present
 };
 
 struct SyncConfig {

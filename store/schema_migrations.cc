@@ -171,11 +171,24 @@ std::vector<std::string> version_6() {
           "WHERE from_unit_id IS NOT NULL"};
 }
 
+// POSIX numbers (directory.posix): one per row and kind for good, each number once per space
+// (uid: accounts and shared accounts; gid: groups). Never updated or deleted.
+std::vector<std::string> version_7() {
+  return {R"(CREATE TABLE IF NOT EXISTS ps_posix_ids (
+      kind TEXT NOT NULL,
+      portal_id INTEGER NOT NULL,
+      space TEXT NOT NULL,
+      number INTEGER NOT NULL,
+      assigned_at TEXT NOT NULL,
+      PRIMARY KEY (kind, portal_id),
+      UNIQUE (space, number)))"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
   static const std::vector<std::vector<std::string>> steps = {
-      version_1(), version_2(), version_3(), version_4(), version_5(), version_6()};
+      version_1(), version_2(), version_3(), version_4(), version_5(), version_6(), version_7()};
   return steps;
 }
 

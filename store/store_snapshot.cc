@@ -1,5 +1,6 @@
 // SociPortalStore: opening, the interface tables and the identity links.
 #include "store/database.h"
+#include "store/posix_ids.h"
 #include "store/row_reader.h"
 #include "store/schema.h"
 #include "store/snapshot_tables.h"
@@ -12,7 +13,8 @@ Result<std::unique_ptr<SociPortalStore>> SociPortalStore::open(const std::string
   auto db = open_database(url, true);
   if (!db) return Error{db.error()};
   if (auto st = check_schema_version(*db.value(), url); !st) return Error{st.message()};
-  return std::unique_ptr<SociPortalStore>(new SociPortalStore(std::move(db.value()), url, audit_key));
+  return std::unique_ptr<SociPortalStore>(
+      new SociPortalStore(std::move(db.value()), url, audit_key));
 }
 
 Status SociPortalStore::failure(const std::string& what, const std::exception& e) const {
@@ -30,6 +32,7 @@ Result<PortalSnapshot> SociPortalStore::load_snapshot() {
     load_systems(*sql_, p);
     p.unit_systems = load_grants(*sql_, "SELECT org_unit_id, system_id FROM org_unit_systems");
     p.account_systems = load_grants(*sql_, "SELECT account_id, system_id FROM account_systems");
+    load_posix_ids(*sql_, p);
     tx.commit();
   } catch (const std::exception& e) {
     return Error{failure("cannot read the interface tables", e).message()};
