@@ -1,5 +1,7 @@
 // directory.posix: POSIX identities for Linux hosts (core/posix.h). The section's presence turns
 // them on; every key has a default.
+#include <algorithm>
+
 #include "config/config_sections.h"
 
 namespace ps {
@@ -12,10 +14,12 @@ const std::string kPath = "directory.posix";
 constexpr int kLowestNumber = 1000;
 constexpr int kHighestNumber = 2147483647;
 
+// A range without its maximum is as wide as the default one, from its minimum on.
 void read_range(YamlReader& r, const YAML::Node& node, const char* min_key, const char* max_key,
                 std::int64_t& min, std::int64_t& max) {
-  int low = static_cast<int>(min), high = static_cast<int>(max);
+  int low = static_cast<int>(min);
   r.read_int(node, kPath, min_key, low, kLowestNumber, kHighestNumber);
+  int high = static_cast<int>(std::min<std::int64_t>(low + (max - min), kHighestNumber));
   r.read_int(node, kPath, max_key, high, kLowestNumber, kHighestNumber);
   if (low > high)
     return r.error(node[max_key], kPath + "." + max_key,

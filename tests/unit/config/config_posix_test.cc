@@ -32,6 +32,11 @@ TEST_CASE("directory.posix is off unless present, and present takes the defaults
   CHECK(set->directory.posix.uid_max == 5999);
   CHECK(set->directory.posix.primary_gid == 4000);
   CHECK(set->directory.posix.home_directory == "/srv/home/{username}");
+  // A minimum alone moves the whole range: as wide as the default one.
+  auto moved = f.load(kMinimal + "  posix:\n    uid_min: 300000\n");
+  REQUIRE(moved);
+  CHECK(moved->directory.posix.uid_max == 399999);
+  CHECK(moved->directory.posix.gid_min == 200000);
 }
 
 TEST_CASE("directory.posix refuses ranges and paths that cannot work", "[config]") {
