@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/lifecycle.h"
+#include "core/posix.h"
 #include "core/result.h"
 #include "core/token_role.h"
 
@@ -60,6 +61,7 @@ struct DirectoryConfig {
   bool disabled_leave_groups = true;  // only enabled accounts are group members
   std::string lock_policy_dn;   // openldap: the lock policy; empty: cn=portalsync-lock,<base_dn>
   ApihostClientConfig apihost;  // connector: apihost only
+  PosixOptions posix;           // directory.posix; enabled when the section is present
 };
 
 struct SyncConfig {

@@ -41,6 +41,7 @@ void read_values(YamlReader& r, const YAML::Node& node, DirectoryConfig& d) {
   r.read_string(node, kSection, "groups_dn", d.groups_dn);
   r.read_bool(node, kSection, "disabled_leave_groups", d.disabled_leave_groups);
   r.read_string(node, kSection, "lock_policy_dn", d.lock_policy_dn);
+  read_posix(r, node, d.posix);
 }
 
 void check_names(YamlReader& r, const YAML::Node& node, const DirectoryConfig& d) {
@@ -155,7 +156,7 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
                {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
                 "bind_password_file", "base_dn", "page_size", "timeout_seconds",
                 "national_id_attribute", "person_key", "upn_suffix", "groups_dn",
-                "disabled_leave_groups", "lock_policy_dn", "apihost", kInlinePassword});
+                "disabled_leave_groups", "lock_policy_dn", "apihost", "posix", kInlinePassword});
   // Secrets never live in the configuration file, which is copied, diffed and backed up.
   if (node[kInlinePassword])
     r.error(node[kInlinePassword], "directory.bind_password",

@@ -18,5 +18,7 @@ void read_policies(YamlReader& r, const YAML::Node& root, Config& c);
 void read_log(YamlReader& r, const YAML::Node& root, Config& c);
 void read_audit(YamlReader& r, const YAML::Node& root, Config& c);
 void read_passwords(YamlReader& r, const YAML::Node& root, Config& c);  // config_passwords.cc
+// directory.posix (config_posix.cc): `directory` is the directory section.
+void read_posix(YamlReader& r, const YAML::Node& directory, PosixOptions& out);
 
 }  // namespace ps

@@ -178,7 +178,7 @@ SelectiveReadSpec read_spec_for(const PlanScope& scope, const std::vector<Identi
     if (scope.accounts.count(a.id)) usernames.emplace_back(a.username());
   for (const auto& s : portal.shared_accounts)
     if (scope.shared_accounts.count(s.id)) usernames.push_back(s.username);
-  return selective_read_spec(mapping, std::move(anchors), std::move(usernames));
+  return selective_read_spec(mapping, std::move(anchors), std::move(usernames), portal.systems);
 }
 
 // Whether a scoped run of `changes` can do with a partial snapshot: only when the rules have
@@ -261,6 +261,7 @@ Result<RunPreview> SyncEngine::preview() {
   auto portal = store_.load_snapshot();
   timer.lap("portal loaded");
   if (!portal) return Error{portal.error()};
+  if (auto st = number_posix_rows(portal.value(), false); !st) return Error{st.message()};
   auto changes = store_.load_scheduled_changes();
   if (!changes) return Error{changes.error()};
   RunPreview out;
@@ -369,6 +370,7 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
                     ? store_.load_partial_snapshot(partial_request(*scoped_changes))
                     : store_.load_snapshot();
   if (!portal) return fail(portal.error());
+  if (auto st = number_posix_rows(portal.value(), true); !st) return fail(st.message());
   timer.lap(portal->partial ? "portal loaded in part" : "portal loaded");
   // The rules decide on the loaded snapshot itself (a copy would double the largest structure);
   // the accounts they change are kept as they were, for the change log.
@@ -392,6 +394,7 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
       read = start_directory_read();
       if (portal->partial) portal = store_.load_snapshot();
       if (!portal) return fail(portal.error());
+      if (auto st = number_posix_rows(portal.value(), true); !st) return fail(st.message());
     }
   }
   if (scoped) {

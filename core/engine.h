@@ -160,6 +160,10 @@ class SyncEngine {
   // and end, remembered for the next run. Never fails the run.
   void watch_custody(SyncReport& report, const PortalSnapshot& portal);
   std::vector<CustodyBreach> preview_custody(const PortalSnapshot& portal);
+
+  // directory.posix (core/engine_posix.cc): gives the snapshot's rows that lack a POSIX number
+  // one, recorded in the store first when `record` (a preview only assigns them in memory).
+  Status number_posix_rows(PortalSnapshot& portal, bool record);
 };
 
 std::string summary_json(const SyncReport& report);

@@ -161,7 +161,9 @@ std::vector<std::string> unit_object_classes(const MappingOptions&) {
 
 std::vector<std::string> account_object_classes(const MappingOptions& m) {
   if (is_ad(m)) return {"top", "person", "organizationalPerson", "user"};
-  return {"top", "person", "organizationalPerson", "inetOrgPerson"};
+  std::vector<std::string> out = {"top", "person", "organizationalPerson", "inetOrgPerson"};
+  if (m.posix.enabled) out.emplace_back(posix_user_class(m));
+  return out;
 }
 
 std::vector<DesiredAttribute> initial_bind_state(const MappingOptions& m, bool may_bind) {
@@ -181,6 +183,10 @@ std::string default_lock_policy_dn(std::string_view base_dn) {
 
 std::string group_rdn(const System& s) { return make_rdn("cn", s.group_name); }
 
+std::string group_dn(const MappingOptions& m, const System& s) {
+  return join_dn(group_rdn(s), m.groups_dn);
+}
+
 std::vector<DesiredAttribute> group_attributes(const MappingOptions& m, const System& s) {
   std::vector<DesiredAttribute> out = {{"cn", {s.group_name}}, {"description", {s.name}}};
   if (is_ad(m)) out.push_back({"sAMAccountName", {s.group_name}});
@@ -189,7 +195,30 @@ std::vector<DesiredAttribute> group_attributes(const MappingOptions& m, const Sy
 
 std::vector<std::string> group_object_classes(const MappingOptions& m) {
   if (is_ad(m)) return {"top", "group"};
-  return {"top", "groupOfNames"};
+  std::vector<std::string> out = {"top", "groupOfNames"};
+  if (m.posix.enabled) out.emplace_back(posix_group_class(m));
+  return out;
+}
+
+std::vector<DesiredAttribute> posix_user_attributes(const MappingOptions& m,
+                                                    std::string_view username,
+                                                    std::int64_t uid_number) {
+  return {
+      {std::string(kUidNumberAttribute), {std::to_string(uid_number)}},
+      {std::string(kGidNumberAttribute), {std::to_string(m.posix.primary_gid)}},
+      {is_ad(m) ? "unixHomeDirectory" : "homeDirectory", {posix_home_directory(m.posix, username)}},
+      {"loginShell", {m.posix.login_shell}}};
+}
+
+std::vector<DesiredAttribute> posix_group_attributes(std::int64_t gid_number) {
+  return {{std::string(kGidNumberAttribute), {std::to_string(gid_number)}}};
+}
+
+std::string_view posix_user_class(const MappingOptions& m) {
+  return is_ad(m) ? "" : "posixAccount";
+}
+std::string_view posix_group_class(const MappingOptions& m) {
+  return is_ad(m) ? "" : "extensibleObject";
 }
 
 bool is_dn_syntax_attribute(std::string_view name) {
@@ -240,6 +269,10 @@ std::vector<std::string> managed_read_attributes(const MappingOptions& m) {
     for (const char* a : {"userPrincipalName", "department", "company"}) attrs.push_back(a);
   if (!m.national_id_attribute.empty()) attrs.push_back(m.national_id_attribute);
   if (!m.person_key_attribute.empty()) attrs.push_back(m.person_key_attribute);
+  if (m.posix.enabled)
+    for (const char* a :
+         {"uidNumber", "gidNumber", "loginShell", is_ad(m) ? "unixHomeDirectory" : "homeDirectory"})
+      attrs.push_back(a);
   if (!m.groups_dn.empty()) {
     attrs.push_back(std::string(kMemberAttribute));
     attrs.push_back("description");

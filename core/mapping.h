@@ -10,6 +10,7 @@
 #include "core/directory.h"
 #include "core/flavor.h"
 #include "core/model.h"
+#include "core/posix.h"
 
 namespace ps {
 
@@ -29,6 +30,7 @@ struct MappingOptions {
   // pwdPolicySubentry, without which slapd's ppolicy ignores pwdAccountLockedTime. Empty: locked
   // entries carry only pwdAccountLockedTime (a default policy with pwdLockout must then apply).
   std::string lock_policy_dn;
+  PosixOptions posix;  // directory.posix: POSIX identities for Linux hosts
 };
 
 // The lock policy's DN when none is configured: cn=portalsync-lock directly below base_dn.
@@ -104,6 +106,10 @@ std::string group_rdn(const System& s);
 std::vector<DesiredAttribute> group_attributes(const MappingOptions& m,
                                                const System& s);  // cn, description (+AD name)
 std::vector<std::string> group_object_classes(const MappingOptions& m);
+// The DN of a system's group (in groups_dn). A groupOfNames must have a member: an empty one
+// holds its own DN, which SSSD, nslcd and Apache all accept (SSSD fails the whole lookup on a
+// member that is neither a user nor a group, such as the OU portalsync used before).
+std::string group_dn(const MappingOptions& m, const System& s);
 inline constexpr std::string_view kMemberAttribute = "member";
 
 // Whether an attribute holds DNs (DN syntax, RFC 4517 3.3.9): its values must be compared as
@@ -125,6 +131,19 @@ std::string ad_username_problem(std::string_view username);
 // The national ID as the person key digests it: without surrounding spaces, ASCII letters in
 // upper case (d123456789 and D123456789 are one person). "" when there is none.
 std::string person_key_input(std::string_view national_id);
+// POSIX identities (m.posix.enabled): a user's uidNumber, gidNumber (the primary group), home
+// directory (homeDirectory; unixHomeDirectory in AD) and loginShell; a group's gidNumber.
+std::vector<DesiredAttribute> posix_user_attributes(const MappingOptions& m,
+                                                    std::string_view username,
+                                                    std::int64_t uid_number);
+std::vector<DesiredAttribute> posix_group_attributes(std::int64_t gid_number);
+// The object class that lets an entry carry them, added to entries that lack it: posixAccount on
+// users, extensibleObject on groupOfNames (Debian's nis.schema makes posixGroup structural). ""
+// when none is needed (AD's user and group take the RFC 2307 attributes as they are).
+std::string_view posix_user_class(const MappingOptions& m);
+std::string_view posix_group_class(const MappingOptions& m);
+inline constexpr std::string_view kUidNumberAttribute = "uidNumber";
+inline constexpr std::string_view kGidNumberAttribute = "gidNumber";
 
 // Every attribute type the planner needs to read back.
 std::vector<std::string> managed_read_attributes(const MappingOptions& m);

@@ -144,6 +144,15 @@ struct ScheduledChange {
   std::string executed_at;
 };
 
+// A POSIX number portalsync gave a portal row (docs/directory-mapping.md, POSIX identities): the
+// uidNumber of an account or shared account, the gidNumber of a system's group. Assigned once and
+// kept in the portal database for good, also after the row is gone, so no number is reused.
+struct PosixId {
+  ObjectKind kind = ObjectKind::account;
+  RowId portal_id = 0;
+  std::int64_t number = 0;
+};
+
 struct PortalSnapshot {
   std::vector<OrgUnit> units;
   std::vector<Account> accounts;
@@ -151,6 +160,8 @@ struct PortalSnapshot {
   std::vector<System> systems;
   std::vector<Grant> unit_systems;
   std::vector<Grant> account_systems;
+  // Every POSIX number ever assigned (ps_posix_ids), of rows present or gone.
+  std::vector<PosixId> posix_ids;
 
   // A partial snapshot (PortalStore::load_partial_snapshot) holds only some of the accounts and
   // their grants; account_count is how many accounts the portal has.

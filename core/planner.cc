@@ -100,6 +100,7 @@ Plan Planner::run(ValidatedPortal valid, const std::vector<FrozenEntry>& hold) {
     if (!entries_[i].anchor().empty())
       by_anchor_.emplace(entries_[i].anchor(), static_cast<int>(i));
   if (scope_) check_scoped_read();
+  index_posix();
   freeze(valid, hold);
   plan_.rejected = std::move(valid.rejected);
   match_units(valid);

@@ -75,9 +75,9 @@ void Planner::plan_account(std::size_t index, const ValidatedPortal& valid) {
       account_may_bind(a),
       "portal status " + std::string(a.status()) + (a.locked ? " (locked)" : "") + portal_reason,
       "new " + std::string(a.status()) + " account"};
-  account_node_.set(
-      a.id, plan_user(node, p, account_attributes(mapping_, a, place_of(a.org_unit_id, valid)),
-                      state, {}));
+  auto attrs = account_attributes(mapping_, a, place_of(a.org_unit_id, valid));
+  if (!add_posix_attributes(ObjectKind::account, a.id, a.username(), e ? *e : -1, attrs)) return;
+  account_node_.set(a.id, plan_user(node, p, std::move(attrs), state, {}));
 }
 
 int Planner::plan_user(int node, const Placement& p, std::vector<DesiredAttribute> attrs,
@@ -94,6 +94,7 @@ int Planner::plan_user(int node, const Placement& p, std::vector<DesiredAttribut
   node = place(node, p, {}, "");
   const auto& entry = entries_[tree_.node(node).entry];
   auto mods = diff_attributes(&entry, attrs, renamed ? account_rdn_type(mapping_) : "");
+  add_missing_class(entry, posix_user_class(mapping_), mods);
   bool unchanged = mods.empty() && tree_.node(node).last_op == kNoOp;
   if (!mods.empty()) {
     auto reason = changed_attributes(mods);

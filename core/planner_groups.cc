@@ -149,7 +149,8 @@ std::vector<std::string> Planner::members_after_moves(const std::vector<std::str
 // placeholder of an empty groupOfNames), unless the group was read whole. A groupOfNames must
 // keep a member, so one that may lose its last real member is asked for whole (read_whole) and
 // then gets the placeholder in the same modify; one gaining a first member drops it.
-void Planner::split_scoped_members(const DirectoryEntry& group, std::vector<std::string> current,
+void Planner::split_scoped_members(const DirectoryEntry& group, const std::string& own_dn,
+                                   std::vector<std::string> current,
                                    const std::vector<std::string>& want,
                                    std::vector<std::string>& to_add,
                                    std::vector<std::string>& to_remove) {
@@ -167,9 +168,12 @@ void Planner::split_scoped_members(const DirectoryEntry& group, std::vector<std:
     (scope_member_dns_.count(normalize_dn(v)) ? in_scope : others).push_back(std::move(v));
   split_members(in_scope, want, to_add, to_remove);
   if (mapping_.flavor != Flavor::openldap) return;
-  auto placeholder = normalize_dn(mapping_.groups_dn);
-  auto held = std::find_if(others.begin(), others.end(),
-                           [&](const std::string& v) { return normalize_dn(v) == placeholder; });
+  // The placeholder is the group's own DN, or the groups' OU an older portalsync used.
+  auto own = normalize_dn(own_dn), legacy = normalize_dn(mapping_.groups_dn);
+  auto held = std::find_if(others.begin(), others.end(), [&](const std::string& v) {
+    auto n = normalize_dn(v);
+    return n == own || n == legacy;
+  });
   bool has_placeholder = held != others.end();
   if (!scope_->whole_groups.count(normalize_dn(group.dn()))) {
     if (has_placeholder && !to_add.empty())
@@ -180,7 +184,7 @@ void Planner::split_scoped_members(const DirectoryEntry& group, std::vector<std:
   }
   std::size_t real = others.size() - (has_placeholder ? 1 : 0) + in_scope.size() -
                      to_remove.size() + to_add.size();
-  if (real == 0 && !has_placeholder) to_add.push_back(mapping_.groups_dn);
+  if (real == 0 && !has_placeholder) to_add.push_back(own_dn);
   if (real > 0 && has_placeholder) to_remove.push_back(*held);
 }
 
@@ -262,14 +266,17 @@ void Planner::plan_group(const System& sys, int groups,
     plan_.needs_full = "group " + sys.group_name + " does not exist yet";
     return;
   }
-  MemberDeps member_deps;
-  auto members = desired_members(ids, member_deps);
-  // groupOfNames needs a member; an AD group may be empty. A scoped plan sees only the scope's
-  // members and leaves the placeholder to the full reconcile.
-  if (members.empty() && mapping_.flavor == Flavor::openldap && !scope_)
-    members.push_back(mapping_.groups_dn);
   Placement p{ObjectKind::group, sys.id, 0, sys.group_name, "cn", sys.group_name, groups};
   auto attrs = group_attributes(mapping_, sys);
+  if (!add_posix_attributes(ObjectKind::group, sys.id, sys.group_name, entry, attrs)) return;
+  MemberDeps member_deps;
+  auto members = desired_members(ids, member_deps);
+  // groupOfNames needs a member; an AD group may be empty. The placeholder is the group's own
+  // DN after this plan (a rename replaces it, and the groups' OU an older portalsync used goes
+  // the same way). A scoped plan sees only the scope's members and leaves the placeholder to the
+  // full reconcile.
+  const std::string own_dn = join_dn(group_rdn(sys), tree_.dn(groups));
+  if (members.empty() && mapping_.flavor == Flavor::openldap && !scope_) members.push_back(own_dn);
   if (entry < 0) {
     std::vector<std::string> first(
         members.begin(), members.begin() + std::min(members.size(), kMembersPerOperation));
@@ -286,6 +293,7 @@ void Planner::plan_group(const System& sys, int groups,
   node = place(node, p, {}, "");
   const auto& e = entries_[entry];
   auto mods = diff_attributes(&e, attrs, renamed ? "cn" : "");
+  add_missing_class(e, posix_group_class(mapping_), mods);
   auto reason = changed_attributes(mods);
   emit_modify(node, p, std::move(mods), OpType::modify, reason);
   auto have = e.find(kMemberAttribute);
@@ -294,10 +302,10 @@ void Planner::plan_group(const System& sys, int groups,
       members_after_moves(have ? have->strings() : std::vector<std::string>{}, member_deps);
   if (auto kept = frozen_members(current); !kept.empty()) {
     members.insert(members.end(), kept.begin(), kept.end());
-    std::erase(members, mapping_.groups_dn);  // no longer empty: no placeholder
+    std::erase(members, own_dn);  // no longer empty: no placeholder
   }
   if (scope_)
-    split_scoped_members(e, std::move(current), members, to_add, to_remove);
+    split_scoped_members(e, own_dn, std::move(current), members, to_add, to_remove);
   else
     split_members(current, members, to_add, to_remove);
   emit_member_changes(node, p, to_add, to_remove, member_deps);

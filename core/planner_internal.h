@@ -208,6 +208,25 @@ class Planner {
                              const std::unordered_map<std::string, int>& by_username);
   void plan_shared_account(std::size_t index, const ValidatedPortal& valid);
 
+  // ---- POSIX identities (planner_posix.cc, directory.posix) ----
+
+  std::array<std::unordered_map<RowId, std::int64_t>, 4> posix_number_;  // by ObjectKind
+  std::unordered_map<std::int64_t, int> uid_holder_;  // uidNumber in the directory -> entry
+  std::unordered_map<std::int64_t, int> gid_holder_;  // a group's gidNumber -> entry
+
+  void index_posix();
+  // Appends the row's POSIX attributes to `attrs`. false when the row cannot have them: it has
+  // no number (the range is used up), another entry holds its number, or its entry (`entry`, -1:
+  // none yet) carries another one (changed by hand). The row is then rejected and its entry left
+  // as it is: no number is ever given away or taken back silently.
+  bool add_posix_attributes(ObjectKind kind, RowId id, std::string_view subject, int entry,
+                            std::vector<DesiredAttribute>& attrs);
+  std::string posix_problem(ObjectKind kind, RowId id, int entry) const;
+  // Adds `object_class` first in `mods` when the entry lacks it (an entry from before
+  // directory.posix was set): the class and its attributes go in one modify.
+  void add_missing_class(const DirectoryEntry& entry, std::string_view object_class,
+                         std::vector<Modification>& mods) const;
+
   // ---- Entitlement groups (directory.groups_dn) ----
 
   static constexpr std::size_t kMembersPerOperation = 1000;  // keeps each request small
@@ -245,9 +264,9 @@ class Planner {
 
   void plan_groups(const ValidatedPortal& valid);
 
-  void split_scoped_members(const DirectoryEntry& group, std::vector<std::string> current,
-                            const std::vector<std::string>& want, std::vector<std::string>& to_add,
-                            std::vector<std::string>& to_remove);
+  void split_scoped_members(const DirectoryEntry& group, const std::string& own_dn,
+                            std::vector<std::string> current, const std::vector<std::string>& want,
+                            std::vector<std::string>& to_add, std::vector<std::string>& to_remove);
   std::unordered_set<std::string> scope_member_dns_;  // the users read: normalized DNs, as read
                                                       // and after this plan's moves
 

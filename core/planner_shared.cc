@@ -54,9 +54,9 @@ void Planner::plan_shared_account(std::size_t index, const ValidatedPortal& vali
   }
   UserState state{s.status == "enabled", "portal status " + s.status,
                   "new shared " + s.kind + " account"};
-  plan_user(node, p,
-            shared_account_attributes(mapping_, s, place_of(s.org_unit_id, valid), custodian_dn),
-            state, custodian_deps);
+  auto attrs = shared_account_attributes(mapping_, s, place_of(s.org_unit_id, valid), custodian_dn);
+  if (!add_posix_attributes(ObjectKind::shared_account, s.id, s.username, entry, attrs)) return;
+  plan_user(node, p, std::move(attrs), state, custodian_deps);
 }
 
 }  // namespace ps::planner_detail

@@ -113,6 +113,16 @@ class PortalStore {
     return Status::ok();
   }
 
+  // Records POSIX numbers just assigned (core/posix.h), in one transaction, before anything uses
+  // them; load_snapshot returns every number ever recorded in PortalSnapshot::posix_ids. Fails,
+  // recording nothing, when a row already has a number or a number is taken. The default keeps
+  // nothing (test doubles).
+  virtual Status save_posix_ids(const std::vector<PosixId>& ids, const std::string& assigned_at) {
+    (void)ids;
+    (void)assigned_at;
+    return Status::ok();
+  }
+
   // Objects being tracked for repeated failures, quarantined or not (core/quarantine.h).
   virtual Result<std::vector<QuarantineEntry>> load_quarantine() = 0;
 

@@ -9,7 +9,8 @@ namespace ps {
 
 SelectiveReadSpec selective_read_spec(const MappingOptions& mapping,
                                       std::vector<std::string> anchors,
-                                      std::vector<std::string> usernames) {
+                                      std::vector<std::string> usernames,
+                                      const std::vector<System>& systems) {
   SelectiveReadSpec spec;
   spec.base_dn = mapping.base_dn;
   spec.attributes = managed_read_attributes(mapping);
@@ -19,7 +20,10 @@ SelectiveReadSpec selective_read_spec(const MappingOptions& mapping,
   spec.user_key = account_key_attribute(mapping);
   spec.anchors = std::move(anchors);
   spec.usernames = std::move(usernames);
-  if (mapping.flavor == Flavor::openldap) spec.placeholder_member = mapping.groups_dn;
+  if (mapping.flavor == Flavor::openldap && !mapping.groups_dn.empty()) {
+    spec.placeholder_members.push_back(mapping.groups_dn);
+    for (const auto& s : systems) spec.placeholder_members.push_back(group_dn(mapping, s));
+  }
   return spec;
 }
 
@@ -44,7 +48,7 @@ DirectoryReadResult select_entries(DirectoryReadResult all, const SelectiveReadS
       out.entries.push_back(std::move(e));
     }
   }
-  if (!spec.placeholder_member.empty()) user_dns.insert(normalize_dn(spec.placeholder_member));
+  for (const auto& dn : spec.placeholder_members) user_dns.insert(normalize_dn(dn));
   std::unordered_set<std::string> whole;
   for (const auto& dn : spec.whole_groups) whole.insert(normalize_dn(dn));
   for (auto& e : out.entries) {

@@ -23,12 +23,16 @@ struct SelectiveReadSpec {
   std::vector<std::string> anchors;     // user entries with one of these anchors
   std::vector<std::string> usernames;   // user entries whose key has one of these values (any case)
   std::vector<std::string> whole_groups;  // group DNs returned with every member
-  std::string placeholder_member;  // also kept in `member` when present (an empty groupOfNames)
+  // Also kept in `member` when present: the placeholders of an empty groupOfNames (each group's
+  // own DN, and the groups' OU an older portalsync used).
+  std::vector<std::string> placeholder_members;
 };
 
+// `systems`: the portal's systems, whose groups' own DNs are placeholders.
 SelectiveReadSpec selective_read_spec(const MappingOptions& mapping,
                                       std::vector<std::string> anchors,
-                                      std::vector<std::string> usernames);
+                                      std::vector<std::string> usernames,
+                                      const std::vector<System>& systems = {});
 
 // The selected entries of a whole-subtree read, in their order: every unit and group entry,
 // the user entries the spec names, and in each group only the members among those users (member

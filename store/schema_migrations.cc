@@ -186,9 +186,18 @@ std::vector<std::string> version_6() {
           "WHERE from_unit_id IS NOT NULL"};
 }
 
-// Version 7 is another branch's step (POSIX ids); this branch keeps its place empty so that a
-// version 6 database reaches version 8 here. The merge puts the real step in its place.
-std::vector<std::string> version_7() { return {}; }
+// POSIX numbers (directory.posix): one per row and kind for good, each number once per space
+// (uid: accounts and shared accounts; gid: groups). Never updated or deleted.
+std::vector<std::string> version_7() {
+  return {R"(CREATE TABLE IF NOT EXISTS ps_posix_ids (
+      kind TEXT NOT NULL,
+      portal_id INTEGER NOT NULL,
+      space TEXT NOT NULL,
+      number INTEGER NOT NULL,
+      assigned_at TEXT NOT NULL,
+      PRIMARY KEY (kind, portal_id),
+      UNIQUE (space, number)))"};
+}
 
 // Agencies (機關) among the units: whether a unit is one, and its level (docs/portal-schema.md).
 // Additive and neutral: with no unit marked, every rule stays per unit as before. A new

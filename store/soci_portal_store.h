@@ -64,6 +64,7 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
                             const std::vector<QuarantineEntry>& released,
                             const std::vector<ChangeRecord>& records = {}) override;
   Result<RowId> save_hold(const Hold& hold, const ChangeRecord& record) override;
+  Status save_posix_ids(const std::vector<PosixId>& ids, const std::string& assigned_at) override;
   Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) override;
   Result<std::int64_t> journal_head() override;
   Result<std::int64_t> trim_journal(std::int64_t up_to_id) override;

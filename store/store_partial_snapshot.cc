@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "store/database.h"
 #include "store/dialect.h"
+#include "store/posix_ids.h"
 #include "store/snapshot_tables.h"
 #include "store/soci_portal_store.h"
 
@@ -109,6 +110,7 @@ Result<PortalSnapshot> SociPortalStore::load_partial_snapshot(const PartialSnaps
                                     list + ")");
       p.account_systems.insert(p.account_systems.end(), grants.begin(), grants.end());
     }
+    load_posix_ids(*sql_, p);  // all of them: the next number is above every one ever assigned
     tx.commit();
   } catch (const std::exception& e) {
     return Error{failure("cannot read the interface tables", e).message()};

@@ -1,6 +1,7 @@
 // SociPortalStore: opening, the interface tables and the identity links.
 #include "store/database.h"
 #include "store/dialect.h"
+#include "store/posix_ids.h"
 #include "store/row_reader.h"
 #include "store/schema.h"
 #include "store/snapshot_tables.h"
@@ -33,6 +34,7 @@ Result<PortalSnapshot> SociPortalStore::load_snapshot() {
     load_systems(*sql_, p);
     p.unit_systems = load_grants(*sql_, "SELECT org_unit_id, system_id FROM org_unit_systems");
     p.account_systems = load_grants(*sql_, "SELECT account_id, system_id FROM account_systems");
+    load_posix_ids(*sql_, p);
     tx.commit();
   } catch (const std::exception& e) {
     return Error{failure("cannot read the interface tables", e).message()};

@@ -70,10 +70,13 @@ Result<DirectoryReadResult> read_groups(LDAP* ld, const SelectiveReadSpec& spec,
                                         const LdapSettings& settings) {
   std::string filter = "(objectClass=" + spec.group_class + ")";
   ReadSpec read{spec.base_dn, spec.attributes};
-  if (!spec.placeholder_member.empty()) members.push_back(spec.placeholder_member);
+  // The placeholders (one per system) do not count against the limit: a few hundred equality
+  // terms are cheap, a whole read of large groups is not.
   if (!spec.whole_groups.empty() || members.size() > kTermsPerFilter)
     return read_subtree_matching(ld, read, filter, settings);
-  if (members.empty()) {
+  bool no_users = members.empty();
+  members.insert(members.end(), spec.placeholder_members.begin(), spec.placeholder_members.end());
+  if (no_users && spec.placeholder_members.empty()) {
     std::erase_if(read.attributes,
                   [](const std::string& a) { return iequals(a, kMemberAttribute); });
     return read_subtree_matching(ld, read, filter, settings);

@@ -47,6 +47,7 @@ EngineOptions engine_options(const Config& config, std::string actor) {
     o.mapping.person_key = person_key_function(config.directory.person_key.key);
   o.mapping.groups_dn = config.directory.groups_dn;
   o.mapping.disabled_leave_groups = config.directory.disabled_leave_groups;
+  o.mapping.posix = config.directory.posix;
   if (o.mapping.flavor == Flavor::openldap)
     o.mapping.lock_policy_dn = config.directory.lock_policy_dn.empty()
                                    ? default_lock_policy_dn(config.directory.base_dn)

@@ -105,6 +105,34 @@ TEST_CASE("a selective read of a few users asks the server for just their member
   CHECK_FALSE(group->find("member"));
 }
 
+TEST_CASE("a selective read keeps empty groups' placeholders: their own DN, or the OU of old",
+          "[ldap][read][scoped]") {
+  SlapdServer slapd;
+  seed(slapd);
+  const std::string empty = "cn=sys-none," + kGroups, old = "cn=sys-old," + kGroups;
+  REQUIRE(slapd.add("dn: " + empty + "\nobjectClass: groupOfNames\ncn: sys-none\nmember: " + empty +
+                    "\n\ndn: " + old +
+                    "\nobjectClass: groupOfNames\ncn: sys-old\nmember: " + kGroups + "\n") == 0);
+  ps::MappingOptions mapping;
+  mapping.base_dn = kBase;
+  mapping.groups_dn = kGroups;
+  std::vector<ps::System> systems = {{1, "edoc", "公文系統", "sys-edoc"},
+                                     {2, "none", "無人系統", "sys-none"},
+                                     {3, "old", "舊系統", "sys-old"}};
+  auto connector = connect(admin_settings(slapd));
+  auto read = connector->read_selected(ps::selective_read_spec(mapping, {}, {"u3"}, systems));
+  REQUIRE_OK(read);
+  auto members = [&](const std::string& dn) {
+    const auto* group = find_dn(read->entries, dn);
+    REQUIRE(group);
+    REQUIRE(group->find("member"));
+    return group->find("member")->strings();
+  };
+  CHECK(members(empty) == std::vector<std::string>{empty});
+  CHECK(members(old) == std::vector<std::string>{kGroups});
+  CHECK(members("cn=sys-edoc," + kGroups) == std::vector<std::string>{"uid=u3," + kUnit});
+}
+
 TEST_CASE("a selective read of a missing base says so", "[ldap][read][scoped]") {
   SlapdServer slapd;
   auto read = connect(admin_settings(slapd))->read_selected(spec_for({}, {"u1"}));

@@ -267,6 +267,17 @@ class MemoryStore : public PortalStore {
     }
     return Status::ok();
   }
+  // As ps_posix_ids: kept in the snapshot it returns, a row or a number never recorded twice.
+  Status save_posix_ids(const std::vector<PosixId>& ids, const std::string&) override {
+    for (const auto& id : ids)
+      for (const auto& have : portal.posix_ids)
+        if ((have.kind == id.kind && have.portal_id == id.portal_id) ||
+            (posix_space(have.kind) == posix_space(id.kind) && have.number == id.number))
+          return Status::error("POSIX number " + std::to_string(id.number) + " recorded twice");
+    portal.posix_ids.insert(portal.posix_ids.end(), ids.begin(), ids.end());
+    return Status::ok();
+  }
+
   std::vector<QuarantineEntry> quarantine;
   Result<std::vector<QuarantineEntry>> load_quarantine() override { return quarantine; }
   Status save_quarantine(const std::vector<QuarantineEntry>& entries,

@@ -299,6 +299,14 @@ std::vector<std::string> members(const World& w, const std::string& group) {
   return m;
 }
 
+// with_systems and sys-empty, a system granted to nobody, synced.
+void synced_with_empty_group(World& w) {
+  w.store.portal = tainan();
+  with_systems(w);
+  w.store.portal.systems.push_back({3, "none", "無人系統", "sys-empty"});
+  w.sync();
+}
+
 }  // namespace
 
 TEST_CASE("entitlement groups: inherited unit grants and direct grants, enabled accounts only",
@@ -329,20 +337,45 @@ TEST_CASE("entitlement groups: inherited unit grants and direct grants, enabled 
   CHECK(w.plan().operations.empty());
 }
 
-TEST_CASE("an empty group keeps a placeholder member, a removed system's group is deleted",
+TEST_CASE("an empty group holds its own DN as placeholder, a removed system's group is deleted",
           "[planner][groups]") {
   World w;
-  w.store.portal = tainan();
-  with_systems(w);
-  w.store.portal.systems.push_back({3, "none", "無人系統", "sys-empty"});
-  w.sync();
-  CHECK(members(w, "sys-empty") == std::vector<std::string>{kGroups});
+  synced_with_empty_group(w);
+  // Its own DN: SSSD fails the whole group lookup on a member that is neither user nor group.
+  CHECK(members(w, "sys-empty") == std::vector<std::string>{"cn=sys-empty," + kGroups});
   w.store.portal.systems.pop_back();
   w.store.portal.accounts[1].set_status("disabled");  // lin.wei leaves sys-hr: placeholder again
   auto report = w.sync();
   CHECK(report.applied.failed == 0);
   CHECK_FALSE(w.dir.get("cn=sys-empty," + kGroups));
-  CHECK(members(w, "sys-hr") == std::vector<std::string>{kGroups});
+  CHECK(members(w, "sys-hr") == std::vector<std::string>{"cn=sys-hr," + kGroups});
+  CHECK(w.plan().operations.empty());
+
+  // A renamed group's placeholder follows its name.
+  w.store.portal.systems[1].group_name = "sys-people";
+  w.sync();
+  CHECK(members(w, "sys-people") == std::vector<std::string>{"cn=sys-people," + kGroups});
+  CHECK(w.plan().operations.empty());
+}
+
+TEST_CASE("groups an older portalsync left with the groups' OU as placeholder get their own DN",
+          "[planner][groups]") {
+  World w;
+  synced_with_empty_group(w);
+  auto group = w.dir.entries.find(normalize_dn("cn=sys-empty," + kGroups));
+  REQUIRE(group != w.dir.entries.end());
+  group->second.set_attribute("member", {kGroups});  // as versions before this one wrote it
+  auto plan = w.plan();
+  REQUIRE(plan.operations.size() == 1);
+  const auto& op = plan.operations[0];
+  // One modify: the new placeholder is added before the old one goes, never an empty group.
+  REQUIRE(op.mods.size() == 2);
+  CHECK(op.mods[0].kind == Modification::Kind::add);
+  CHECK(op.mods[0].values == std::vector<std::string>{"cn=sys-empty," + kGroups});
+  CHECK(op.mods[1].kind == Modification::Kind::remove);
+  CHECK(op.mods[1].values == std::vector<std::string>{kGroups});
+  w.sync();
+  CHECK(members(w, "sys-empty") == std::vector<std::string>{"cn=sys-empty," + kGroups});
   CHECK(w.plan().operations.empty());
 }
 

@@ -112,7 +112,7 @@ TEST_CASE("a scoped run changes only the scope's group memberships", "[engine][s
                                                           "uid=wang.pending," + kCivilDn});
   // A groupOfNames may not be empty: sys-hr was read whole and its last member gives way to the
   // placeholder in the same modify.
-  CHECK(w.members("sys-hr") == std::vector<std::string>{kGroups});
+  CHECK(w.members("sys-hr") == std::vector<std::string>{"cn=sys-hr," + kGroups});
   CHECK(w.counted.selective_reads == 2);
   CHECK(w.plan().operations.empty());
 }
@@ -192,7 +192,7 @@ TEST_CASE("a reserved change that falls due is carried out in a scoped run", "[e
   CHECK(report.scope == 1);
   CHECK(report.full_because.empty());
   CHECK(w.store.portal.accounts[1].status() == "disabled");
-  CHECK(w.members("sys-hr") == std::vector<std::string>{kGroups});
+  CHECK(w.members("sys-hr") == std::vector<std::string>{"cn=sys-hr," + kGroups});
   CHECK(w.plan().operations.empty());
 }
 
