@@ -16,8 +16,18 @@ namespace {
 
 // What `db init` of a version 6 build left: its steps, the units' update trigger watching the
 // columns it knew, and a three-level tree with an account and a link.
+// The interface tables as a build before agencies created them: org_units without the agency
+// columns.
+void create_old_interface_tables(soci::session& sql) {
+  for (const auto& table : interface_tables())
+    for (const auto& ddl : table.ddl) sql << ddl;
+  sql << "ALTER TABLE org_units DROP COLUMN is_agency";
+  sql << "ALTER TABLE org_units DROP COLUMN agency_level";
+}
+
 void create_version_6(const std::string& path) {
   soci::session sql(soci::sqlite3, "db=" + path);
+  create_old_interface_tables(sql);
   for (int step = 0; step < 6; ++step)
     for (const auto& ddl : schema_migrations().at(step)) sql << ddl;
   sql << "INSERT INTO ps_schema_version(version) VALUES (6)";
@@ -86,6 +96,7 @@ TEST_CASE("a portal's own org_units without the agency columns is named by db in
   auto url = "sqlite3://db=" + path;
   {
     soci::session sql(soci::sqlite3, "db=" + path);
+    create_old_interface_tables(sql);  // step 8 adds the columns
     for (int step = 0; step < 8; ++step)
       for (const auto& ddl : schema_migrations().at(step)) sql << ddl;
     sql << "INSERT INTO ps_schema_version(version) VALUES (8)";

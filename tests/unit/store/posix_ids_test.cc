@@ -38,6 +38,6 @@ TEST_CASE("db init adds ps_posix_ids to a version 6 database", "[store][posix]")
   db.exec("DROP TABLE ps_posix_ids");
   db.exec("UPDATE ps_schema_version SET version = 6");
   REQUIRE_OK(init_portal_database(db.url));
-  CHECK(db.query_one("SELECT version FROM ps_schema_version") == "7");
+  CHECK(db.query_one("SELECT version FROM ps_schema_version") == std::to_string(kSchemaVersion));
   CHECK(db.query_one("SELECT count(*) FROM sqlite_master WHERE name = 'ps_posix_ids'") == "1");
 }
