@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 
 #include "tests/integration/admin/admin_test_server.h"
 #include "tests/support/temp_dir.h"
@@ -17,15 +18,23 @@ using Clock = std::chrono::steady_clock;
 
 // The flood runs as another local user (nobody), from the same 127.0.0.1 as the operator's curl:
 // any local user can open sockets to the admin port. tests/integration/admin/flood.py holds the
-// connections and prints "open N reopened M" after each round.
+// connections and prints "open N reopened M" after each round. Its text is passed with -c: nobody
+// may not be able to read a checkout under a private directory.
 class Flood {
  public:
   Flood(int port, int count) : log_(dir_.path() + "/flood.log") {
+    std::ifstream script(std::string(PS_SOURCE_DIR) + "/tests/integration/admin/flood.py");
+    std::string text((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
+    REQUIRE_FALSE(text.empty());
     pid_ = ps::testing::spawn(
-        {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/python3",
-         std::string(PS_SOURCE_DIR) + "/tests/integration/admin/flood.py", std::to_string(port),
-         std::to_string(count)},
+        {"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "/usr/bin/python3", "-c",
+         text, std::to_string(port), std::to_string(count)},
         log_);
+  }
+  // What the flood printed, for a failure's message.
+  std::string log_text() const {
+    std::ifstream in(log_);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   }
   ~Flood() { ps::testing::stop(pid_, SIGTERM); }
   // The flood's last round: {open, reopened}; {0, 0} before the first.
@@ -57,6 +66,7 @@ TEST_CASE(
   // Let the flood reach the server's limits and churn.
   for (auto until = Clock::now() + 10s; flood.last_round().first < 990 && Clock::now() < until;)
     std::this_thread::sleep_for(100ms);
+  INFO("the flood's output: " << flood.log_text().substr(0, 2000));
   REQUIRE(flood.last_round().first >= 990);
   std::this_thread::sleep_for(1500ms);
   const int kRequests = 20;
