@@ -1,4 +1,5 @@
 #include "tests/support/postgres_server.h"
+#include "tests/support/build_paths.h"
 
 #include <pwd.h>
 #include <sys/stat.h>
@@ -112,7 +113,7 @@ void stop_postgres(const PostgresCluster& c) {
 
 std::string postgres_state_file() {
   const char* path = std::getenv("PS_POSTGRES_STATE");
-  return path ? path : std::string(PS_BUILD_DIR) + "/postgres/state";
+  return path ? path : ps::testing::build_dir() + "/postgres/state";
 }
 
 void write_postgres_state(const PostgresCluster& c) {
@@ -152,7 +153,7 @@ std::string psql(const PostgresCluster& c, const std::string& database, const st
 }
 
 std::string documented_grants() {
-  auto doc = read_file(std::string(PS_SOURCE_DIR) + "/docs/portal-schema.md");
+  auto doc = read_file(ps::testing::source_dir() + "/docs/portal-schema.md");
   auto block = between(doc, "<!-- grants -->", "<!-- /grants -->");
   auto sql = between(block, "```sql\n", "```");
   if (sql.empty()) throw std::runtime_error("docs/portal-schema.md has no <!-- grants --> block");

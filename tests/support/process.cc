@@ -1,4 +1,5 @@
 #include "tests/support/process.h"
+#include "tests/support/build_paths.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -285,7 +286,7 @@ int free_loopback_port() {
   throw std::runtime_error("no free loopback port found");
 }
 
-std::string bin(const std::string& name) { return std::string(PS_BIN_DIR) + "/" + name; }
+std::string bin(const std::string& name) { return ps::testing::bin_dir() + "/" + name; }
 
 std::string find_executable(const std::string& name) {
   const char* env_path = std::getenv("PATH");

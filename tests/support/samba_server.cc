@@ -1,4 +1,5 @@
 #include "tests/support/samba_server.h"
+#include "tests/support/build_paths.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -192,7 +193,7 @@ bool stop_samba(const SambaDc& dc) {
 
 std::string samba_state_file() {
   const char* path = std::getenv("PS_SAMBA_STATE");
-  return path ? path : std::string(PS_BUILD_DIR) + "/samba/state";
+  return path ? path : ps::testing::build_dir() + "/samba/state";
 }
 
 // key=value lines; the password itself stays in password_file.

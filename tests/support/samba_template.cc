@@ -1,4 +1,5 @@
 #include "tests/support/samba_template.h"
+#include "tests/support/build_paths.h"
 
 #include <unistd.h>
 
@@ -19,11 +20,11 @@ namespace {
 // Bump when the provisioning recipe changes, so cached templates are made again (a change to the
 // seed script is noticed by itself).
 constexpr const char* kRecipe = "portalsync samba template 1";
-const std::string kSeedScript = std::string(PS_SOURCE_DIR) + "/tests/support/samba_seed.py";
+const std::string kSeedScript = ps::testing::source_dir() + "/tests/support/samba_seed.py";
 
 std::string template_dir() {
   const char* dir = std::getenv("PS_SAMBA_TEMPLATE");
-  return dir ? dir : std::string(PS_BUILD_DIR) + "/samba/template";
+  return dir ? dir : ps::testing::build_dir() + "/samba/template";
 }
 
 // What the template was made with: the recipe, the seed and the Samba that ran them.

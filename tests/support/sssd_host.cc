@@ -1,4 +1,5 @@
 #include "tests/support/sssd_host.h"
+#include "tests/support/build_paths.h"
 
 #include <signal.h>
 
@@ -28,7 +29,7 @@ SssdHost::SssdHost(const std::string& domain, const std::string& probe_user) {
              0600);
   write_file(dir_.file("nsswitch.conf"), kNsswitch);
   write_file(dir_.file("root/etc/pam.d/portal-login"), kPamService);
-  pid_ = spawn({"unshare", "-m", "--", std::string(PS_SOURCE_DIR) + "/tests/support/sssd-namespace",
+  pid_ = spawn({"unshare", "-m", "--", ps::testing::source_dir() + "/tests/support/sssd-namespace",
                 dir_.path()},
                dir_.file("sssd.log"));
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "tests/integration/admin/admin_test_server.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/temp_dir.h"
 
 using namespace admin_test;
@@ -23,7 +24,7 @@ using Clock = std::chrono::steady_clock;
 class Flood {
  public:
   Flood(int port, int count) : log_(dir_.path() + "/flood.log") {
-    std::ifstream script(std::string(PS_SOURCE_DIR) + "/tests/integration/admin/flood.py");
+    std::ifstream script(ps::testing::source_dir() + "/tests/integration/admin/flood.py");
     std::string text((std::istreambuf_iterator<char>(script)), std::istreambuf_iterator<char>());
     REQUIRE_FALSE(text.empty());
     pid_ = ps::testing::spawn(

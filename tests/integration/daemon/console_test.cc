@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "api_daemon.h"
+#include "tests/support/build_paths.h"
 
 using namespace ps::testing;
 using namespace std::chrono;
@@ -90,12 +91,11 @@ TEST_CASE("console: every page in headless Chromium, as admin and as an agency",
       },
       kRunWait));
 
-  auto out = std::string(PS_BUILD_DIR) + "/console-screenshots";
+  auto out = ps::testing::build_dir() + "/console-screenshots";
   auto start = steady_clock::now();
-  auto walk =
-      run({"/usr/bin/python3", std::string(PS_SOURCE_DIR) + "/tests/browser/walk_console.py", d.url,
-           kAdmin, kAgency, out},
-          "", 180);
+  auto walk = run({"/usr/bin/python3", ps::testing::source_dir() + "/tests/browser/walk_console.py",
+                   d.url, kAdmin, kAgency, out},
+                  "", 180);
   INFO(walk.out << walk.err);
   REQUIRE(walk.ok());
   WARN("browser walk: " << duration_cast<milliseconds>(steady_clock::now() - start).count()

@@ -5,6 +5,7 @@
 #include <csignal>
 
 #include "daemon_harness.h"
+#include "tests/support/build_paths.h"
 #include "tests/support/require_ok.h"
 
 using namespace ps::testing;
@@ -262,7 +263,7 @@ TEST_CASE("portalsyncd: SIGTERM during a large sync exits within 10 s and the ne
 TEST_CASE("the systemd unit passes systemd-analyze verify", "[daemon][systemd]") {
   REQUIRE_FALSE(find_executable("systemd-analyze").empty());  // package systemd (install-deps)
   TempDir dir;
-  auto unit = read_text(std::string(PS_BUILD_DIR) + "/systemd/portalsyncd.service");
+  auto unit = read_text(ps::testing::build_dir() + "/systemd/portalsyncd.service");
   REQUIRE_FALSE(unit.empty());
   // The installed path does not exist in a build tree: point ExecStart at the built binary.
   auto exec = unit.find("ExecStart=");

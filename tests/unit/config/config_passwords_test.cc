@@ -6,6 +6,7 @@
 #include "config/password_list.h"
 #include "config_fixture.h"
 #include "core/text.h"
+#include "tests/support/build_paths.h"
 
 using namespace ps;
 using namespace ps::testing;
@@ -22,7 +23,7 @@ TEST_CASE("the password policy defaults to the portals' rules and the shipped li
   CHECK(p.forbid_username);
   CHECK(p.max_run == 3);
   // Run from the build directory: the source tree's list (nothing is installed beside it).
-  CHECK(p.common_list == std::string(PS_SOURCE_DIR) + "/data/common-passwords.txt");
+  CHECK(p.common_list == ps::testing::source_dir() + "/data/common-passwords.txt");
   CHECK(c->warnings.empty());
 }
 
@@ -70,7 +71,7 @@ TEST_CASE("a passwords section that is not a mapping is one error", "[config][pa
 
 TEST_CASE("the shipped common-password list holds the weak passwords the issue names",
           "[config][passwords]") {
-  auto list = read_common_passwords(std::string(PS_SOURCE_DIR) + "/data/common-passwords.txt");
+  auto list = read_common_passwords(ps::testing::source_dir() + "/data/common-passwords.txt");
   REQUIRE(list);
   CHECK(list->size() > 300);
   for (const char* weak : {"123456", "password", "qwerty", "p@ssw0rd2024!", "taipei@12345",

@@ -4,6 +4,7 @@
 
 #include "config/config.h"
 #include "config_fixture.h"
+#include "tests/support/build_paths.h"
 
 using namespace ps;
 using namespace ps::testing;
@@ -118,7 +119,7 @@ TEST_CASE("optional sections and keys may be empty", "[config]") {
 
 TEST_CASE("the shipped example is valid", "[config]") {
   ConfigFiles f;
-  auto example = read_file(std::string(PS_SOURCE_DIR) + "/config/examples/portalsync.yaml");
+  auto example = read_file(ps::testing::source_dir() + "/config/examples/portalsync.yaml");
   REQUIRE_FALSE(example.empty());
   // Point its /etc/portalsync files into the test directory.
   for (auto at = example.find("/etc/portalsync/"); at != std::string::npos;
