@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <regex>
 
 #include "config/config_files.h"
 #include "config/config_sections.h"
@@ -15,17 +16,20 @@ namespace {
 constexpr int kNoLimit = std::numeric_limits<int>::max();
 constexpr int kMaxIntervalSeconds = 86400;
 
-// What is wrong with a connection string, or "". The string is not quoted back: a PostgreSQL one
+// What is wrong with a connection string, or "". The string is not quoted back: a server's
 // may hold a password.
 std::string database_problem(const std::string& db) {
-  if (!db.starts_with("sqlite3://") && !db.starts_with("postgresql://"))
-    return "must be a SOCI connection string starting with sqlite3:// or postgresql://";
-  if (db == "sqlite3://" || db == "postgresql://") return "names no database";
-  auto lower = db;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char ch) { return std::tolower(ch); });
-  if (lower.find("password=") != std::string::npos)
-    return "must not hold a password; put it in a file and name it with passfile=FILE";
+  if (!db.starts_with("sqlite3://") && !db.starts_with("postgresql://") &&
+      !db.starts_with("mysql://"))
+    return "must be a SOCI connection string starting with sqlite3://, postgresql:// or mysql://";
+  if (db == "sqlite3://" || db == "postgresql://" || db == "mysql://") return "names no database";
+  // SOCI's mysql backend also takes pass=.
+  static const std::regex password("(^|[ /])pass(word)?=", std::regex::icase);
+  bool mysql = db.starts_with("mysql://");
+  if (std::regex_search(db, password))
+    return mysql ? "must not hold a password; put it in a MariaDB option file and name it with "
+                   "option_file=FILE"
+                 : "must not hold a password; put it in a file and name it with passfile=FILE";
   return "";
 }
 

@@ -1,5 +1,6 @@
 #include "store/database.h"
 
+#include <soci/mysql/soci-mysql.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
@@ -7,6 +8,7 @@
 #include <regex>
 
 #include "store/dialect.h"
+#include "store/mariadb_options.h"
 
 namespace ps {
 
@@ -23,8 +25,8 @@ std::string sqlite_path(const std::string& url) {
 // A password has no place in a connection string (the configuration refuses one); should one
 // come from elsewhere (--database), it never reaches a message.
 std::string without_password(const std::string& url) {
-  static const std::regex password("password=[^ ]*");
-  return std::regex_replace(url, password, "password=(hidden)");
+  static const std::regex password("\\b(password|pass)=[^ ]*");
+  return std::regex_replace(url, password, "$1=(hidden)");
 }
 
 std::string database_label(const std::string& url) {
@@ -33,32 +35,47 @@ std::string database_label(const std::string& url) {
 }
 
 const Dialect& dialect_of(soci::session& sql) {
-  return sql.get_backend_name() == "postgresql" ? postgresql_dialect() : sqlite_dialect();
+  const auto& backend = sql.get_backend_name();
+  if (backend == "postgresql") return postgresql_dialect();
+  if (backend == "mysql") return mariadb_dialect();
+  return sqlite_dialect();
 }
 
 namespace {
 
 const std::string kSqlitePrefix = "sqlite3://";
 const std::string kPostgresqlPrefix = "postgresql://";
+const std::string kMariadbPrefix = "mysql://";
 
 bool starts_with(const std::string& text, const std::string& prefix) {
   return text.rfind(prefix, 0) == 0;
 }
 
-// libpq reads the password from passfile= (or ~/.pgpass), never from the string.
+// libpq reads the password from passfile= (or ~/.pgpass), never from the string; MariaDB's
+// comes from option_file= (store/mariadb_options.h).
 std::unique_ptr<soci::session> connect(const std::string& url) {
   if (starts_with(url, kPostgresqlPrefix))
     return std::make_unique<soci::session>(soci::postgresql, url.substr(kPostgresqlPrefix.size()));
+  if (starts_with(url, kMariadbPrefix)) {
+    auto params = mariadb_connect_string(url.substr(kMariadbPrefix.size()));
+    if (!params) throw std::runtime_error(params.error());
+    return std::make_unique<soci::session>(soci::mysql, params.value());
+  }
   return std::make_unique<soci::session>(soci::sqlite3, url.substr(kSqlitePrefix.size()));
+}
+
+bool supported(const std::string& url) {
+  return starts_with(url, kSqlitePrefix) || starts_with(url, kPostgresqlPrefix) ||
+         starts_with(url, kMariadbPrefix);
 }
 
 }  // namespace
 
 Result<std::unique_ptr<soci::session>> open_database(const std::string& url, bool must_exist) {
   using R = Result<std::unique_ptr<soci::session>>;
-  if (!starts_with(url, kSqlitePrefix) && !starts_with(url, kPostgresqlPrefix))
+  if (!supported(url))
     return R::failure("portal database " + database_label(url) +
-                      ": only sqlite3:// and postgresql:// are supported by this build");
+                      ": only sqlite3://, postgresql:// and mysql:// are supported by this build");
   auto path = sqlite_path(url);
   if (must_exist && !path.empty() && !std::filesystem::exists(path))
     return R::failure("portal database " + path +
@@ -113,6 +130,8 @@ std::string column_text(const soci::row& r, std::size_t i) {
       return std::to_string(r.get<int>(i));
     case soci::dt_long_long:
       return std::to_string(r.get<long long>(i));
+    case soci::dt_unsigned_long_long:
+      return std::to_string(r.get<unsigned long long>(i));
     case soci::dt_double:
       return std::to_string(r.get<double>(i));
     default:

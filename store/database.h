@@ -1,5 +1,5 @@
-// Opening the portal database through SOCI from a connection string ("sqlite3://db=/path" or
-// "postgresql://..."), with the SQLite settings the engine relies on.
+// Opening the portal database through SOCI from a connection string ("sqlite3://db=/path",
+// "postgresql://..." or "mysql://..."), with the session settings the engine relies on.
 #pragma once
 
 #include <soci/soci.h>

@@ -1,13 +1,11 @@
 #include "store/database_lock.h"
 
 #include "store/database.h"
+#include "store/dialect.h"
 
 namespace ps {
 
 namespace {
-
-// Any constant: "psrun" in ASCII.
-constexpr long long kRunLock = 0x707372756e;
 
 class AdvisoryLock : public DatabaseLock {
  public:
@@ -25,9 +23,7 @@ Result<std::unique_ptr<DatabaseLock>> take_database_run_lock(const std::string& 
   if (!db) return Error{db.error(), db.code()};
   try {
     int taken = 0;
-    long long key = kRunLock;
-    *db.value() << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(key),
-        soci::into(taken);
+    *db.value() << dialect_of(*db.value()).run_lock_query(), soci::into(taken);
     if (taken == 0)
       return R::failure(StatusCode::conflict,
                         "another sync is running on portal database " + database_label(url) +

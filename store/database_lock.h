@@ -1,4 +1,4 @@
-// The run lock of a portal database on a server (PostgreSQL): a session-level advisory lock held
+// The run lock of a portal database on a server (PostgreSQL, MariaDB): a session-level lock held
 // on a connection of its own, so it lasts as long as the holder, and the server releases it when
 // the holder's connection ends, however the process ends. (SQLite's run lock is a file lock
 // beside the database, daemon/wiring/run_lock.cc.)

@@ -1,5 +1,5 @@
-// What differs between the SQL of the portal databases this build opens (SQLite and
-// PostgreSQL). Everything else in store/ is written once, in SQL both accept; each difference is
+// What differs between the SQL of the portal databases this build opens (SQLite, PostgreSQL and
+// MariaDB). Everything else in store/ is written once, in SQL both accept; each difference is
 // one member here, so a backend is added by implementing this class, not by if-chains.
 #pragma once
 
@@ -40,6 +40,10 @@ class Dialect {
   // a trigger's DDL, and the installed journal triggers as "name/table".
   virtual std::string changed(const std::string& column) const = 0;
   virtual std::string trigger_ddl(const JournalTrigger& t) const = 0;
+  // The DDL as this session installs it (MariaDB names the databases the trigger spans).
+  virtual std::string trigger_ddl_for(soci::session&, const JournalTrigger& t) const {
+    return trigger_ddl(t);
+  }
   virtual std::vector<std::string> installed_journal_triggers(soci::session& sql) const = 0;
   // The highest journal id ever assigned, also after the journal was trimmed empty.
   virtual std::string journal_head_query() const = 0;
@@ -54,11 +58,21 @@ class Dialect {
   // one appending to the change log until it ends (the hash chain needs one writer at a time).
   virtual void consistent_reads(soci::session& sql) const = 0;
   virtual void lock_change_log(soci::session& sql) const = 0;
+
+  // A query that takes the run lock for the session's life and gives 1, or 0 when another
+  // session holds it ("" where the run lock is a file, SQLite).
+  virtual std::string run_lock_query() const = 0;
+
+  // The clause that makes an INSERT of a row whose key exists set `column` to the new value.
+  virtual std::string on_conflict_update(const std::string& key, const std::string& column) const {
+    return "ON CONFLICT (" + key + ") DO UPDATE SET " + column + " = excluded." + column;
+  }
 };
 
 // The dialect of the session's backend.
 const Dialect& dialect_of(soci::session& sql);
 const Dialect& sqlite_dialect();
 const Dialect& postgresql_dialect();
+const Dialect& mariadb_dialect();
 
 }  // namespace ps

@@ -85,6 +85,7 @@ class SqliteDialect : public Dialect {
   // database's write lock until commit.
   void consistent_reads(soci::session&) const override {}
   void lock_change_log(soci::session&) const override {}
+  std::string run_lock_query() const override { return ""; }  // daemon/wiring/run_lock.cc
 };
 
 }  // namespace

@@ -99,7 +99,7 @@ void install_journal_triggers(soci::session& sql) {
   const auto& dialect = dialect_of(sql);
   auto present = dialect.installed_journal_triggers(sql);
   for (const auto& t : journal_triggers(dialect))
-    if (!contains(present, t.name + "/" + t.table)) sql << dialect.trigger_ddl(t);
+    if (!contains(present, t.name + "/" + t.table)) sql << dialect.trigger_ddl_for(sql, t);
 }
 
 std::vector<std::string> tables_missing_journal_triggers(soci::session& sql) {

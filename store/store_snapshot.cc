@@ -71,8 +71,8 @@ Status SociPortalStore::save_links(const std::vector<IdentityLink>& upsert,
       del.execute(true);
     }
     soci::statement put =
-        (sql_->prepare << "INSERT INTO ps_links(kind, portal_id, anchor) VALUES (:k, :i, :a) "
-                          "ON CONFLICT (kind, portal_id) DO UPDATE SET anchor = excluded.anchor",
+        (sql_->prepare << "INSERT INTO ps_links(kind, portal_id, anchor) VALUES (:k, :i, :a) " +
+                              dialect_of(*sql_).on_conflict_update("kind, portal_id", "anchor"),
          soci::use(kind), soci::use(id), soci::use(anchor));
     for (const auto& l : upsert) {
       kind = std::string(to_string(l.kind));

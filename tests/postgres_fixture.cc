@@ -2,50 +2,31 @@
 // the whole run (tests/support/postgres_server.h) and records it in the state file that
 // shared_postgres() reads; `postgres_fixture stop` stops it. A cluster left by an interrupted run
 // is stopped before a new one starts.
-#include <chrono>
+#include <unistd.h>
+
 #include <filesystem>
-#include <iostream>
 #include <string>
 
 #include "tests/support/postgres_server.h"
+#include "tests/support/server_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace ps::testing;
 
-namespace {
-
-void stop_recorded() {
-  if (auto cluster = read_postgres_state()) stop_postgres(*cluster);
-  if (auto dir = read_postgres_state_dir(); !dir.empty()) fs::remove_all(dir);
-  fs::remove(postgres_state_file());
-}
-
-int start() {
-  stop_recorded();
-  auto begin = std::chrono::steady_clock::now();
-  auto dir = fs::temp_directory_path() / ("ps-postgres-" + std::to_string(getpid()));
-  auto cluster = start_postgres(dir.string());
-  write_postgres_state(cluster);
-  std::cout << "postgres on 127.0.0.1:" << cluster.port << " ready after "
-            << std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count()
-            << " s (files in " << cluster.dir << ")\n";
-  return 0;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  std::string command = argc == 2 ? argv[1] : "";
-  try {
-    if (command == "start") return start();
-    if (command == "stop") {
-      stop_recorded();
-      return 0;
-    }
-  } catch (const std::exception& e) {
-    std::cerr << "postgres_fixture " << command << ": " << e.what() << "\n";
-    return 1;
-  }
-  std::cerr << "usage: postgres_fixture start|stop\n";
-  return 2;
+  ServerFixture fixture;
+  fixture.name = "postgres_fixture";
+  fixture.stop_recorded = [] {
+    if (auto cluster = read_postgres_state()) stop_postgres(*cluster);
+    if (auto dir = read_postgres_state_dir(); !dir.empty()) fs::remove_all(dir);
+    fs::remove(postgres_state_file());
+  };
+  fixture.start = [] {
+    auto dir = fs::temp_directory_path() / ("ps-postgres-" + std::to_string(getpid()));
+    auto cluster = start_postgres(dir.string());
+    write_postgres_state(cluster);
+    return "postgres on 127.0.0.1:" + std::to_string(cluster.port) + " (files in " + cluster.dir +
+           ")";
+  };
+  return run_server_fixture(argc, argv, fixture);
 }

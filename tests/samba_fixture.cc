@@ -9,52 +9,33 @@
 #include <string>
 
 #include "tests/support/samba_server.h"
+#include "tests/support/server_fixture.h"
 
 namespace fs = std::filesystem;
 using namespace ps::testing;
 
-namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-void stop_recorded(const std::string& state) {
-  if (auto dc = read_samba_state(state)) {
-    auto start = std::chrono::steady_clock::now();
-    stop_samba(*dc);
-    std::cout << "stopped samba pid " << dc->pid << " in " << seconds_since(start) << " s\n";
-  }
-  fs::remove(state);
-}
-
-int start() {
-  std::string state = samba_state_file();
-  stop_recorded(state);
-  std::string run_dir = fs::path(state).parent_path() / "run";
-  fs::remove_all(run_dir);
-  auto begin = std::chrono::steady_clock::now();
-  SambaDc dc = start_samba(run_dir, SambaLifetime::detached);
-  write_samba_state(state, dc);
-  std::cout << "samba pid " << dc.pid << " on " << dc.url << ", ready after "
-            << seconds_since(begin) << " s (files in " << dc.run_dir << ")\n";
-  return 0;
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
-  std::string command = argc == 2 ? argv[1] : "";
-  try {
-    if (command == "start") return start();
-    if (command == "stop") {
-      stop_recorded(samba_state_file());
-      return 0;
+  ServerFixture fixture;
+  fixture.name = "samba_fixture";
+  fixture.stop_recorded = [] {
+    auto state = samba_state_file();
+    if (auto dc = read_samba_state(state)) {
+      auto begin = std::chrono::steady_clock::now();
+      stop_samba(*dc);
+      std::cout << "stopped samba pid " << dc->pid << " in "
+                << std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count()
+                << " s\n";
     }
-  } catch (const std::exception& e) {
-    std::cerr << "samba_fixture " << command << ": " << e.what() << "\n";
-    return 1;
-  }
-  std::cerr << "usage: samba_fixture start|stop\n";
-  return 2;
+    fs::remove(state);
+  };
+  fixture.start = [] {
+    std::string state = samba_state_file();
+    std::string run_dir = fs::path(state).parent_path() / "run";
+    fs::remove_all(run_dir);
+    SambaDc dc = start_samba(run_dir, SambaLifetime::detached);
+    write_samba_state(state, dc);
+    return "samba pid " + std::to_string(dc.pid) + " on " + dc.url + " (files in " + dc.run_dir +
+           ")";
+  };
+  return run_server_fixture(argc, argv, fixture);
 }

@@ -8,10 +8,10 @@
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <random>
 #include <stdexcept>
 
 #include "tests/support/process.h"
+#include "tests/support/server_setup.h"
 #include "tests/support/temp_dir.h"
 
 namespace fs = std::filesystem;
@@ -22,21 +22,9 @@ namespace {
 
 const std::string kBin = "/usr/lib/postgresql/15/bin/";
 
-std::string random_hex(int length) {
-  std::mt19937_64 random{std::random_device{}()};
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < length; ++i) out += hex[random() & 15];
-  return out;
-}
-
 RunResult as_postgres(std::vector<std::string> argv) {
   argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
   return run(argv, "", 120);
-}
-
-void require(const RunResult& r, const std::string& what) {
-  if (!r.ok()) throw std::runtime_error(r.describe(what) + "\n" + r.out + r.err);
 }
 
 void give_to_postgres(const std::string& path) {
@@ -48,14 +36,6 @@ void give_to_postgres(const std::string& path) {
 
 bool is_ready(const PostgresCluster& c) {
   return run({kBin + "pg_isready", "-q", "-h", c.dir, "-p", std::to_string(c.port)}, "", 10).ok();
-}
-
-std::string between(const std::string& text, const std::string& begin, const std::string& end) {
-  auto from = text.find(begin);
-  if (from == std::string::npos) return "";
-  from += begin.size();
-  auto to = text.find(end, from);
-  return to == std::string::npos ? "" : text.substr(from, to - from);
 }
 
 // The fixture's cluster, or one of our own (then `own` holds its files and it stops at exit).
@@ -86,16 +66,17 @@ PostgresCluster start_postgres(const std::string& dir) {
   write_file(pwfile, superuser, 0600);
   give_to_postgres(pwfile);
   // Unix socket: trust (psql as root, -U postgres). TCP: passwords, as portalsync connects.
-  require(as_postgres({kBin + "initdb", "-D", dir + "/data", "-U", "postgres", "--pwfile", pwfile,
-                       "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
-                       "--locale=C.UTF-8", "--no-sync"}),
-          "initdb");
-  require(as_postgres({kBin + "pg_ctl", "-D", dir + "/data", "-l", dir + "/server.log", "-w", "-o",
-                       "-p " + std::to_string(c.port) + " -k " + dir +
-                           " -c listen_addresses=127.0.0.1 -c fsync=off"
-                           " -c full_page_writes=off -c synchronous_commit=off",
-                       "start"}),
-          "pg_ctl start");
+  require_success(as_postgres({kBin + "initdb", "-D", dir + "/data", "-U", "postgres", "--pwfile",
+                               pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E",
+                               "UTF8", "--locale=C.UTF-8", "--no-sync"}),
+                  "initdb");
+  require_success(
+      as_postgres({kBin + "pg_ctl", "-D", dir + "/data", "-l", dir + "/server.log", "-w", "-o",
+                   "-p " + std::to_string(c.port) + " -k " + dir +
+                       " -c listen_addresses=127.0.0.1 -c fsync=off"
+                       " -c full_page_writes=off -c synchronous_commit=off",
+                   "start"}),
+      "pg_ctl start");
   psql(c, "postgres",
        "CREATE ROLE portal_owner LOGIN PASSWORD '" + owner +
            "'; CREATE ROLE portalsync LOGIN PASSWORD '" + portalsync + "';");
@@ -148,17 +129,11 @@ std::string psql(const PostgresCluster& c, const std::string& database, const st
   auto r = run({kBin + "psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-h", c.dir, "-p",
                 std::to_string(c.port), "-U", "postgres", "-d", database, "-c", sql},
                "", 60);
-  require(r, "psql " + sql.substr(0, 80));
+  require_success(r, "psql " + sql.substr(0, 80));
   return r.out;
 }
 
-std::string documented_grants() {
-  auto doc = read_file(ps::testing::source_dir() + "/docs/portal-schema.md");
-  auto block = between(doc, "<!-- grants -->", "<!-- /grants -->");
-  auto sql = between(block, "```sql\n", "```");
-  if (sql.empty()) throw std::runtime_error("docs/portal-schema.md has no <!-- grants --> block");
-  return sql;
-}
+std::string documented_grants() { return documented_sql("grants"); }
 
 PostgresDatabase::PostgresDatabase(
     const std::function<void(const std::string& owner_url)>& create_interface_tables,

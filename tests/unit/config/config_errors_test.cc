@@ -137,11 +137,11 @@ TEST_CASE("urls, DNs, attribute names and connection strings are checked", "[con
   std::string yaml = kMinimal;
   yaml.replace(yaml.find("ldap://127.0.0.1:389"), 20, "http://ldap.example.org");
   yaml.replace(yaml.find("ou=portal,dc=example,dc=org"), 27, "portal");
-  yaml.replace(yaml.find("sqlite3://"), 10, "mysql://");
+  yaml.replace(yaml.find("sqlite3://"), 10, "oracle://");
   auto c = f.load(yaml + "  groups_dn: groups\n  national_id_attribute: \"national id\"\n");
   REQUIRE_FALSE(c);
   CHECK_THAT(c.error(), Contains(f.at(2) + "portal.database: must be a SOCI connection string "
-                                           "starting with sqlite3:// or postgresql://"));
+                                           "starting with sqlite3://, postgresql:// or mysql://"));
   CHECK_THAT(c.error(), Contains(f.at(4) + "directory.url: must start with ldap:// or ldaps:// "
                                            "(got \"http://ldap.example.org\")"));
   CHECK_THAT(c.error(), Contains(f.at(7) + "directory.base_dn: must be a DN"));

@@ -98,6 +98,25 @@ TEST_CASE("a database password in the connection string is refused without echoi
   CHECK_THAT(c.error(), !Contains("pg-secret"));
 }
 
+TEST_CASE("a MariaDB password in the connection string is refused without echoing it", "[config]") {
+  ConfigFiles f;
+  for (const std::string param : {"password=my-secret", "pass=my-secret", "PASS=my-secret"}) {
+    std::string yaml = kMinimal;
+    yaml.replace(yaml.find("sqlite3://db=/var/lib/portalsync/portal.db"), 42,
+                 "mysql://db=portal user=sync " + param);
+    auto c = f.load(yaml);
+    REQUIRE_FALSE(c);
+    CHECK(c.error() == f.at(2) +
+                           "portal.database: must not hold a password; put it in a MariaDB option "
+                           "file and name it with option_file=FILE");
+    CHECK_THAT(c.error(), !Contains("my-secret"));
+  }
+  std::string yaml = kMinimal;
+  yaml.replace(yaml.find("sqlite3://db=/var/lib/portalsync/portal.db"), 42,
+               "mysql://db=portal option_file=/etc/portalsync/mariadb.cnf");
+  CHECK(f.load(yaml));
+}
+
 TEST_CASE("a secret file others can read is accepted with a warning", "[config]") {
   ConfigFiles f;
   for (int mode : {0640, 0604, 0644}) {

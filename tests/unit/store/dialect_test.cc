@@ -47,3 +47,45 @@ TEST_CASE("a journal trigger in each dialect", "[store]") {
     }
   }
 }
+
+TEST_CASE(
+    "SQLite's DDL in MariaDB: 64-bit ids that assign themselves, byte-order text without padding, "
+    "keys of bounded length",
+    "[store]") {
+  const auto& maria = mariadb_dialect();
+  const std::string text = "CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin";
+  CHECK(maria.ddl("CREATE TABLE IF NOT EXISTS ps_runs (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+                  "username TEXT UNIQUE NOT NULL, summary_json TEXT, n INTEGER REFERENCES "
+                  "org_units(id))") ==
+        "CREATE TABLE IF NOT EXISTS ps_runs (id BIGINT AUTO_INCREMENT PRIMARY KEY, username "
+        "VARCHAR(255) " +
+            text + " UNIQUE NOT NULL, summary_json MEDIUMTEXT " + text +
+            ", n BIGINT) ENGINE=InnoDB DEFAULT " + text);
+  CHECK(maria.ddl("CREATE INDEX IF NOT EXISTS ps_change_log_outcome ON ps_change_log(outcome_of) "
+                  "WHERE outcome_of IS NOT NULL") ==
+        "CREATE INDEX IF NOT EXISTS ps_change_log_outcome ON ps_change_log(outcome_of)");
+  CHECK(maria.ddl("ALTER TABLE ps_audit_checkpoints ADD COLUMN kind TEXT NOT NULL DEFAULT "
+                  "'prune'") == "ALTER TABLE ps_audit_checkpoints ADD COLUMN kind VARCHAR(255) " +
+                                    text + " NOT NULL DEFAULT 'prune'");
+  CHECK(maria.changed("username") ==
+        "NOT (CAST(OLD.username AS BINARY) <=> CAST(NEW.username AS BINARY))");
+  CHECK(maria.on_conflict_update("kind, portal_id", "anchor") ==
+        "ON DUPLICATE KEY UPDATE anchor = VALUES(anchor)");
+  CHECK(postgresql_dialect().on_conflict_update("kind, portal_id", "anchor") ==
+        "ON CONFLICT (kind, portal_id) DO UPDATE SET anchor = excluded.anchor");
+}
+
+TEST_CASE("a MariaDB journal trigger tests its condition in the body", "[store]") {
+  for (const auto& t : journal_triggers(mariadb_dialect())) {
+    if (t.name != "ps_journal_accounts_rekey") continue;
+    CHECK(mariadb_dialect().trigger_ddl(t) ==
+          "CREATE DEFINER = CURRENT_USER TRIGGER ps_journal_accounts_rekey AFTER UPDATE ON "
+          "accounts FOR EACH ROW BEGIN IF NOT (CAST(OLD.id AS BINARY) <=> CAST(NEW.id AS BINARY)) "
+          "THEN INSERT INTO ps_change_journal(table_name, row_id, related_id, operation, "
+          "changed_at) VALUES ('accounts', OLD.id, NULL, 'delete', " +
+              mariadb_dialect().now_utc() +
+              "); INSERT INTO ps_change_journal(table_name, row_id, related_id, operation, "
+              "changed_at) VALUES ('accounts', NEW.id, NULL, 'insert', " +
+              mariadb_dialect().now_utc() + "); END IF; END");
+  }
+}

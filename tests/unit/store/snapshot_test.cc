@@ -141,13 +141,14 @@ TEST_CASE("the native SQLite reader and the portable SOCI reader read the same v
 TEST_CASE("a query the database cannot run is an error value naming the database",
           "[store][contract]") {
   StoreTestDb db;
-  db.exec("DROP TABLE account_systems");
+  db.portal_ddl("DROP TABLE account_systems");
   auto p = db.store->load_snapshot();
   REQUIRE_FALSE(p);
   CHECK_THAT(p.error(), Catch::StartsWith("portal database " + db.label() +
                                           ": cannot read the interface tables: "));
   CHECK_THAT(p.error(), Catch::Contains("no such table: account_systems") ||
-                            Catch::Contains("relation \"account_systems\" does not exist"));
+                            Catch::Contains("relation \"account_systems\" does not exist") ||
+                            Catch::Contains("account_systems' references invalid table"));
 }
 
 // Regression (issue 15): the portable reader kept each view's text in a vector it grew column by

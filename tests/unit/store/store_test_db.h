@@ -1,9 +1,9 @@
 // An initialised portal database with a store opened on it, and plain SQL access for setting up
 // rows and checking what the store wrote. A SQLite file in a temp dir; with
-// PS_TEST_PORTAL=postgresql (the "postgresql:" run of the [contract] tests, tests/CMakeLists.txt)
-// a database of its own on the shared PostgreSQL cluster instead, with the store connected as the
-// least-privilege role portalsync, and exec/query_one as the superuser: the portal's writes and
-// the tests' own looks at portalsync's tables.
+// PS_TEST_PORTAL=postgresql or mariadb (the "postgresql:" and "mariadb:" runs of the [contract]
+// tests, tests/CMakeLists.txt) a database of its own on the shared server instead, with the store
+// connected as the least-privilege account portalsync, and exec/query_one as the superuser: the
+// portal's writes and the tests' own looks at portalsync's tables.
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -14,39 +14,42 @@
 #include "store/database.h"
 #include "store/schema.h"
 #include "store/soci_portal_store.h"
+#include "tests/support/mariadb_server.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/require_ok.h"
 #include "tests/support/temp_dir.h"
 
 namespace ps::testing {
 
-inline bool testing_postgresql() {
+inline bool testing_portal(const std::string& backend) {
   const char* portal = std::getenv("PS_TEST_PORTAL");
-  return portal && std::string(portal) == "postgresql";
+  return portal && std::string(portal) == backend;
 }
 
-// A PostgreSQL database set up as docs/portal-schema.md says, or nullptr for SQLite.
-inline std::unique_ptr<PostgresDatabase> test_postgres_database() {
-  if (!testing_postgresql()) return nullptr;
-  return std::make_unique<PostgresDatabase>(
+// A database set up as docs/portal-schema.md says, or nullptr for another backend.
+template <class Database>
+std::unique_ptr<Database> test_server_database(const std::string& backend) {
+  if (!testing_portal(backend)) return nullptr;
+  return std::make_unique<Database>(
       [](const std::string& owner_url) { REQUIRE_OK(create_interface_tables(owner_url)); });
 }
 
 struct StoreTestDb {
   TempDir dir;
-  std::unique_ptr<PostgresDatabase> server = test_postgres_database();
+  std::unique_ptr<PostgresDatabase> server = test_server_database<PostgresDatabase>("postgresql");
+  std::unique_ptr<MariadbDatabase> mariadb = test_server_database<MariadbDatabase>("mariadb");
   std::string path = dir.file("portal.db");
-  std::string url = server ? server->url() : "sqlite3://db=" + path;
+  std::string url = server ? server->url() : mariadb ? mariadb->url() : "sqlite3://db=" + path;
   std::unique_ptr<SociPortalStore> store;
-  std::unique_ptr<soci::session> superuser;  // PostgreSQL only
+  std::unique_ptr<soci::session> superuser;  // on a server only
 
   StoreTestDb() {
     REQUIRE_OK(init_portal_database(url));
     auto opened = SociPortalStore::open(url);
     REQUIRE_OK(opened);
     store = std::move(opened.value());
-    if (server) {
-      auto session = open_database(server->url("postgres"), true);
+    if (server || mariadb) {
+      auto session = open_database(server ? server->url("postgres") : mariadb->url("root"), true);
       REQUIRE_OK(session);
       superuser = std::move(session.value());
     }
@@ -55,6 +58,14 @@ struct StoreTestDb {
   soci::session& admin() { return superuser ? *superuser : store->session(); }
 
   void exec(const std::string& sql) { admin() << sql; }
+  // DDL on the portal's own tables, in the portal's database (on MariaDB the superuser's session
+  // sees them through portalsync's views, which take no DDL).
+  void portal_ddl(const std::string& sql) {
+    if (mariadb)
+      mariadb->sql(sql);
+    else
+      exec(sql);
+  }
 
   // How the store's messages name this database.
   std::string label() const { return database_label(url); }
