@@ -10,6 +10,7 @@
 #include "core/lifecycle.h"
 #include "core/posix.h"
 #include "core/result.h"
+#include "core/scope_codes.h"
 #include "core/token_role.h"
 
 namespace ps {
@@ -89,7 +90,7 @@ struct AdminTokenConfig {
   std::string sha256;  // 64 lower-case hex digits
   // None: a token configured before roles existed, which acts as admin (with a warning).
   std::optional<TokenRole> role;
-  std::vector<std::string> units;  // unit codes; empty: every unit
+  ScopeCodes scope;  // units and agencies by code; none: every unit
 };
 
 // admin.limits (docs/admin-api.md, "Limits").

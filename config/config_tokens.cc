@@ -24,6 +24,16 @@ bool has_space(const std::string& name) {
   return std::any_of(name.begin(), name.end(), [](unsigned char ch) { return std::isspace(ch); });
 }
 
+// `units` and `agencies` are lists of codes; an empty one would read as "every unit".
+void read_scope_list(YamlReader& r, const YAML::Node& item, const std::string& where,
+                     const char* key, const char* noun, std::vector<std::string>& codes) {
+  r.read_list(item, where, key, codes);
+  if (YamlReader::has(item, key) && item[key].IsSequence() && codes.empty())
+    r.error(item[key], where + "." + key,
+            std::string("must list at least one ") + noun + " code (leave " + key +
+                " out for every unit)");
+}
+
 void read_role(YamlReader& r, const YAML::Node& item, const std::string& where,
                AdminTokenConfig& t) {
   if (YamlReader::has(item, "role")) {
@@ -34,10 +44,12 @@ void read_role(YamlReader& r, const YAML::Node& item, const std::string& where,
       r.error(item["role"], where + ".role",
               "\"" + name + "\" is not a role (" + std::string(token_role_names()) + ")");
   }
-  r.read_list(item, where, "units", t.units);
-  if (YamlReader::has(item, "units") && item["units"].IsSequence() && t.units.empty())
-    r.error(item["units"], where + ".units",
-            "must list at least one unit code (leave units out for every unit)");
+  read_scope_list(r, item, where, "units", "unit", t.scope.units);
+  read_scope_list(r, item, where, "agencies", "agency", t.scope.agencies);
+  r.read_bool(item, where, "with_subagencies", t.scope.with_subagencies);
+  if (t.scope.with_subagencies && t.scope.agencies.empty())
+    r.error(item["with_subagencies"], where + ".with_subagencies",
+            "needs agencies (it says how far each agency reaches)");
 }
 
 }  // namespace
@@ -62,7 +74,8 @@ std::vector<AdminTokenConfig> read_token_list(YamlReader& r, const YAML::Node& m
     }
     AdminTokenConfig t;
     if (roles == TokenRoles::allowed) {
-      r.check_keys(item, where, {"name", "sha256", "role", "units"});
+      r.check_keys(item, where,
+                   {"name", "sha256", "role", "units", "agencies", "with_subagencies"});
       read_role(r, item, where, t);
     } else {
       r.check_keys(item, where, {"name", "sha256"});

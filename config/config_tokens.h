@@ -12,7 +12,8 @@
 
 namespace ps {
 
-// Whether entries may carry `role` and `units` (portalsyncd's admin tokens; not the API host's).
+// Whether entries may carry `role`, `units`, `agencies` and `with_subagencies` (portalsyncd's
+// admin tokens; not the API host's).
 enum class TokenRoles { refused, allowed };
 
 // Reads map[key] (absent: empty), reporting each problem at `path`: not a list, an entry without

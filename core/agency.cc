@@ -38,6 +38,25 @@ RowId Agencies::rule_unit_of(RowId unit_id) const {
   return agency ? agency : unit_id;
 }
 
+bool Agencies::below_or_self(RowId unit_id, RowId ancestor) const {
+  // The step limit ends a cycle, as in the constructor.
+  for (std::size_t steps = 0; steps <= unit_.size(); ++steps) {
+    if (unit_id == ancestor) return true;
+    auto it = unit_.find(unit_id);
+    if (it == unit_.end() || !it->second->parent_id) return false;
+    unit_id = *it->second->parent_id;
+  }
+  return false;
+}
+
+std::set<RowId> Agencies::units_of(RowId agency, bool with_subagencies) const {
+  std::set<RowId> out;
+  if (!is_agency(agency)) return out;
+  for (const auto& [id, unit] : unit_)
+    if (with_subagencies ? below_or_self(id, agency) : agency_of(id) == agency) out.insert(id);
+  return out;
+}
+
 std::string Agencies::name_of(RowId found, RowId unit_id) const {
   auto it = unit_.find(found);
   return it == unit_.end() ? "unit " + std::to_string(unit_id) : it->second->name;

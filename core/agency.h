@@ -4,6 +4,7 @@
 // unit, as before agencies existed (docs/portal-schema.md, docs/policies.md).
 #pragma once
 
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -27,12 +28,20 @@ class Agencies {
   // (what AD's company names). 0 for a unit the portal does not have.
   RowId agency_of(RowId unit_id) const;
 
+  // Whether the unit is an agency: its own agency (a marked unit, or a top-level one).
+  bool is_agency(RowId unit_id) const { return unit_id != 0 && agency_of(unit_id) == unit_id; }
+
+  // The units an agency administers: those whose agency it is, so its subtree down to, not into,
+  // the agencies below it; with_subagencies: its whole subtree. Empty when `agency` is not one.
+  std::set<RowId> units_of(RowId agency, bool with_subagencies) const;
+
   // The names of rule_unit_of and agency_of ("unit <id>" when unknown).
   std::string rule_unit_name(RowId unit_id) const;
   std::string agency_name(RowId unit_id) const;
 
  private:
   std::string name_of(RowId found, RowId unit_id) const;
+  bool below_or_self(RowId unit_id, RowId ancestor) const;
 
   std::unordered_map<RowId, const OrgUnit*> unit_;
   std::unordered_map<RowId, RowId> agency_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/agency.h"
 #include "core/portal_lookup.h"
 
 namespace ps {
@@ -38,8 +39,9 @@ std::vector<RowId> unit_and_below(const PortalSnapshot& p, RowId root, bool belo
 }  // namespace
 
 const std::vector<std::string>& audit_filter_names() {
-  static const std::vector<std::string> names = {"account", "unit", "subunits", "actor", "category",
-                                                 "result",  "from", "to",       "after", "limit"};
+  static const std::vector<std::string> names = {
+      "account", "unit", "subunits", "agency", "with_subagencies", "actor", "category", "result",
+      "from",    "to",   "after",    "limit"};
   return names;
 }
 
@@ -68,6 +70,10 @@ std::optional<std::string> audit_time(const std::string& text, const UtcOffset& 
   return format_utc(*t);
 }
 
+bool audit_filter_names_rows(const std::map<std::string, std::string>& params) {
+  return params.count("account") || params.count("unit") || params.count("agency");
+}
+
 Result<AuditFilter> build_audit_filter(const std::map<std::string, std::string>& params,
                                        const PortalSnapshot& portal, const UtcOffset& offset,
                                        const FormerAccount& former) {
@@ -92,6 +98,17 @@ Result<AuditFilter> build_audit_filter(const std::map<std::string, std::string>&
                                                      "\", in the portal or the change log");
       f.account_id = *gone.value();
     }
+  }
+  if (get("unit") && get("agency")) return R::failure("agency: give unit or agency, not both");
+  if (const auto* code = get("agency")) {
+    const auto* u = find_unit_by_code(portal, *code);
+    if (!u) return R::failure("agency: no unit with code \"" + *code + "\"");
+    auto units = Agencies(portal).units_of(u->id, get("with_subagencies") != nullptr);
+    // Nothing here would mean "every unit": a unit inside an agency is refused instead.
+    if (units.empty()) return R::failure("agency: \"" + *code + "\" is a unit, not an agency");
+    f.unit_ids.assign(units.begin(), units.end());
+  } else if (get("with_subagencies")) {
+    return R::failure("with_subagencies: needs agency");
   }
   if (const auto* code = get("unit")) {
     const auto* u = find_unit_by_code(portal, *code);

@@ -16,7 +16,8 @@
 
 namespace ps {
 
-// account, unit, subunits, actor, category, result, from, to, after, limit.
+// account, unit, subunits, agency, with_subagencies, actor, category, result, from, to, after,
+// limit.
 const std::vector<std::string>& audit_filter_names();
 const std::vector<std::string>& audit_categories();
 const std::vector<std::string>& audit_results();
@@ -31,10 +32,14 @@ std::optional<std::string> audit_time(const std::string& text, const UtcOffset& 
 // store's ChangeLogAudit::former_account_id); nullopt when unknown.
 using FormerAccount = std::function<Result<std::optional<RowId>>(const std::string& username)>;
 
-// Builds the filter from name -> value (subunits: present or not). An account or unit is found
-// in the portal by username or code; an account gone from the portal through `former`. Fails
-// naming the parameter for an unknown name, an unknown category or result, a bad time, id or
-// limit. limit stays filter.limit when not given.
+// Whether the filters name an account, a unit or an agency, which the portal's rows resolve: only
+// then need they be loaded.
+bool audit_filter_names_rows(const std::map<std::string, std::string>& params);
+
+// Builds the filter from name -> value (subunits, with_subagencies: present or not). An account or
+// unit is found in the portal by username or code; an account gone from the portal through
+// `former`. Fails naming the parameter for an unknown name, an unknown category or result, a bad
+// time, id or limit. limit stays filter.limit when not given.
 Result<AuditFilter> build_audit_filter(const std::map<std::string, std::string>& params,
                                        const PortalSnapshot& portal, const UtcOffset& offset,
                                        const FormerAccount& former = {});

@@ -9,15 +9,16 @@
 
 namespace ps {
 
-enum class TokenRole { monitor, auditor, operator_, account_admin, admin };
+enum class TokenRole { monitor, auditor, operator_, account_admin, person_lookup, admin };
 
 // What an endpoint needs. `any` is what every valid token has (GET /v1/whoami); `administer`
-// only admin has, and is what an endpoint that did not say needs.
-enum class Duty { any, monitor, audit, operate, accounts, administer };
+// only admin has, and is what an endpoint that did not say needs. `persons` (finding a person's
+// accounts by national ID) only person_lookup has, admin included not.
+enum class Duty { any, monitor, audit, operate, accounts, persons, administer };
 
 std::string_view to_string(TokenRole role);
 std::optional<TokenRole> parse_token_role(std::string_view name);
-// "monitor, auditor, operator, account_admin, admin": for messages.
+// "monitor, auditor, operator, account_admin, person_lookup, admin": for messages.
 std::string_view token_role_names();
 
 bool role_has(TokenRole role, Duty duty);

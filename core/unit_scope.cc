@@ -1,5 +1,6 @@
 #include "core/unit_scope.h"
 
+#include "core/agency.h"
 #include "core/portal_lookup.h"
 
 namespace ps {
@@ -17,6 +18,16 @@ UnitScope UnitScope::of(const std::vector<std::string>& codes, const PortalSnaps
           scope.units_.insert(unit.id).second)
         grew = true;
   }
+  return scope;
+}
+
+UnitScope UnitScope::of(const ScopeCodes& codes, const PortalSnapshot& portal) {
+  auto scope = of(codes.units, portal);
+  if (codes.agencies.empty()) return scope;
+  Agencies agencies(portal);
+  for (const auto& code : codes.agencies)
+    if (const auto* unit = find_unit_by_code(portal, code))
+      scope.units_.merge(agencies.units_of(unit->id, codes.with_subagencies));
   return scope;
 }
 

@@ -1,5 +1,7 @@
-// The units a token with `units:` reaches: each listed unit and every unit below it, as the portal
-// is now, so a unit moved elsewhere leaves the scope with its accounts (docs/admin-api.md).
+// The units a token with `units:` or `agencies:` reaches: each listed unit and every unit below
+// it, each listed agency down to, not into, the agencies below it (all of them with
+// with_subagencies), as the portal is now, so a unit moved elsewhere leaves the scope with its
+// accounts (docs/admin-api.md).
 #pragma once
 
 #include <set>
@@ -8,6 +10,7 @@
 #include <vector>
 
 #include "core/model.h"
+#include "core/scope_codes.h"
 
 namespace ps {
 
@@ -17,6 +20,9 @@ class UnitScope {
 
   // The subtrees of the units with these codes; a code the portal does not have adds nothing.
   static UnitScope of(const std::vector<std::string>& codes, const PortalSnapshot& portal);
+  // The same for codes.units, plus the agencies' units (core/agency.h, Agencies::units_of); an
+  // agency code that names no agency (a unit inside one, or none) adds nothing.
+  static UnitScope of(const ScopeCodes& codes, const PortalSnapshot& portal);
 
   bool unlimited() const { return unlimited_; }
   bool has_unit(RowId unit) const { return unlimited_ || units_.count(unit) > 0; }

@@ -47,7 +47,7 @@ std::optional<AdminResponse> refused_by_role(const Router::Route& route, const I
 // so a token limited to some units cannot use them.
 std::optional<AdminResponse> refused_by_scope(const Router::Route& route, const Identity& who) {
   bool whole_directory = route.duty == Duty::operate || route.duty == Duty::administer;
-  if (who.units.empty() || !whole_directory) return std::nullopt;
+  if (who.scope.empty() || !whole_directory) return std::nullopt;
   return AdminResponse::error(
       403, "forbidden",
       route_name(route) + " acts on every unit; token " + who.name + " is limited to some units");
@@ -83,7 +83,7 @@ Admission admit(const Router& router, const TokenSet& tokens, const RequestHead&
     result.request.actor = who->actor();
     result.request.token_name = who->name;
     result.request.role = who->role;
-    result.request.units = who->units;
+    result.request.scope = who->scope;
   }
   if (match.kind == Kind::not_found) {
     result.reply = AdminResponse::error(404, "not_found", "no endpoint at " + std::string(path));

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/scope_codes.h"
 #include "core/token_role.h"
 
 namespace ps {
@@ -26,9 +27,9 @@ struct AdminRequest {
   std::string actor;       // the change log's actor (Identity::actor); empty on a public route
   std::string token_name;  // the authenticated token's name
   TokenRole role = TokenRole::admin;
-  std::vector<std::string> units;  // the token's unit codes; empty: every unit
-  std::string remote;              // client address, for logs
-  std::string client_subject;      // the verified client certificate's subject (mutual TLS), or ""
+  ScopeCodes scope;            // the token's units and agencies; none: every unit
+  std::string remote;          // client address, for logs
+  std::string client_subject;  // the verified client certificate's subject (mutual TLS), or ""
 
   // A {name} of the matched route; throws std::out_of_range for a name the route does not have.
   const std::string& param(const std::string& name) const { return params.at(name); }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/scope_codes.h"
 #include "core/token_role.h"
 
 namespace ps::admin {
@@ -16,8 +17,8 @@ namespace ps::admin {
 struct TokenEntry {
   std::string name;    // the actor recorded in the change log for requests made with this token
   std::string sha256;  // hex SHA-256 of the token (64 hex digits)
-  std::optional<TokenRole> role{};   // none: configured before roles, acts as admin
-  std::vector<std::string> units{};  // unit codes the token is limited to; empty: every unit
+  std::optional<TokenRole> role{};  // none: configured before roles, acts as admin
+  ScopeCodes scope{};  // the units and agencies the token is limited to; none: every unit
 };
 
 struct AdminLimits {

@@ -49,7 +49,7 @@ Result<TokenSet> TokenSet::from_entries(const std::vector<TokenEntry>& entries) 
       return Error{where + ": the same token hash is configured under another name"};
     }
     Identity identity{entry.name, entry.role.value_or(TokenRole::admin), entry.role.has_value(),
-                      entry.units};
+                      entry.scope};
     set.tokens_.push_back({std::move(identity), *hash});
   }
   return set;

@@ -20,8 +20,8 @@ using Sha256 = Sha256Digest;
 struct Identity {
   std::string name;
   TokenRole role = TokenRole::admin;
-  bool role_configured = false;    // false: a token from before roles, acting as admin
-  std::vector<std::string> units;  // empty: every unit
+  bool role_configured = false;  // false: a token from before roles, acting as admin
+  ScopeCodes scope;              // none: every unit
 
   // The change log's actor, "ops-wang (operator)": names have no spaces, so it reads back
   // unambiguously. A token without a role keeps its bare name, as before roles.

@@ -1,4 +1,5 @@
 // portalsync audit query | verify: the change log for auditors (docs/audit.md).
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -35,6 +36,9 @@ query   prints change-log records, oldest first. Filters (all optional, combined
           --unit CODE [--subunits] records about this unit and the accounts in it at the time,
                                   transfers out of it included (--subunits: and every unit
                                   below it)
+          --agency CODE [--with-subagencies]
+                                  records about the agency's units: down to, not into, the
+                                  agencies below it (--with-subagencies: those as well)
           --actor NAME            e.g. rule:idle, rule:scheduled, cli:root
           --category NAME         data change, unit transfer, status change, role change,
                                   custody, approval, scheduled change, unit change
@@ -235,25 +239,16 @@ int anchor(ChangeLogAudit& log) {
 
 int run_audit(const Argv& argv) {
   int status = kExitOk;
-  auto args = parse_or_report(argv,
-                              {kConfigOption,
-                               {"--account", "", true},
-                               {"--unit", "", true},
-                               {"--subunits", "", false},
-                               {"--actor", "", true},
-                               {"--category", "", true},
-                               {"--result", "", true},
-                               {"--from", "", true},
-                               {"--to", "", true},
-                               {"--after", "", true},
-                               {"--limit", "", true},
-                               {"--format", "", true},
-                               {"--out", "", true},
-                               {"--roc", "", false},
-                               {"--before", "", true},
-                               {"--anchor", "", true},
-                               {"--anchors", "", true},
-                               {"--export", "", true}},
+  auto args = parse_or_report(argv, {kConfigOption,           {"--account", "", true},
+                                     {"--unit", "", true},    {"--subunits", "", false},
+                                     {"--agency", "", true},  {"--with-subagencies", "", false},
+                                     {"--actor", "", true},   {"--category", "", true},
+                                     {"--result", "", true},  {"--from", "", true},
+                                     {"--to", "", true},      {"--after", "", true},
+                                     {"--limit", "", true},   {"--format", "", true},
+                                     {"--out", "", true},     {"--roc", "", false},
+                                     {"--before", "", true},  {"--anchor", "", true},
+                                     {"--anchors", "", true}, {"--export", "", true}},
                               kUsage, status);
   if (!args) return status;
   const auto& pos = args->positionals();
@@ -280,14 +275,17 @@ int run_audit(const Argv& argv) {
 
   // The same filters, names and checks as GET /v1/audit (core/audit_filter.h).
   std::map<std::string, std::string> params;
-  for (const auto& name : audit_filter_names())
-    if (auto v = args->value("--" + name))
+  for (const auto& name : audit_filter_names()) {
+    auto option = "--" + name;
+    std::replace(option.begin(), option.end(), '_', '-');  // with_subagencies: --with-subagencies
+    if (auto v = args->value(option))
       params[name] = *v;
-    else if (args->has("--" + name))
+    else if (args->has(option))
       params[name] = "";
-  // Names are resolved against the portal only when a filter names an account or a unit.
+  }
+  // Names are resolved against the portal only when a filter names an account, unit or agency.
   Result<PortalSnapshot> snapshot = PortalSnapshot{};
-  if (params.count("account") || params.count("unit")) snapshot = store.value()->load_snapshot();
+  if (audit_filter_names_rows(params)) snapshot = store.value()->load_snapshot();
   if (!snapshot) {
     std::fprintf(stderr, "portalsync audit: %s\n", snapshot.error().c_str());
     return kExitFatal;

@@ -7,6 +7,7 @@
 #include "core/json.h"
 #include "core/lifecycle.h"
 #include "core/portal_lookup.h"
+#include "core/unit_scope.h"
 #include "daemon/actions/batch_csv.h"
 #include "daemon/actions/scheduling.h"
 #include "daemon/cli/commands.h"
@@ -21,7 +22,8 @@ const char* kUsage =
     R"(usage: portalsync schedule add --account USERNAME --kind KIND --at TIME --reason TEXT
                                 [--to-unit CODE] [--role ROLE] [--requested-by NAME] [-c FILE]
        portalsync schedule add --batch FILE [--requested-by NAME] [-c FILE]
-       portalsync schedule list [--state S] [--kind K] [--unit CODE] [--from TIME] [--to TIME]
+       portalsync schedule list [--state S] [--kind K] [--unit CODE]
+                                [--agency CODE [--with-subagencies]] [--from TIME] [--to TIME]
                                 [--now TIME] [--json] [-c FILE]
        portalsync schedule cancel ID [-c FILE]
 
@@ -34,6 +36,8 @@ is "blocked" with the reason in its outcome.
               The rows form one batch: they must concern accounts of the same role, status, unit
               and needs_mail, share one kind and each carry a reason, or nothing is written.
 list --now    marks the rows that would run at TIME ("what will run on 2026-12-01?").
+list --agency the changes of accounts in the agency's units, or transferring into them: down to,
+              not into, the agencies below it (--with-subagencies: those as well).
 )";
 
 Result<std::vector<ScheduledChange>> read_batch(const PortalSnapshot& p, const std::string& path) {
@@ -84,7 +88,23 @@ int add(const Args& args, PortalStore& store, const PortalSnapshot& portal) {
   return kExitOk;
 }
 
-bool matches(const Args& args, const PortalSnapshot& p, const ScheduledChange& c) {
+// --agency as the units it reaches; nothing when not given. A code that names no agency is an
+// error: matching nothing would look like "no changes".
+Result<std::optional<UnitScope>> agency_option(const Args& args, const PortalSnapshot& p) {
+  using R = Result<std::optional<UnitScope>>;
+  auto code = args.value("--agency");
+  if (!code) {
+    if (args.has("--with-subagencies")) return R::failure("--with-subagencies needs --agency");
+    return std::optional<UnitScope>();
+  }
+  auto scope = UnitScope::of(ScopeCodes{{}, {*code}, args.has("--with-subagencies")}, p);
+  if (scope.units().empty())
+    return R::failure("--agency \"" + *code + "\": no agency has this code");
+  return std::optional<UnitScope>(std::move(scope));
+}
+
+bool matches(const Args& args, const PortalSnapshot& p, const ScheduledChange& c,
+             const std::optional<UnitScope>& agency) {
   if (auto s = args.value("--state"); s && to_string(c.state) != *s) return false;
   if (auto k = args.value("--kind"); k && c.kind != *k) return false;
   if (auto u = args.value("--unit")) {
@@ -93,6 +113,12 @@ bool matches(const Args& args, const PortalSnapshot& p, const ScheduledChange& c
     bool in_unit = unit && ((a && a->org_unit_id == unit->id) ||
                             (c.target_org_unit_id && *c.target_org_unit_id == unit->id));
     if (!in_unit) return false;
+  }
+  if (agency) {
+    const auto* a = find_account(p, c.account_id);
+    if (!(a && agency->has_unit(a->org_unit_id)) &&
+        !(c.target_org_unit_id && agency->has_unit(*c.target_org_unit_id)))
+      return false;
   }
   auto at = parse_timestamp(c.effective_at);
   if (auto from = args.value("--from");
@@ -110,6 +136,11 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
     std::fprintf(stderr, "portalsync schedule list: %s\n", changes.error().c_str());
     return kExitFatal;
   }
+  auto agency = agency_option(args, portal);
+  if (!agency) {
+    std::fprintf(stderr, "portalsync schedule list: %s\n", agency.error().c_str());
+    return kExitFatal;
+  }
   auto due = due_changes(changes.value(), now);
   auto is_due = [&](RowId id) {
     for (const auto& d : due)
@@ -120,7 +151,7 @@ int list(const Args& args, PortalStore& store, const PortalSnapshot& portal, Tim
   JsonWriter w;
   w.begin_array();
   for (const auto& c : changes.value()) {
-    if (!matches(args, portal, c)) continue;
+    if (!matches(args, portal, c, agency.value())) continue;
     auto kind = parse_change_kind(c.kind);
     auto target = kind == ChangeKind::transfer && c.target_org_unit_id
                       ? unit_name(portal, *c.target_org_unit_id)
@@ -202,6 +233,8 @@ int run_schedule(const Argv& argv) {
                                {"--batch", "", true},
                                {"--state", "", true},
                                {"--unit", "", true},
+                               {"--agency", "", true},
+                               {"--with-subagencies", "", false},
                                {"--from", "", true},
                                {"--to", "", true},
                                {"--json", "", false}},

@@ -35,7 +35,7 @@ AdminResponse AdminApi::account(const AdminRequest& r) const {
   if (!portal) return AdminResponse::error(500, "store_error", portal.error());
   const auto& username = r.param("username");
   PortalSnapshot scoped;
-  const auto& view = lookup_view(r.units, portal.value(), {username}, scoped);
+  const auto& view = lookup_view(r.scope, portal.value(), {username}, scoped);
   const auto* a = find_account_by_username(view, username);
   if (!a) return AdminResponse::error(404, "not_found", "no account named \"" + username + "\"");
   const auto* unit = find_unit(view, a->org_unit_id);

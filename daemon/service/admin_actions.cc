@@ -68,10 +68,10 @@ AdminResponse store_error(const std::string& message) {
 // A scheduled change of an account outside the token's units reads as one that does not exist.
 std::optional<AdminResponse> outside_scope(const AdminRequest& r, PortalStore& store,
                                            const PortalSnapshot& portal, RowId id) {
-  if (r.units.empty()) return std::nullopt;
+  if (r.scope.empty()) return std::nullopt;
   auto changes = store.load_scheduled_changes();
   if (!changes) return store_error(changes.error());
-  auto scope = scope_of(r.units, portal);
+  auto scope = scope_of(r.scope, portal);
   for (const auto& c : changes.value()) {
     if (c.id != id) continue;
     const auto* account = find_account(portal, c.account_id);
@@ -118,7 +118,7 @@ AdminResponse AdminApi::add_scheduled_change(const AdminRequest& r) {
   // record see the whole portal.
   PortalSnapshot scoped;
   auto change =
-      actions::make_scheduled_change(scope_view(r.units, portal.value(), scoped), request);
+      actions::make_scheduled_change(scope_view(r.scope, portal.value(), scoped), request);
   if (!change) return refusal(change.failure());
   // The portal asks at once, rather than finding a "blocked" row on the day.
   if (auto blocked = actions::handover_block(portal.value(), change.value()))
@@ -168,7 +168,7 @@ AdminResponse AdminApi::handover(const AdminRequest& r) {
   auto portal = store_->load_snapshot();
   if (!portal) return store_error(portal.error());
   PortalSnapshot scoped;
-  const auto& view = lookup_view(r.units, portal.value(), {r.param("username")}, scoped);
+  const auto& view = lookup_view(r.scope, portal.value(), {r.param("username")}, scoped);
   auto report = actions::handover_report(view, r.param("username"));
   if (!report) return refusal(report.failure());
   JsonWriter w;
@@ -199,7 +199,7 @@ AdminResponse AdminApi::transfer_custody(const AdminRequest& r) {
   if (!portal) return store_error(portal.error());
   PortalSnapshot scoped;
   const auto& view =
-      lookup_view(r.units, portal.value(), {r.param("shared"), custodian.value()}, scoped);
+      lookup_view(r.scope, portal.value(), {r.param("shared"), custodian.value()}, scoped);
   auto done =
       actions::transfer_custody(*store_, view, r.param("shared"), custodian.value(), r.actor);
   if (!done) return refusal(done.failure());
@@ -214,7 +214,7 @@ namespace {
 // What set_password and unlock do on the worker before the directory: the portal row, in the
 // token's units, and whether it may be changed.
 ActionResult<actions::DirectoryTarget> allowed_target(
-    Result<PortalStore*> store, const UnitCodes& units, const std::string& username,
+    Result<PortalStore*> store, const ScopeCodes& units, const std::string& username,
     std::optional<ActionError> (*refused)(const actions::DirectoryTarget&)) {
   if (!store) return actions::refuse(Refusal::failed, store.error());
   auto portal = store.value()->load_snapshot();
@@ -250,7 +250,7 @@ void AdminApi::set_password(const AdminRequest& r, admin::Respond respond) {
   if (!must_change) return respond(bad_request("must_change", must_change.error()));
   service_.on_worker(
       [password, must_change = must_change.value().value_or(false), username = r.param("username"),
-       actor = r.actor, units = r.units](Result<PortalStore*> store, const Config& config) {
+       actor = r.actor, units = r.scope](Result<PortalStore*> store, const Config& config) {
         auto done = [&]() -> actions::ActionResult<std::string> {
           auto target = allowed_target(store, units, username, actions::password_refusal);
           if (!target) return target.failure();
@@ -269,7 +269,7 @@ void AdminApi::set_password(const AdminRequest& r, admin::Respond respond) {
 
 void AdminApi::unlock(const AdminRequest& r, admin::Respond respond) {
   service_.on_worker(
-      [username = r.param("username"), actor = r.actor, units = r.units](Result<PortalStore*> store,
+      [username = r.param("username"), actor = r.actor, units = r.scope](Result<PortalStore*> store,
                                                                          const Config& config) {
         auto done = [&]() -> actions::ActionResult<std::string> {
           auto target = allowed_target(store, units, username, actions::unlock_refusal);

@@ -29,7 +29,7 @@ admin::AdminSettings admin_settings(const Config& config) {
   s.listen = config.admin.listen;
   s.tls_cert = config.admin.tls_cert;
   s.tls_key = config.admin.tls_key;
-  for (const auto& t : config.admin.tokens) s.tokens.push_back({t.name, t.sha256, t.role, t.units});
+  for (const auto& t : config.admin.tokens) s.tokens.push_back({t.name, t.sha256, t.role, t.scope});
   s.allow_insecure_listen = config.admin.allow_insecure_listen;
   const auto& l = config.admin.limits;
   auto count = [](int n) { return static_cast<std::size_t>(n); };
@@ -176,6 +176,9 @@ admin::Router AdminApi::routes() {
   r.add_async("POST", "/v1/custody/{shared}",
               on_worker([this](const AdminRequest& req) { return transfer_custody(req); }))
       .needs(Duty::accounts);
+  r.add_async("POST", "/v1/persons/accounts",
+              on_worker([this](const AdminRequest& req) { return person_accounts(req); }))
+      .needs(Duty::persons);
   r.add_async("GET", "/v1/audit", on_worker([this](const AdminRequest& req) { return audit(req); }))
       .needs(Duty::audit);
   return r;
@@ -184,7 +187,8 @@ admin::Router AdminApi::routes() {
 AdminResponse AdminApi::whoami(const AdminRequest& r) {
   JsonWriter w;
   w.begin_object().key("name").value(r.token_name).key("role").value(to_string(r.role));
-  w.key("units").strings(r.units).end_object();
+  w.key("units").strings(r.scope.units).key("agencies").strings(r.scope.agencies);
+  w.key("with_subagencies").value(r.scope.with_subagencies).end_object();
   return AdminResponse::json(200, w);
 }
 
@@ -218,7 +222,7 @@ AdminResponse AdminApi::status(const AdminRequest& r) const {
   // A token limited to some units is not shown other units' breaches: none at all, as the status
   // is answered from memory without the portal's tree to tell which are whose.
   w.key("custody_breaches");
-  if (custody_ && r.units.empty())
+  if (custody_ && r.scope.empty())
     breaches_json(w, custody_->open);
   else
     w.null();
@@ -438,7 +442,7 @@ AdminResponse AdminApi::idle_report(const AdminRequest& r, const IdlePolicy& pol
   if (!portal) return AdminResponse::error(500, "store_error", portal.error());
   // Judged on the whole portal (a handover duty elsewhere still blocks), then narrowed.
   auto report = assess_idle(portal.value(), policy, std::chrono::system_clock::now());
-  auto scope = scope_of(r.units, portal.value());
+  auto scope = scope_of(r.scope, portal.value());
   for (auto* list : {&report.due, &report.blocked, &report.upcoming})
     list->erase(std::remove_if(list->begin(), list->end(),
                                [&](const IdleAccount& a) {
@@ -501,7 +505,7 @@ AdminResponse AdminApi::scheduled_changes(const AdminRequest& r) const {
   if (!changes) return AdminResponse::error(500, "store_error", changes.error());
   auto portal = store_->load_snapshot();
   if (!portal) return AdminResponse::error(500, "store_error", portal.error());
-  auto scope = scope_of(r.units, portal.value());
+  auto scope = scope_of(r.scope, portal.value());
   JsonWriter w;
   w.begin_array();
   for (const auto& c : changes.value()) {
@@ -529,7 +533,7 @@ AdminResponse AdminApi::scheduled_changes(const AdminRequest& r) const {
 Result<AuditFilter> AdminApi::audit_filter(const std::map<std::string, std::string>& params,
                                            std::size_t default_limit, std::size_t max_limit) const {
   Result<PortalSnapshot> portal = PortalSnapshot{};
-  if (params.count("account") || params.count("unit")) portal = store_->load_snapshot();
+  if (audit_filter_names_rows(params)) portal = store_->load_snapshot();
   if (!portal) return Result<AuditFilter>::failure(portal.error());
   auto filter = build_audit_filter(
       params, portal.value(), utc_offset_at,
@@ -544,10 +548,10 @@ Result<AuditFilter> AdminApi::audit_filter(const std::map<std::string, std::stri
 }
 
 Result<bool> AdminApi::limit_to_scope(const AdminRequest& r, AuditFilter& filter) const {
-  if (r.units.empty()) return true;
+  if (r.scope.empty()) return true;
   auto portal = store_->load_snapshot();
   if (!portal) return Result<bool>::failure(portal.error());
-  auto scope = scope_of(r.units, portal.value());
+  auto scope = scope_of(r.scope, portal.value());
   const auto& in_scope = scope.units();
   if (filter.unit_ids.empty()) {
     filter.unit_ids.assign(in_scope.begin(), in_scope.end());
@@ -603,7 +607,7 @@ AdminResponse AdminApi::audit(const AdminRequest& r) const {
   // An account the token's units never had reads as one without records, whether it exists
   // elsewhere or nowhere.
   bool unknown_account = !parsed && parsed.code() == StatusCode::not_found;
-  if (!parsed && !(unknown_account && !r.units.empty()))
+  if (!parsed && !(unknown_account && !r.scope.empty()))
     return AdminResponse::error(400, "bad_request", parsed.error());
   auto filter = parsed ? parsed.value() : AuditFilter{};
   auto reachable = limit_to_scope(r, filter);

@@ -67,7 +67,8 @@ class AdminApi {
   admin::AdminResponse approve(const admin::AdminRequest& r);
   admin::AdminResponse scheduled_changes(const admin::AdminRequest& r) const;
   admin::AdminResponse quarantine() const;
-  admin::AdminResponse account(const admin::AdminRequest& r) const;  // admin_account.cc
+  admin::AdminResponse account(const admin::AdminRequest& r) const;          // admin_account.cc
+  admin::AdminResponse person_accounts(const admin::AdminRequest& r) const;  // admin_persons.cc
   admin::AdminResponse idle_report(const admin::AdminRequest& r, const IdlePolicy& policy) const;
   admin::AdminResponse release(const admin::AdminRequest& r);
   admin::AdminResponse audit(const admin::AdminRequest& r) const;

@@ -2,18 +2,18 @@
 
 namespace ps {
 
-UnitScope scope_of(const UnitCodes& units, const PortalSnapshot& portal) {
+UnitScope scope_of(const ScopeCodes& units, const PortalSnapshot& portal) {
   return units.empty() ? UnitScope() : UnitScope::of(units, portal);
 }
 
-const PortalSnapshot& scope_view(const UnitCodes& units, const PortalSnapshot& portal,
+const PortalSnapshot& scope_view(const ScopeCodes& units, const PortalSnapshot& portal,
                                  PortalSnapshot& storage) {
   if (units.empty()) return portal;
   storage = scope_of(units, portal).visible(portal);
   return storage;
 }
 
-const PortalSnapshot& lookup_view(const UnitCodes& units, const PortalSnapshot& portal,
+const PortalSnapshot& lookup_view(const ScopeCodes& units, const PortalSnapshot& portal,
                                   std::initializer_list<std::string_view> names,
                                   PortalSnapshot& storage) {
   auto scope = scope_of(units, portal);

@@ -28,7 +28,7 @@ const TEXT = {
     anchor: "最新錨點", sample: "待核准作業樣本（預覽）", dn: "DN", empty: "沒有資料", done: "完成",
     idle_due: "閒置停用：下次同步停用（含被交接事項擋下者）", idle_upcoming: "閒置停用：即將到期",
     days_idle: "閒置天數", disable_at: "停用時間", blocked_by: "阻擋原因",
-    role: "角色", units: "單位範圍", all_units: "全部",
+    role: "角色", units: "單位範圍", all_units: "全部", agencies: "機關範圍", with_subagencies: "含下級機關",
   },
   en: {
     title: "portalsync console", language: "Language", signin: "Sign in", token: "Token",
@@ -55,7 +55,7 @@ const TEXT = {
     anchor: "Latest anchor", sample: "A sample of the held operations (preview)", dn: "DN", empty: "Nothing here", done: "Done",
     idle_due: "Idle disable: at the next sync (and those a handover blocks)", idle_upcoming: "Idle disable: coming up",
     days_idle: "Days idle", disable_at: "Disable at", blocked_by: "Blocked by",
-    role: "Role", units: "Units", all_units: "all",
+    role: "Role", units: "Units", all_units: "all", agencies: "Agencies", with_subagencies: "with the agencies below",
   },
 };
 
@@ -125,7 +125,21 @@ function translate() {
 }
 
 function allowed(page) {
-  return me && page.roles.includes(me.role) && !(page.whole && me.units.length);
+  return me && page.roles.includes(me.role) && !(page.whole && scoped());
+}
+
+// A token with units or agencies (GET /v1/whoami) sees only part of the portal.
+function scoped() {
+  return me.units.length > 0 || me.agencies.length > 0;
+}
+
+function scopeText() {
+  if (!scoped()) return t("units") + " " + t("all_units");
+  const parts = [];
+  if (me.units.length) parts.push(t("units") + " " + me.units.join(", "));
+  if (me.agencies.length)
+    parts.push(t("agencies") + " " + me.agencies.join(", ") + (me.with_subagencies ? " (" + t("with_subagencies") + ")" : ""));
+  return parts.join(" · ");
 }
 
 function renderNav() {
@@ -134,8 +148,7 @@ function renderNav() {
     el("button", { type: "button", id: "nav-" + p.id, "aria-current": p.id === current ? "page" : false,
       on: { click: () => open(p.id) } }, t(p.id))));
   nav.hidden = false;
-  $("who").textContent = me.name + " · " + t("role") + " " + me.role + " · " + t("units") + " " +
-    (me.units.length ? me.units.join(", ") : t("all_units"));
+  $("who").textContent = me.name + " · " + t("role") + " " + me.role + " · " + scopeText();
 }
 
 async function open(id) {

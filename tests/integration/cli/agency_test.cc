@@ -74,6 +74,37 @@ TEST_CASE(
   auto idle = portal.portalsync({"idle", "report", "--json"});
   CHECK(idle.ok());
 
+  // --agency: 民政局 down to, not into, 永康區公所 below it, unless --with-subagencies.
+  auto records = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"audit", "query", "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto r = portal.portalsync(args);
+    INFO(r.err);
+    CHECK(r.ok());
+    return r.out;
+  };
+  auto bureau = records({"--agency", "A01"});
+  CHECK_THAT(bureau, Catch::Contains("chen.yating"));
+  CHECK_THAT(bureau, Catch::Contains("wang.xm"));
+  CHECK(bureau.find("yk.clerk") == std::string::npos);
+  CHECK(bureau.find("tsai.left") == std::string::npos);
+  CHECK_THAT(records({"--agency", "A01", "--with-subagencies"}), Catch::Contains("yk.clerk"));
+  auto unit_not_agency = portal.portalsync({"audit", "query", "--agency", "A01-1"});
+  CHECK(unit_not_agency.exit_code != 0);
+  CHECK_THAT(unit_not_agency.err, Catch::Contains("\"A01-1\" is a unit, not an agency"));
+  CHECK(portal.portalsync({"audit", "query", "--with-subagencies"}).exit_code != 0);
+  for (const char* who : {"lin.wei", "yk.clerk"})
+    REQUIRE(portal
+                .portalsync({"schedule", "add", "--account", who, "--kind", "disable", "--at",
+                             "2027-01-04", "--reason", "離職"})
+                .ok());
+  auto listed = portal.portalsync({"schedule", "list", "--agency", "A01"});
+  CHECK_THAT(listed.out, Catch::Contains("lin.wei"));
+  CHECK(listed.out.find("yk.clerk") == std::string::npos);
+  CHECK_THAT(portal.portalsync({"schedule", "list", "--agency", "A01", "--with-subagencies"}).out,
+             Catch::Contains("yk.clerk"));
+  CHECK(portal.portalsync({"schedule", "list", "--agency", "A01-1"}).exit_code != 0);
+
   // 永康區公所 at its parent agency's level: rejected, its entries frozen, not deleted.
   portal.exec("UPDATE org_units SET agency_level = 2 WHERE id = 5");
   auto frozen = portal.portalsync({"sync", "--once"});

@@ -23,6 +23,7 @@ const std::vector<RoleToken> kTokens = {
     {"accounts-lin", "account_admin", "", "tok-accounts-c41f"},
     {"root-chen", "admin", "", "tok-admin-90ae"},
     {"legacy", "", "", "tok-legacy-e3d7"},  // no role: acts as admin
+    {"sso", "person_lookup", "", "tok-persons-4d2a"},
     {"agency-a01", "account_admin", "[A01]", "tok-agency-6f08"},
     {"audit-a01", "auditor", "[A01]", "tok-agency-audit-1c3b"},
 };
@@ -60,7 +61,7 @@ std::string unscoped_name(const std::string& role) {
 // Bodies and ids that change nothing when they get through (400, 404), so one daemon serves
 // the whole table.
 const std::vector<Endpoint> kEndpoints = {
-    {"GET", "/v1/whoami", "", "scraper inspector ops-wang accounts-lin root-chen legacy"},
+    {"GET", "/v1/whoami", "", "scraper inspector ops-wang accounts-lin root-chen legacy sso"},
     {"GET", "/readyz", "", "scraper inspector ops-wang root-chen legacy"},
     {"GET", "/metrics", "", "scraper inspector ops-wang root-chen legacy"},
     {"GET", "/v1/status", "", "scraper inspector ops-wang root-chen legacy"},
@@ -81,6 +82,7 @@ const std::vector<Endpoint> kEndpoints = {
     {"POST", "/v1/accounts/nobody/password", "{}", "accounts-lin root-chen legacy"},
     {"POST", "/v1/accounts/nobody/unlock", "", "accounts-lin root-chen legacy"},
     {"POST", "/v1/custody/nobody", "{}", "accounts-lin root-chen legacy"},
+    {"POST", "/v1/persons/accounts", "{}", "sso"},  // admin included not
 };
 
 bool listed(const std::string& names, const std::string& name) {
@@ -133,8 +135,10 @@ TEST_CASE("roles: every endpoint against every role, and a unit-scoped token on 
   auto refused = d.call("GET", "/v1/audit", token_of("ops-wang"));
   CHECK_THAT(refused.body, Contains("GET /v1/audit needs role auditor or admin; token ops-wang is "
                                     "operator"));
-  CHECK_THAT(d.call("GET", "/v1/whoami", token_of("agency-a01")).body,
-             Contains(R"({"name":"agency-a01","role":"account_admin","units":["A01"]})"));
+  CHECK_THAT(
+      d.call("GET", "/v1/whoami", token_of("agency-a01")).body,
+      Contains(R"({"name":"agency-a01","role":"account_admin","units":["A01"],"agencies":[],)"
+               R"("with_subagencies":false})"));
   CHECK(d.call("GET", "/healthz", "").status == 200);
   CHECK(d.call("GET", "/v1/whoami", "").status == 401);
 }

@@ -22,7 +22,8 @@ struct Fixture {
                                  {"acc", sha256_hex("t-acc"), TokenRole::account_admin},
                                  {"adm", sha256_hex("t-adm"), TokenRole::admin},
                                  {"old", sha256_hex("t-old")},
-                                 {"agency", sha256_hex("t-agency"), TokenRole::admin, {"A01"}},
+                                 {"agency", sha256_hex("t-agency"), TokenRole::admin,
+                                  ps::ScopeCodes{{"A01"}, {}, false}},
                              })
           .value();
   ps::NullLogger log;
@@ -97,11 +98,16 @@ TEST_CASE("admin roles: the actor is the token's name and role, a role-less toke
 
 TEST_CASE("token roles: names read both ways, and what each role has", "[admin][roles]") {
   for (auto role : {TokenRole::monitor, TokenRole::auditor, TokenRole::operator_,
-                    TokenRole::account_admin, TokenRole::admin})
+                    TokenRole::account_admin, TokenRole::person_lookup, TokenRole::admin})
     CHECK(ps::parse_token_role(to_string(role)) == role);
   CHECK_FALSE(ps::parse_token_role("operator_"));
   CHECK_FALSE(ps::parse_token_role("Admin"));
   CHECK(ps::roles_with(Duty::accounts) ==
         std::vector<TokenRole>{TokenRole::account_admin, TokenRole::admin});
   CHECK(ps::roles_with(Duty::administer) == std::vector<TokenRole>{TokenRole::admin});
+  // Finding a person by national ID is the sign-on service's alone, and it has nothing else.
+  CHECK(ps::roles_with(Duty::persons) == std::vector<TokenRole>{TokenRole::person_lookup});
+  for (auto duty : {Duty::monitor, Duty::audit, Duty::operate, Duty::accounts, Duty::administer})
+    CHECK_FALSE(ps::role_has(TokenRole::person_lookup, duty));
+  CHECK(ps::role_has(TokenRole::person_lookup, Duty::any));
 }

@@ -117,9 +117,9 @@ TEST_CASE("admin.tokens: roles and units, a token without a role acts as admin w
   INFO((ok ? "" : ok.error()));
   REQUIRE(ok);
   CHECK(ok->admin.tokens[0].role == ps::TokenRole::monitor);
-  CHECK(ok->admin.tokens[0].units.empty());
+  CHECK(ok->admin.tokens[0].scope.units.empty());
   CHECK(ok->admin.tokens[1].role == ps::TokenRole::account_admin);
-  CHECK(ok->admin.tokens[1].units == std::vector<std::string>{"A01"});
+  CHECK(ok->admin.tokens[1].scope.units == std::vector<std::string>{"A01"});
   CHECK(warnings_of(ok.value()).find("has no role") == std::string::npos);
 
   auto old = f.load(kMinimal + "admin:\n  tokens:\n    - name: ops\n      " + hash + "\n");
@@ -133,6 +133,29 @@ TEST_CASE("admin.tokens: roles and units, a token without a role acts as admin w
              "\n    - name: ag\n      role: admin\n      units: []\n      " + hash2 + "\n");
   REQUIRE_FALSE(bad);
   CHECK_THAT(bad.error(), Contains("admin.tokens[0].role: \"root\" is not a role (monitor, "
-                                   "auditor, operator, account_admin, admin)"));
+                                   "auditor, operator, account_admin, person_lookup, admin)"));
   CHECK_THAT(bad.error(), Contains("admin.tokens[1].units: must list at least one unit code"));
+}
+
+TEST_CASE("admin.tokens: agencies with or without their subagencies", "[config][admin]") {
+  ConfigFiles f;
+  const std::string hash = "sha256: " + std::string(64, 'a');
+  const std::string hash2 = "sha256: " + std::string(64, 'b');
+  auto ok = f.load(kMinimal + "admin:\n  tokens:\n    - name: bureau\n      role: account_admin\n" +
+                   "      agencies: [A01]\n      " + hash +
+                   "\n    - name: bureau-all\n      role: account_admin\n      agencies: [A01]\n" +
+                   "      with_subagencies: true\n      " + hash2 + "\n");
+  INFO((ok ? "" : ok.error()));
+  REQUIRE(ok);
+  CHECK(ok->admin.tokens[0].scope.agencies == std::vector<std::string>{"A01"});
+  CHECK_FALSE(ok->admin.tokens[0].scope.with_subagencies);
+  CHECK(ok->admin.tokens[0].scope.units.empty());
+  CHECK(ok->admin.tokens[1].scope.with_subagencies);
+
+  auto bad = f.load(kMinimal + "admin:\n  tokens:\n    - name: a\n      role: admin\n" +
+                    "      agencies: []\n      " + hash + "\n    - name: b\n      role: admin\n" +
+                    "      units: [A01]\n      with_subagencies: true\n      " + hash2 + "\n");
+  REQUIRE_FALSE(bad);
+  CHECK_THAT(bad.error(), Contains("admin.tokens[0].agencies: must list at least one agency code"));
+  CHECK_THAT(bad.error(), Contains("admin.tokens[1].with_subagencies: needs agencies"));
 }

@@ -10,6 +10,7 @@
 #include "core/handover.h"
 #include "core/lifecycle.h"
 #include "core/portal_validation.h"
+#include "core/unit_scope.h"
 #include "planner_world.h"
 
 using namespace ps;
@@ -294,4 +295,34 @@ TEST_CASE("a sync writes the agency to o, and nothing new while no unit is marke
   w.sync();
   CHECK(w.dir.value(dn, "o") == "民政局");
   CHECK(w.dir.value("uid=lin.wei,ou=教育局," + kCityDn, "o") == "臺南市政府");
+}
+
+TEST_CASE("an agency scope reaches down to, not into, the agencies below unless asked",
+          "[agency][scope]") {
+  auto p = three_levels();
+  auto bureau = UnitScope::of(ScopeCodes{{}, {"A01"}, false}, p);
+  CHECK(bureau.units() == std::set<RowId>{2, 3, 4});
+  CHECK(bureau.has_account(p, "clerk.hh"));
+  CHECK(bureau.has_account(p, "admin.sec"));
+  CHECK_FALSE(bureau.has_account(p, "clerk.yk"));  // 永康區公所 is an agency of its own
+  CHECK_FALSE(bureau.has_account(p, "nobody"));
+  auto with_below = UnitScope::of(ScopeCodes{{}, {"A01"}, true}, p);
+  CHECK(with_below.units() == std::set<RowId>{2, 3, 4, 5, 6});
+  CHECK(with_below.has_account(p, "clerk.yk"));
+  // The city's own agency is its units outside every bureau; with its subagencies, everything.
+  CHECK(UnitScope::of(ScopeCodes{{}, {"A00"}, false}, p).units() == std::set<RowId>{1});
+  CHECK(UnitScope::of(ScopeCodes{{}, {"A00"}, true}, p).units().size() == 8);
+  // A unit inside an agency is no agency: it adds nothing, as an unknown code does.
+  CHECK(UnitScope::of(ScopeCodes{{}, {"A01-1"}, true}, p).units().empty());
+  CHECK(UnitScope::of(ScopeCodes{{}, {"Z99"}, true}, p).units().empty());
+  // units and agencies together reach both.
+  CHECK(UnitScope::of(ScopeCodes{{"A02-S1"}, {"A01"}, false}, p).units() ==
+        std::set<RowId>{2, 3, 4, 8});
+}
+
+TEST_CASE("with no unit marked, an agency scope is a top-level unit's whole tree",
+          "[agency][scope]") {
+  auto p = unmarked();
+  CHECK(UnitScope::of(ScopeCodes{{}, {"A00"}, false}, p).units().size() == 8);
+  CHECK(UnitScope::of(ScopeCodes{{}, {"A01"}, false}, p).units().empty());
 }
