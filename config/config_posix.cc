@@ -44,9 +44,9 @@ void check_paths(YamlReader& r, const YAML::Node& node, const PosixOptions& p) {
 void read_posix(YamlReader& r, const YAML::Node& directory, PosixOptions& out) {
   if (!directory["posix"]) return;
   const auto node = r.section(directory, "directory", "posix");
-  r.check_keys(
-      node, kPath,
-      {"uid_min", "uid_max", "gid_min", "gid_max", "primary_gid", "home_directory", "login_shell"});
+  r.check_keys(node, kPath,
+               {"uid_min", "uid_max", "gid_min", "gid_max", "primary_gid", "primary_group",
+                "home_directory", "login_shell"});
   PosixOptions p;
   p.enabled = true;
   read_range(r, node, "uid_min", "uid_max", p.uid_min, p.uid_max);
@@ -58,6 +58,10 @@ void read_posix(YamlReader& r, const YAML::Node& directory, PosixOptions& out) {
     r.error(node["primary_gid"], kPath + ".primary_gid",
             "must lie outside gid_min-gid_max (" + std::to_string(p.gid_min) + "-" +
                 std::to_string(p.gid_max) + "), where the entitlement groups' numbers come from");
+  r.read_string(node, kPath, "primary_group", p.primary_group);
+  if (node["primary_group"] && !directory["groups_dn"])
+    r.error(node["primary_group"], kPath + ".primary_group",
+            "needs directory.groups_dn, where the group entry is kept");
   r.read_string(node, kPath, "home_directory", p.home_directory);
   r.read_string(node, kPath, "login_shell", p.login_shell);
   check_paths(r, node, p);

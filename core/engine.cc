@@ -567,7 +567,10 @@ Status SyncEngine::guard_mass_change(SyncReport& report) {
     hold.destructive = report.guard.destructive;
     hold.managed = report.guard.managed;
     hold.reason = report.guard.reason;
-    auto id = store_.save_hold(hold, record_for(hold, "hold", "held"));
+    hold.sample_json = held_sample_json(report.plan);
+    auto record = record_for(hold, "hold", "held");
+    record.after_json = hold.sample_json;
+    auto id = store_.save_hold(hold, record);
     if (!id) return id.status();
     hold.id = id.value();
   }

@@ -37,6 +37,9 @@ struct Hold {
   HoldState state = HoldState::held;
   std::string approved_by;  // who approved or rejected it
   std::string approved_at;
+  // The first of its destructive operations (held_sample_json, core/mass_change_guard.h), as the
+  // change log's record of the hold keeps them; "" for a hold recorded before samples were kept.
+  std::string sample_json;
 };
 
 }  // namespace ps

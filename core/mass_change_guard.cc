@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/json.h"
 #include "core/sha256.h"
 
 namespace ps {
@@ -12,6 +13,25 @@ namespace ps {
 // what hangs off them).
 bool is_destructive(const Operation& op) {
   return op.type == OpType::remove || op.type == OpType::disable;
+}
+
+std::string held_sample_json(const Plan& plan, std::size_t limit) {
+  JsonWriter w;
+  w.begin_array();
+  std::size_t written = 0;
+  for (const auto& op : plan.operations) {
+    if (!is_destructive(op)) continue;
+    if (written++ == limit) break;
+    w.begin_object()
+        .key("operation")
+        .value(to_string(op.type))
+        .key("kind")
+        .value(to_string(op.kind));
+    w.key("subject").value(op.subject).key("dn").value(op.dn).key("reason").value(op.reason);
+    w.end_object();
+  }
+  w.end_array();
+  return w.str();
 }
 
 namespace {

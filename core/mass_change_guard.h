@@ -32,6 +32,11 @@ struct GuardVerdict {
 bool is_destructive(const Operation& op);
 GuardVerdict evaluate_mass_change(const Plan& plan, const GuardPolicy& policy);
 
+// A sample of the destructive operations of `plan` for the hold's change-log record, so an
+// approver sees who and why: a JSON array of the first `limit`, each {"operation", "kind",
+// "subject", "dn", "reason"}.
+std::string held_sample_json(const Plan& plan, std::size_t limit = 10);
+
 // Marks every destructive operation held (the applier skips held operations and their dependants
 // without sending them).
 void hold_destructive(Plan& plan);

@@ -215,6 +215,7 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
     }
     plan_group(sys, groups, linked, by_cn, entitled[sys.id]);
   }
+  plan_primary_group(groups, by_cn, names);
   if (scope_) return;  // a group of a system that is gone: the full reconcile removes it
   for (std::size_t n = 0; n < tree_.size(); ++n) {
     const auto& node = tree_.node(static_cast<int>(n));
@@ -223,6 +224,47 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
       emit_delete(static_cast<int>(n), ObjectKind::group,
                   "no portal system has this group any more");
   }
+}
+
+// directory.posix.primary_group: the group every user's gidNumber (primary_gid) names, so that a
+// host shows it by name. It has no portal row, so it is found by name and never linked, and it
+// lists no member but its placeholder: users belong to it through their gidNumber. A scoped plan
+// leaves it to the full reconcile.
+void Planner::plan_primary_group(int groups, const std::unordered_map<std::string, int>& by_cn,
+                                 const std::unordered_set<std::string>& system_groups) {
+  const auto& posix = mapping_.posix;
+  if (!posix.enabled || posix.primary_group.empty() || scope_) return;
+  if (system_groups.count(to_lower_ascii(posix.primary_group))) {
+    plan_.rejected.push_back({ObjectKind::group, 0, posix.primary_group,
+                              "directory.posix.primary_group " + posix.primary_group +
+                                  " is also a portal system's group_name: rename one of them"});
+    return;
+  }
+  const System primary{0, "", "primary group of the portal's users", posix.primary_group};
+  int entry = -1;
+  if (auto e = by_cn.find(to_lower_ascii(posix.primary_group)); e != by_cn.end()) entry = e->second;
+  if (is_frozen(entry) || (entry >= 0 && !claim(entry))) return;
+  Placement p{ObjectKind::group, 0, 0, posix.primary_group, "cn", posix.primary_group, groups};
+  auto attrs = group_attributes(mapping_, primary);
+  for (auto& a : posix_group_attributes(posix.primary_gid)) attrs.push_back(std::move(a));
+  if (entry < 0) {
+    if (mapping_.flavor == Flavor::openldap)
+      attrs.push_back(
+          {std::string(kMemberAttribute), {join_dn(group_rdn(primary), tree_.dn(groups))}});
+    place(-1, p, new_entry_attributes(group_object_classes(mapping_), attrs),
+          "the users' primary group (directory.posix.primary_group)");
+    return;
+  }
+  int node = place(tree_.node_of_entry(static_cast<std::size_t>(entry)), p, {}, "");
+  const auto& e = entries_[entry];
+  auto mods = diff_attributes(&e, attrs, "");
+  add_missing_class(e, posix_group_class(mapping_), mods);
+  if (mods.empty()) {
+    ++plan_.summary.unchanged;
+    return;
+  }
+  auto reason = changed_attributes(mods);
+  emit_modify(node, p, std::move(mods), OpType::modify, reason);
 }
 
 // A rejected system's group, found by link or name, is frozen: never emptied nor deleted.

@@ -283,6 +283,9 @@ class Planner {
                   const std::unordered_map<RowId, std::string_view>& linked,
                   const std::unordered_map<std::string, int>& by_cn, const std::vector<RowId>& ids);
 
+  void plan_primary_group(int groups, const std::unordered_map<std::string, int>& by_cn,
+                          const std::unordered_set<std::string>& system_groups);
+
   void freeze_rejected_group(const System& sys,
                              const std::unordered_map<RowId, std::string_view>& linked,
                              const std::unordered_map<std::string, int>& by_cn,

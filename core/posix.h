@@ -22,6 +22,9 @@ struct PosixOptions {
   std::int64_t gid_max = 299999;
   // Every user's gidNumber: a group every host resolves (Debian's "users" by default).
   std::int64_t primary_gid = 100;
+  // When set: the cn of a group entry portalsync keeps under groups_dn with gidNumber primary_gid,
+  // so a host resolves the users' primary group by name from the directory itself.
+  std::string primary_group;
   std::string home_directory = "/home/{username}";  // {username} is replaced
   std::string login_shell = "/bin/bash";
 };

@@ -186,7 +186,9 @@ Result<std::vector<Hold>> SociPortalStore::load_holds() {
     soci::rowset<soci::row> rows =
         (sql_->prepare
          << "SELECT id, fingerprint, created_at, destructive, managed, reason, state, "
-            "approved_by, approved_at FROM ps_holds ORDER BY id DESC");
+            "approved_by, approved_at, (SELECT after_json FROM ps_change_log c WHERE c.kind = "
+            "'hold' AND c.subject_id = h.id AND c.operation = 'hold' ORDER BY c.id LIMIT 1) "
+            "FROM ps_holds h ORDER BY id DESC");
     for (const auto& r : rows) {
       Hold h;
       h.id = column_int(r, 0);
@@ -199,6 +201,7 @@ Result<std::vector<Hold>> SociPortalStore::load_holds() {
       h.state = parse_hold_state(column_text(r, 6)).value_or(HoldState::expired);
       h.approved_by = column_text(r, 7);
       h.approved_at = column_text(r, 8);
+      h.sample_json = column_text(r, 9);
       out.push_back(std::move(h));
     }
   } catch (const std::exception& e) {

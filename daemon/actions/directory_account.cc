@@ -12,27 +12,11 @@ namespace ps::actions {
 
 namespace {
 
-// The DN of the entry the engine linked to the target.
 ActionResult<std::string> linked_dn(PortalStore& store, DirectoryConnector& directory,
                                     const Config& config, const DirectoryTarget& t) {
-  auto links = store.load_links();
-  if (!links) return refuse(Refusal::failed, links.error());
-  std::string anchor;
-  for (const auto& link : links.value())
-    if (link.kind == t.kind && link.portal_id == t.id) anchor = link.anchor;
-  if (anchor.empty())
-    return refuse(Refusal::conflict, t.username + " is not in the directory yet; run a sync first");
-  // Only the entry with this anchor, not the whole subtree: a search for it (and the units and
-  // groups a selective read brings, groups narrowed to that one member where the server can).
-  auto spec = selective_read_spec(engine_options(config, "").mapping, {anchor}, {});
-  spec.attributes = {"objectClass"};
-  auto read = directory.read_selected(spec);
-  if (!read) return refuse(Refusal::directory_unavailable, read.error());
-  for (const auto& entry : read->entries)
-    if (entry.anchor() == anchor) return std::string(entry.dn());
-  return refuse(Refusal::conflict, "the directory entry of " + t.username + " (anchor " + anchor +
-                                       ") is not under " + config.directory.base_dn +
-                                       "; run a sync first");
+  auto linked = read_linked_entry(store, directory, config, t, {"objectClass"});
+  if (!linked) return linked.failure();
+  return std::string(linked->entry().dn());
 }
 
 ChangeRecord intent_record(const DirectoryChange& change, const DirectoryTarget& t,
@@ -47,6 +31,29 @@ ChangeRecord intent_record(const DirectoryChange& change, const DirectoryTarget&
 }
 
 }  // namespace
+
+ActionResult<LinkedEntry> read_linked_entry(PortalStore& store, DirectoryConnector& directory,
+                                            const Config& config, const DirectoryTarget& t,
+                                            std::vector<std::string> attributes) {
+  auto links = store.load_links();
+  if (!links) return refuse(Refusal::failed, links.error());
+  std::string anchor;
+  for (const auto& link : links.value())
+    if (link.kind == t.kind && link.portal_id == t.id) anchor = link.anchor;
+  if (anchor.empty())
+    return refuse(Refusal::conflict, t.username + " is not in the directory yet; run a sync first");
+  // Only the entry with this anchor, not the whole subtree: a search for it (and the units and
+  // groups a selective read brings, groups narrowed to that one member where the server can).
+  auto spec = selective_read_spec(engine_options(config, "").mapping, {anchor}, {});
+  spec.attributes = std::move(attributes);
+  auto read = directory.read_selected(spec);
+  if (!read) return refuse(Refusal::directory_unavailable, read.error());
+  for (std::size_t i = 0; i < read->entries.size(); ++i)
+    if (read->entries[i].anchor() == anchor) return LinkedEntry{std::move(read.value()), i};
+  return refuse(Refusal::conflict, "the directory entry of " + t.username + " (anchor " + anchor +
+                                       ") is not under " + config.directory.base_dn +
+                                       "; run a sync first");
+}
 
 ActionResult<DirectoryTarget> find_directory_target(const PortalSnapshot& p,
                                                     const std::string& username) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.h"
 #include "core/directory_connector.h"
@@ -44,6 +45,21 @@ std::optional<ActionError> unlock_refusal(const DirectoryTarget& target);
 // policy_refused listing every rule the password breaks (rule names in `rules`), or nothing.
 std::optional<ActionError> policy_refusal(const PasswordPolicy& policy, std::string_view password,
                                           const std::string& username);
+
+// The entry the engine linked to a target (by its anchor, kept in ps_links), read with the
+// attributes asked for, among what that selective read brought: the units, and the groups with
+// `member` narrowed to this entry.
+struct LinkedEntry {
+  DirectoryReadResult read;
+  std::size_t index = 0;
+  const DirectoryEntry& entry() const { return read.entries[index]; }
+};
+
+// conflict when the target has no link or its entry is gone from the base; directory_unavailable
+// when the read fails.
+ActionResult<LinkedEntry> read_linked_entry(PortalStore& store, DirectoryConnector& directory,
+                                            const Config& config, const DirectoryTarget& target,
+                                            std::vector<std::string> attributes);
 
 // What is done to the entry once it is found.
 struct DirectoryChange {

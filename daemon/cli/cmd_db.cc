@@ -22,7 +22,8 @@ init    creates the portal interface tables (org_units, accounts, shared_account
         creates that key (mode 600) when it does not exist, and seals the change log with it
         from then on (docs/audit.md).
 sample  fills an empty, initialised portal database with a realistic Tainan-style agency tree
-        (default 40 units, 300 accounts) for demos and benchmarks.
+        (default 40 units, 300 accounts) for demos and benchmarks, with a few reserved
+        changes due in the coming week (one of them blocked by a custodian's handover duty).
 
 URL is a SOCI connection string, e.g. sqlite3://db=/var/lib/portalsync/portal.db. Without
 --database the portal.database of the configuration is used.

@@ -1,7 +1,8 @@
 // The admin endpoints that change things by hand: reserved changes, handover checks, custody,
-// password set and unlock. Each calls the same daemon/actions function as its CLI command, with
-// the token's name as the change log's actor. All run on a worker (admin_api.h): password set and
-// unlock on the service's, as they must not overlap a run, the others on the API's own.
+// password set and unlock (and, beside them, the read of an account's directory entry). Each calls
+// the same daemon/actions function as its CLI command, with the token's name as the change log's
+// actor. All run on a worker (admin_api.h): password set and unlock on the service's, as they must
+// not overlap a run, the others on the API's own.
 #include <cstdlib>
 #include <variant>
 
@@ -9,6 +10,7 @@
 #include "core/portal_lookup.h"
 #include "daemon/actions/custody.h"
 #include "daemon/actions/directory_account.h"
+#include "daemon/actions/directory_entry_view.h"
 #include "daemon/actions/scheduling.h"
 #include "daemon/admin/json_body.h"
 #include "daemon/admin/wipe.h"
@@ -278,6 +280,27 @@ void AdminApi::unlock(const AdminRequest& r, admin::Respond respond) {
                                               actions::unlock_change(), actor);
         }();
         return done_response(done);
+      },
+      std::move(respond));
+}
+
+// GET /v1/accounts/{username}/directory: the linked entry as the directory has it now.
+void AdminApi::account_directory(const AdminRequest& r, admin::Respond respond) {
+  service_.on_worker(
+      [username = r.param("username"), units = r.units](Result<PortalStore*> store,
+                                                        const Config& config) {
+        auto target = allowed_target(store, units, username, [](const actions::DirectoryTarget&) {
+          return std::optional<ActionError>();
+        });
+        if (!target) return refusal(target.failure());
+        auto view = actions::read_directory_entry(*store.value(), config, target.value());
+        if (!view) return refusal(view.failure());
+        JsonWriter w;
+        w.begin_object().key("username").value(username).key("dn").value(view->dn);
+        w.key("state").value(actions::to_string(view->state));
+        w.key("locked_since").value(view->locked_since);
+        w.key("groups").strings(view->groups).end_object();
+        return AdminResponse::json(200, w);
       },
       std::move(respond));
 }

@@ -13,6 +13,7 @@
 #include "core/json.h"
 #include "core/portal_lookup.h"
 #include "daemon/actions/quarantine_release.h"
+#include "daemon/actions/scheduling.h"
 #include "daemon/admin/json_body.h"
 #include "daemon/console/console_routes.h"
 #include "daemon/export/audit_workbook.h"
@@ -164,6 +165,11 @@ admin::Router AdminApi::routes() {
       .needs(Duty::accounts);
   r.add_async("GET", "/v1/accounts/{username}/handover",
               on_worker([this](const AdminRequest& req) { return handover(req); }))
+      .needs(Duty::accounts);
+  r.add_async("GET", "/v1/accounts/{username}/directory",
+              [this](const AdminRequest& req, admin::Respond done) {
+                account_directory(req, std::move(done));
+              })
       .needs(Duty::accounts);
   r.add_async(
        "POST", "/v1/accounts/{username}/password",
@@ -363,6 +369,11 @@ AdminResponse AdminApi::approvals() const {
     w.key("reason").value(h.reason);
     w.key("approved_by").value(h.approved_by);
     w.key("approved_at").value(h.approved_at);
+    w.key("sample");  // who and why: the first held operations as the hold's record keeps them
+    if (h.sample_json.empty())
+      w.null();
+    else
+      w.raw(h.sample_json);
     w.end_object();
   }
   w.end_array();
@@ -522,6 +533,10 @@ AdminResponse AdminApi::scheduled_changes(const AdminRequest& r) const {
     w.key("reason").value(c.reason);
     w.key("requested_by").value(c.requested_by);
     w.key("outcome").value(c.outcome);
+    // What would stop a pending change if it ran now, so it is seen before its day comes.
+    auto blocker =
+        c.state == ChangeState::pending ? actions::handover_block(portal.value(), c) : std::nullopt;
+    w.key("blocker").value(blocker ? blocker->message : std::string());
     w.end_object();
   }
   w.end_array();

@@ -84,6 +84,7 @@ class AdminApi {
   // On the loop; the work goes to the service's worker.
   void set_password(const admin::AdminRequest& r, admin::Respond respond);
   void unlock(const admin::AdminRequest& r, admin::Respond respond);
+  void account_directory(const admin::AdminRequest& r, admin::Respond respond);
 };
 
 // Turns the config's admin section into the server's settings.

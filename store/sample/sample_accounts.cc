@@ -1,9 +1,9 @@
 #include "store/sample/sample_accounts.h"
 
 #include <algorithm>
-#include <ctime>
 
 #include "store/sample/sample_names.h"
+#include "store/sample/sample_time.h"
 
 namespace ps::sample {
 
@@ -112,16 +112,10 @@ void AccountMaker::set_times(Account& a) {
 // time, never after it, as ISO 8601 with the +08:00 offset.
 std::string AccountMaker::days_ago(int days) {
   using namespace std::chrono;
-  constexpr auto kTaiwan = hours(8);
-  auto local_day = floor<std::chrono::days>(options_.now + kTaiwan) - std::chrono::days(days);
+  auto local_day = floor<std::chrono::days>(options_.now + kTaiwanOffset) - std::chrono::days(days);
   auto local = local_day + hours(8) + minutes(random_.between(0, 600)) + seconds(random_.below(60));
-  auto utc = std::min(time_point_cast<system_clock::duration>(local - kTaiwan), options_.now);
-  auto t = system_clock::to_time_t(utc + kTaiwan);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char out[32];
-  std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-  return out;
+  return taiwan_time(
+      std::min(time_point_cast<system_clock::duration>(local - kTaiwanOffset), options_.now));
 }
 
 }  // namespace ps::sample

@@ -5,6 +5,7 @@
 
 #include "store/database.h"
 #include "store/sample/sample_accounts.h"
+#include "store/sample/sample_reserved.h"
 #include "store/sample/sample_tree.h"
 #include "store/schema.h"
 
@@ -178,6 +179,7 @@ Status write_sample_portal(const std::string& url, const SampleOptions& options)
     auto custodians = write_accounts(sql, maker, std::max(options.accounts, 0));
     write_systems(sql, units, options.accounts, random);
     write_shared_accounts(sql, units, custodians);
+    sample::write_reserved_changes(sql, options.now);
     tx.commit();
   } catch (const std::exception& e) {
     return Status::error("portal database " + database_label(url) +

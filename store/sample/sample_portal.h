@@ -1,8 +1,8 @@
 // A realistic, deterministic sample portal for demos, tests and benchmarks: a Tainan-style agency
 // tree three levels deep with Chinese unit names, accounts with Chinese names, a status and role
-// mix, entitlements and shared accounts with custodians. The pieces: sample_tree.h (units),
-// sample_people.h (names, usernames, contact details, national IDs), sample_accounts.h (status,
-// roles, timestamps).
+// mix, entitlements, shared accounts with custodians and a few reserved changes due in the week
+// after "now". The pieces: sample_tree.h (units), sample_people.h (names, usernames, contact
+// details, national IDs), sample_accounts.h (status, roles, timestamps), sample_reserved.h.
 #pragma once
 
 #include <chrono>
@@ -18,8 +18,9 @@ struct SampleOptions {
   int units = 40;  // exactly this many from 3 on
   unsigned seed = 1;
   int idle_percent = 2;  // share of enabled accounts whose last sign-in is past 90 days
-  // The sample's "now": timestamps lie in the year before it. Fixed, so that a seed always gives
-  // the same rows; pass the real time for a demo of the time-based rules.
+  // The sample's "now": timestamps lie in the year before it, reserved changes in the week after
+  // it. Fixed, so that a seed always gives the same rows; pass the real time for a demo of the
+  // time-based rules (`portalsync db sample` does).
   TimePoint now = std::chrono::sys_days{std::chrono::year{2026} / 11 / 20} + std::chrono::hours{1};
 };
 

@@ -1,12 +1,6 @@
 #include "tests/support/sssd_host.h"
-#include "tests/support/build_paths.h"
 
-#include <signal.h>
-
-#include <chrono>
 #include <filesystem>
-#include <stdexcept>
-#include <thread>
 
 namespace ps::testing {
 
@@ -29,30 +23,12 @@ SssdHost::SssdHost(const std::string& domain, const std::string& probe_user) {
              0600);
   write_file(dir_.file("nsswitch.conf"), kNsswitch);
   write_file(dir_.file("root/etc/pam.d/portal-login"), kPamService);
-  pid_ = spawn({"unshare", "-m", "--", ps::testing::source_dir() + "/tests/support/sssd-namespace",
-                dir_.path()},
-               dir_.file("sssd.log"));
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!run({"getent", "-s", "sss", "passwd", probe_user}).ok()) {
-    if (has_exited(pid_) || std::chrono::steady_clock::now() > deadline)
-      throw std::runtime_error("sssd did not answer for " + probe_user + ":\n" + log());
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-}
-
-SssdHost::~SssdHost() {
-  if (pid_ > 0) stop(pid_, SIGTERM);
-}
-
-RunResult SssdHost::run(std::vector<std::string> argv, const std::string& input) const {
-  argv.insert(argv.begin(), {"nsenter", "-t", std::to_string(pid_), "-m", "--"});
-  return ps::testing::run(argv, input, 60);
+  sssd_ = std::make_unique<NamespaceDaemon>("sssd-namespace", dir_.path(), "sssd.log");
+  sssd_->wait_until_answers({"getent", "-s", "sss", "passwd", probe_user});
 }
 
 RunResult SssdHost::login(const std::string& user, const std::string& password) const {
   return run({"pamtester", "portal-login", user, "authenticate", "acct_mgmt"}, password + "\n");
 }
-
-std::string SssdHost::log() const { return read_file(dir_.file("sssd.log")); }
 
 }  // namespace ps::testing

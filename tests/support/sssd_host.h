@@ -4,12 +4,11 @@
 // through nsenter. The machine's own configuration and services are never used or changed.
 #pragma once
 
-#include <sys/types.h>
-
+#include <memory>
 #include <string>
 #include <vector>
 
-#include "tests/support/process.h"
+#include "tests/support/namespace_daemon.h"
 #include "tests/support/temp_dir.h"
 
 namespace ps::testing {
@@ -19,19 +18,18 @@ class SssdHost {
   // `domain` is the body of the [domain/portal] section of sssd.conf. Starts sssd and returns once
   // it answers for `probe_user`; throws with sssd's output when it does not within 30 s.
   SssdHost(const std::string& domain, const std::string& probe_user);
-  ~SssdHost();
-  SssdHost(const SssdHost&) = delete;
-  SssdHost& operator=(const SssdHost&) = delete;
 
   // ARGV run inside the namespace, `input` on stdin.
-  RunResult run(std::vector<std::string> argv, const std::string& input = "") const;
+  RunResult run(std::vector<std::string> argv, const std::string& input = "") const {
+    return sssd_->run(std::move(argv), input);
+  }
   // pamtester against the PAM service "portal-login" (pam_sss for auth and account).
   RunResult login(const std::string& user, const std::string& password) const;
-  std::string log() const;
+  std::string log() const { return sssd_->log(); }
 
  private:
   TempDir dir_{"ps-sssd"};
-  pid_t pid_ = -1;
+  std::unique_ptr<NamespaceDaemon> sssd_;
 };
 
 }  // namespace ps::testing

@@ -25,10 +25,12 @@ const TEXT = {
     actor: "執行者", category: "類別", result: "結果", from: "起", to: "迄", limit: "筆數",
     search: "查詢", next: "下一頁", csv: "下載 CSV", xlsx: "下載 Excel", time: "時間",
     operation: "作業", verify: "防竄改", tamper_on: "已啟用", tamper_off: "未啟用",
-    anchor: "最新錨點", sample: "待核准作業樣本（預覽）", dn: "DN", empty: "沒有資料", done: "完成",
+    anchor: "最新錨點", sample: "暫緩作業樣本", dn: "DN", empty: "沒有資料", done: "完成",
     idle_due: "閒置停用：下次同步停用（含被交接事項擋下者）", idle_upcoming: "閒置停用：即將到期",
     days_idle: "閒置天數", disable_at: "停用時間", blocked_by: "阻擋原因",
     role: "角色", units: "單位範圍", all_units: "全部", agencies: "機關範圍", with_subagencies: "含下級機關",
+    detail: "紀錄明細", directory_entry: "目錄項目", directory_state: "目錄狀態", groups: "所屬群組",
+    state_enabled: "可登入", state_disabled: "已停用", state_locked: "登入失敗鎖定",
   },
   en: {
     title: "portalsync console", language: "Language", signin: "Sign in", token: "Token",
@@ -52,10 +54,12 @@ const TEXT = {
     actor: "Actor", category: "Category", result: "Result", from: "From", to: "To", limit: "Limit",
     search: "Search", next: "Next page", csv: "Download CSV", xlsx: "Download Excel", time: "Time",
     operation: "Operation", verify: "Tamper evidence", tamper_on: "on", tamper_off: "off",
-    anchor: "Latest anchor", sample: "A sample of the held operations (preview)", dn: "DN", empty: "Nothing here", done: "Done",
+    anchor: "Latest anchor", sample: "Held operations, a sample", dn: "DN", empty: "Nothing here", done: "Done",
     idle_due: "Idle disable: at the next sync (and those a handover blocks)", idle_upcoming: "Idle disable: coming up",
     days_idle: "Days idle", disable_at: "Disable at", blocked_by: "Blocked by",
     role: "Role", units: "Units", all_units: "all", agencies: "Agencies", with_subagencies: "with the agencies below",
+    detail: "Record", directory_entry: "Directory entry", directory_state: "Directory state", groups: "Groups",
+    state_enabled: "enabled", state_disabled: "disabled", state_locked: "locked after failed sign-ins",
   },
 };
 
@@ -232,12 +236,12 @@ const RENDER = {
     page.append(table(["id", "state", "created", "destructive", "managed", "reason", "approved_by", ""],
       holds.map((h) => [h.id, h.state, h.created_at, h.destructive, h.managed, h.reason, h.approved_by,
         h.state === "held" ? actionButton("approve", () => api("POST", `/v1/approvals/${h.id}`, { decision: "approve" }), "approved") : ""])));
-    if (!holds.some((h) => h.state === "held")) return;
-    // The held set is what a sync would send now: a sample of its destructive operations.
-    const plan = await api("GET", "/v1/plan");
-    const destructive = plan.operations.filter((o) => o.op === "disable" || o.op === "delete");
-    page.append(el("h3", {}, t("sample") + ` (${Math.min(10, destructive.length)} / ${destructive.length})`),
-      table(["operation", "kind", "subject", "reason", "dn"], destructive.slice(0, 10).map((o) => [o.op, o.kind, o.subject, o.reason, o.dn])));
+    // Each open hold's sample: the operations it keeps back as they were when it was held.
+    for (const h of holds.filter((h) => h.state === "held" || h.state === "approved")) {
+      const sample = h.sample || [];
+      page.append(el("h3", { id: "hold-sample-" + h.id }, t("sample") + ` #${h.id} (${sample.length} / ${h.destructive})`),
+        table(["operation", "kind", "subject", "reason", "dn"], sample.map((o) => [o.operation, o.kind, o.subject, o.reason, o.dn])));
+    }
   },
 
   async quarantine(page) {
@@ -251,7 +255,8 @@ const RENDER = {
     const changes = await api("GET", "/v1/scheduled-changes");
     changes.sort((a, b) => Date.parse(a.effective_at) - Date.parse(b.effective_at));
     page.append(table(["due", "username", "display_name", "kind", "state", "reason", "requested_by", "outcome", ""],
-      changes.map((c) => [c.effective_at, c.username, c.display_name, c.kind, c.state, c.reason, c.requested_by, c.outcome,
+      changes.map((c) => [c.effective_at, c.username, c.display_name, c.kind, c.state, c.reason, c.requested_by,
+        c.blocker ? el("span", { class: "bad" }, t("blocked") + ": ", val(c.blocker)) : c.outcome,
         c.state === "pending" ? actionButton("cancel", () => api("DELETE", `/v1/scheduled-changes/${c.id}`), "cancelled") : ""])));
     const idle = await api("GET", "/v1/idle-report");
     const idleRows = (list) => list.map((a) => [a.username, a.days_idle, a.disable_at, a.blocked_by]);
@@ -277,6 +282,7 @@ const RENDER = {
     inputs.subunits = el("input", { type: "checkbox", id: "audit-subunits" });
     inputs.limit = el("input", { type: "number", min: 1, max: 1000, value: 50, id: "audit-limit" });
     const results = el("div", { id: "audit-results" });
+    const detail = el("div", { id: "audit-detail", "aria-live": "polite" });
     const query = (extra) => {
       const q = new URLSearchParams();
       for (const f of fields) if (inputs[f].value.trim()) q.set(f, inputs[f].value.trim());
@@ -292,7 +298,8 @@ const RENDER = {
       try {
         last = await api("GET", "/v1/audit?" + q);
         results.replaceChildren(table(["id", "time", "actor", "operation", "subject", "unit", "category", "result"],
-          last.map((r) => [r.id, r.time_taipei || r.time_utc, r.actor, r.operation, r.subject, r.unit_id, r.category, r.result])));
+          last.map((r) => [el("button", { type: "button", class: "record", "aria-label": t("detail") + " " + r.id, on: { click: () => showRecord(detail, r) } }, String(r.id)),
+            r.time_taipei || r.time_utc, r.actor, r.operation, r.subject, r.unit_id, r.category, r.result])));
         if (last.length) results.append(el("button", { type: "button", id: "audit-next", on: { click: () => search(last[last.length - 1].id) } }, t("next")));
       } catch (e) { results.replaceChildren(); showError(e.message); }
     };
@@ -311,7 +318,7 @@ const RENDER = {
           download(await reply.blob(), null, "audit.xlsx");
         } catch (e) { showError(e.message); }
       } } }, t("xlsx"))));
-    page.append(results);
+    page.append(results, detail);
     try {
       const status = await api("GET", "/v1/status");
       page.append(el("p", { id: "audit-verify" }, t("verify") + ": ", val(status.audit.tamper_evident ? t("tamper_on") : t("tamper_off")),
@@ -325,15 +332,15 @@ async function showAccount(result, username) {
   const path = "/v1/accounts/" + encodeURIComponent(username);
   const row = await api("GET", path);
   const report = await api("GET", path + "/handover");
-  const line = (key, value) => el("tr", {}, el("th", { scope: "row" }, t(key)), el("td", {}, value instanceof Node ? value : val(value)));
   result.replaceChildren(el("table", { id: "account-table" }, el("tbody", {},
-    line("username", row.username), line("display_name", row.display_name), line("title_col", row.title),
-    line("portal_role", row.role), line("status", row.status + (row.locked ? " · " + t("locked") : "")),
-    line("unit", row.unit + " (" + row.unit_code + ")"), line("email", row.email),
-    line("last_login", row.last_login_at),
-    line("systems", row.systems.length ? el("ul", {}, row.systems.map((s) => el("li", {}, val(s.code + " " + s.name)))) : t("none")),
+    fieldRow("username", row.username), fieldRow("display_name", row.display_name), fieldRow("title_col", row.title),
+    fieldRow("portal_role", row.role), fieldRow("status", row.status + (row.locked ? " · " + t("locked") : "")),
+    fieldRow("unit", row.unit + " (" + row.unit_code + ")"), fieldRow("email", row.email),
+    fieldRow("last_login", row.last_login_at),
+    fieldRow("systems", row.systems.length ? el("ul", {}, row.systems.map((s) => el("li", {}, val(s.code + " " + s.name)))) : t("none")),
     el("tr", {}, el("th", { scope: "row" }, t("problems")), el("td", {},
       report.problems.length ? el("ul", {}, report.problems.map((p) => el("li", {}, val(p)))) : t("none"))))));
+  result.append(el("h3", {}, t("directory_entry")), await directoryEntry(path));
   const password = el("input", { type: "password", id: "account-password", autocomplete: "new-password", required: true });
   const mustChange = el("input", { type: "checkbox", id: "account-must-change" });
   const note = el("p", { role: "status", id: "account-note" });
@@ -357,6 +364,28 @@ async function showAccount(result, username) {
     result.append(el("h3", {}, t("history")), table(["time", "actor", "operation", "category", "result"],
       history.map((r) => [r.time_taipei || r.time_utc, r.actor, r.operation, r.category, r.result])));
   }
+}
+
+// A row of a two-column table: a translated heading and its value.
+const fieldRow = (key, value) => el("tr", {}, el("th", { scope: "row" }, t(key)), el("td", {}, value instanceof Node ? value : val(value)));
+
+// One change-log record, every field of it, under the results; focus moves there.
+function showRecord(detail, record) {
+  const rows = Object.entries(record).map(([k, v]) => el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, val(v))));
+  const heading = el("h3", { tabindex: "-1" }, t("detail") + " " + record.id);
+  detail.replaceChildren(heading, el("table", { id: "audit-record" }, el("tbody", {}, rows)));
+  heading.focus();
+}
+
+// The entry as the directory has it now; a directory that cannot be read is said in place.
+async function directoryEntry(path) {
+  let entry;
+  try { entry = await api("GET", path + "/directory"); } catch (e) { return el("p", { class: "bad", id: "directory-error" }, val(e.message)); }
+  const state = t("state_" + entry.state) + (entry.locked_since ? " (" + entry.locked_since + ")" : "");
+  return el("table", { id: "directory-table" }, el("tbody", {},
+    fieldRow("dn", entry.dn),
+    fieldRow("directory_state", el("span", { class: entry.state === "enabled" ? "ok" : "bad" }, val(state))),
+    fieldRow("groups", entry.groups.length ? el("ul", {}, entry.groups.map((g) => el("li", {}, val(g)))) : t("none"))));
 }
 
 // RFC 4180 CSV of the records shown (the API's JSON page), with a BOM so Excel reads UTF-8.

@@ -1,13 +1,14 @@
 // The directory as other systems read it, proven with the real programs: a Linux host through
-// SSSD (id_provider = ldap, rfc2307bis, groupOfNames) and a web application behind Apache
+// SSSD (id_provider = ldap, rfc2307bis, groupOfNames) or nslcd, and a web application behind Apache
 // mod_authnz_ldap, both configured as docs/clients.md says (a read-only service account,
-// StartTLS), against a slapd portalsync synced with directory.posix.
+// StartTLS), against a slapd portalsync synced with directory.posix (and its primary group entry).
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <thread>
 
 #include "tests/support/apache_server.h"
 #include "tests/support/ldif.h"
+#include "tests/support/nslcd_host.h"
 #include "tests/support/portal_fixture.h"
 #include "tests/support/sssd_host.h"
 
@@ -33,13 +34,15 @@ SlapdOptions with_tls() {
 }
 
 // The small Tainan tree synced with POSIX identities: sys-edoc granted to 民政局 (陳雅婷, 林威,
-// 王小明), sys-hr to 林威 alone, sys-empty to nobody; 蔡離職 disabled. Everyone who has an entry
+// 王小明), sys-hr to 林威 alone, sys-empty to nobody; 蔡離職 disabled; everyone's primary group
+// the portal-users entry portalsync keeps (gidNumber 79999). Everyone who has an entry
 // has a password, set by the administrator (the sync after it puts the disabled account's lock
 // back, which a password change drops).
 struct ClientsWorld {
   SlapdServer slapd{with_tls()};
   PortalFixture portal{slapd, "  groups_dn: \"" + kGroups +
-                                  "\"\n  posix:\n    uid_min: 70000\n    gid_min: 80000\n"};
+                                  "\"\n  posix:\n    uid_min: 70000\n    gid_min: 80000\n"
+                                  "    primary_gid: 79999\n    primary_group: portal-users\n"};
 
   ClientsWorld() {
     REQUIRE(slapd.add("dn: " + kReader +
@@ -107,7 +110,8 @@ TEST_CASE("a Linux host lists and signs in portal users through SSSD, with stabl
 
   auto passwd = host.run({"getent", "-s", "sss", "passwd", "chen.yating"});
   INFO(host.log());
-  CHECK(passwd.out == "chen.yating:*:" + uid + ":100:陳雅婷:/home/chen.yating:/bin/bash\n");
+  CHECK(passwd.out == "chen.yating:*:" + uid + ":79999:陳雅婷:/home/chen.yating:/bin/bash\n");
+  CHECK(w.portal.plan_is_empty());  // the primary group converged with the rest
   auto groups = host.run({"getent", "-s", "sss", "group", "sys-edoc", "sys-hr", "sys-empty"});
   CHECK_THAT(groups.out, Catch::Contains("sys-edoc:*:8000") && Catch::Contains("chen.yating") &&
                              Catch::Contains("wang.xm"));
@@ -115,8 +119,11 @@ TEST_CASE("a Linux host lists and signs in portal users through SSSD, with stabl
   // The empty group holds its own DN as placeholder, which SSSD reads as no member at all.
   CHECK_THAT(groups.out, Catch::Contains("sys-empty:*:8000") && Catch::EndsWith(":\n"));
   auto id = host.run({"id", "lin.wei"});
-  CHECK_THAT(id.out, Catch::Contains("gid=100(users)") && Catch::Contains("(sys-edoc)") &&
+  // The primary group by name, from the directory (the host's own files do not have 79999).
+  CHECK_THAT(id.out, Catch::Contains("gid=79999(portal-users)") && Catch::Contains("(sys-edoc)") &&
                          Catch::Contains("(sys-hr)"));
+  CHECK(host.run({"getent", "-s", "sss", "group", "portal-users"}).out ==
+        "portal-users:*:79999:\n");
 
   CHECK(host.login("chen.yating", kPassword).ok());
   CHECK_FALSE(host.login("chen.yating", "wrong-password").ok());
@@ -130,6 +137,38 @@ TEST_CASE("a Linux host lists and signs in portal users through SSSD, with stabl
   CHECK_THAT(host.run({"id", "-u", "chen.yating"}).out, Catch::Equals(uid + "\n"));
   CHECK(w.uid_number("chen.yating") == uid);
   CHECK(host.login("chen.yating", kPassword).ok());
+}
+
+// What a sysadmin puts in /etc/nslcd.conf (docs/clients.md); nslcd stays root here (no uid/gid
+// lines), so it reads the test's CA file.
+std::string nslcd_conf(const SlapdServer& slapd) {
+  return "uri " + slapd.url() + "\nssl start_tls\ntls_reqcert demand\ntls_cacertfile " +
+         slapd.ca_file() + "\nbase " + kBase + "\nbinddn " + kReader + "\nbindpw " +
+         kReaderPassword +
+         "\nfilter passwd (objectClass=posixAccount)\n"
+         "filter group (&(objectClass=groupOfNames)(gidNumber=*))\nmap group member member\n";
+}
+
+TEST_CASE("a Linux host lists portal users and groups through nslcd", "[clients][nslcd]") {
+  ClientsWorld w;
+  NslcdHost host(nslcd_conf(w.slapd), "chen.yating");
+  auto uid = w.uid_number("chen.yating");
+  auto passwd = host.run({"getent", "-s", "ldap", "passwd", "chen.yating"});
+  INFO(host.log());
+  CHECK(passwd.out == "chen.yating:*:" + uid + ":79999:陳雅婷:/home/chen.yating:/bin/bash\n");
+  auto edoc = host.run({"getent", "-s", "ldap", "group", "sys-edoc"}).out;
+  CHECK_THAT(edoc, Catch::StartsWith("sys-edoc:*:8000") && Catch::Contains("chen.yating") &&
+                       Catch::Contains("lin.wei") && Catch::Contains("wang.xm"));
+  CHECK_THAT(host.run({"getent", "-s", "ldap", "group", "sys-hr"}).out,
+             Catch::EndsWith(":lin.wei\n"));
+  // The empty group's own-DN placeholder names no user.
+  CHECK_THAT(host.run({"getent", "-s", "ldap", "group", "sys-empty"}).out,
+             Catch::StartsWith("sys-empty:*:8000") && Catch::EndsWith(":\n"));
+  CHECK(host.run({"getent", "-s", "ldap", "group", "portal-users"}).out ==
+        "portal-users:*:79999:\n");
+  auto id = host.run({"id", "lin.wei"}).out;
+  CHECK_THAT(id, Catch::Contains("gid=79999(portal-users)") && Catch::Contains("(sys-edoc)") &&
+                     Catch::Contains("(sys-hr)"));
 }
 
 TEST_CASE("Apache mod_authnz_ldap admits exactly the enabled members of a group",

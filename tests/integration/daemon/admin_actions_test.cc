@@ -1,7 +1,8 @@
 // The admin endpoints that change things by hand, on the real portalsyncd with curl: reserved
-// changes, handover checks, custody, password set and unlock (over StartTLS). Each success is
-// checked where an operator would look (ldapsearch, ldapwhoami, the change log with the token's
-// name as actor), each refusal by its status, its error code and that nothing changed.
+// changes, handover checks, custody, password set and unlock (over StartTLS), and beside them the
+// directory entry's state. Each success is checked where an operator would look (ldapsearch,
+// ldapwhoami, the change log with the token's name as actor), each refusal by its status, its
+// error code and that nothing changed.
 #include <catch2/catch.hpp>
 #include <filesystem>
 
@@ -230,9 +231,21 @@ TEST_CASE("admin API: a password set and an unlock over StartTLS, refusals sendi
 
   for (int i = 0; i < 3; ++i) CHECK_FALSE(t.can_bind(kChenDn, kOther));
   REQUIRE_FALSE(t.can_bind(kChenDn, kGood));  // locked by ppolicy
+  auto entry = [&](const std::string& user) {
+    return d.call("GET", "/v1/accounts/" + user + "/directory");
+  };
+  auto locked = entry("chen.yating");
+  INFO(locked.body);
+  CHECK(locked.status == 200);
+  CHECK_THAT(locked.body, Contains(R"("state":"locked","locked_since":"20)"));
   auto unlocked = d.call("POST", "/v1/accounts/chen.yating/unlock");
   CHECK(unlocked.status == 200);
   CHECK(t.can_bind(kChenDn, kGood));
+  CHECK(entry("chen.yating").body == R"({"username":"chen.yating","dn":")" + kChenDn +
+                                         R"(","state":"enabled","locked_since":"","groups":[]})"
+                                         "\n");
+  CHECK_THAT(entry("tsai.left").body, Contains(R"("state":"disabled","locked_since":"")"));
+  CHECK(entry("nobody").status == 404);
   CHECK(count(t.portal, "operation = 'unlock' AND result = 'applied' AND actor = 'ops-chen'") ==
         "1");
   CHECK(d.call("POST", "/v1/accounts/tsai.left/unlock").status == 409);
@@ -242,5 +255,6 @@ TEST_CASE("admin API: a password set and an unlock over StartTLS, refusals sendi
   auto away = d.call("POST", "/v1/accounts/chen.yating/unlock");
   CHECK(away.status == 503);
   CHECK_THAT(away.body, Contains(R"("error":"directory_unavailable")"));
+  CHECK(entry("chen.yating").status == 503);
   CHECK_FALSE(has_exited(d.pid));
 }

@@ -79,6 +79,7 @@ const std::vector<Endpoint> kEndpoints = {
     {"DELETE", "/v1/scheduled-changes/999", "", "accounts-lin root-chen legacy"},
     {"GET", "/v1/accounts/nobody", "", "accounts-lin root-chen legacy"},
     {"GET", "/v1/accounts/nobody/handover", "", "accounts-lin root-chen legacy"},
+    {"GET", "/v1/accounts/nobody/directory", "", "accounts-lin root-chen legacy"},
     {"POST", "/v1/accounts/nobody/password", "{}", "accounts-lin root-chen legacy"},
     {"POST", "/v1/accounts/nobody/unlock", "", "accounts-lin root-chen legacy"},
     {"POST", "/v1/custody/nobody", "{}", "accounts-lin root-chen legacy"},
@@ -158,6 +159,7 @@ TEST_CASE("roles: an agency's token reaches its units' accounts only, and 404 hi
   CHECK(elsewhere.status == 404);
   CHECK(message_of(elsewhere, "tsai.left", "X") == message_of(nowhere, "no.one", "X"));
   CHECK(d.call("POST", "/v1/accounts/tsai.left/unlock", agency).status == 404);
+  CHECK(d.call("GET", "/v1/accounts/tsai.left/directory", agency).status == 404);
   CHECK(message_of(d.call("GET", "/v1/accounts/tsai.left", agency), "tsai.left", "X") ==
         message_of(d.call("GET", "/v1/accounts/no.one", agency), "no.one", "X"));
   auto row = d.call("GET", "/v1/accounts/lin.wei", agency);

@@ -56,3 +56,19 @@ TEST_CASE("directory.posix refuses ranges and paths that cannot work", "[config]
   CHECK_THAT(c.error(), Contains(f.at(14) + "directory.posix.login_shell: must be an absolute"));
   CHECK_THAT(c.error(), Contains(f.at(15) + "directory.posix.uid_range"));
 }
+
+TEST_CASE("directory.posix.primary_group needs groups_dn", "[config]") {
+  ConfigFiles f;
+  auto none = f.load(kMinimal + "  posix: {}\n");
+  REQUIRE(none);
+  CHECK(none->directory.posix.primary_group.empty());
+  auto without = f.load(kMinimal + "  posix:\n    primary_group: portal-users\n");
+  REQUIRE_FALSE(without);
+  CHECK_THAT(without.error(), Contains(f.at(9) + "directory.posix.primary_group: needs "
+                                                 "directory.groups_dn"));
+  auto with = f.load(kMinimal + "  groups_dn: \"ou=groups,ou=portal,dc=example,dc=org\"\n" +
+                     "  posix:\n    primary_gid: 99999\n    primary_group: portal-users\n");
+  REQUIRE(with);
+  CHECK(with->directory.posix.primary_group == "portal-users");
+  CHECK(with->directory.posix.primary_gid == 99999);
+}

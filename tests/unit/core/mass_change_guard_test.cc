@@ -88,3 +88,17 @@ TEST_CASE("a portal table that reads empty trips the guard at any size", "[guard
   p.scoped = true;  // a journal run reads only its scope: no table is empty there
   CHECK_FALSE(evaluate_mass_change(p, GuardPolicy{}).trips);
 }
+
+TEST_CASE("a hold's sample names the first destructive operations, who and why", "[guard]") {
+  auto p = plan_with(100, 3, 9);
+  p.operations[1].subject = "lin.wei";
+  p.operations[1].reason = "status disabled in the portal";
+  auto sample = held_sample_json(p, 10);
+  CHECK(sample.rfind(R"([{"operation":"disable","kind":"account","subject":"","dn":"uid=u0,ou=p")",
+                     0) == 0);
+  CHECK_THAT(sample, Catch::Contains(R"("subject":"lin.wei","dn":"uid=u1,ou=p",)"
+                                     R"("reason":"status disabled in the portal"})"));
+  CHECK_THAT(sample, Catch::Contains(R"("operation":"delete")"));
+  CHECK_THAT(sample, Catch::Contains("uid=u9,ou=p") && !Catch::Contains("uid=u10,"));
+  CHECK(held_sample_json(plan_with(100, 0, 0)) == "[]");  // the modify is not destructive
+}

@@ -163,3 +163,37 @@ TEST_CASE("posix, ad flavor: RFC 2307 attributes on user and group, no extra obj
   CHECK(w.dir.value("cn=sys-edoc," + kGroups, "gidNumber") == "200000");
   CHECK(w.plan().operations.empty());
 }
+
+TEST_CASE("posix: the primary group entry is kept by name with primary_gid and no members",
+          "[posix][planner]") {
+  auto w = posix_world();
+  w.options.mapping.posix.primary_gid = 99999;
+  w.options.mapping.posix.primary_group = "portal-users";
+  CHECK(w.sync().applied.failed == 0);
+  const auto group = "cn=portal-users," + kGroups;
+  REQUIRE(w.dir.get(group));
+  CHECK(w.dir.get(group)->has_object_class("groupOfNames"));
+  CHECK(w.dir.get(group)->has_object_class("extensibleObject"));
+  CHECK(w.dir.value(group, "gidNumber") == "99999");
+  CHECK(w.dir.value(group, "member") == group);  // only its own DN: users join by gidNumber
+  CHECK(w.dir.value(kChen, "gidNumber") == "99999");
+  CHECK(w.plan().operations.empty());
+  CHECK(w.store.portal.posix_ids.size() == 4);  // no number of the gid range for it
+
+  // Changed by hand: put back; its members are left as they are.
+  auto& entry = w.dir.entries[normalize_dn(group)];
+  entry.set_attribute("gidNumber", {"5"});
+  entry.set_attribute("member", {group, kChen});
+  auto plan = w.plan();
+  REQUIRE(plan.operations.size() == 1);
+  CHECK_THAT(plan.operations[0].reason, Catch::Contains("gidNumber"));
+  CHECK(w.sync().applied.failed == 0);
+  CHECK(w.dir.value(group, "gidNumber") == "99999");
+  CHECK(w.dir.get(group)->find("member")->size() == 2);
+
+  // A system with the same group name keeps its group; the primary group is rejected.
+  w.store.portal.systems.push_back({2, "users", "使用者", "Portal-Users"});
+  plan = w.plan();
+  CHECK(rejected(plan, 0, "also a portal system's group_name"));
+  for (const auto& op : plan.operations) CHECK_FALSE((op.type == OpType::remove && op.dn == group));
+}

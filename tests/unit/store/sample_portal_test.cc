@@ -7,6 +7,9 @@
 #include <set>
 
 #include "core/clock.h"
+#include "core/handover.h"
+#include "core/lifecycle.h"
+#include "core/portal_lookup.h"
 #include "store/sample/sample_people.h"
 #include "store/sample/sample_portal.h"
 #include "store/sample/sample_tree.h"
@@ -188,4 +191,44 @@ TEST_CASE("the sample goes only into an initialised, empty database", "[store][s
   REQUIRE_FALSE(missing);
   CHECK_THAT(missing.message(),
              Catch::Contains("does not exist: create it with `portalsync db init"));
+}
+
+TEST_CASE("the sample's reserved changes fall due in the coming week, one blocked by custody",
+          "[store][sample]") {
+  StoreTestDb db;
+  auto p = write_sample(db, 300, 40);
+  auto changes = db.store->load_scheduled_changes();
+  REQUIRE_OK(changes);
+  REQUIRE(changes->size() == 4);
+  auto now = SampleOptions{}.now;
+  std::map<std::string, int> kinds;
+  int blocked = 0;
+  for (const auto& c : changes.value()) {
+    INFO(c.kind << " of " << c.account_id << " at " << c.effective_at);
+    CHECK(c.state == ChangeState::pending);
+    CHECK(malformed_change(c).empty());
+    auto at = parse_timestamp(c.effective_at);
+    REQUIRE(at);
+    CHECK(*at > now);
+    CHECK(*at < now + std::chrono::hours(24 * 7));
+    CHECK(c.effective_at.substr(10) == "T08:00:00+08:00");
+    ++kinds[c.kind];
+    const auto* account = find_account(p, c.account_id);
+    REQUIRE(account);
+    CHECK(account->status() == "enabled");
+    auto problems = handover_problems(p, *account);
+    if (c.kind == "disable" && !problems.empty()) {
+      ++blocked;
+      CHECK_THAT(join_problems(problems), Catch::Contains("custodian"));
+    }
+  }
+  CHECK(kinds == std::map<std::string, int>{{"disable", 2}, {"set_role", 1}, {"transfer", 1}});
+  CHECK(blocked == 1);
+  CHECK(due_changes(changes.value(), now).empty());
+}
+
+TEST_CASE("a sample too small for reserved changes has fewer of them", "[store][sample]") {
+  StoreTestDb db;
+  write_sample(db, 0, 3);
+  CHECK(db.query_one("SELECT count(*) FROM scheduled_changes") == "0");
 }
