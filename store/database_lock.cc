@@ -1,6 +1,7 @@
 #include "store/database_lock.h"
 
 #include "store/database.h"
+#include "store/dialect.h"
 
 namespace ps {
 
@@ -24,11 +25,8 @@ Result<std::unique_ptr<DatabaseLock>> take_database_run_lock(const std::string& 
   auto db = open_database(url, true);
   if (!db) return Error{db.error(), db.code()};
   try {
-    int taken = 0;
-    long long key = kRunLock;
-    *db.value() << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(key),
-        soci::into(taken);
-    if (taken == 0)
+    auto& sql = *db.value();
+    if (!dialect_of(sql).try_session_lock(sql, kRunLock))
       return R::failure(StatusCode::conflict,
                         "another sync is running on portal database " + database_label(url) +
                             " (it holds the run lock); wait for it to finish");

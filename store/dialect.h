@@ -54,6 +54,14 @@ class Dialect {
   // one appending to the change log until it ends (the hash chain needs one writer at a time).
   virtual void consistent_reads(soci::session& sql) const = 0;
   virtual void lock_change_log(soci::session& sql) const = 0;
+
+  // Locks held by a session until it ends (the run lock, the leader lease: store/leader_lease.h),
+  // where the backend has them. Takes lock `key` without waiting: false when another session
+  // holds it. Throws on a backend without them (SQLite locks a file instead).
+  virtual bool try_session_lock(soci::session& sql, long long key) const = 0;
+  // Makes the server end this session, releasing its locks, once it has been silent for
+  // `seconds`, so a holder cut off from the server loses them.
+  virtual void end_session_when_silent(soci::session& sql, int seconds) const = 0;
 };
 
 // The dialect of the session's backend.

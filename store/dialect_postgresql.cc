@@ -191,6 +191,16 @@ class PostgresqlDialect : public Dialect {
   void lock_change_log(soci::session& sql) const override {
     sql << "LOCK TABLE ps_change_log IN EXCLUSIVE MODE";
   }
+
+  bool try_session_lock(soci::session& sql, long long key) const override {
+    int taken = 0;
+    sql << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(key),
+        soci::into(taken);
+    return taken != 0;
+  }
+  void end_session_when_silent(soci::session& sql, int seconds) const override {
+    sql << "SELECT set_config('idle_session_timeout', '" + std::to_string(seconds) + "s', false)";
+  }
 };
 
 }  // namespace
