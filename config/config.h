@@ -82,6 +82,9 @@ struct DaemonConfig {
   int idle_disable_minutes = 120;         // idle_disable_at as minutes after midnight
   int retry_initial_seconds = 1;          // first wait after a failed run; doubles each time
   int retry_max_seconds = 300;
+  // Two nodes (docs/operations.md): how long a node cut off from the portal database may still
+  // act as the active one; the standby tries to take over every fifth of it.
+  int lease_seconds = 10;
 };
 
 // The admin HTTP endpoint (docs/admin-api.md). Tokens are kept as SHA-256 hashes only.

@@ -30,13 +30,14 @@ void read_daemon(YamlReader& r, const YAML::Node& root, Config& c) {
   auto node = r.section(root, "", "daemon");
   r.check_keys(node, "daemon",
                {"poll_interval_ms", "idle_disable_at", "timezone", "retry_initial_seconds",
-                "retry_max_seconds"});
+                "retry_max_seconds", "lease_seconds"});
   auto& d = c.daemon;
   r.read_int(node, "daemon", "poll_interval_ms", d.poll_interval_ms, 50, 60000);
   r.read_string(node, "daemon", "idle_disable_at", d.idle_disable_at);
   r.read_string(node, "daemon", "timezone", d.timezone);
   r.read_int(node, "daemon", "retry_initial_seconds", d.retry_initial_seconds, 1, 3600);
   r.read_int(node, "daemon", "retry_max_seconds", d.retry_max_seconds, 1, 86400);
+  r.read_int(node, "daemon", "lease_seconds", d.lease_seconds, 3, 120);
   d.idle_disable_minutes = parse_time_of_day(d.idle_disable_at);
   if (d.idle_disable_minutes < 0)
     r.error(node["idle_disable_at"], "daemon.idle_disable_at",

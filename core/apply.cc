@@ -152,6 +152,13 @@ class Applier {
   // Intents go out in batches, each durable before any of its operations is sent.
   bool ensure_intents(std::size_t i) {
     if (i < intents_written_) return true;
+    if (opt_.lease)
+      if (auto held = opt_.lease->still_held(); !held) {
+        report_.fatal = Status::error(
+            held.code(),
+            "this node is no longer the active one, so nothing more is sent: " + held.message());
+        return false;
+      }
     auto end = std::min(plan_.operations.size(), i + opt_.intent_batch);
     auto at = format_utc(clock_.now());
     std::vector<ChangeRecord> records;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/directory_connector.h"
+#include "core/leader_lease.h"
 #include "core/log.h"
 #include "core/plan.h"
 #include "core/portal_store.h"
@@ -28,6 +29,9 @@ struct ApplyOptions {
   std::string masked_attribute;    // its values reach the change log masked (the national ID)
   // When it turns true (SIGTERM), nothing more is sent; operations in flight are waited for.
   const std::atomic<bool>* stop_requested = nullptr;
+  // Two nodes (core/leader_lease.h): proven held before every batch of intents; once it is not,
+  // nothing more is sent (operations in flight are waited for).
+  LeaderLease* lease = nullptr;
 };
 
 // How long the directory took to answer operations (from sending to completion, so the time an

@@ -31,8 +31,10 @@ std::string canonical_record(const ChangeRecord& r, const std::string& completed
       .value(r.correlation_id)
       .value(completed_at);
   // Optional tail elements: absent when zero, so records from before they existed encode as then.
-  if (outcome_of != 0 || r.from_unit_id != 0) w.value(outcome_of);
-  if (r.from_unit_id != 0) w.value(static_cast<std::int64_t>(r.from_unit_id));
+  bool fenced = r.fence != 0;
+  if (outcome_of != 0 || r.from_unit_id != 0 || fenced) w.value(outcome_of);
+  if (r.from_unit_id != 0 || fenced) w.value(static_cast<std::int64_t>(r.from_unit_id));
+  if (fenced) w.value(r.fence);
   w.end_array();
   return w.str();
 }

@@ -26,8 +26,9 @@ struct AuditFilter {
 
 // The exact bytes a record's hash covers: every field, in a fixed order, as a JSON array. An
 // outcome record (the result of the intent `outcome_of`) has that id as a 20th element, and a
-// transfer its from_unit_id as a 21st (after outcome_of, 0 when none); other records encode
-// exactly as before these existed, so older chains still verify.
+// transfer its from_unit_id as a 21st (after outcome_of, 0 when none), and a record written by
+// an elected node its fencing number as a 22nd (after both); other records encode exactly as
+// before these existed, so older chains still verify.
 std::string canonical_record(const ChangeRecord& r, const std::string& completed_at,
                              std::int64_t outcome_of = 0);
 

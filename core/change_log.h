@@ -43,6 +43,7 @@ struct ChangeRecord {
   std::string message;
   std::string
       correlation_id;  // ties directory operations to the portal change / run that caused them
+  std::int64_t fence = 0;  // the writing node's fencing number (core/leader_lease.h); 0: one node
 };
 
 struct ChangeOutcome {

@@ -419,6 +419,7 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
   ApplyOptions apply;
   apply.window = options_.window;
   apply.stop_requested = options_.stop_requested;
+  apply.lease = options_.lease;
   apply.run_id = report.run_id;
   // The plan carries the portal's changes: the portal is their actor. Who ran the sync is the
   // run's record (ps_runs.actor, by run_id).

@@ -38,6 +38,7 @@ struct EngineOptions {
   GuardPolicy guard;
   QuarantinePolicy quarantine;
   const std::atomic<bool>* stop_requested = nullptr;  // see ApplyOptions
+  LeaderLease* lease = nullptr;                       // see ApplyOptions
 };
 
 // What a run would do, computed without writing anything (portalsync plan, GET /v1/plan).

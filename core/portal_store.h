@@ -156,6 +156,10 @@ class PortalStore {
   // The change log's audit side (chain check, anchor, queries, retention), or nullptr when this
   // store has none (test doubles).
   virtual ChangeLogAudit* audit_log() { return nullptr; }
+
+  // Two nodes (core/leader_lease.h): every change-log record written from now on carries this
+  // fencing number, and no record is written once another node has claimed a newer one.
+  virtual void set_fence(std::int64_t) {}
 };
 
 }  // namespace ps

@@ -83,6 +83,8 @@ std::string export_line(const StoredRecord& s) {
       .value(s.outcome_of)
       .key("from_unit_id")
       .value(static_cast<std::int64_t>(r.from_unit_id))
+      .key("fence")
+      .value(r.fence)
       .key("prev_hash")
       .value(s.prev_hash)
       .key("hash")
@@ -122,6 +124,7 @@ std::optional<StoredRecord> parse_export_line(const std::string& line) {
     s.completed_at = text("completed_at");
     s.outcome_of = number("outcome_of");
     r.from_unit_id = j.value("from_unit_id", std::int64_t{0});  // exports before schema 6 lack it
+    r.fence = j.value("fence", std::int64_t{0});                // exports before schema 9 lack it
     s.prev_hash = text("prev_hash");
     s.hash = text("hash");
     s.sealed = !s.hash.empty();

@@ -8,6 +8,7 @@
 #include "core/audit.h"
 #include "store/database.h"
 #include "store/dialect.h"
+#include "store/leader_lease.h"
 
 namespace ps {
 
@@ -48,7 +49,7 @@ std::string record_hash(const std::string& key, const std::string& prev,
 const char* const kStoredColumns =
     "id, run_id, at, actor, operation, kind, subject_id, subject_name, unit_id, dn, new_dn, "
     "before_json, after_json, category, reason, result, message, correlation_id, completed_at, "
-    "prev_hash, hash, outcome_of, from_unit_id";
+    "prev_hash, hash, outcome_of, from_unit_id, fence";
 
 StoredRecord stored_from_row(const soci::row& r) {
   StoredRecord s;
@@ -77,6 +78,7 @@ StoredRecord stored_from_row(const soci::row& r) {
   s.hash = column_text(r, 20);
   s.outcome_of = column_int(r, 21);
   c.from_unit_id = column_int(r, 22);
+  c.fence = column_int(r, 23);
   return s;
 }
 
@@ -118,13 +120,23 @@ std::string chain_head_hash(soci::session& sql, std::int64_t before_id) {
 
 // Nobody appends between this transaction's reading the head and its commit: on SQLite its first
 // insert takes the database's write lock, on PostgreSQL this takes the change log's.
-ChainAppender::ChainAppender(soci::session& sql, const std::string& key) : sql_(sql), key_(key) {
+ChainAppender::ChainAppender(soci::session& sql, const std::string& key, std::int64_t fence)
+    : sql_(sql), key_(key), fence_(fence) {
   dialect_of(sql_).lock_change_log(sql_);
 }
 
 // Runs after the first insert, so the transaction already holds the write lock.
 void ChainAppender::start(std::int64_t first_id) {
   started_ = true;
+  if (fence_ != 0) {
+    // Claims take the same lock (claim_fence), so no claim comes between this check and commit.
+    auto claimed = read_leadership(sql_);
+    if (claimed.fence != fence_)
+      throw std::runtime_error("fenced off: " + claimed.holder + " became the active node with " +
+                               "fencing number " + std::to_string(claimed.fence) +
+                               " (this node has " + std::to_string(fence_) +
+                               "): this node writes nothing more");
+  }
   if (auto checkpoint = read_key_checkpoint(sql_)) {
     if (key_.empty())
       throw std::runtime_error(
@@ -149,20 +161,24 @@ std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& com
   soci::indicator done_ind = completed_at.empty() ? soci::i_null : soci::i_ok;
   soci::indicator outcome_ind = outcome_of ? soci::i_ok : soci::i_null;
   soci::indicator from_unit_ind = r.from_unit_id ? soci::i_ok : soci::i_null;
+  long long fence = fence_;
+  soci::indicator fence_ind = fence_ ? soci::i_ok : soci::i_null;
   sql_ << "INSERT INTO ps_change_log(run_id, at, actor, operation, kind, subject_id, "
           "subject_name, unit_id, dn, new_dn, before_json, after_json, category, reason, result, "
-          "message, correlation_id, completed_at, outcome_of, from_unit_id) VALUES (:run, :at, "
-          ":actor, :op, :kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, :cat, :reason, "
-          ":result, :message, :corr, :done, :outcome, :from_unit) RETURNING id",
+          "message, correlation_id, completed_at, outcome_of, from_unit_id, fence) VALUES (:run, "
+          ":at, :actor, :op, :kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, :cat, "
+          ":reason, :result, :message, :corr, :done, :outcome, :from_unit, :fence) RETURNING id",
       soci::use(run, run_ind), soci::use(r.at), soci::use(r.actor), soci::use(r.operation),
       soci::use(kind), soci::use(subject), soci::use(r.subject_name), soci::use(unit),
       soci::use(r.dn), soci::use(r.new_dn), soci::use(r.before_json), soci::use(r.after_json),
       soci::use(r.category), soci::use(r.reason), soci::use(r.result), soci::use(r.message),
       soci::use(r.correlation_id), soci::use(completed_at, done_ind),
-      soci::use(outcome, outcome_ind), soci::use(from_unit, from_unit_ind), soci::into(id);
+      soci::use(outcome, outcome_ind), soci::use(from_unit, from_unit_ind),
+      soci::use(fence, fence_ind), soci::into(id);
   if (!started_) start(id);
   ChangeRecord sealed = r;
   sealed.id = id;
+  sealed.fence = fence_;
   auto hash = record_hash(hash_key_, prev_, canonical_record(sealed, completed_at, outcome_of));
   sql_ << "UPDATE ps_change_log SET prev_hash = :p, hash = :h WHERE id = :i", soci::use(prev_),
       soci::use(hash), soci::use(id);

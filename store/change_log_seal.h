@@ -48,10 +48,11 @@ std::string chain_head_hash(soci::session& sql, std::int64_t before_id);
 
 // Appends records inside the caller's write transaction, each sealed before the transaction ends.
 // Throws std::runtime_error when the log is sealed with a key this store was not given (a write
-// then would break the chain).
+// then would break the chain). With a fencing number (an elected node, store/leader_lease.h),
+// every record carries it, and nothing is written once another node has claimed a newer one.
 class ChainAppender {
  public:
-  ChainAppender(soci::session& sql, const std::string& key);
+  ChainAppender(soci::session& sql, const std::string& key, std::int64_t fence = 0);
   std::int64_t append(const ChangeRecord& r, const std::string& completed_at = "",
                       std::int64_t outcome_of = 0);
 
@@ -59,6 +60,7 @@ class ChainAppender {
   void start(std::int64_t first_id);
   soci::session& sql_;
   const std::string& key_;
+  std::int64_t fence_;
   bool started_ = false;
   std::string hash_key_;  // key_ once keyed sealing started, else ""
   std::string prev_;

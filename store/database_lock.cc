@@ -7,6 +7,9 @@ namespace ps {
 
 namespace {
 
+// Any constant: "psrun" in ASCII.
+constexpr long long kRunLock = 0x707372756e;
+
 class AdvisoryLock : public DatabaseLock {
  public:
   explicit AdvisoryLock(std::unique_ptr<soci::session> sql) : sql_(std::move(sql)) {}
@@ -22,9 +25,8 @@ Result<std::unique_ptr<DatabaseLock>> take_database_run_lock(const std::string& 
   auto db = open_database(url, true);
   if (!db) return Error{db.error(), db.code()};
   try {
-    int taken = 0;
-    *db.value() << dialect_of(*db.value()).run_lock_query(), soci::into(taken);
-    if (taken == 0)
+    auto& sql = *db.value();
+    if (!dialect_of(sql).try_session_lock(sql, kRunLock))
       return R::failure(StatusCode::conflict,
                         "another sync is running on portal database " + database_label(url) +
                             " (it holds the run lock); wait for it to finish");

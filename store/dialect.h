@@ -59,14 +59,18 @@ class Dialect {
   virtual void consistent_reads(soci::session& sql) const = 0;
   virtual void lock_change_log(soci::session& sql) const = 0;
 
-  // A query that takes the run lock for the session's life and gives 1, or 0 when another
-  // session holds it ("" where the run lock is a file, SQLite).
-  virtual std::string run_lock_query() const = 0;
-
   // The clause that makes an INSERT of a row whose key exists set `column` to the new value.
   virtual std::string on_conflict_update(const std::string& key, const std::string& column) const {
     return "ON CONFLICT (" + key + ") DO UPDATE SET " + column + " = excluded." + column;
   }
+
+  // Locks held by a session until it ends (the run lock, the leader lease: store/leader_lease.h),
+  // where the backend has them. Takes lock `key` without waiting: false when another session
+  // holds it. Throws on a backend without them (SQLite locks a file instead).
+  virtual bool try_session_lock(soci::session& sql, long long key) const = 0;
+  // Makes the server end this session, releasing its locks, once it has been silent for
+  // `seconds`, so a holder cut off from the server loses them.
+  virtual void end_session_when_silent(soci::session& sql, int seconds) const = 0;
 };
 
 // The dialect of the session's backend.

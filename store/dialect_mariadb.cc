@@ -254,8 +254,16 @@ class MariadbDialect : public Dialect {
 
   // A named lock held by the session until it ends; names are the server's, so the name is the
   // portal database's.
-  std::string run_lock_query() const override {
-    return "SELECT COALESCE(GET_LOCK(CONCAT(@ps_portal_database, '.portalsync.run'), 0), 0)";
+  // Named locks are per server, so the name carries the portal's database (the key alone could
+  // be another portal's). NULL (an error) counts as not taken.
+  bool try_session_lock(soci::session& sql, long long key) const override {
+    int taken = 0;
+    sql << "SELECT COALESCE(GET_LOCK(CONCAT(@ps_portal_database, '.portalsync.', :k), 0), 0)",
+        soci::use(key), soci::into(taken);
+    return taken == 1;
+  }
+  void end_session_when_silent(soci::session& sql, int seconds) const override {
+    sql << "SET SESSION wait_timeout = " + std::to_string(seconds);
   }
 
   std::string on_conflict_update(const std::string&, const std::string& column) const override {

@@ -18,8 +18,6 @@ const std::string kSchema = kOwnSchema;
 // The advisory lock every transaction that writes the journal holds until it ends (see
 // install_own_objects). Any constant: "psjourn" in ASCII.
 constexpr const char* kJournalLock = "31652098365289070";
-// The run lock's key: "psrun" in ASCII.
-constexpr const char* kRunLock = "482973218158";
 
 // One function serves every journal trigger. Its arguments: the key column, the related column
 // ("" for none), then pairs of row ('OLD' or 'NEW') and operation, journaled in that order.
@@ -193,9 +191,15 @@ class PostgresqlDialect : public Dialect {
   void lock_change_log(soci::session& sql) const override {
     sql << "LOCK TABLE ps_change_log IN EXCLUSIVE MODE";
   }
-  // A session-level advisory lock: the server frees it when the connection ends.
-  std::string run_lock_query() const override {
-    return std::string("SELECT CASE WHEN pg_try_advisory_lock(") + kRunLock + ") THEN 1 ELSE 0 END";
+
+  bool try_session_lock(soci::session& sql, long long key) const override {
+    int taken = 0;
+    sql << "SELECT CASE WHEN pg_try_advisory_lock(:k) THEN 1 ELSE 0 END", soci::use(key),
+        soci::into(taken);
+    return taken != 0;
+  }
+  void end_session_when_silent(soci::session& sql, int seconds) const override {
+    sql << "SELECT set_config('idle_session_timeout', '" + std::to_string(seconds) + "s', false)";
   }
 };
 

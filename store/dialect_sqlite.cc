@@ -1,4 +1,6 @@
 // SQLite: the dialect the migration steps and the trigger bodies are written in.
+#include <stdexcept>
+
 #include "core/change_journal.h"
 #include "store/database.h"
 #include "store/dialect.h"
@@ -85,7 +87,11 @@ class SqliteDialect : public Dialect {
   // database's write lock until commit.
   void consistent_reads(soci::session&) const override {}
   void lock_change_log(soci::session&) const override {}
-  std::string run_lock_query() const override { return ""; }  // daemon/wiring/run_lock.cc
+
+  bool try_session_lock(soci::session&, long long) const override {
+    throw std::logic_error("SQLite has no session locks: lock a file beside the database");
+  }
+  void end_session_when_silent(soci::session&, int) const override {}
 };
 
 }  // namespace

@@ -210,12 +210,23 @@ std::vector<std::string> version_8() {
           "DROP TRIGGER IF EXISTS ps_journal_org_units_update"};
 }
 
+// Two nodes, one writer (store/leader_lease.h): the last claim of the active role, whose fencing
+// number every change-log record the node writes carries.
+std::vector<std::string> version_9() {
+  return {"ALTER TABLE ps_change_log ADD COLUMN fence INTEGER",
+          R"(CREATE TABLE IF NOT EXISTS ps_leadership (
+      id INTEGER PRIMARY KEY,
+      fence INTEGER NOT NULL,
+      holder TEXT NOT NULL,
+      since TEXT NOT NULL))"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
-  static const std::vector<std::vector<std::string>> steps = {version_1(), version_2(), version_3(),
-                                                              version_4(), version_5(), version_6(),
-                                                              version_7(), version_8()};
+  static const std::vector<std::vector<std::string>> steps = {
+      version_1(), version_2(), version_3(), version_4(), version_5(),
+      version_6(), version_7(), version_8(), version_9()};
   return steps;
 }
 

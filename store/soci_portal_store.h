@@ -69,6 +69,7 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
   Result<std::int64_t> journal_head() override;
   Result<std::int64_t> trim_journal(std::int64_t up_to_id) override;
   ChangeLogAudit* audit_log() override { return this; }
+  void set_fence(std::int64_t fence) override { fence_ = fence; }
 
   // ChangeLogAudit (store/store_audit.cc).
   Result<ChainReport> verify_chain(const std::vector<AuditAnchor>& anchors) override;
@@ -90,6 +91,7 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
   std::unique_ptr<soci::session> sql_;
   std::string url_;
   std::string audit_key_;  // never logged, never stored
+  std::int64_t fence_ = 0;
 };
 
 }  // namespace ps

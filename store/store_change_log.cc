@@ -45,7 +45,7 @@ void complete_intent(soci::session& sql, ChainAppender& chain, const ChangeRecor
 // Records written outside a run (rule decisions, CLI actions) are final at once. Always inside
 // the caller's transaction.
 std::int64_t SociPortalStore::insert_record(const ChangeRecord& r) {
-  ChainAppender chain(*sql_, audit_key_);
+  ChainAppender chain(*sql_, audit_key_, fence_);
   return chain.append(r);
 }
 
@@ -79,7 +79,7 @@ Status SociPortalStore::record_intents(std::vector<ChangeRecord>& records) {
   if (records.empty()) return Status::ok();
   try {
     soci::transaction tx(*sql_);
-    ChainAppender chain(*sql_, audit_key_);
+    ChainAppender chain(*sql_, audit_key_, fence_);
     std::vector<std::int64_t> ids;
     for (auto r : records) {
       r.result = "pending";  // an intent is sealed as sent; its outcome comes as its own record
@@ -102,7 +102,7 @@ Status SociPortalStore::record_outcomes(const std::vector<ChangeOutcome>& outcom
   if (outcomes.empty()) return Status::ok();
   try {
     soci::transaction tx(*sql_);
-    ChainAppender chain(*sql_, audit_key_);
+    ChainAppender chain(*sql_, audit_key_, fence_);
     for (const auto& o : outcomes) {
       // A write first, so the transaction holds the write lock before it reads.
       long long id = o.id;
@@ -139,7 +139,7 @@ Result<int> SociPortalStore::mark_interrupted(std::int64_t current_run_id,
            soci::use(run));
       for (const auto& r : rows) ids.push_back(column_int(r, 0));
     }
-    ChainAppender chain(*sql_, audit_key_);
+    ChainAppender chain(*sql_, audit_key_, fence_);
     auto now = format_utc(std::chrono::system_clock::now());
     for (auto id : ids)
       if (auto intent = pending_intent(*sql_, id))

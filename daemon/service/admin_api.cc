@@ -211,6 +211,15 @@ AdminResponse AdminApi::status(const AdminRequest& r) const {
   w.key("next_retry_at").value(s.next_retry_at);
   w.key("journal_head").value(s.journal_head);
   w.key("journal_synced").value(s.journal_synced);
+  // Two nodes (docs/operations.md): this node's role and the last claim of the active role.
+  w.key("node").begin_object();
+  w.key("name").value(s.node);
+  w.key("role").value(to_string(s.role));
+  w.key("active").value(s.active.holder);
+  w.key("active_since").value(s.active.since);
+  w.key("fence").value(s.active.fence);
+  w.key("standby_because").value(s.role_note);
+  w.end_object();
   const auto& audit = service_.config().audit;
   w.key("audit").begin_object();
   w.key("tamper_evident").value(!audit.key.empty());
@@ -260,6 +269,11 @@ AdminResponse AdminApi::runs() const {
 
 AdminResponse AdminApi::readiness() const {
   const auto& s = service_.status();
+  if (s.role != NodeRole::active)
+    return AdminResponse::error(
+        503, "standby",
+        "this node is standby; the active node is " +
+            (s.active.holder.empty() ? std::string("unknown") : s.active.holder));
   if (!service_.directory_answered())
     return AdminResponse::error(503, "not_ready", "the directory has not answered yet");
   if (s.consecutive_failures > 0)
@@ -296,6 +310,12 @@ AdminResponse AdminApi::metrics() const {
          std::to_string(waiting));
   metric("portalsync_consecutive_failures", "gauge", "Failed runs since the last good one.",
          std::to_string(s.consecutive_failures));
+  metric("portalsync_node_active", "gauge",
+         "1 while this node is the active one (it holds the leader lease), 0 on standby.",
+         s.role == NodeRole::active ? "1" : "0");
+  metric("portalsync_leader_fence", "gauge",
+         "The fencing number of the last claim of the active role; it rises at every failover.",
+         std::to_string(s.active.fence));
   auto last = parse_timestamp(s.last_success_at);
   metric(
       "portalsync_last_success_timestamp_seconds", "gauge",

@@ -1,6 +1,7 @@
 #include "daemon/service/sync_service.h"
 
 #include <malloc.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <stdexcept>
@@ -12,6 +13,7 @@
 #include "daemon/service/local_zone.h"
 #include "daemon/wiring/run_lock.h"
 #include "daemon/wiring/runtime.h"
+#include "store/leader_lease.h"
 
 namespace ps {
 
@@ -30,6 +32,13 @@ struct SyncService::RunOutcome {
 };
 
 namespace {
+
+// How the leader lease names this node: unique among the nodes even on one machine.
+std::string node_name() {
+  char host[256] = {0};
+  gethostname(host, sizeof host - 1);
+  return std::string(host) + " pid " + std::to_string(getpid());
+}
 
 // The change log's newest record, for the journal after each run (docs/audit.md: anchors).
 std::string read_audit_anchor(PortalStore& store) {
@@ -51,12 +60,14 @@ SyncService::SyncService(asio::io_context& io, Config config, Logger& log, Syste
       retry_timer_(io),
       watchdog_timer_(io),
       anchor_timer_(io),
+      election_timer_(io),
       rule_timer_(io),
       idle_timer_(io) {}
 
 SyncService::~SyncService() {
   stop_requested_ = true;
   worker_.join();
+  election_.join();
 }
 
 Status SyncService::start() {
@@ -64,17 +75,76 @@ Status SyncService::start() {
   if (!store) return Status::error(store.error());
   control_store_ = std::move(store.value());
   use_time_zone(config_.daemon.timezone);
+  status_.node = node_name();
+  lease_ = database_leader_lease(config_.portal.database, status_.node,
+                                 std::chrono::seconds(config_.daemon.lease_seconds));
+  auto first = lease_->try_acquire();
+  if (first.code() == StatusCode::refused) return first;  // SQLite: one node only
   schedule_poll();
   schedule_reconcile();
   schedule_idle_run();
   schedule_watchdog();
   schedule_anchor();
-  request_run("start");
+  schedule_election();
+  if (first) {
+    become_active();
+  } else {
+    if (auto holder = lease_->active()) status_.active = holder.value();
+    become_standby(first.message());
+  }
   return Status::ok();
 }
 
-void SyncService::request_run(const std::string& why, bool with_idle_rule, RunKind kind) {
+void SyncService::schedule_election() {
+  election_timer_.expires_after(std::chrono::milliseconds(config_.daemon.lease_seconds * 200));
+  election_timer_.async_wait([this](boost::system::error_code ec) {
+    if (ec || stop_requested_) return;
+    bool was_active = status_.role == NodeRole::active;
+    asio::post(election_, [this, was_active] {
+      auto outcome = was_active ? lease_->still_held() : lease_->try_acquire();
+      Result<Leadership> holder = Leadership{};
+      if (!outcome) holder = lease_->active();
+      asio::post(io_,
+                 [this, was_active, outcome, holder] { on_election(was_active, outcome, holder); });
+    });
+  });
+}
+
+void SyncService::on_election(bool was_active, Status outcome, Result<Leadership> holder) {
   if (stop_requested_) return;
+  if (holder && holder->fence != 0) status_.active = holder.value();
+  if (outcome && !was_active) become_active();
+  if (!outcome && was_active) {
+    log_.log(LogLevel::error, outcome.message() + "; this node is standby now");
+    become_standby(outcome.message());
+  } else if (!outcome) {
+    status_.role_note = outcome.message();
+  }
+  schedule_election();
+}
+
+// A full run first: the node that was active before may have died mid-run.
+void SyncService::become_active() {
+  status_.role = NodeRole::active;
+  status_.role_note.clear();
+  auto claimed = lease_->active();
+  if (claimed) status_.active = claimed.value();
+  log_.log(LogLevel::notice, "this node (" + status_.node + ") is the active one, fencing number " +
+                                 std::to_string(lease_->fence()));
+  request_run("became the active node");
+}
+
+// A run in progress stops at its next batch (the lease is proven before each); no new one starts.
+// systemd hears READY=1 at once: waiting is what a standby is started for.
+void SyncService::become_standby(const std::string& why) {
+  status_.role = NodeRole::standby;
+  status_.role_note = why;
+  if (!running_) set_state(ServiceState::standby, why);
+  notify_.ready();
+}
+
+void SyncService::request_run(const std::string& why, bool with_idle_rule, RunKind kind) {
+  if (stop_requested_ || status_.role != NodeRole::active) return;
   pending_ = true;
   pending_idle_ = pending_idle_ || with_idle_rule;
   pending_full_ = pending_full_ || kind == RunKind::full || with_idle_rule;
@@ -166,7 +236,9 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
   }
   out.connected = true;
   asio::post(io_, [this] { mark_connected(); });
+  worker_store_->set_fence(lease_->fence());
   auto options = engine_options(config, "portalsyncd");
+  options.lease = lease_.get();
   options.run_idle_rule = with_idle_rule;
   options.stop_requested = &stop_requested_;
   SystemClock clock;
@@ -213,6 +285,12 @@ void SyncService::preview(std::function<void(Result<std::string>)> done) {
 }
 
 void SyncService::on_worker(WorkerTask task, admin::Respond respond) {
+  // These tasks write to the directory: one writer, the active node.
+  if (status_.role != NodeRole::active)
+    return respond(admin::AdminResponse::error(
+        503, "standby",
+        "this node is standby; the active node is " +
+            (status_.active.holder.empty() ? std::string("unknown") : status_.active.holder)));
   admin::Offload offload(io_.get_executor(), worker_.get_executor(), log_);
   offload.run_on_worker([this, config = config_,
                          task = std::move(task)] { return task(worker_store(config), config); },
@@ -256,7 +334,10 @@ void SyncService::finish_run(RunOutcome outcome) {
     ++status_.consecutive_failures;
     status_.last_error = outcome.error;
     log_.log(LogLevel::error, "sync failed: " + outcome.error);
-    schedule_retry();
+    if (status_.role != NodeRole::active)
+      set_state(ServiceState::standby, status_.role_note);  // the new active node carries on
+    else
+      schedule_retry();
     return;
   }
   if (pending_) start_run();
@@ -317,6 +398,7 @@ void SyncService::schedule_poll() {
   poll_timer_.expires_after(std::chrono::milliseconds(config_.daemon.poll_interval_ms));
   poll_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stop_requested_) return;
+    if (status_.role != NodeRole::active) return schedule_poll();
     if (auto head = control_store_->journal_head(); !head) {
       log_.log(LogLevel::warning, "change journal: " + head.error());
     } else {
@@ -401,7 +483,8 @@ void SyncService::reload(Config config) {
 void SyncService::stop(std::function<void()> done) {
   stop_requested_ = true;
   set_state(ServiceState::stopping, running_ ? "finishing the operations in flight" : "");
-  for (auto* t : {&poll_timer_, &reconcile_timer_, &retry_timer_, &watchdog_timer_, &anchor_timer_})
+  for (auto* t : {&poll_timer_, &reconcile_timer_, &retry_timer_, &watchdog_timer_, &anchor_timer_,
+                  &election_timer_})
     t->cancel();
   rule_timer_.cancel();
   idle_timer_.cancel();
@@ -421,10 +504,16 @@ std::string_view to_string(ServiceState state) {
       return "retrying";
     case ServiceState::stopping:
       return "stopping";
+    case ServiceState::standby:
+      return "standby";
     case ServiceState::starting:
       break;
   }
   return "starting";
+}
+
+std::string_view to_string(NodeRole role) {
+  return role == NodeRole::active ? "active" : "standby";
 }
 
 void SyncService::set_state(ServiceState state, const std::string& detail) {

@@ -19,6 +19,7 @@
 
 #include "config/config.h"
 #include "core/apply.h"
+#include "core/leader_lease.h"
 #include "core/log.h"
 #include "core/portal_store.h"
 #include "daemon/admin/offload.h"
@@ -26,8 +27,12 @@
 
 namespace ps {
 
-enum class ServiceState { starting, idle, syncing, retrying, stopping };
+enum class ServiceState { starting, idle, syncing, retrying, stopping, standby };
 std::string_view to_string(ServiceState state);
+
+// Two nodes, one writer (core/leader_lease.h): only the active node syncs.
+enum class NodeRole { standby, active };
+std::string_view to_string(NodeRole role);
 
 // What /v1/status and /metrics show.
 struct ServiceStatus {
@@ -43,6 +48,10 @@ struct ServiceStatus {
   LatencyHistogram directory_latency;  // every operation of every run since the start
   std::string next_retry_at;
   std::string audit_anchor;  // the change log's newest SEQ:HASH after the last run
+  NodeRole role = NodeRole::standby;
+  std::string node;       // this node, as the leader lease names it ("host pid N")
+  Leadership active;      // the last claim of the active role (this node's while active)
+  std::string role_note;  // why this node is standby: who holds the lease, or what failed
 };
 
 class SyncService {
@@ -104,10 +113,14 @@ class SyncService {
   Logger& log_;
   SystemdNotifier& notify_;
   boost::asio::thread_pool worker_{1};
+  // The leader lease is taken and proven here, so a database that stopped answering blocks
+  // neither the loop nor a run.
+  boost::asio::thread_pool election_{1};
+  std::unique_ptr<LeaderLease> lease_;
   std::unique_ptr<PortalStore> control_store_;  // the loop's own connection: journal, schedule
   std::unique_ptr<PortalStore> worker_store_;   // used on the worker thread only
   boost::asio::steady_timer poll_timer_, reconcile_timer_, retry_timer_, watchdog_timer_;
-  boost::asio::steady_timer anchor_timer_;
+  boost::asio::steady_timer anchor_timer_, election_timer_;
   boost::asio::system_timer rule_timer_, idle_timer_;
   std::atomic<bool> stop_requested_{false};
   std::function<void()> on_stopped_;
@@ -131,6 +144,12 @@ class SyncService {
   void schedule_retry();
   void schedule_watchdog();
   void schedule_anchor();
+  // Every fifth of daemon.lease_seconds: the standby tries to take the lease, the active node
+  // proves it still holds it.
+  void schedule_election();
+  void on_election(bool was_active, Status outcome, Result<Leadership> holder);
+  void become_active();
+  void become_standby(const std::string& why);
   void log_anchor(const std::string& anchor);
   void set_state(ServiceState state, const std::string& detail);
 };

@@ -29,6 +29,29 @@ struct Http {
   std::string body;
 };
 
+// One request to the admin API at `url` with curl, as an operator would make it.
+inline Http call_api(const std::string& url, const std::string& method, const std::string& path,
+                     const std::string& token = kToken, const std::string& body = "") {
+  std::vector<std::string> args = {"curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method};
+  if (!token.empty()) args.insert(args.end(), {"-H", "Authorization: Bearer " + token});
+  if (!body.empty())
+    args.insert(args.end(), {"-H", "Content-Type: application/json", "--data-binary", "@-"});
+  args.push_back(url + path);
+  auto r = run(args, body, 30);
+  auto cut = r.out.rfind('\n');
+  return {std::atoi(r.out.substr(cut + 1).c_str()), r.out.substr(0, cut)};
+}
+
+// The admin API's URL, once the daemon logging to `log_path` has logged it.
+inline std::string wait_for_admin_url(const std::string& log_path) {
+  REQUIRE(wait_until([&] { return read_text(log_path).find("admin API at ") != std::string::npos; },
+                     std::chrono::seconds(10)));
+  std::smatch m;
+  auto log = read_text(log_path);
+  REQUIRE(std::regex_search(log, m, std::regex("admin API at (http://[0-9.:]+)")));
+  return m[1];
+}
+
 struct ApiDaemon {
   const PortalFixture& portal;
   NotifySocket notify;
@@ -42,13 +65,7 @@ struct ApiDaemon {
     using std::chrono::seconds;
     pid = spawn({bin("portalsyncd"), "-c", config.empty() ? portal.config() : config}, log_path,
                 {{"NOTIFY_SOCKET", notify.path()}});
-    REQUIRE(
-        wait_until([&] { return read_text(log_path).find("admin API at ") != std::string::npos; },
-                   seconds(10)));
-    std::smatch m;
-    auto log = read_text(log_path);
-    REQUIRE(std::regex_search(log, m, std::regex("admin API at (http://[0-9.:]+)")));
-    url = m[1];
+    url = wait_for_admin_url(log_path);
     REQUIRE(notify.wait_for("READY=1", seconds(10)));
   }
   ~ApiDaemon() {
@@ -57,14 +74,7 @@ struct ApiDaemon {
 
   Http call(const std::string& method, const std::string& path, const std::string& token = kToken,
             const std::string& body = "") const {
-    std::vector<std::string> args = {"curl", "-s", "-o", "-", "-w", "\n%{http_code}", "-X", method};
-    if (!token.empty()) args.insert(args.end(), {"-H", "Authorization: Bearer " + token});
-    if (!body.empty())
-      args.insert(args.end(), {"-H", "Content-Type: application/json", "--data-binary", "@-"});
-    args.push_back(url + path);
-    auto r = run(args, body, 30);
-    auto cut = r.out.rfind('\n');
-    return {std::atoi(r.out.substr(cut + 1).c_str()), r.out.substr(0, cut)};
+    return call_api(url, method, path, token, body);
   }
 };
 

@@ -55,7 +55,8 @@ TEST_CASE(
   create_version_6(path);
   auto old = SociPortalStore::open(url);
   REQUIRE_FALSE(old);
-  CHECK_THAT(old.error(), Catch::Contains("schema version 6, this build needs 8"));
+  CHECK_THAT(old.error(), Catch::Contains("schema version 6, this build needs " +
+                                          std::to_string(kSchemaVersion)));
 
   REQUIRE_OK(init_portal_database(url));
   REQUIRE_OK(init_portal_database(url));  // a second run changes nothing

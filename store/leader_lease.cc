@@ -1,0 +1,216 @@
+#include "store/leader_lease.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <mutex>
+
+#include "core/clock.h"
+#include "store/database.h"
+#include "store/dialect.h"
+
+namespace ps {
+
+namespace {
+
+// Any constant: "psleader" in ASCII.
+constexpr long long kLeaderLock = 0x70736c6561646572;
+
+std::string now_utc() { return format_utc(std::chrono::system_clock::now()); }
+
+std::string describe(const Leadership& l) {
+  return l.fence == 0 ? std::string("no node yet")
+                      : l.holder + " (fencing number " + std::to_string(l.fence) + ", since " +
+                            l.since + ")";
+}
+
+// Shared by both kinds: the fencing number and who is active, read on a short session.
+class LeaseBase : public LeaderLease {
+ public:
+  LeaseBase(std::string url, std::string holder)
+      : url_(std::move(url)), holder_(std::move(holder)) {}
+  std::int64_t fence() const override { return fence_; }
+  Result<Leadership> active() override {
+    auto db = open_database(url_, true);
+    if (!db) return Error{db.error(), StatusCode::unavailable};
+    try {
+      return read_leadership(*db.value());
+    } catch (const std::exception& e) {
+      return Error{"portal database " + database_label(url_) +
+                       ": cannot read who is active: " + database_error(e),
+                   StatusCode::unavailable};
+    }
+  }
+
+ protected:
+  std::string url_, holder_;
+  std::atomic<std::int64_t> fence_{0};
+};
+
+// A session lock on its own connection. Every proof is a round trip on that connection that also
+// reads the fencing number: a session that failed, answered late, or sees a newer claim means
+// the lease is lost, and the connection is closed so that the server frees the lock if it still
+// holds it.
+class SessionLease : public LeaseBase {
+ public:
+  SessionLease(std::string url, std::string holder, std::chrono::seconds lease)
+      : LeaseBase(std::move(url), std::move(holder)), lease_(lease) {}
+
+  Status try_acquire() override {
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (sql_) return prove();
+    auto db = open_database(lease_url(), true);
+    if (!db) return Status::error(StatusCode::unavailable, db.error());
+    auto& sql = *db.value();
+    try {
+      const auto& dialect = dialect_of(sql);
+      dialect.end_session_when_silent(sql, static_cast<int>(lease_.count()));
+      if (!dialect.try_session_lock(sql, kLeaderLock))
+        return Status::error(StatusCode::conflict,
+                             "another node is active: " + describe(read_leadership(sql)));
+      fence_ = claim_fence(sql, holder_);
+    } catch (const std::exception& e) {
+      return Status::error(StatusCode::unavailable,
+                           "portal database " + database_label(url_) +
+                               ": cannot take the leader lease: " + database_error(e));
+    }
+    sql_ = std::move(db.value());
+    return Status::ok();
+  }
+
+  Status still_held() override {
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (!sql_)
+      return Status::error(StatusCode::conflict,
+                           "this node does not hold the leader lease (fencing number " +
+                               std::to_string(fence_) + " is lost)");
+    return prove();
+  }
+
+ private:
+  std::chrono::seconds lease_;
+  std::mutex mutex_;                    // the session is used from the loop and the worker
+  std::unique_ptr<soci::session> sql_;  // while held
+
+  // libpq gives up on a server that stopped answering after a third of the lease, so a proof
+  // never takes longer than that; the name lets a DBA find the session (pg_stat_activity).
+  std::string lease_url() const {
+    auto ms = std::to_string(lease_.count() * 1000 / 3);
+    return url_ + " application_name='portalsyncd lease' connect_timeout=" +
+           std::to_string(std::max<long long>(2, lease_.count() / 3)) +
+           " keepalives=1 keepalives_idle=1 keepalives_interval=1 keepalives_count=3"
+           " tcp_user_timeout=" +
+           ms;
+  }
+
+  Status prove() {
+    auto start = std::chrono::steady_clock::now();
+    try {
+      auto claimed = read_leadership(*sql_);
+      if (claimed.fence != fence_)
+        return lost(StatusCode::conflict, "another node claimed the lease: " + describe(claimed));
+    } catch (const std::exception& e) {
+      return lost(StatusCode::unavailable,
+                  "the leader lease's database session failed: " + database_error(e));
+    }
+    if (std::chrono::steady_clock::now() - start > lease_ / 2)
+      return lost(StatusCode::unavailable,
+                  "the database took longer than half the lease to answer");
+    return Status::ok();
+  }
+
+  Status lost(StatusCode code, const std::string& why) {
+    sql_.reset();
+    return Status::error(
+        code, "lost the leader lease (fencing number " + std::to_string(fence_) + "): " + why);
+  }
+};
+
+// SQLite: an flock beside the database for as long as the process lives.
+class FileLease : public LeaseBase {
+ public:
+  FileLease(std::string url, std::string holder)
+      : LeaseBase(std::move(url), std::move(holder)), path_(sqlite_path(url_) + ".node-lock") {}
+  ~FileLease() override {
+    if (fd_ >= 0) close(fd_);
+  }
+
+  Status try_acquire() override {
+    if (fd_ >= 0) return Status::ok();
+    int fd = open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Status::error("cannot open " + path_);
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      close(fd);
+      auto last = active();
+      return Status::error(StatusCode::refused,
+                           "another portalsyncd is active on SQLite portal database " +
+                               sqlite_path(url_) + ": " +
+                               (last ? describe(last.value()) : last.error()) +
+                               ". SQLite serves one node; two nodes need the portal on PostgreSQL "
+                               "(docs/operations.md, Two nodes)");
+    }
+    auto db = open_database(url_, true);
+    if (!db) {
+      close(fd);
+      return Status::error(StatusCode::unavailable, db.error());
+    }
+    try {
+      fence_ = claim_fence(*db.value(), holder_);
+    } catch (const std::exception& e) {
+      close(fd);
+      return Status::error("portal database " + database_label(url_) +
+                           ": cannot claim a fencing number: " + database_error(e));
+    }
+    fd_ = fd;
+    return Status::ok();
+  }
+
+  // Nothing else can take a file lock this process holds.
+  Status still_held() override {
+    if (fd_ >= 0) return Status::ok();
+    return Status::error(StatusCode::conflict, "this node does not hold the leader lease");
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
+}  // namespace
+
+Leadership read_leadership(soci::session& sql) {
+  Leadership l;
+  long long fence = 0;
+  sql << "SELECT fence, holder, since FROM ps_leadership WHERE id = 1", soci::into(fence),
+      soci::into(l.holder), soci::into(l.since);
+  if (sql.got_data()) l.fence = fence;
+  return l;
+}
+
+std::int64_t claim_fence(soci::session& sql, const std::string& holder) {
+  soci::transaction tx(sql);
+  dialect_of(sql).lock_change_log(sql);
+  auto since = now_utc();
+  auto next = static_cast<long long>(read_leadership(sql).fence + 1);
+  if (next == 1)
+    sql << "INSERT INTO ps_leadership(id, fence, holder, since) VALUES (1, :f, :h, :s)",
+        soci::use(next), soci::use(holder), soci::use(since);
+  else
+    sql << "UPDATE ps_leadership SET fence = :f, holder = :h, since = :s WHERE id = 1",
+        soci::use(next), soci::use(holder), soci::use(since);
+  tx.commit();
+  return next;
+}
+
+std::unique_ptr<LeaderLease> database_leader_lease(const std::string& url,
+                                                   const std::string& holder,
+                                                   std::chrono::seconds lease) {
+  if (!sqlite_path(url).empty()) return std::make_unique<FileLease>(url, holder);
+  return std::make_unique<SessionLease>(url, holder, lease);
+}
+
+}  // namespace ps
