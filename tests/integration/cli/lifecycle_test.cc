@@ -30,7 +30,10 @@ TEST_CASE("a reserved transfer happens at its time and not before, with the new 
   PortalFixture portal(slapd);
   portal.seed_small_tree();
   REQUIRE(sync(portal).exit_code == 0);
-  auto at = utc_in(3);
+  // Due far enough ahead that the early sync below runs before it even under the sanitizers on a
+  // loaded machine (3 s was not), then waited for.
+  auto due = std::chrono::system_clock::now() + std::chrono::seconds(10);
+  auto at = utc_in(10);
   auto add =
       portal.portalsync({"schedule", "add", "--account", "lin.wei", "--kind", "transfer",
                          "--to-unit", "A02", "--reason", "機關異動 府人字第1130001號", "--at", at});
@@ -45,7 +48,7 @@ TEST_CASE("a reserved transfer happens at its time and not before, with the new 
         "uid=lin.wei,ou=戶政科,ou=民政局," + kCity);
   CHECK(portal.query_one("SELECT state FROM scheduled_changes") == "pending");
 
-  std::this_thread::sleep_for(std::chrono::seconds(4));
+  std::this_thread::sleep_until(due + std::chrono::seconds(1));
   auto run = sync(portal);
   INFO(run.out << run.err);
   REQUIRE(run.exit_code == 0);
