@@ -287,7 +287,7 @@ void AdminApi::unlock(const AdminRequest& r, admin::Respond respond) {
 // GET /v1/accounts/{username}/directory: the linked entry as the directory has it now.
 void AdminApi::account_directory(const AdminRequest& r, admin::Respond respond) {
   service_.on_worker(
-      [username = r.param("username"), units = r.units](Result<PortalStore*> store,
+      [username = r.param("username"), units = r.scope](Result<PortalStore*> store,
                                                         const Config& config) {
         auto target = allowed_target(store, units, username, [](const actions::DirectoryTarget&) {
           return std::optional<ActionError>();
