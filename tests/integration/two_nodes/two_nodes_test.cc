@@ -33,7 +33,7 @@ struct TwoNodeSite {
                    "\"\n  tls: none\n  allow_insecure: true\n  bind_dn: \"" + slapd.admin_dn() +
                    "\"\n  bind_password_file: \"" + slapd.password_file() + "\"\n  base_dn: \"" +
                    kBase + "\"\naudit:\n  key_file: \"" + dir.file("audit.key") +
-                   "\"\ndaemon:\n  poll_interval_ms: 100\n  lease_seconds: 3\n" + admin_yaml());
+                   "\"\ndaemon:\n  poll_interval_ms: 100\n  lease_seconds: 6\n" + admin_yaml());
     auto init = portalsync({"db", "init"});
     INFO(init.out << init.err);
     REQUIRE(init.ok());
@@ -107,10 +107,10 @@ TEST_CASE("two nodes: the active one killed -9 mid-sync ten times, the standby c
   REQUIRE(wait_until([&] { return first->active(); }, seconds(10)));
   REQUIRE(wait_until([&] { return site.directory_count("r0-") == kAccounts; }, kRunWait));
   auto second = std::make_unique<Node>(site);
-  INFO(first->log() << second->log());
 
   // The standby answers as standby, and names the active node.
-  REQUIRE(wait_until([&] { return standby(*second); }, seconds(10)));
+  if (!wait_until([&] { return standby(*second); }, seconds(10)))
+    FAIL("the second node is not standby\n" << first->log() << second->log());
   auto status = second->get("/v1/status").body;
   CHECK_THAT(status, Catch::Contains(R"("state":"standby")"));
   CHECK_THAT(status, Catch::Contains(" pid " + std::to_string(first->pid)));
@@ -182,9 +182,9 @@ TEST_CASE("two nodes: the active node cut off from the database stops within its
       "classid = 1886612581 AND objid = 1633969522 AND granted");
   auto cut_at = steady_clock::now();
   auto stopped = wait_until(
-      [&] { return a.log().find("this node is standby now") != std::string::npos; }, seconds(3));
+      [&] { return a.log().find("this node is standby now") != std::string::npos; }, seconds(6));
   REQUIRE(stopped);
-  WARN("the cut-off node stood down after " << stopped->count() << " ms (lease 3 s)");
+  WARN("the cut-off node stood down after " << stopped->count() << " ms (lease 6 s)");
   REQUIRE(wait_until([&] { return b.active(); }, seconds(15)));
   WARN("the standby took over " << duration_cast<milliseconds>(steady_clock::now() - cut_at).count()
                                 << " ms after the cut");
