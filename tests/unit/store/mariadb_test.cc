@@ -14,13 +14,6 @@ using namespace ps::testing;
 
 namespace {
 
-// A session as the portal's own account, which has no grant on portalsync's database.
-std::unique_ptr<soci::session> portal_session(StoreTestDb& db) {
-  auto session = open_database(db.mariadb->url("portal_owner"), true);
-  REQUIRE_OK(session);
-  return std::move(session.value());
-}
-
 std::string own_database(StoreTestDb& db) { return db.mariadb->name() + "_portalsync"; }
 
 }  // namespace
@@ -32,7 +25,7 @@ TEST_CASE(
   StoreTestDb db;
   CHECK(db.mariadb->sql("SHOW GRANTS FOR 'portal_owner'@'%'").find(own_database(db)) ==
         std::string::npos);
-  auto portal = portal_session(db);
+  auto portal = db.portal_session();
   *portal << "INSERT INTO org_units(id, code, name) VALUES (1, 'A00', '臺南市政府')";
   *portal << "INSERT INTO accounts(id, username, display_name, org_unit_id) "
              "VALUES (1, 'chen', '陳雅婷', 1)";
@@ -58,7 +51,7 @@ TEST_CASE("on MariaDB a portal write fails once a trigger's definer is dropped",
                   own_database(db) +
                   ".ps_change_journal(table_name, row_id, operation, changed_at) VALUES "
                   "('systems', NEW.id, 'insert', 'x')");
-  auto portal = portal_session(db);
+  auto portal = db.portal_session();
   *portal << "INSERT INTO systems(id, code, name, group_name) VALUES (1, 'mail', 'Mail', 'mail')";
   db.mariadb->sql("DROP USER " + definer);
   std::string error;
@@ -146,7 +139,7 @@ TEST_CASE(
 
 TEST_CASE("on MariaDB the journal's times are UTC whatever the session's time zone", "[.mariadb]") {
   StoreTestDb db;
-  auto portal = portal_session(db);
+  auto portal = db.portal_session();
   *portal << "SET time_zone = '+08:00'";
   *portal << "INSERT INTO org_units(id, code, name) VALUES (1, 'A00', '臺南市政府')";
   auto entries = db.store->read_journal(0, 10);

@@ -10,23 +10,12 @@
 using namespace ps;
 using namespace ps::testing;
 
-namespace {
-
-// A session as the portal's own role, which has no grant on portalsync's schema.
-std::unique_ptr<soci::session> portal_session(StoreTestDb& db) {
-  auto session = open_database(db.server->url("portal_owner"), true);
-  REQUIRE_OK(session);
-  return std::move(session.value());
-}
-
-}  // namespace
-
 TEST_CASE("the portal's role writes and journals without any grant on portalsync's schema",
           "[.postgresql]") {
   StoreTestDb db;
   CHECK(db.query_one("SELECT CASE WHEN has_schema_privilege('portal_owner', 'portalsync', "
                      "'USAGE') THEN 'yes' ELSE 'no' END") == "no");
-  auto portal = portal_session(db);
+  auto portal = db.portal_session();
   *portal << "INSERT INTO org_units(id, code, name) VALUES (1, 'A00', '臺南市政府')";
   *portal << "INSERT INTO accounts(id, username, display_name, org_unit_id) "
              "VALUES (1, 'chen', '陳雅婷', 1)";
@@ -79,7 +68,7 @@ TEST_CASE("the journal's times are UTC whatever the session's time zone", "[.pos
   StoreTestDb db;
   db.server->psql("ALTER ROLE portal_owner IN DATABASE " + db.server->name() +
                   " SET TimeZone = 'Asia/Taipei'");
-  auto portal = portal_session(db);
+  auto portal = db.portal_session();
   std::string zone;
   *portal << "SHOW TimeZone", soci::into(zone);
   CHECK(zone == "Asia/Taipei");

@@ -57,6 +57,15 @@ struct StoreTestDb {
 
   soci::session& admin() { return superuser ? *superuser : store->session(); }
 
+  // A session as the portal's own account (on a server only), which has no grant on
+  // portalsync's schema or database.
+  std::unique_ptr<soci::session> portal_session() {
+    auto session =
+        open_database(server ? server->url("portal_owner") : mariadb->url("portal_owner"), true);
+    REQUIRE_OK(session);
+    return std::move(session.value());
+  }
+
   void exec(const std::string& sql) { admin() << sql; }
   // DDL on the portal's own tables, in the portal's database (on MariaDB the superuser's session
   // sees them through portalsync's views, which take no DDL).
