@@ -176,10 +176,12 @@ TEST_CASE("two nodes: the active node cut off from the database stops within its
   INFO(a.log() << b.log());
 
   // The database ends the session that holds the lease (the lock "psleader": classid 'psle',
-  // objid 'ader'), as it does for a client it no longer hears from.
+  // objid 'ader'), as it does for a client it no longer hears from. Only this test's database:
+  // the cluster is shared, and the failover test's nodes hold the same lock in theirs.
   site.db.psql(
       "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
-      "classid = 1886612581 AND objid = 1633969522 AND granted");
+      "classid = 1886612581 AND objid = 1633969522 AND granted AND database = (SELECT oid FROM "
+      "pg_database WHERE datname = current_database())");
   auto cut_at = steady_clock::now();
   auto stopped = wait_until(
       [&] { return a.log().find("this node is standby now") != std::string::npos; }, seconds(6));
