@@ -96,15 +96,22 @@ class SessionLease : public LeaseBase {
   std::mutex mutex_;                    // the session is used from the loop and the worker
   std::unique_ptr<soci::session> sql_;  // while held
 
-  // libpq gives up on a server that stopped answering after a third of the lease, so a proof
-  // never takes longer than that; the name lets a DBA find the session (pg_stat_activity).
+  // The client gives up on a server that stopped answering after about a third of the lease, so
+  // a proof never takes longer than that. libpq: tcp_user_timeout and keepalives, and a name that
+  // lets a DBA find the session (pg_stat_activity); MariaDB Connector/C: read and write timeouts,
+  // which it tries three times.
   std::string lease_url() const {
-    auto ms = std::to_string(lease_.count() * 1000 / 3);
+    auto third = std::max<long long>(1, lease_.count() / 3);
+    if (url_.rfind("mysql://", 0) == 0) {
+      auto timeout = std::to_string(std::max<long long>(1, lease_.count() / 9));
+      return url_ + " connect_timeout=" + std::to_string(third) + " read_timeout=" + timeout +
+             " write_timeout=" + timeout;
+    }
     return url_ + " application_name='portalsyncd lease' connect_timeout=" +
-           std::to_string(std::max<long long>(2, lease_.count() / 3)) +
+           std::to_string(std::max<long long>(2, third)) +
            " keepalives=1 keepalives_idle=1 keepalives_interval=1 keepalives_count=3"
            " tcp_user_timeout=" +
-           ms;
+           std::to_string(lease_.count() * 1000 / 3);
   }
 
   Status prove() {

@@ -1,12 +1,13 @@
-// Two portalsyncd nodes on one PostgreSQL portal database, the same configuration file on both:
-// one active, one standby; the active one killed -9 mid-sync again and again, or cut off from the
-// database; the directory (read back with ldapsearch) ends equal to the portal and the change log
-// verifies. On SQLite a second node is refused.
+// Two portalsyncd nodes on one portal database on PostgreSQL or MariaDB, the same configuration
+// file on both: one active, one standby; the active one killed -9 mid-sync again and again, or cut
+// off from the database; the directory (read back with ldapsearch) ends equal to the portal and the
+// change log verifies. On SQLite a second node is refused.
 #include <catch2/catch.hpp>
 #include <csignal>
 
 #include "store/schema.h"
 #include "tests/integration/daemon/api_daemon.h"
+#include "tests/support/mariadb_server.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/require_ok.h"
 
@@ -18,18 +19,95 @@ namespace {
 const std::string kBase = "ou=portal,dc=example,dc=org";
 constexpr int kAccounts = 150;
 
-// A small portal on PostgreSQL, portalsync's configuration for it, and the nodes started on it.
-struct TwoNodeSite {
-  PostgresDatabase db{
+// The portal's database on a server, as the test sees it: portalsync's URL, the portal's own
+// writes, queries as the server's administrator, and how the server ends a session.
+class PortalServer {
+ public:
+  virtual ~PortalServer() = default;
+  virtual std::string url() const = 0;
+  virtual void as_portal(const std::string& sql) const = 0;
+  virtual std::string query(const std::string& sql) const = 0;
+  // portalsync's table `name`, qualified
+  virtual std::string table(const std::string& name) const = 0;
+  // The SQL text of `prefix` followed by the row's id, and `kAccounts` rows of ids from 1.
+  virtual std::string prefixed_id(const std::string& prefix) const = 0;
+  virtual std::string ids_from_one() const = 0;
+  // Ends the session that holds the leader lease, as the server does for a client it no longer
+  // hears from; only this test's database (the server is shared by tests running in parallel).
+  virtual void end_lease_session() const = 0;
+};
+
+class PostgresPortal : public PortalServer {
+ public:
+  std::string url() const override { return db_.url(); }
+  void as_portal(const std::string& sql) const override {
+    db_.psql("SET ROLE portal_owner; " + sql);
+  }
+  std::string query(const std::string& sql) const override { return db_.psql(sql); }
+  std::string table(const std::string& name) const override { return "portalsync." + name; }
+  std::string prefixed_id(const std::string& prefix) const override {
+    return "'" + prefix + "' || id";
+  }
+  std::string ids_from_one() const override {
+    return "(SELECT g AS id FROM generate_series(1, " + std::to_string(kAccounts) + ") AS g) n";
+  }
+  // The advisory lock "psleader": classid 'psle', objid 'ader'.
+  void end_lease_session() const override {
+    db_.psql(
+        "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
+        "classid = 1886612581 AND objid = 1633969522 AND granted AND database = (SELECT oid FROM "
+        "pg_database WHERE datname = current_database())");
+  }
+
+ private:
+  PostgresDatabase db_{
       [](const std::string& owner_url) { REQUIRE_OK(ps::create_interface_tables(owner_url)); }};
+};
+
+class MariadbPortal : public PortalServer {
+ public:
+  std::string url() const override { return db_.url(); }
+  void as_portal(const std::string& sql) const override { db_.sql_as("portal_owner", sql); }
+  std::string query(const std::string& sql) const override { return db_.sql(sql); }
+  std::string table(const std::string& name) const override {
+    return db_.name() + "_portalsync." + name;
+  }
+  std::string prefixed_id(const std::string& prefix) const override {
+    return "CONCAT('" + prefix + "', id)";
+  }
+  std::string ids_from_one() const override {
+    return "(SELECT seq AS id FROM seq_1_to_" + std::to_string(kAccounts) + ") n";
+  }
+  // GET_LOCK's name: the portal's database, ".portalsync.", the key ("psleader" as a number).
+  void end_lease_session() const override {
+    auto holder =
+        db_.sql("SELECT IS_USED_LOCK('" + db_.name() + ".portalsync.8102939337251120498')");
+    REQUIRE(holder != "NULL\n");
+    db_.sql("KILL CONNECTION " + holder);
+  }
+
+ private:
+  MariadbDatabase db_{
+      [](const std::string& owner_url) { REQUIRE_OK(ps::create_interface_tables(owner_url)); }};
+};
+
+std::unique_ptr<PortalServer> portal_server(const std::string& backend) {
+  if (backend == "mariadb") return std::make_unique<MariadbPortal>();
+  return std::make_unique<PostgresPortal>();
+}
+
+// A small portal on a database server, portalsync's configuration for it, and the nodes started
+// on it.
+struct TwoNodeSite {
+  std::unique_ptr<PortalServer> db;
   SlapdServer slapd;
   TempDir dir;
   std::string config = dir.file("portalsync.yaml");
   int starts = 0;
 
-  TwoNodeSite() {
+  explicit TwoNodeSite(const std::string& backend) : db(portal_server(backend)) {
     write_file(config,
-               "portal:\n  database: \"" + db.url() + "\"\ndirectory:\n  url: \"" + slapd.url() +
+               "portal:\n  database: \"" + db->url() + "\"\ndirectory:\n  url: \"" + slapd.url() +
                    "\"\n  tls: none\n  allow_insecure: true\n  bind_dn: \"" + slapd.admin_dn() +
                    "\"\n  bind_password_file: \"" + slapd.password_file() + "\"\n  base_dn: \"" +
                    kBase + "\"\naudit:\n  key_file: \"" + dir.file("audit.key") +
@@ -37,12 +115,12 @@ struct TwoNodeSite {
     auto init = portalsync({"db", "init"});
     INFO(init.out << init.err);
     REQUIRE(init.ok());
-    as_portal(
+    db->as_portal(
         "INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'A00', '臺南市政府'), "
         "(2, 1, 'A02', '教育局'); INSERT INTO accounts(id, username, display_name, org_unit_id, "
-        "role, status, last_login_at) SELECT g, 'user' || g, 'r0-' || g, 2, 'user', 'enabled', "
-        "'2026-12-01T00:00:00Z' FROM generate_series(1, " +
-        std::to_string(kAccounts) + ") AS g");
+        "role, status, last_login_at) SELECT id, " +
+        db->prefixed_id("user") + ", " + db->prefixed_id("r0-") +
+        ", 2, 'user', 'enabled', '2026-12-01T00:00:00Z' FROM " + db->ids_from_one());
   }
 
   RunResult portalsync(std::vector<std::string> args) const {
@@ -50,7 +128,9 @@ struct TwoNodeSite {
     args.insert(args.end(), {"-c", config});
     return run(args, "", 300);
   }
-  void as_portal(const std::string& sql) const { db.psql("SET ROLE portal_owner; " + sql); }
+  void rename_all(const std::string& prefix) const {
+    db->as_portal("UPDATE accounts SET display_name = " + db->prefixed_id(prefix));
+  }
 
   // Entries whose displayName starts with `prefix`.
   std::size_t directory_count(const std::string& prefix) const {
@@ -92,19 +172,17 @@ bool standby(const Node& n) {
 
 // The change log's fencing numbers never go down along the chain: no record of an older active
 // node comes after a newer one's.
-std::string fences_out_of_order(const PostgresDatabase& db) {
-  return db.psql(
-      "SELECT count(*) FROM portalsync.ps_change_log a JOIN portalsync.ps_change_log b "
-      "ON b.id > a.id AND b.fence < a.fence");
+std::string fences_out_of_order(const PortalServer& db) {
+  auto log = db.table("ps_change_log");
+  return db.query("SELECT count(*) FROM " + log + " a JOIN " + log +
+                  " b ON b.id > a.id AND b.fence < a.fence");
 }
 
-}  // namespace
-
-TEST_CASE("two nodes: the active one killed -9 mid-sync ten times, the standby carries on",
-          "[two_nodes][postgresql]") {
-  TwoNodeSite site;
+void failover_story(const std::string& backend) {
+  TwoNodeSite site(backend);
   auto first = std::make_unique<Node>(site);
-  REQUIRE(wait_until([&] { return first->active(); }, seconds(10)));
+  if (!wait_until([&] { return first->active(); }, seconds(10)))
+    FAIL("the first node is not active\n" << first->log() << first->get("/v1/status").body);
   REQUIRE(wait_until([&] { return site.directory_count("r0-") == kAccounts; }, kRunWait));
   auto second = std::make_unique<Node>(site);
 
@@ -127,7 +205,7 @@ TEST_CASE("two nodes: the active one killed -9 mid-sync ten times, the standby c
   for (int round = 1; round <= 10; ++round) {
     auto prefix = "r" + std::to_string(round) + "-";
     auto runs_before = count_of(first->log(), "sync starting (portal changed)");
-    site.as_portal("UPDATE accounts SET display_name = '" + prefix + "' || id");
+    site.rename_all(prefix);
     // Killed as soon as the run for it started (odd rounds), or as soon as its first change
     // reached the directory (even rounds): mid-run, or just after.
     REQUIRE(wait_until(
@@ -161,27 +239,20 @@ TEST_CASE("two nodes: the active one killed -9 mid-sync ten times, the standby c
   auto verify = site.portalsync({"audit", "verify"});
   INFO(verify.out << verify.err);
   CHECK(verify.ok());
-  CHECK(fences_out_of_order(site.db) == "0\n");
+  CHECK(fences_out_of_order(*site.db) == "0\n");
   // Eleven starts claimed the lease: the first node, then each node that took over.
-  CHECK(site.db.psql("SELECT fence FROM portalsync.ps_leadership") == "11\n");
+  CHECK(site.db->query("SELECT fence FROM " + site.db->table("ps_leadership")) == "11\n");
 }
 
-TEST_CASE("two nodes: the active node cut off from the database stops within its lease",
-          "[two_nodes][postgresql]") {
-  TwoNodeSite site;
+void cut_off_story(const std::string& backend) {
+  TwoNodeSite site(backend);
   Node a(site);
   REQUIRE(wait_until([&] { return a.active(); }, seconds(10)));
   Node b(site);
   REQUIRE(wait_until([&] { return standby(b); }, seconds(10)));
   INFO(a.log() << b.log());
 
-  // The database ends the session that holds the lease (the lock "psleader": classid 'psle',
-  // objid 'ader'), as it does for a client it no longer hears from. Only this test's database:
-  // the cluster is shared, and the failover test's nodes hold the same lock in theirs.
-  site.db.psql(
-      "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
-      "classid = 1886612581 AND objid = 1633969522 AND granted AND database = (SELECT oid FROM "
-      "pg_database WHERE datname = current_database())");
+  site.db->end_lease_session();
   auto cut_at = steady_clock::now();
   auto stopped = wait_until(
       [&] { return a.log().find("this node is standby now") != std::string::npos; }, seconds(6));
@@ -193,15 +264,39 @@ TEST_CASE("two nodes: the active node cut off from the database stops within its
   CHECK(standby(a));
   CHECK(a.get("/readyz").status == 503);
 
-  site.as_portal("UPDATE accounts SET display_name = 'after-' || id");
+  site.rename_all("after-");
   REQUIRE(wait_until([&] { return site.directory_count("after-") == kAccounts; }, kRunWait));
   auto verify = site.portalsync({"audit", "verify"});
   INFO(verify.out << verify.err);
   CHECK(verify.ok());
-  CHECK(fences_out_of_order(site.db) == "0\n");
+  CHECK(fences_out_of_order(*site.db) == "0\n");
   // Only b wrote after the cut: a's last record comes before b's claim.
-  CHECK(site.db.psql("SELECT count(DISTINCT fence) FROM portalsync.ps_change_log WHERE id > "
-                     "(SELECT min(id) FROM portalsync.ps_change_log WHERE fence = 2)") == "1\n");
+  auto log = site.db->table("ps_change_log");
+  CHECK(site.db->query("SELECT count(DISTINCT fence) FROM " + log +
+                       " WHERE id > (SELECT min(id) FROM " + log + " WHERE fence = 2)") == "1\n");
+}
+
+}  // namespace
+
+TEST_CASE("two nodes: the active one killed -9 mid-sync ten times, the standby carries on",
+          "[two_nodes][postgresql]") {
+  failover_story("postgresql");
+}
+
+TEST_CASE(
+    "two nodes on MariaDB: the active one killed -9 mid-sync ten times, the standby carries on",
+    "[two_nodes][mariadb]") {
+  failover_story("mariadb");
+}
+
+TEST_CASE("two nodes: the active node cut off from the database stops within its lease",
+          "[two_nodes][postgresql]") {
+  cut_off_story("postgresql");
+}
+
+TEST_CASE("two nodes on MariaDB: the active node cut off from the database stops within its lease",
+          "[two_nodes][mariadb]") {
+  cut_off_story("mariadb");
 }
 
 TEST_CASE("two nodes: on SQLite a second portalsyncd is refused, naming the active one",
