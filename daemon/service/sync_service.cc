@@ -61,6 +61,7 @@ SyncService::SyncService(asio::io_context& io, Config config, Logger& log, Syste
       watchdog_timer_(io),
       anchor_timer_(io),
       election_timer_(io),
+      proof_deadline_(io),
       rule_timer_(io),
       idle_timer_(io) {}
 
@@ -68,6 +69,7 @@ SyncService::~SyncService() {
   stop_requested_ = true;
   worker_.join();
   election_.join();
+  control_.join();
 }
 
 Status SyncService::start() {
@@ -100,18 +102,41 @@ void SyncService::schedule_election() {
   election_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stop_requested_) return;
     bool was_active = status_.role == NodeRole::active;
-    asio::post(election_, [this, was_active] {
+    auto round = ++election_round_;
+    if (was_active) watch_proof(round);
+    asio::post(election_, [this, round, was_active] {
       auto outcome = was_active ? lease_->still_held() : lease_->try_acquire();
       Result<Leadership> holder = Leadership{};
       if (!outcome) holder = lease_->active();
-      asio::post(io_,
-                 [this, was_active, outcome, holder] { on_election(was_active, outcome, holder); });
+      asio::post(io_, [this, round, was_active, outcome, holder] {
+        on_election(round, was_active, outcome, holder);
+      });
     });
   });
 }
 
-void SyncService::on_election(bool was_active, Status outcome, Result<Leadership> holder) {
+// A proof can hang rather than fail: a server gone silent behind a connection that stays open
+// (a partition the client's TCP does not see, a hung server) answers nothing. The node cannot
+// prove it holds the lease, so it stops writing now, before the server frees the lock for
+// another node; the late answer, when it comes, only decides what the node is next.
+void SyncService::watch_proof(std::uint64_t round) {
+  proof_deadline_.expires_after(std::chrono::milliseconds(config_.daemon.lease_seconds * 500));
+  proof_deadline_.async_wait([this, round](boost::system::error_code ec) {
+    if (ec || stop_requested_ || round != election_round_ || status_.role != NodeRole::active)
+      return;
+    abandoned_round_ = round;
+    auto why = "cannot prove the leader lease: the portal database has not answered for " +
+               std::to_string(config_.daemon.lease_seconds / 2) + " s";
+    log_.log(LogLevel::error, why + "; this node is standby now");
+    become_standby(why);
+  });
+}
+
+void SyncService::on_election(std::uint64_t round, bool was_active, Status outcome,
+                              Result<Leadership> holder) {
   if (stop_requested_) return;
+  proof_deadline_.cancel();
+  if (round == abandoned_round_) was_active = false;  // it stood down already
   if (holder && holder->fence != 0) status_.active = holder.value();
   if (outcome && !was_active) become_active();
   if (!outcome && was_active) {
@@ -354,15 +379,19 @@ void SyncService::log_anchor(const std::string& anchor) {
 
 // Every audit.anchor_interval_seconds, whether or not a run wrote records since: a journal with
 // anchors at regular times lets an auditor bound when a tampering happened. Read on the loop's
-// own connection (one indexed row).
+// own connection (one indexed row), off the loop.
 void SyncService::schedule_anchor() {
   if (config_.audit.anchor_interval_seconds <= 0) return;
   anchor_timer_.expires_after(std::chrono::seconds(config_.audit.anchor_interval_seconds));
   anchor_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stop_requested_) return;
-    auto anchor = read_audit_anchor(*control_store_);
-    if (!anchor.empty()) log_anchor(anchor);
-    schedule_anchor();
+    asio::post(control_, [this] {
+      auto anchor = read_audit_anchor(*control_store_);
+      asio::post(io_, [this, anchor] {
+        if (!anchor.empty()) log_anchor(anchor);
+        schedule_anchor();
+      });
+    });
   });
 }
 
@@ -392,22 +421,28 @@ void SyncService::schedule_retry() {
   });
 }
 
-// The journal is read on the loop's own connection: a cheap indexed query (SQLite WAL lets it
-// run beside the worker's writes).
+// The journal is read on the loop's own connection, off the loop: a cheap indexed query (SQLite
+// WAL lets it run beside the worker's writes). The next poll is armed once it answered.
 void SyncService::schedule_poll() {
   poll_timer_.expires_after(std::chrono::milliseconds(config_.daemon.poll_interval_ms));
   poll_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stop_requested_) return;
     if (status_.role != NodeRole::active) return schedule_poll();
-    if (auto head = control_store_->journal_head(); !head) {
-      log_.log(LogLevel::warning, "change journal: " + head.error());
-    } else {
-      status_.journal_head = head.value();
-      if (head.value() > status_.journal_synced && !running_ && !retrying_)
-        request_run("portal changed", false, RunKind::journal);
-    }
-    schedule_poll();
+    asio::post(control_, [this] {
+      auto head = control_store_->journal_head();
+      asio::post(io_, [this, head] {
+        on_journal_head(head);
+        schedule_poll();
+      });
+    });
   });
+}
+
+void SyncService::on_journal_head(const Result<std::int64_t>& head) {
+  if (!head) return log_.log(LogLevel::warning, "change journal: " + head.error());
+  status_.journal_head = head.value();
+  if (head.value() > status_.journal_synced && !running_ && !retrying_)
+    request_run("portal changed", false, RunKind::journal);
 }
 
 void SyncService::schedule_reconcile() {
@@ -420,7 +455,14 @@ void SyncService::schedule_reconcile() {
 }
 
 void SyncService::schedule_rule_tick() {
-  auto changes = control_store_->load_scheduled_changes();
+  asio::post(control_, [this] {
+    auto changes = control_store_->load_scheduled_changes();
+    asio::post(io_, [this, changes = std::move(changes)] { arm_rule_timer(changes); });
+  });
+}
+
+void SyncService::arm_rule_timer(const Result<std::vector<ScheduledChange>>& changes) {
+  if (stop_requested_) return;
   if (!changes) {
     log_.log(LogLevel::warning, "reserved changes: " + changes.error());
     return;

@@ -116,11 +116,16 @@ class SyncService {
   // The leader lease is taken and proven here, so a database that stopped answering blocks
   // neither the loop nor a run.
   boost::asio::thread_pool election_{1};
+  // The loop's reads of the portal database (the journal head, reserved changes, the audit
+  // anchor) run here, for the same reason: the loop serves /healthz and /v1/status and stands
+  // the node down, whatever the database does.
+  boost::asio::thread_pool control_{1};
   std::unique_ptr<LeaderLease> lease_;
-  std::unique_ptr<PortalStore> control_store_;  // the loop's own connection: journal, schedule
+  std::unique_ptr<PortalStore> control_store_;  // used on control_ only (after start)
   std::unique_ptr<PortalStore> worker_store_;   // used on the worker thread only
   boost::asio::steady_timer poll_timer_, reconcile_timer_, retry_timer_, watchdog_timer_;
-  boost::asio::steady_timer anchor_timer_, election_timer_;
+  boost::asio::steady_timer anchor_timer_, election_timer_, proof_deadline_;
+  std::uint64_t election_round_ = 0, abandoned_round_ = 0;
   boost::asio::system_timer rule_timer_, idle_timer_;
   std::atomic<bool> stop_requested_{false};
   std::function<void()> on_stopped_;
@@ -138,8 +143,10 @@ class SyncService {
   void finish_run(RunOutcome outcome);
   void mark_connected();
   void schedule_poll();
+  void on_journal_head(const Result<std::int64_t>& head);
   void schedule_reconcile();
-  void schedule_rule_tick();
+  void schedule_rule_tick();  // reads the reserved changes, then arms the timer for the next
+  void arm_rule_timer(const Result<std::vector<ScheduledChange>>& changes);
   void schedule_idle_run();
   void schedule_retry();
   void schedule_watchdog();
@@ -147,7 +154,9 @@ class SyncService {
   // Every fifth of daemon.lease_seconds: the standby tries to take the lease, the active node
   // proves it still holds it.
   void schedule_election();
-  void on_election(bool was_active, Status outcome, Result<Leadership> holder);
+  void on_election(std::uint64_t round, bool was_active, Status outcome, Result<Leadership> holder);
+  // The active node stands down when a proof has not answered within half the lease.
+  void watch_proof(std::uint64_t round);
   void become_active();
   void become_standby(const std::string& why);
   void log_anchor(const std::string& anchor);

@@ -2,7 +2,9 @@
 // file on both: one active, one standby; the active one killed -9 mid-sync again and again, or cut
 // off from the database; the directory (read back with ldapsearch) ends equal to the portal and the
 // change log verifies. On SQLite a second node is refused.
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
+
 #include <csignal>
 
 #include "store/schema.h"
@@ -10,6 +12,7 @@
 #include "tests/support/mariadb_server.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/require_ok.h"
+#include "tests/support/tcp_proxy.h"
 
 using namespace ps::testing;
 using namespace std::chrono;
@@ -143,9 +146,10 @@ struct Node {
   pid_t pid = -1;
   std::string url;
 
-  explicit Node(TwoNodeSite& site)
+  explicit Node(TwoNodeSite& site) : Node(site, site.config) {}
+  Node(TwoNodeSite& site, const std::string& config)
       : log_path(site.dir.file("node-" + std::to_string(++site.starts) + ".log")) {
-    pid = spawn({bin("portalsyncd"), "-c", site.config}, log_path);
+    pid = spawn({bin("portalsyncd"), "-c", config}, log_path);
     url = wait_for_admin_url(log_path);
   }
   ~Node() {
@@ -276,7 +280,77 @@ void cut_off_story(const std::string& backend) {
                        " WHERE id > (SELECT min(id) FROM " + log + " WHERE fence = 2)") == "1\n");
 }
 
+// The active node's every connection to the database goes through a relay that then freezes:
+// nothing it sends arrives, nothing comes back, and nothing is closed, so its client sees no
+// error. It must stand down within its lease all the same; the server ends its silent lease
+// session and the other node takes over; once the relay thaws the first one stays standby.
+void silent_partition_story() {
+  TwoNodeSite site("postgresql");
+  auto port = site.db->url().substr(site.db->url().find(" port=") + 6);
+  port = port.substr(0, port.find(' '));
+  TcpProxy relay(std::stoi(port));
+  auto relayed = site.dir.file("relayed.yaml");
+  auto text = read_text(site.config);
+  text.replace(text.find(" port=" + port), 6 + port.size(),
+               " port=" + std::to_string(relay.port()));
+  // libpq's passfile names the port: the relay's gets the same lines for the relay's port.
+  auto at = text.find("passfile=") + 9;
+  auto passfile = text.substr(at, text.find_first_of(" \"", at) - at);
+  auto lines = read_text(passfile);
+  for (auto p = lines.find(":" + port + ":"); p != std::string::npos;
+       p = lines.find(":" + port + ":", p))
+    lines.replace(p + 1, port.size(), std::to_string(relay.port()));
+  auto relay_passfile = site.dir.file("relay.passfile");
+  write_file(relay_passfile, lines);
+  chmod(relay_passfile.c_str(), 0600);
+  text.replace(at, passfile.size(), relay_passfile);
+  write_file(relayed, text);
+
+  Node a(site, relayed);
+  REQUIRE(wait_until([&] { return a.active(); }, seconds(10)));
+  REQUIRE(wait_until([&] { return site.directory_count("r0-") == kAccounts; }, kRunWait));
+  Node b(site);
+  REQUIRE(wait_until([&] { return standby(b); }, seconds(10)));
+  INFO(a.log() << b.log());
+
+  relay.freeze();
+  auto cut_at = steady_clock::now();
+  auto stood_down = wait_until([&] { return standby(a); }, seconds(6));
+  REQUIRE(stood_down);
+  CHECK_THAT(a.log(), Catch::Contains("has not answered for 3 s; this node is standby now"));
+  REQUIRE(wait_until([&] { return b.active(); }, seconds(15)));
+  auto took_over = duration_cast<milliseconds>(steady_clock::now() - cut_at);
+  WARN("the silent node stood down after "
+       << stood_down->count() << " ms (lease 6 s); the other took over after " << took_over.count()
+       << " ms");
+  site.rename_all("after-");
+  REQUIRE(wait_until([&] { return site.directory_count("after-") == kAccounts; }, kRunWait));
+
+  relay.thaw();
+  REQUIRE(wait_until(
+      [&] { return a.get("/v1/status").body.find("another node is active") != std::string::npos; },
+      seconds(15)));
+  CHECK(standby(a));
+  CHECK(b.active());
+  auto log = site.db->table("ps_change_log");
+  CHECK(site.db->query("SELECT count(*) FROM " + log +
+                       " WHERE fence = 1 AND id > (SELECT min(id) "
+                       "FROM " +
+                       log + " WHERE fence = 2)") == "0\n");
+  CHECK(fences_out_of_order(*site.db) == "0\n");
+  auto verify = site.portalsync({"audit", "verify"});
+  INFO(verify.out << verify.err);
+  CHECK(verify.ok());
+}
+
 }  // namespace
+
+TEST_CASE(
+    "two nodes: the active node partitioned silently from the database stands down within its "
+    "lease",
+    "[two_nodes][postgresql]") {
+  silent_partition_story();
+}
 
 TEST_CASE("two nodes: the active one killed -9 mid-sync ten times, the standby carries on",
           "[two_nodes][postgresql]") {
