@@ -7,9 +7,6 @@ namespace ps {
 
 namespace {
 
-// Any constant: "psrun" in ASCII.
-constexpr long long kRunLock = 0x707372756e;
-
 class AdvisoryLock : public DatabaseLock {
  public:
   explicit AdvisoryLock(std::unique_ptr<soci::session> sql) : sql_(std::move(sql)) {}
@@ -26,15 +23,18 @@ Result<std::unique_ptr<DatabaseLock>> take_database_run_lock(const std::string& 
   if (!db) return Error{db.error(), db.code()};
   try {
     auto& sql = *db.value();
-    if (!dialect_of(sql).try_session_lock(sql, kRunLock))
-      return R::failure(StatusCode::conflict,
-                        "another sync is running on portal database " + database_label(url) +
-                            " (it holds the run lock); wait for it to finish");
+    if (!dialect_of(sql).try_session_lock(sql, kRunLockKey))
+      return R::failure(StatusCode::conflict, run_lock_held(url));
     return std::unique_ptr<DatabaseLock>(new AdvisoryLock(std::move(db.value())));
   } catch (const std::exception& e) {
     return R::failure("portal database " + database_label(url) +
                       ": cannot take the run lock: " + database_error(e));
   }
+}
+
+std::string run_lock_held(const std::string& url) {
+  return "another sync is running on portal database " + database_label(url) +
+         " (it holds the run lock); wait for it to finish";
 }
 
 }  // namespace ps

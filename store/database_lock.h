@@ -16,7 +16,13 @@ class DatabaseLock {
   virtual ~DatabaseLock() = default;
 };
 
+// The run lock's key among the session locks of store/dialect.h: "psrun" in ASCII.
+constexpr long long kRunLockKey = 0x707372756e;
+
 // Takes the run lock, or fails with a StatusCode::conflict when another process holds it.
 Result<std::unique_ptr<DatabaseLock>> take_database_run_lock(const std::string& url);
+
+// The conflict's message: who to wait for.
+std::string run_lock_held(const std::string& url);
 
 }  // namespace ps

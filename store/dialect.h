@@ -68,6 +68,8 @@ class Dialect {
   // where the backend has them. Takes lock `key` without waiting: false when another session
   // holds it. Throws on a backend without them (SQLite locks a file instead).
   virtual bool try_session_lock(soci::session& sql, long long key) const = 0;
+  // Releases lock `key`, which this session holds, before the session ends.
+  virtual void release_session_lock(soci::session& sql, long long key) const = 0;
   // Makes the server end this session, releasing its locks, once it has been silent for
   // `seconds`, so a holder cut off from the server loses them.
   virtual void end_session_when_silent(soci::session& sql, int seconds) const = 0;

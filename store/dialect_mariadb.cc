@@ -262,6 +262,12 @@ class MariadbDialect : public Dialect {
         soci::use(key), soci::into(taken);
     return taken == 1;
   }
+  void release_session_lock(soci::session& sql, long long key) const override {
+    int released = 0;
+    soci::indicator ind = soci::i_null;
+    sql << "SELECT RELEASE_LOCK(CONCAT(@ps_portal_database, '.portalsync.', :k))", soci::use(key),
+        soci::into(released, ind);
+  }
   void end_session_when_silent(soci::session& sql, int seconds) const override {
     sql << "SET SESSION wait_timeout = " + std::to_string(seconds);
   }

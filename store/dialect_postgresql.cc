@@ -198,6 +198,11 @@ class PostgresqlDialect : public Dialect {
         soci::into(taken);
     return taken != 0;
   }
+  void release_session_lock(soci::session& sql, long long key) const override {
+    int released = 0;
+    sql << "SELECT CASE WHEN pg_advisory_unlock(:k) THEN 1 ELSE 0 END", soci::use(key),
+        soci::into(released);
+  }
   void end_session_when_silent(soci::session& sql, int seconds) const override {
     sql << "SELECT set_config('idle_session_timeout', '" + std::to_string(seconds) + "s', false)";
   }

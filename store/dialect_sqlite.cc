@@ -91,6 +91,9 @@ class SqliteDialect : public Dialect {
   bool try_session_lock(soci::session&, long long) const override {
     throw std::logic_error("SQLite has no session locks: lock a file beside the database");
   }
+  void release_session_lock(soci::session&, long long) const override {
+    throw std::logic_error("SQLite has no session locks: lock a file beside the database");
+  }
   void end_session_when_silent(soci::session&, int) const override {}
 };
 

@@ -29,7 +29,7 @@ std::string describe(const Leadership& l) {
 }
 
 // Shared by both kinds: the fencing number and who is active, read on a short session.
-class LeaseBase : public LeaderLease {
+class LeaseBase : public DatabaseLeaderLease {
  public:
   LeaseBase(std::string url, std::string holder)
       : url_(std::move(url)), holder_(std::move(holder)) {}
@@ -56,6 +56,17 @@ class LeaseBase : public LeaderLease {
 // the lease is lost, and the connection is closed so that the server frees the lock if it still
 // holds it.
 class SessionLease : public LeaseBase {
+  // The run lock on the lease's session; gone with the session if the lease was lost meanwhile.
+  class RunLockOnLease : public DatabaseLock {
+   public:
+    RunLockOnLease(SessionLease& lease, std::uint64_t session) : lease_(lease), session_(session) {}
+    ~RunLockOnLease() override { lease_.release_run_lock(session_); }
+
+   private:
+    SessionLease& lease_;
+    std::uint64_t session_;
+  };
+
  public:
   SessionLease(std::string url, std::string holder, std::chrono::seconds lease)
       : LeaseBase(std::move(url), std::move(holder)), lease_(lease) {}
@@ -79,7 +90,23 @@ class SessionLease : public LeaseBase {
                                ": cannot take the leader lease: " + database_error(e));
     }
     sql_ = std::move(db.value());
+    ++session_;
     return Status::ok();
+  }
+
+  Result<std::unique_ptr<DatabaseLock>> take_run_lock() override {
+    using R = Result<std::unique_ptr<DatabaseLock>>;
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (!sql_) return R::failure(StatusCode::conflict, "this node does not hold the leader lease");
+    try {
+      if (!dialect_of(*sql_).try_session_lock(*sql_, kRunLockKey))
+        return R::failure(StatusCode::conflict, run_lock_held(url_));
+    } catch (const std::exception& e) {
+      auto why = lost(StatusCode::unavailable,
+                      "the leader lease's database session failed: " + database_error(e));
+      return R::failure(why.code(), why.message());
+    }
+    return std::unique_ptr<DatabaseLock>(new RunLockOnLease(*this, session_));
   }
 
   Status still_held() override {
@@ -95,6 +122,18 @@ class SessionLease : public LeaseBase {
   std::chrono::seconds lease_;
   std::mutex mutex_;                    // the session is used from the loop and the worker
   std::unique_ptr<soci::session> sql_;  // while held
+  std::uint64_t session_ = 0;           // counts the sessions sql_ has been
+
+  void release_run_lock(std::uint64_t session) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (!sql_ || session != session_) return;  // that session ended, and its locks with it
+    try {
+      dialect_of(*sql_).release_session_lock(*sql_, kRunLockKey);
+    } catch (const std::exception& e) {
+      lost(StatusCode::unavailable,
+           "the leader lease's database session failed: " + database_error(e));
+    }
+  }
 
   // The client gives up on a server that stopped answering after about a third of the lease, so
   // a proof never takes longer than that. libpq: tcp_user_timeout and keepalives, and a name that
@@ -176,6 +215,11 @@ class FileLease : public LeaseBase {
     return Status::ok();
   }
 
+  Result<std::unique_ptr<DatabaseLock>> take_run_lock() override {
+    return Result<std::unique_ptr<DatabaseLock>>::failure(
+        StatusCode::refused, "on SQLite the run lock is a file beside the database");
+  }
+
   // Nothing else can take a file lock this process holds.
   Status still_held() override {
     if (fd_ >= 0) return Status::ok();
@@ -213,9 +257,9 @@ std::int64_t claim_fence(soci::session& sql, const std::string& holder) {
   return next;
 }
 
-std::unique_ptr<LeaderLease> database_leader_lease(const std::string& url,
-                                                   const std::string& holder,
-                                                   std::chrono::seconds lease) {
+std::unique_ptr<DatabaseLeaderLease> database_leader_lease(const std::string& url,
+                                                           const std::string& holder,
+                                                           std::chrono::seconds lease) {
   if (!sqlite_path(url).empty()) return std::make_unique<FileLease>(url, holder);
   return std::make_unique<SessionLease>(url, holder, lease);
 }

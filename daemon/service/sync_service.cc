@@ -249,7 +249,7 @@ SyncService::RunOutcome SyncService::run_on_worker(const Config& config, bool wi
     out.error = store.error();
     return out;
   }
-  auto lock = RunLock::acquire(config.portal.database);
+  auto lock = RunLock::acquire(config.portal.database, *lease_);
   if (!lock) {
     out.error = lock.error();
     return out;

@@ -19,11 +19,11 @@
 
 #include "config/config.h"
 #include "core/apply.h"
-#include "core/leader_lease.h"
 #include "core/log.h"
 #include "core/portal_store.h"
 #include "daemon/admin/offload.h"
 #include "daemon/service/systemd_notify.h"
+#include "store/leader_lease.h"
 
 namespace ps {
 
@@ -120,7 +120,7 @@ class SyncService {
   // anchor) run here, for the same reason: the loop serves /healthz and /v1/status and stands
   // the node down, whatever the database does.
   boost::asio::thread_pool control_{1};
-  std::unique_ptr<LeaderLease> lease_;
+  std::unique_ptr<DatabaseLeaderLease> lease_;
   std::unique_ptr<PortalStore> control_store_;  // used on control_ only (after start)
   std::unique_ptr<PortalStore> worker_store_;   // used on the worker thread only
   boost::asio::steady_timer poll_timer_, reconcile_timer_, retry_timer_, watchdog_timer_;

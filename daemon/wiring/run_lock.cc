@@ -37,6 +37,13 @@ Result<RunLock> RunLock::acquire(const std::string& url) {
   return RunLock(fd);
 }
 
+Result<RunLock> RunLock::acquire(const std::string& url, DatabaseLeaderLease& lease) {
+  if (!sqlite_path(url).empty()) return acquire(url);
+  auto lock = lease.take_run_lock();
+  if (!lock) return Error{lock.error(), lock.code()};
+  return RunLock(std::move(lock.value()));
+}
+
 RunLock::~RunLock() {
   if (fd_ >= 0) close(fd_);  // closing releases the flock
 }

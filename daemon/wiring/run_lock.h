@@ -9,6 +9,7 @@
 
 #include "core/result.h"
 #include "store/database_lock.h"
+#include "store/leader_lease.h"
 
 namespace ps {
 
@@ -16,6 +17,9 @@ class RunLock {
  public:
   // Takes the lock for the portal database `url`, or fails saying who holds it.
   static Result<RunLock> acquire(const std::string& url);
+  // The same for a portalsyncd node: on a database server, on its lease's session
+  // (store/leader_lease.h says why).
+  static Result<RunLock> acquire(const std::string& url, DatabaseLeaderLease& lease);
   RunLock(RunLock&& other) noexcept : fd_(other.fd_), server_lock_(std::move(other.server_lock_)) {
     other.fd_ = -1;
   }

@@ -313,7 +313,24 @@ void silent_partition_story() {
   REQUIRE(wait_until([&] { return standby(b); }, seconds(10)));
   INFO(a.log() << b.log());
 
+  // Frozen in the middle of a run (held there by a paused slapd): the run holds the run lock, on
+  // a connection the server does not see go away either, and the other node's runs need it.
+  auto runs_before = count_of(a.log(), "sync starting (portal changed)");
+  kill(site.slapd.pid(), SIGSTOP);
+  site.rename_all("r1-");
+  // The run lock "psrun": classid 'p', objid 'srun'.
+  auto started = wait_until(
+      [&] {
+        return count_of(a.log(), "sync starting (portal changed)") > runs_before &&
+               site.db->query(
+                   "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
+                   "classid = 112 AND objid = 1936881006 AND granted AND database = "
+                   "(SELECT oid FROM pg_database WHERE datname = current_database())") == "1\n";
+      },
+      kRunWait);
   relay.freeze();
+  kill(site.slapd.pid(), SIGCONT);
+  REQUIRE(started);
   auto cut_at = steady_clock::now();
   auto stood_down = wait_until([&] { return standby(a); }, seconds(6));
   REQUIRE(stood_down);
