@@ -38,6 +38,7 @@ class PortalServer {
   // Ends the session that holds the leader lease, as the server does for a client it no longer
   // hears from; only this test's database (the server is shared by tests running in parallel).
   virtual void end_lease_session() const = 0;
+  virtual bool run_lock_held() const = 0;
 };
 
 class PostgresPortal : public PortalServer {
@@ -60,6 +61,13 @@ class PostgresPortal : public PortalServer {
         "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND "
         "classid = 1886612581 AND objid = 1633969522 AND granted AND database = (SELECT oid FROM "
         "pg_database WHERE datname = current_database())");
+  }
+  // The run lock "psrun": classid 'p', objid 'srun'.
+  bool run_lock_held() const override {
+    return db_.psql(
+               "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = 112 AND "
+               "objid = 1936881006 AND granted AND database = (SELECT oid FROM pg_database WHERE "
+               "datname = current_database())") == "1\n";
   }
 
  private:
@@ -87,6 +95,10 @@ class MariadbPortal : public PortalServer {
         db_.sql("SELECT IS_USED_LOCK('" + db_.name() + ".portalsync.8102939337251120498')");
     REQUIRE(holder != "NULL\n");
     db_.sql("KILL CONNECTION " + holder);
+  }
+  bool run_lock_held() const override {
+    return db_.sql("SELECT IS_USED_LOCK('" + db_.name() +
+                   ".portalsync.482973218158') IS NOT NULL") == "1\n";
   }
 
  private:
@@ -284,8 +296,8 @@ void cut_off_story(const std::string& backend) {
 // nothing it sends arrives, nothing comes back, and nothing is closed, so its client sees no
 // error. It must stand down within its lease all the same; the server ends its silent lease
 // session and the other node takes over; once the relay thaws the first one stays standby.
-void silent_partition_story() {
-  TwoNodeSite site("postgresql");
+void silent_partition_story(const std::string& backend) {
+  TwoNodeSite site(backend);
   auto port = site.db->url().substr(site.db->url().find(" port=") + 6);
   port = port.substr(0, port.find(' '));
   TcpProxy relay(std::stoi(port));
@@ -294,16 +306,18 @@ void silent_partition_story() {
   text.replace(text.find(" port=" + port), 6 + port.size(),
                " port=" + std::to_string(relay.port()));
   // libpq's passfile names the port: the relay's gets the same lines for the relay's port.
-  auto at = text.find("passfile=") + 9;
-  auto passfile = text.substr(at, text.find_first_of(" \"", at) - at);
-  auto lines = read_text(passfile);
-  for (auto p = lines.find(":" + port + ":"); p != std::string::npos;
-       p = lines.find(":" + port + ":", p))
-    lines.replace(p + 1, port.size(), std::to_string(relay.port()));
-  auto relay_passfile = site.dir.file("relay.passfile");
-  write_file(relay_passfile, lines);
-  chmod(relay_passfile.c_str(), 0600);
-  text.replace(at, passfile.size(), relay_passfile);
+  if (auto at = text.find("passfile="); at != std::string::npos) {
+    at += 9;
+    auto passfile = text.substr(at, text.find_first_of(" \"", at) - at);
+    auto lines = read_text(passfile);
+    for (auto p = lines.find(":" + port + ":"); p != std::string::npos;
+         p = lines.find(":" + port + ":", p))
+      lines.replace(p + 1, port.size(), std::to_string(relay.port()));
+    auto relay_passfile = site.dir.file("relay.passfile");
+    write_file(relay_passfile, lines);
+    chmod(relay_passfile.c_str(), 0600);
+    text.replace(at, passfile.size(), relay_passfile);
+  }
   write_file(relayed, text);
 
   Node a(site, relayed);
@@ -318,14 +332,10 @@ void silent_partition_story() {
   auto runs_before = count_of(a.log(), "sync starting (portal changed)");
   kill(site.slapd.pid(), SIGSTOP);
   site.rename_all("r1-");
-  // The run lock "psrun": classid 'p', objid 'srun'.
   auto started = wait_until(
       [&] {
         return count_of(a.log(), "sync starting (portal changed)") > runs_before &&
-               site.db->query(
-                   "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND "
-                   "classid = 112 AND objid = 1936881006 AND granted AND database = "
-                   "(SELECT oid FROM pg_database WHERE datname = current_database())") == "1\n";
+               site.db->run_lock_held();
       },
       kRunWait);
   relay.freeze();
@@ -366,7 +376,14 @@ TEST_CASE(
     "two nodes: the active node partitioned silently from the database stands down within its "
     "lease",
     "[two_nodes][postgresql]") {
-  silent_partition_story();
+  silent_partition_story("postgresql");
+}
+
+TEST_CASE(
+    "two nodes on MariaDB: the active node partitioned silently from the database stands "
+    "down within its lease",
+    "[two_nodes][mariadb]") {
+  silent_partition_story("mariadb");
 }
 
 TEST_CASE("two nodes: the active one killed -9 mid-sync ten times, the standby carries on",
