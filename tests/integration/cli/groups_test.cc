@@ -81,7 +81,7 @@ TEST_CASE("a group of 1,600 members is written and read back whole", "[cli][grou
 }
 
 TEST_CASE(
-    "agency groups in slapd follow transfers, disables and unmarking; records name their "
+    "agency groups in slapd follow transfers, disables and unmarking, and records name their "
     "agency",
     "[cli][agency][groups]") {
   SlapdServer slapd;
