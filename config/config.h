@@ -59,6 +59,7 @@ struct DirectoryConfig {
   PersonKeyConfig person_key;         // off unless attribute is set
   std::string upn_suffix;             // ad flavor
   std::string groups_dn;              // where entitlement groups live; empty: not synced
+  std::string agency_groups;          // a group per agency, named by this ({code}); empty: none
   bool disabled_leave_groups = true;  // only enabled accounts are group members
   std::string lock_policy_dn;   // openldap: the lock policy; empty: cn=portalsync-lock,<base_dn>
   ApihostClientConfig apihost;  // connector: apihost only

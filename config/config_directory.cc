@@ -39,6 +39,7 @@ void read_values(YamlReader& r, const YAML::Node& node, DirectoryConfig& d) {
   r.read_string(node, kSection, "national_id_attribute", d.national_id_attribute);
   r.read_string(node, kSection, "upn_suffix", d.upn_suffix);
   r.read_string(node, kSection, "groups_dn", d.groups_dn);
+  r.read_string(node, kSection, "agency_groups", d.agency_groups);
   r.read_bool(node, kSection, "disabled_leave_groups", d.disabled_leave_groups);
   r.read_string(node, kSection, "lock_policy_dn", d.lock_policy_dn);
   read_posix(r, node, d.posix);
@@ -51,6 +52,13 @@ void check_names(YamlReader& r, const YAML::Node& node, const DirectoryConfig& d
   if (!d.groups_dn.empty() && !looks_like_dn(d.groups_dn))
     r.error(node["groups_dn"], "directory.groups_dn",
             "must be a DN such as ou=groups,dc=example,dc=org (got \"" + d.groups_dn + "\")");
+  if (!d.agency_groups.empty() && d.agency_groups.find("{code}") == std::string::npos)
+    r.error(node["agency_groups"], "directory.agency_groups",
+            "must name each agency's group with {code}, such as agency-{code} (got \"" +
+                d.agency_groups + "\")");
+  if (!d.agency_groups.empty() && d.groups_dn.empty())
+    r.error(node["agency_groups"], "directory.agency_groups",
+            "needs directory.groups_dn, where the groups are kept");
   if (!d.lock_policy_dn.empty() && !looks_like_dn(d.lock_policy_dn))
     r.error(node["lock_policy_dn"], "directory.lock_policy_dn",
             "must be a DN such as cn=portalsync-lock,ou=portal,dc=example,dc=org (got \"" +
@@ -153,10 +161,27 @@ void read_directory(YamlReader& r, const YAML::Node& root, Config& c) {
   const auto node = r.section(root, "", kSection);
   if (YamlReader::has(root, kSection) && !root[kSection].IsMap()) return;  // reported
   r.check_keys(node, kSection,
-               {"connector", "flavor", "url", "tls", "allow_insecure", "ca_file", "bind_dn",
-                "bind_password_file", "base_dn", "page_size", "timeout_seconds",
-                "national_id_attribute", "person_key", "upn_suffix", "groups_dn",
-                "disabled_leave_groups", "lock_policy_dn", "apihost", "posix", kInlinePassword});
+               {"connector",
+                "flavor",
+                "url",
+                "tls",
+                "allow_insecure",
+                "ca_file",
+                "bind_dn",
+                "bind_password_file",
+                "base_dn",
+                "page_size",
+                "timeout_seconds",
+                "national_id_attribute",
+                "person_key",
+                "upn_suffix",
+                "groups_dn",
+                "agency_groups",
+                "disabled_leave_groups",
+                "lock_policy_dn",
+                "apihost",
+                "posix",
+                kInlinePassword});
   // Secrets never live in the configuration file, which is copied, diffed and backed up.
   if (node[kInlinePassword])
     r.error(node[kInlinePassword], "directory.bind_password",

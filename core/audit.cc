@@ -30,11 +30,15 @@ std::string canonical_record(const ChangeRecord& r, const std::string& completed
       .value(r.message)
       .value(r.correlation_id)
       .value(completed_at);
-  // Optional tail elements: absent when zero, so records from before they existed encode as then.
-  bool fenced = r.fence != 0;
-  if (outcome_of != 0 || r.from_unit_id != 0 || fenced) w.value(outcome_of);
-  if (r.from_unit_id != 0 || fenced) w.value(static_cast<std::int64_t>(r.from_unit_id));
+  // Optional tail elements: absent when zero, so records from before they existed encode as then;
+  // a later one present makes every earlier one present (0 when none).
+  bool agency = r.agency_id != 0;
+  bool fenced = r.fence != 0 || agency;
+  bool moved = r.from_unit_id != 0 || fenced;
+  if (outcome_of != 0 || moved) w.value(outcome_of);
+  if (moved) w.value(static_cast<std::int64_t>(r.from_unit_id));
   if (fenced) w.value(r.fence);
+  if (agency) w.value(static_cast<std::int64_t>(r.agency_id));
   w.end_array();
   return w.str();
 }
@@ -80,21 +84,14 @@ std::string subject(const ChangeRecord& r) {
 }  // namespace
 
 const std::vector<AuditColumn>& audit_columns() {
-  static const std::vector<AuditColumn> columns = {{"id", true},
-                                                   {"time (Asia/Taipei)"},
-                                                   {"actor"},
-                                                   {"category"},
-                                                   {"operation"},
-                                                   {"subject"},
-                                                   {"unit_id", true},
-                                                   {"from_unit_id", true},
-                                                   {"dn"},
-                                                   {"new_dn"},
-                                                   {"before"},
-                                                   {"after"},
-                                                   {"reason"},
-                                                   {"result"},
-                                                   {"message"},
+  static const std::vector<AuditColumn> columns = {{"id", true},        {"time (Asia/Taipei)"},
+                                                   {"actor"},           {"category"},
+                                                   {"operation"},       {"subject"},
+                                                   {"unit_id", true},   {"from_unit_id", true},
+                                                   {"agency_id", true}, {"dn"},
+                                                   {"new_dn"},          {"before"},
+                                                   {"after"},           {"reason"},
+                                                   {"result"},          {"message"},
                                                    {"correlation_id"}};
   return columns;
 }
@@ -108,6 +105,7 @@ std::vector<std::string> audit_cells(const ChangeRecord& r, bool roc) {
           subject(r),
           std::to_string(r.unit_id),
           r.from_unit_id ? std::to_string(r.from_unit_id) : std::string(),
+          r.agency_id ? std::to_string(r.agency_id) : std::string(),
           r.dn,
           r.new_dn,
           r.before_json,
@@ -147,6 +145,8 @@ std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat f
           .value(static_cast<std::int64_t>(r.unit_id))
           .key("from_unit_id")
           .value(static_cast<std::int64_t>(r.from_unit_id))
+          .key("agency_id")
+          .value(static_cast<std::int64_t>(r.agency_id))
           .key("dn")
           .value(r.dn)
           .key("new_dn")
@@ -186,6 +186,7 @@ std::string render_audit(const std::vector<ChangeRecord>& records, AuditFormat f
                   static_cast<long long>(r.id), taipei_time(r.at, roc).c_str(), r.actor.c_str(),
                   r.category.c_str(), r.operation.c_str(), r.result.c_str());
     out += head + subject(r);
+    if (r.agency_id) out += "  agency " + std::to_string(r.agency_id);
     if (!r.dn.empty()) out += "  " + r.dn;
     if (!r.new_dn.empty()) out += " -> " + r.new_dn;
     if (!r.after_json.empty() && r.after_json != "{}")

@@ -15,6 +15,10 @@ namespace ps {
 struct AuditFilter {
   std::optional<RowId> account_id;
   std::vector<RowId> unit_ids;  // the unit, and its sub-units when asked
+  // An agency filter: the agencies a record's recorded agency_id must be one of; unit_ids then
+  // hold the agencies' units, which match records that name no agency (older ones, or written
+  // while no unit was marked) and a transfer out of them (from_unit_id).
+  std::vector<RowId> agency_ids;
   std::string actor;
   std::string category;
   std::string result;
@@ -26,9 +30,10 @@ struct AuditFilter {
 
 // The exact bytes a record's hash covers: every field, in a fixed order, as a JSON array. An
 // outcome record (the result of the intent `outcome_of`) has that id as a 20th element, and a
-// transfer its from_unit_id as a 21st (after outcome_of, 0 when none), and a record written by
-// an elected node its fencing number as a 22nd (after both); other records encode exactly as
-// before these existed, so older chains still verify.
+// transfer its from_unit_id as a 21st (after outcome_of, 0 when none), a record written by an
+// elected node its fencing number as a 22nd (after both), and a record naming its agency the
+// agency's id as a 23rd (after all three); other records encode exactly as before these existed,
+// so older chains still verify.
 std::string canonical_record(const ChangeRecord& r, const std::string& completed_at,
                              std::int64_t outcome_of = 0);
 

@@ -103,10 +103,14 @@ Result<AuditFilter> build_audit_filter(const std::map<std::string, std::string>&
   if (const auto* code = get("agency")) {
     const auto* u = find_unit_by_code(portal, *code);
     if (!u) return R::failure("agency: no unit with code \"" + *code + "\"");
-    auto units = Agencies(portal).units_of(u->id, get("with_subagencies") != nullptr);
+    bool with_subagencies = get("with_subagencies") != nullptr;
+    auto units = Agencies(portal).units_of(u->id, with_subagencies);
     // Nothing here would mean "every unit": a unit inside an agency is refused instead.
     if (units.empty()) return R::failure("agency: \"" + *code + "\" is a unit, not an agency");
     f.unit_ids.assign(units.begin(), units.end());
+    // A record naming its agency is found by it, wherever its unit sits now; with subagencies, by
+    // any agency the subtree holds (or held: a unit unmarked since is still in the subtree).
+    f.agency_ids = with_subagencies ? f.unit_ids : std::vector<RowId>{u->id};
   } else if (get("with_subagencies")) {
     return R::failure("with_subagencies: needs agency");
   }

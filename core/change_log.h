@@ -31,6 +31,9 @@ struct ChangeRecord {
   std::string subject_name;  // name at the time of the change
   RowId unit_id = 0;         // the subject's unit at the time (the unit itself for a unit)
   RowId from_unit_id = 0;    // a transfer: the unit it left (0 otherwise)
+  // The agency of unit_id when the record was written (core/agency.h), filled by the store as it
+  // appends; 0 while the portal marks no unit, or for a unit it does not have.
+  RowId agency_id = 0;
   std::string dn;
   std::string new_dn;
   std::string before_json;  // attribute values before (passwords never)
@@ -42,7 +45,7 @@ struct ChangeRecord {
       "pending";  // pending | applied | failed | skipped | unknown | done | blocked
   std::string message;
   std::string
-      correlation_id;  // ties directory operations to the portal change / run that caused them
+      correlation_id;      // ties directory operations to the portal change / run that caused them
   std::int64_t fence = 0;  // the writing node's fencing number (core/leader_lease.h); 0: one node
 };
 

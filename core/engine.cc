@@ -5,6 +5,7 @@
 #include <chrono>
 #include <future>
 
+#include "core/agency_groups.h"
 #include "core/dn.h"
 #include "core/json.h"
 #include "core/plan_scope.h"
@@ -178,7 +179,10 @@ SelectiveReadSpec read_spec_for(const PlanScope& scope, const std::vector<Identi
     if (scope.accounts.count(a.id)) usernames.emplace_back(a.username());
   for (const auto& s : portal.shared_accounts)
     if (scope.shared_accounts.count(s.id)) usernames.push_back(s.username);
-  return selective_read_spec(mapping, std::move(anchors), std::move(usernames), portal.systems);
+  // Every group's own DN may be its placeholder member (an empty groupOfNames).
+  auto groups = portal.systems;
+  for (auto& g : agency_groups(portal, mapping.agency_groups)) groups.push_back(std::move(g));
+  return selective_read_spec(mapping, std::move(anchors), std::move(usernames), groups);
 }
 
 // Whether a scoped run of `changes` can do with a partial snapshot: only when the rules have

@@ -2,11 +2,14 @@
 // any plan uses them, so a number written to the directory is already the row's for good.
 #include "core/engine.h"
 
+#include "core/agency_groups.h"
+
 namespace ps {
 
 Status SyncEngine::number_posix_rows(PortalSnapshot& portal, bool record) {
   if (!options_.mapping.posix.enabled) return Status::ok();
-  auto assignment = assign_posix_ids(portal, options_.mapping.posix);
+  auto assignment = assign_posix_ids(portal, options_.mapping.posix,
+                                     agency_groups(portal, options_.mapping.agency_groups));
   // The planner rejects these rows with the same reason, naming each in the plan.
   for (const auto& problem : assignment.problems) log_.log(LogLevel::error, problem);
   if (assignment.assigned.empty()) return Status::ok();

@@ -24,6 +24,9 @@ struct MappingOptions {
   std::string person_key_attribute;
   std::function<std::string(std::string_view)> person_key;
   std::string groups_dn;  // entitlement groups live here (inside base_dn); empty: no groups
+  // directory.agency_groups: the name template ({code}) of a group per agency
+  // (core/agency_groups.h) kept under groups_dn; empty: none.
+  std::string agency_groups;
   bool disabled_leave_groups = true;  // only enabled accounts are members
   std::string upn_suffix;             // ad flavor: userPrincipalName is <username>@<upn_suffix>
   // openldap flavor: the password-policy entry (pwdLockout: TRUE) a locked entry names in

@@ -215,6 +215,7 @@ void Planner::plan_groups(const ValidatedPortal& valid) {
     }
     plan_group(sys, groups, linked, by_cn, entitled[sys.id]);
   }
+  plan_agency_groups(valid, groups, linked, by_cn, names);
   plan_primary_group(groups, by_cn, names);
   if (scope_) return;  // a group of a system that is gone: the full reconcile removes it
   for (std::size_t n = 0; n < tree_.size(); ++n) {

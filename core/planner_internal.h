@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "core/agency_groups.h"
 #include "core/directory_tree.h"
 #include "core/dn.h"
 #include "core/entitlements.h"
@@ -282,6 +283,12 @@ class Planner {
   void plan_group(const System& sys, int groups,
                   const std::unordered_map<RowId, std::string_view>& linked,
                   const std::unordered_map<std::string, int>& by_cn, const std::vector<RowId>& ids);
+
+  // directory.agency_groups (planner_agency_groups.cc); adds the groups' names to `names`.
+  void plan_agency_groups(const ValidatedPortal& valid, int groups,
+                          const std::unordered_map<RowId, std::string_view>& linked,
+                          const std::unordered_map<std::string, int>& by_cn,
+                          std::unordered_set<std::string>& names);
 
   void plan_primary_group(int groups, const std::unordered_map<std::string, int>& by_cn,
                           const std::unordered_set<std::string>& system_groups);

@@ -63,7 +63,9 @@ bool has_id(const std::vector<RowId>& ids, RowId id) {
 void Planner::find_stale_links() {
   if (links_.empty()) return;
   auto units = sorted_ids(portal_.units), accounts = sorted_ids(portal_.accounts);
-  auto systems = sorted_ids(portal_.systems), shared = sorted_ids(portal_.shared_accounts);
+  auto groups = portal_.systems;  // the agencies' groups are linked by their negative ids
+  for (auto& g : agency_groups(portal_, mapping_.agency_groups)) groups.push_back(std::move(g));
+  auto systems = sorted_ids(groups), shared = sorted_ids(portal_.shared_accounts);
   for (const auto& l : links_) {
     bool gone = (l.kind == ObjectKind::org_unit && !has_id(units, l.portal_id)) ||
                 (l.kind == ObjectKind::account && !has_id(accounts, l.portal_id)) ||

@@ -47,7 +47,8 @@ class NumberSpace {
 
 }  // namespace
 
-PosixAssignment assign_posix_ids(const PortalSnapshot& portal, const PosixOptions& options) {
+PosixAssignment assign_posix_ids(const PortalSnapshot& portal, const PosixOptions& options,
+                                 const std::vector<System>& agency_groups) {
   PosixAssignment out;
   if (!options.enabled) return out;
   NumberSpace uids(PosixSpace::uid, options.uid_min, options.uid_max, portal.posix_ids);
@@ -61,6 +62,7 @@ PosixAssignment assign_posix_ids(const PortalSnapshot& portal, const PosixOption
   for (const auto& [id, name] : accounts) uids.assign(ObjectKind::account, id, name, out);
   for (const auto& [id, name] : shared) uids.assign(ObjectKind::shared_account, id, name, out);
   for (const auto& [id, name] : systems) gids.assign(ObjectKind::group, id, name, out);
+  for (const auto& g : agency_groups) gids.assign(ObjectKind::group, g.id, g.group_name, out);
   return out;
 }
 

@@ -39,7 +39,10 @@ struct PosixAssignment {
   std::vector<PosixId> assigned;
   std::vector<std::string> problems;
 };
-PosixAssignment assign_posix_ids(const PortalSnapshot& portal, const PosixOptions& options);
+// agency_groups: the groups of directory.agency_groups (core/agency_groups.h), numbered after the
+// portal's systems.
+PosixAssignment assign_posix_ids(const PortalSnapshot& portal, const PosixOptions& options,
+                                 const std::vector<System>& agency_groups = {});
 
 // The home directory of a user: the template with {username} replaced.
 std::string posix_home_directory(const PosixOptions& options, std::string_view username);

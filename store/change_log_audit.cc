@@ -162,17 +162,31 @@ Result<std::optional<RowId>> change_log_account_id(soci::session& sql,
   }
 }
 
+namespace {
+
+std::string id_list(const std::vector<RowId>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i ? "," : "") + std::to_string(ids[i]);
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& f) {
   // Outcome records are shown through their intent, which carries the result.
   std::string where = "id > " + std::to_string(f.after_id) + " AND outcome_of IS NULL";
   // Values are bound; only the shape of the query is built here.
   if (f.account_id) where += " AND kind = 'account' AND subject_id = :account";
   if (!f.unit_ids.empty()) {
-    // A transfer is found from the unit it left as well as from the one it went to.
-    std::string units;
-    for (std::size_t i = 0; i < f.unit_ids.size(); ++i)
-      units += (i ? "," : "") + std::to_string(f.unit_ids[i]);
-    where += " AND (unit_id IN (" + units + ") OR from_unit_id IN (" + units + "))";
+    // A transfer is found from the unit it left as well as from the one it went to. By agency, a
+    // record that names one is found by it (its unit may have moved since); older records, and
+    // those written while no unit was marked, by their unit.
+    auto units = id_list(f.unit_ids);
+    auto by_unit = "unit_id IN (" + units + ")";
+    if (!f.agency_ids.empty())
+      by_unit =
+          "(agency_id IS NULL AND " + by_unit + ") OR agency_id IN (" + id_list(f.agency_ids) + ")";
+    where += " AND (" + by_unit + " OR from_unit_id IN (" + units + "))";
   }
   if (!f.actor.empty()) where += " AND actor = :actor";
   if (!f.category.empty()) where += " AND category = :category";

@@ -85,6 +85,8 @@ std::string export_line(const StoredRecord& s) {
       .value(static_cast<std::int64_t>(r.from_unit_id))
       .key("fence")
       .value(r.fence)
+      .key("agency_id")
+      .value(static_cast<std::int64_t>(r.agency_id))
       .key("prev_hash")
       .value(s.prev_hash)
       .key("hash")
@@ -125,6 +127,7 @@ std::optional<StoredRecord> parse_export_line(const std::string& line) {
     s.outcome_of = number("outcome_of");
     r.from_unit_id = j.value("from_unit_id", std::int64_t{0});  // exports before schema 6 lack it
     r.fence = j.value("fence", std::int64_t{0});                // exports before schema 9 lack it
+    r.agency_id = j.value("agency_id", std::int64_t{0});        // and before schema 10 this
     s.prev_hash = text("prev_hash");
     s.hash = text("hash");
     s.sealed = !s.hash.empty();

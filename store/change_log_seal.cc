@@ -49,7 +49,7 @@ std::string record_hash(const std::string& key, const std::string& prev,
 const char* const kStoredColumns =
     "id, run_id, at, actor, operation, kind, subject_id, subject_name, unit_id, dn, new_dn, "
     "before_json, after_json, category, reason, result, message, correlation_id, completed_at, "
-    "prev_hash, hash, outcome_of, from_unit_id, fence";
+    "prev_hash, hash, outcome_of, from_unit_id, fence, agency_id";
 
 StoredRecord stored_from_row(const soci::row& r) {
   StoredRecord s;
@@ -79,6 +79,7 @@ StoredRecord stored_from_row(const soci::row& r) {
   s.outcome_of = column_int(r, 21);
   c.from_unit_id = column_int(r, 22);
   c.fence = column_int(r, 23);
+  c.agency_id = column_int(r, 24);
   return s;
 }
 
@@ -121,7 +122,7 @@ std::string chain_head_hash(soci::session& sql, std::int64_t before_id) {
 // Nobody appends between this transaction's reading the head and its commit: on SQLite its first
 // insert takes the database's write lock, on PostgreSQL this takes the change log's.
 ChainAppender::ChainAppender(soci::session& sql, const std::string& key, std::int64_t fence)
-    : sql_(sql), key_(key), fence_(fence) {
+    : sql_(sql), key_(key), fence_(fence), agencies_(sql) {
   dialect_of(sql_).lock_change_log(sql_);
 }
 
@@ -179,9 +180,15 @@ std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& com
   ChangeRecord sealed = r;
   sealed.id = id;
   sealed.fence = fence_;
+  // Looked up after the insert, which took the write lock (SQLite: a read first would make the
+  // transaction's later write fail when another connection wrote in between). An outcome keeps
+  // its intent's agency.
+  if (outcome_of == 0) sealed.agency_id = agencies_.agency_of(r.unit_id);
+  long long agency = sealed.agency_id;
+  soci::indicator agency_ind = agency ? soci::i_ok : soci::i_null;
   auto hash = record_hash(hash_key_, prev_, canonical_record(sealed, completed_at, outcome_of));
-  sql_ << "UPDATE ps_change_log SET prev_hash = :p, hash = :h WHERE id = :i", soci::use(prev_),
-      soci::use(hash), soci::use(id);
+  sql_ << "UPDATE ps_change_log SET prev_hash = :p, hash = :h, agency_id = :a WHERE id = :i",
+      soci::use(prev_), soci::use(hash), soci::use(agency, agency_ind), soci::use(id);
   prev_ = hash;
   return id;
 }

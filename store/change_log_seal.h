@@ -13,6 +13,7 @@
 
 #include "core/change_log.h"
 #include "core/result.h"
+#include "store/change_log_agency.h"
 
 namespace ps {
 
@@ -50,6 +51,7 @@ std::string chain_head_hash(soci::session& sql, std::int64_t before_id);
 // Throws std::runtime_error when the log is sealed with a key this store was not given (a write
 // then would break the chain). With a fencing number (an elected node, store/leader_lease.h),
 // every record carries it, and nothing is written once another node has claimed a newer one.
+// Each record names the agency of its unit (store/change_log_agency.h); an outcome its intent's.
 class ChainAppender {
  public:
   ChainAppender(soci::session& sql, const std::string& key, std::int64_t fence = 0);
@@ -64,6 +66,7 @@ class ChainAppender {
   bool started_ = false;
   std::string hash_key_;  // key_ once keyed sealing started, else ""
   std::string prev_;
+  RecordAgencies agencies_;
 };
 
 // Seals, with plain SHA-256 and in id order, every record an earlier version left unsealed (its

@@ -221,12 +221,20 @@ std::vector<std::string> version_9() {
       since TEXT NOT NULL))"};
 }
 
+// A record names the agency of its unit at the time (store/change_log_agency.h), so an agency's
+// query finds it after the account or the unit moved on. Older records keep NULL.
+std::vector<std::string> version_10() {
+  return {"ALTER TABLE ps_change_log ADD COLUMN agency_id INTEGER",
+          "CREATE INDEX IF NOT EXISTS ps_change_log_agency ON ps_change_log(agency_id, at) "
+          "WHERE agency_id IS NOT NULL"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
   static const std::vector<std::vector<std::string>> steps = {
       version_1(), version_2(), version_3(), version_4(), version_5(),
-      version_6(), version_7(), version_8(), version_9()};
+      version_6(), version_7(), version_8(), version_9(), version_10()};
   return steps;
 }
 

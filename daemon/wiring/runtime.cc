@@ -46,6 +46,7 @@ EngineOptions engine_options(const Config& config, std::string actor) {
   if (!o.mapping.person_key_attribute.empty())
     o.mapping.person_key = person_key_function(config.directory.person_key.key);
   o.mapping.groups_dn = config.directory.groups_dn;
+  o.mapping.agency_groups = config.directory.agency_groups;
   o.mapping.disabled_leave_groups = config.directory.disabled_leave_groups;
   o.mapping.posix = config.directory.posix;
   if (o.mapping.flavor == Flavor::openldap)

@@ -72,3 +72,21 @@ TEST_CASE("directory.posix.primary_group needs groups_dn", "[config]") {
   CHECK(with->directory.posix.primary_group == "portal-users");
   CHECK(with->directory.posix.primary_gid == 99999);
 }
+
+TEST_CASE("directory.agency_groups needs groups_dn and {code} in its template",
+          "[config][agency]") {
+  ConfigFiles f;
+  const std::string groups = "  groups_dn: \"ou=groups,ou=portal,dc=example,dc=org\"\n";
+  auto on = f.load(kMinimal + groups + "  agency_groups: \"agency-{code}\"\n");
+  REQUIRE(on);
+  CHECK(on->directory.agency_groups == "agency-{code}");
+  auto no_code = f.load(kMinimal + groups + "  agency_groups: agency\n");
+  REQUIRE_FALSE(no_code);
+  CHECK_THAT(no_code.error(),
+             Contains(f.at(9) + "directory.agency_groups: must name each agency's group with "
+                                "{code}"));
+  auto no_groups = f.load(kMinimal + "  agency_groups: \"agency-{code}\"\n");
+  REQUIRE_FALSE(no_groups);
+  CHECK_THAT(no_groups.error(),
+             Contains(f.at(8) + "directory.agency_groups: needs directory.groups_dn"));
+}

@@ -50,7 +50,7 @@ TEST_CASE("CSV cells that would start a formula are made text (CWE-1236)", "[aud
   auto csv = render_audit({r}, AuditFormat::csv, false);
   CHECK_THAT(csv, Catch::Contains(",\"'=cmd|' /C calc'!A0\","));
   CHECK_THAT(csv, Catch::Contains(",\"'@SUM(1) disabled: idle\","));
-  CHECK_THAT(csv, Catch::Contains("subject,unit_id,from_unit_id,dn"));
+  CHECK_THAT(csv, Catch::Contains("subject,unit_id,from_unit_id,agency_id,dn"));
   CHECK_THAT(csv, Catch::Contains("account  (0),4,") || Catch::Contains("account ,4,"));
 }
 
@@ -101,6 +101,37 @@ TEST_CASE("a transfer's old unit is hashed, records without one encode as before
   CHECK(canonical_record(r, "") != before);
   CHECK(canonical_record(r, "").substr(canonical_record(r, "").size() - 5) == ",0,2]");
   CHECK(canonical_record(r, "", 9).substr(canonical_record(r, "", 9).size() - 5) == ",9,2]");
+}
+
+TEST_CASE("a record's agency is hashed last, with every earlier tail element before it",
+          "[audit][agency]") {
+  ChangeRecord r;
+  r.id = 3;
+  auto before = canonical_record(r, "");
+  r.agency_id = 7;
+  auto named = canonical_record(r, "");
+  CHECK(named.substr(before.size() - 1) == ",0,0,0,7]");  // outcome_of, from_unit, fence, agency
+  r.fence = 5;
+  r.from_unit_id = 2;
+  CHECK(canonical_record(r, "", 9).substr(before.size() - 1) == ",9,2,5,7]");
+  r.agency_id = 0;
+  CHECK(canonical_record(r, "", 9).substr(before.size() - 1) == ",9,2,5]");  // as in version 9
+}
+
+TEST_CASE("the recorded agency is shown in every format, empty or 0 when none", "[audit][agency]") {
+  ChangeRecord r;
+  r.unit_id = 4;
+  r.agency_id = 2;
+  auto cells = audit_cells(r, false);
+  CHECK(audit_columns()[8].title == "agency_id");
+  CHECK(cells[8] == "2");
+  CHECK_THAT(render_audit({r}, AuditFormat::json, false), Catch::Contains("\"agency_id\":2"));
+  CHECK_THAT(render_audit({r}, AuditFormat::table, false), Catch::Contains("  agency 2"));
+  CHECK_THAT(render_audit({r}, AuditFormat::csv, false), Catch::Contains(",4,,2,"));
+  r.agency_id = 0;
+  CHECK(audit_cells(r, false)[8].empty());
+  CHECK_THAT(render_audit({r}, AuditFormat::json, false), Catch::Contains("\"agency_id\":0"));
+  CHECK_THAT(render_audit({r}, AuditFormat::table, false), !Catch::Contains("agency"));
 }
 
 TEST_CASE("the export columns: one cell per column, the old unit empty when none", "[audit]") {

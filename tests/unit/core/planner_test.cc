@@ -282,21 +282,13 @@ TEST_CASE("a base DN spelled differently from the server's still finds every par
 
 namespace {
 
-const std::string kGroups = "ou=groups," + kBase;
+const std::string kGroups = kGroupsDn;
 
 void with_systems(World& w) {
   w.options.mapping.groups_dn = kGroups;
   w.store.portal.systems = {{1, "edoc", "公文系統", "sys-edoc"}, {2, "hr", "人事服務網", "sys-hr"}};
   w.store.portal.unit_systems = {{2, 1}};      // 民政局 and every unit below it
   w.store.portal.account_systems = {{11, 2}};  // lin.wei directly
-}
-
-std::vector<std::string> members(const World& w, const std::string& group) {
-  const auto* e = w.dir.get("cn=" + group + "," + kGroups);
-  if (!e || !e->find("member")) return {};
-  auto m = e->find("member")->strings();
-  std::sort(m.begin(), m.end());
-  return m;
 }
 
 // with_systems and sys-empty, a system granted to nobody, synced.
@@ -317,8 +309,9 @@ TEST_CASE("entitlement groups: inherited unit grants and direct grants, enabled 
   auto report = w.sync();
   CHECK(report.applied.failed == 0);
   // 陳雅婷 sits in 戶政科 below 民政局; 王小明 in 民政局 is pending, so not a member.
-  CHECK(members(w, "sys-edoc") == std::vector<std::string>{"uid=chen.yating," + kHouseholdDn});
-  CHECK(members(w, "sys-hr") == std::vector<std::string>{"uid=lin.wei," + kEducationDn});
+  CHECK(group_members(w, "sys-edoc") ==
+        std::vector<std::string>{"uid=chen.yating," + kHouseholdDn});
+  CHECK(group_members(w, "sys-hr") == std::vector<std::string>{"uid=lin.wei," + kEducationDn});
   CHECK(w.dir.value("cn=sys-edoc," + kGroups, "description") == "公文系統");
   CHECK(w.plan().operations.empty());
 
@@ -333,7 +326,7 @@ TEST_CASE("entitlement groups: inherited unit grants and direct grants, enabled 
     }
   CHECK(member_changes == 1);
   w.sync();
-  CHECK(members(w, "sys-edoc") == std::vector<std::string>{"uid=wang.pending," + kCivilDn});
+  CHECK(group_members(w, "sys-edoc") == std::vector<std::string>{"uid=wang.pending," + kCivilDn});
   CHECK(w.plan().operations.empty());
 }
 
@@ -342,19 +335,19 @@ TEST_CASE("an empty group holds its own DN as placeholder, a removed system's gr
   World w;
   synced_with_empty_group(w);
   // Its own DN: SSSD fails the whole group lookup on a member that is neither user nor group.
-  CHECK(members(w, "sys-empty") == std::vector<std::string>{"cn=sys-empty," + kGroups});
+  CHECK(group_members(w, "sys-empty") == std::vector<std::string>{"cn=sys-empty," + kGroups});
   w.store.portal.systems.pop_back();
   w.store.portal.accounts[1].set_status("disabled");  // lin.wei leaves sys-hr: placeholder again
   auto report = w.sync();
   CHECK(report.applied.failed == 0);
   CHECK_FALSE(w.dir.get("cn=sys-empty," + kGroups));
-  CHECK(members(w, "sys-hr") == std::vector<std::string>{"cn=sys-hr," + kGroups});
+  CHECK(group_members(w, "sys-hr") == std::vector<std::string>{"cn=sys-hr," + kGroups});
   CHECK(w.plan().operations.empty());
 
   // A renamed group's placeholder follows its name.
   w.store.portal.systems[1].group_name = "sys-people";
   w.sync();
-  CHECK(members(w, "sys-people") == std::vector<std::string>{"cn=sys-people," + kGroups});
+  CHECK(group_members(w, "sys-people") == std::vector<std::string>{"cn=sys-people," + kGroups});
   CHECK(w.plan().operations.empty());
 }
 
@@ -375,7 +368,7 @@ TEST_CASE("groups an older portalsync left with the groups' OU as placeholder ge
   CHECK(op.mods[1].kind == Modification::Kind::remove);
   CHECK(op.mods[1].values == std::vector<std::string>{kGroups});
   w.sync();
-  CHECK(members(w, "sys-empty") == std::vector<std::string>{"cn=sys-empty," + kGroups});
+  CHECK(group_members(w, "sys-empty") == std::vector<std::string>{"cn=sys-empty," + kGroups});
   CHECK(w.plan().operations.empty());
 }
 
@@ -390,13 +383,13 @@ TEST_CASE("a group of more than a thousand members is written in chunks and conv
   w.store.portal.unit_systems = {{1, 1}};
   auto report = w.sync();
   CHECK(report.applied.failed == 0);
-  CHECK(members(w, "sys-edoc").size() == 2500);
+  CHECK(group_members(w, "sys-edoc").size() == 2500);
   w.options.guard.max_disable_percent = 100;  // this test is about groups, not the guard
   w.options.guard.max_disables = 100000;
   for (int i = 1; i <= 1200; ++i) w.store.portal.accounts[i].set_status("disabled");
   report = w.sync();
   CHECK(report.applied.failed == 0);
-  CHECK(members(w, "sys-edoc").size() == 1300);
+  CHECK(group_members(w, "sys-edoc").size() == 1300);
   CHECK(w.plan().operations.empty());
 }
 

@@ -2,6 +2,7 @@
 // engine wired over them with a fixed clock.
 #pragma once
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "core/engine.h"
@@ -73,6 +74,17 @@ inline std::size_t index_of(const Plan& p, OpType type, const std::string& dn_pr
     if (p.operations[i].type == type && p.operations[i].dn.rfind(dn_prefix, 0) == 0) return i;
   FAIL("no " << to_string(type) << " of " << dn_prefix);
   return 0;
+}
+
+inline const std::string kGroupsDn = "ou=groups," + kBase;
+
+// The sorted member values of the group cn=<group> under kGroupsDn; empty when it has none.
+inline std::vector<std::string> group_members(const World& w, const std::string& group) {
+  const auto* e = w.dir.get("cn=" + group + "," + kGroupsDn);
+  if (!e || !e->find("member")) return {};
+  auto m = e->find("member")->strings();
+  std::sort(m.begin(), m.end());
+  return m;
 }
 
 inline const std::string kCityDn = "ou=臺南市政府," + kBase;
