@@ -434,8 +434,11 @@ void SyncService::stop_change_signal() {
 }
 
 // The poll's interval follows the mode: a safety net while listening, the only way otherwise.
+// Failed reconnections repeat "polling": the poll's wait is replaced only when the mode changes,
+// or a poll slower than the reconnection backoff would never come.
 void SyncService::on_wakeup_mode(WakeupMode mode, const std::string& why) {
   if (stop_requested_) return;
+  bool changed = mode != status_.wakeup;
   status_.wakeup = mode;
   const auto& d = config_.daemon;
   auto every = journal_poll_interval(mode, std::chrono::milliseconds(d.poll_interval_ms),
@@ -446,7 +449,7 @@ void SyncService::on_wakeup_mode(WakeupMode mode, const std::string& why) {
              "change journal: listening for the portal's commits (" + poll + " as a safety net)");
   else
     log_.log(LogLevel::warning, "change journal: " + why + "; " + poll + " until listening again");
-  schedule_poll();  // replaces the wait in progress
+  if (changed) schedule_poll();  // replaces the wait in progress
 }
 
 void SyncService::schedule_reconcile() {
