@@ -98,7 +98,10 @@ class SessionLease : public LeaseBase {
 
   // libpq gives up on a server that stopped answering after a third of the lease, so a proof
   // never takes longer than that; the name lets a DBA find the session (pg_stat_activity).
+  // These are libpq's options: MariaDB's connection string refuses them ("Malformed connection
+  // string"), and a node that cannot open its lease session stays standby.
   std::string lease_url() const {
+    if (url_.rfind("postgresql://", 0) != 0) return url_;
     auto ms = std::to_string(lease_.count() * 1000 / 3);
     return url_ + " application_name='portalsyncd lease' connect_timeout=" +
            std::to_string(std::max<long long>(2, lease_.count() / 3)) +
