@@ -77,7 +77,10 @@ struct SyncConfig {
 
 // portalsyncd's own timing (docs/operations.md).
 struct DaemonConfig {
-  int poll_interval_ms = 1000;            // how often the change journal is looked at
+  int poll_interval_ms = 1000;  // how often the change journal is looked at
+  // While the portal database tells of its commits (PostgreSQL LISTEN), the poll is a safety net:
+  // every this many ms, or poll_interval_ms if longer.
+  int listen_poll_interval_ms = 5000;
   std::string idle_disable_at = "02:00";  // local time of the daily idle-disable run
   std::string timezone = "Asia/Taipei";   // the zone idle_disable_at is read in
   int idle_disable_minutes = 120;         // idle_disable_at as minutes after midnight

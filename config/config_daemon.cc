@@ -29,10 +29,11 @@ bool known_timezone(const std::string& zone) {
 void read_daemon(YamlReader& r, const YAML::Node& root, Config& c) {
   auto node = r.section(root, "", "daemon");
   r.check_keys(node, "daemon",
-               {"poll_interval_ms", "idle_disable_at", "timezone", "retry_initial_seconds",
-                "retry_max_seconds", "lease_seconds"});
+               {"poll_interval_ms", "listen_poll_interval_ms", "idle_disable_at", "timezone",
+                "retry_initial_seconds", "retry_max_seconds", "lease_seconds"});
   auto& d = c.daemon;
   r.read_int(node, "daemon", "poll_interval_ms", d.poll_interval_ms, 50, 60000);
+  r.read_int(node, "daemon", "listen_poll_interval_ms", d.listen_poll_interval_ms, 50, 600000);
   r.read_string(node, "daemon", "idle_disable_at", d.idle_disable_at);
   r.read_string(node, "daemon", "timezone", d.timezone);
   r.read_int(node, "daemon", "retry_initial_seconds", d.retry_initial_seconds, 1, 3600);

@@ -7,6 +7,7 @@
 #include "core/change_journal.h"
 #include "store/database.h"
 #include "store/dialect.h"
+#include "store/journal_listener.h"
 #include "store/journal_triggers.h"
 
 namespace ps {
@@ -22,7 +23,8 @@ constexpr const char* kJournalLock = "31652098365289070";
 // One function serves every journal trigger. Its arguments: the key column, the related column
 // ("" for none), then pairs of row ('OLD' or 'NEW') and operation, journaled in that order.
 // SECURITY DEFINER: the portal's writes need no grant on portalsync's schema; search_path pinned,
-// as for every definer function.
+// as for every definer function. The NOTIFY wakes portalsyncd when the transaction commits
+// (store/journal_listener.h); PostgreSQL sends one per transaction however many rows notify.
 std::string journal_function(const std::string& now) {
   return "CREATE OR REPLACE FUNCTION " + kSchema +
          ".ps_journal_row() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
@@ -42,6 +44,9 @@ std::string journal_function(const std::string& now) {
          ");\n"
          "    i = i + 2;\n"
          "  END LOOP;\n"
+         "  PERFORM pg_notify('" +
+         kJournalChannel +
+         "', '');\n"
          "  RETURN NULL;\n"
          "END $$";
 }

@@ -211,6 +211,7 @@ AdminResponse AdminApi::status(const AdminRequest& r) const {
   w.key("next_retry_at").value(s.next_retry_at);
   w.key("journal_head").value(s.journal_head);
   w.key("journal_synced").value(s.journal_synced);
+  w.key("journal_wakeup").value(to_string(s.wakeup));
   // Two nodes (docs/operations.md): this node's role and the last claim of the active role.
   w.key("node").begin_object();
   w.key("name").value(s.node);

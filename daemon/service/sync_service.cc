@@ -13,6 +13,7 @@
 #include "daemon/service/local_zone.h"
 #include "daemon/wiring/run_lock.h"
 #include "daemon/wiring/runtime.h"
+#include "store/journal_listener.h"
 #include "store/leader_lease.h"
 
 namespace ps {
@@ -67,6 +68,7 @@ SyncService::SyncService(asio::io_context& io, Config config, Logger& log, Syste
 
 SyncService::~SyncService() {
   stop_requested_ = true;
+  stop_change_signal();
   worker_.join();
   election_.join();
   control_.join();
@@ -83,6 +85,7 @@ Status SyncService::start() {
   auto first = lease_->try_acquire();
   if (first.code() == StatusCode::refused) return first;  // SQLite: one node only
   schedule_poll();
+  start_change_signal();
   schedule_reconcile();
   schedule_idle_run();
   schedule_watchdog();
@@ -424,7 +427,9 @@ void SyncService::schedule_retry() {
 // The journal is read on the loop's own connection, off the loop: a cheap indexed query (SQLite
 // WAL lets it run beside the worker's writes). The next poll is armed once it answered.
 void SyncService::schedule_poll() {
-  poll_timer_.expires_after(std::chrono::milliseconds(config_.daemon.poll_interval_ms));
+  poll_timer_.expires_after(journal_poll_interval(
+      status_.wakeup, std::chrono::milliseconds(config_.daemon.poll_interval_ms),
+      std::chrono::milliseconds(config_.daemon.listen_poll_interval_ms)));
   poll_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stop_requested_) return;
     if (status_.role != NodeRole::active) return schedule_poll();
@@ -443,6 +448,43 @@ void SyncService::on_journal_head(const Result<std::int64_t>& head) {
   status_.journal_head = head.value();
   if (head.value() > status_.journal_synced && !running_ && !retrying_)
     request_run("portal changed", false, RunKind::journal);
+}
+
+// The signal's calls come from its own thread: they are handled on the loop. A notification
+// during a run asks for another (the run may have read the journal before that commit).
+void SyncService::start_change_signal() {
+  change_signal_ = journal_change_signal(config_.portal.database);
+  change_signal_->start(
+      {[this] {
+         asio::post(io_, [this] { request_run("portal changed", false, RunKind::journal); });
+       },
+       [this](WakeupMode mode, const std::string& why) {
+         asio::post(io_, [this, mode, why] { on_wakeup_mode(mode, why); });
+       }});
+}
+
+// Waits for the signal's thread: no call of it reaches the loop after this.
+void SyncService::stop_change_signal() {
+  if (change_signal_) change_signal_->stop();
+}
+
+// The poll's interval follows the mode: a safety net while listening, the only way otherwise.
+// Failed reconnections repeat "polling": the poll's wait is replaced only when the mode changes,
+// or a poll slower than the reconnection backoff would never come.
+void SyncService::on_wakeup_mode(WakeupMode mode, const std::string& why) {
+  if (stop_requested_) return;
+  bool changed = mode != status_.wakeup;
+  status_.wakeup = mode;
+  const auto& d = config_.daemon;
+  auto every = journal_poll_interval(mode, std::chrono::milliseconds(d.poll_interval_ms),
+                                     std::chrono::milliseconds(d.listen_poll_interval_ms));
+  auto poll = "polled every " + std::to_string(every.count()) + " ms";
+  if (mode == WakeupMode::listening)
+    log_.log(LogLevel::notice,
+             "change journal: listening for the portal's commits (" + poll + " as a safety net)");
+  else
+    log_.log(LogLevel::warning, "change journal: " + why + "; " + poll + " until listening again");
+  if (changed) schedule_poll();  // replaces the wait in progress
 }
 
 void SyncService::schedule_reconcile() {
@@ -524,6 +566,7 @@ void SyncService::reload(Config config) {
 
 void SyncService::stop(std::function<void()> done) {
   stop_requested_ = true;
+  stop_change_signal();
   set_state(ServiceState::stopping, running_ ? "finishing the operations in flight" : "");
   for (auto* t : {&poll_timer_, &reconcile_timer_, &retry_timer_, &watchdog_timer_, &anchor_timer_,
                   &election_timer_})

@@ -19,6 +19,7 @@
 
 #include "config/config.h"
 #include "core/apply.h"
+#include "core/change_signal.h"
 #include "core/log.h"
 #include "core/portal_store.h"
 #include "daemon/admin/offload.h"
@@ -42,8 +43,9 @@ struct ServiceStatus {
   std::string last_run_summary;  // JSON of the last finished run
   std::string last_success_at;   // UTC
   std::string last_error;
-  std::int64_t journal_head = 0;    // newest journal entry seen
-  std::int64_t journal_synced = 0;  // every entry up to this one is in the directory
+  std::int64_t journal_head = 0;            // newest journal entry seen
+  std::int64_t journal_synced = 0;          // every entry up to this one is in the directory
+  WakeupMode wakeup = WakeupMode::polling;  // how portal changes are noticed (core/change_signal.h)
   int consecutive_failures = 0;
   LatencyHistogram directory_latency;  // every operation of every run since the start
   std::string next_retry_at;
@@ -123,6 +125,7 @@ class SyncService {
   std::unique_ptr<DatabaseLeaderLease> lease_;
   std::unique_ptr<PortalStore> control_store_;  // used on control_ only (after start)
   std::unique_ptr<PortalStore> worker_store_;   // used on the worker thread only
+  std::unique_ptr<ChangeSignal> change_signal_;
   boost::asio::steady_timer poll_timer_, reconcile_timer_, retry_timer_, watchdog_timer_;
   boost::asio::steady_timer anchor_timer_, election_timer_, proof_deadline_;
   std::uint64_t election_round_ = 0, abandoned_round_ = 0;
@@ -144,6 +147,10 @@ class SyncService {
   void mark_connected();
   void schedule_poll();
   void on_journal_head(const Result<std::int64_t>& head);
+  // Where the portal database tells of its commits, a journal run starts as soon as it does.
+  void start_change_signal();
+  void stop_change_signal();
+  void on_wakeup_mode(WakeupMode mode, const std::string& why);
   void schedule_reconcile();
   void schedule_rule_tick();  // reads the reserved changes, then arms the timer for the next
   void arm_rule_timer(const Result<std::vector<ScheduledChange>>& changes);

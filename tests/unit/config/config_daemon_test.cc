@@ -14,6 +14,7 @@ TEST_CASE("daemon settings default to a 1 s journal poll and idle-disable at 02:
   auto c = f.load(kMinimal);
   REQUIRE(c);
   CHECK(c->daemon.poll_interval_ms == 1000);
+  CHECK(c->daemon.listen_poll_interval_ms == 5000);
   CHECK(c->daemon.idle_disable_minutes == 120);
   CHECK(c->daemon.timezone == "Asia/Taipei");
   CHECK(c->daemon.retry_initial_seconds == 1);
@@ -24,18 +25,22 @@ TEST_CASE("daemon settings are read and checked", "[config][daemon]") {
   ConfigFiles f;
   auto ok = f.load(kMinimal +
                    "daemon:\n  poll_interval_ms: 250\n  idle_disable_at: \"23:45\"\n"
-                   "  timezone: UTC\n  retry_initial_seconds: 2\n  retry_max_seconds: 60\n");
+                   "  timezone: UTC\n  retry_initial_seconds: 2\n  retry_max_seconds: 60\n"
+                   "  listen_poll_interval_ms: 30000\n");
   REQUIRE(ok);
   CHECK(ok->daemon.poll_interval_ms == 250);
+  CHECK(ok->daemon.listen_poll_interval_ms == 30000);
   CHECK(ok->daemon.idle_disable_minutes == 23 * 60 + 45);
   CHECK(ok->daemon.timezone == "UTC");
 
   auto bad = f.load(kMinimal +
                     "daemon:\n  poll_interval_ms: 10\n  idle_disable_at: \"25:00\"\n"
                     "  timezone: Mars/Olympus\n  retry_initial_seconds: 30\n"
-                    "  retry_max_seconds: 5\n  poll_interval: 3\n");
+                    "  retry_max_seconds: 5\n  poll_interval: 3\n  listen_poll_interval_ms: 0\n");
   REQUIRE_FALSE(bad);
   CHECK_THAT(bad.error(), Contains("daemon.poll_interval_ms: must be between 50 and 60000"));
+  CHECK_THAT(bad.error(),
+             Contains("daemon.listen_poll_interval_ms: must be between 50 and 600000"));
   CHECK_THAT(bad.error(), Contains("daemon.idle_disable_at: must be a time of day HH:MM"));
   CHECK_THAT(bad.error(), Contains("\"Mars/Olympus\" is not a time zone"));
   CHECK_THAT(bad.error(), Contains("daemon.retry_max_seconds: must not be below"));

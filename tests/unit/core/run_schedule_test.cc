@@ -2,6 +2,7 @@
 // the daily idle run in Taipei time.
 #include <catch2/catch.hpp>
 
+#include "core/change_signal.h"
 #include "core/run_schedule.h"
 
 using namespace ps;
@@ -51,4 +52,14 @@ TEST_CASE("the daily run falls at the local time of day in Taipei", "[schedule]"
   CHECK(next_time_of_day(at("2026-11-24T18:00:00Z"), 120, taipei) == at("2026-11-25T18:00:00Z"));
   // 23:30 Taipei: 02:00 is two and a half hours away, on the next local day.
   CHECK(next_time_of_day(at("2026-11-25T15:30:00Z"), 120, taipei) == at("2026-11-25T18:00:00Z"));
+}
+
+TEST_CASE("while the database tells of its commits, the journal poll is only a safety net",
+          "[schedule]") {
+  CHECK(journal_poll_interval(WakeupMode::polling, 1000ms, 5000ms) == 1000ms);
+  CHECK(journal_poll_interval(WakeupMode::listening, 1000ms, 5000ms) == 5000ms);
+  // A poll configured slower than the safety net is never made faster by listening.
+  CHECK(journal_poll_interval(WakeupMode::listening, 30000ms, 5000ms) == 30000ms);
+  CHECK(to_string(WakeupMode::listening) == "listening");
+  CHECK(to_string(WakeupMode::polling) == "polling");
 }
