@@ -107,9 +107,13 @@ class SessionLease : public LeaseBase {
   // libpq gives up on a server that stopped answering after a third of the lease, so a proof
   // never takes longer than that; the name lets a DBA find the session (pg_stat_activity).
   std::string lease_url() const {
+    auto third = std::to_string(std::max<long long>(2, lease_.count() / 3));
+    // MariaDB's connector knows no application name or keepalives: SOCI refuses the string.
+    if (url_.rfind("mysql://", 0) == 0)
+      return url_ + " connect_timeout=" + third + " read_timeout=" + third +
+             " write_timeout=" + third;
     auto ms = std::to_string(lease_.count() * 1000 / 3);
-    return url_ + " application_name='portalsyncd lease' connect_timeout=" +
-           std::to_string(std::max<long long>(2, lease_.count() / 3)) +
+    return url_ + " application_name='portalsyncd lease' connect_timeout=" + third +
            " keepalives=1 keepalives_idle=1 keepalives_interval=1 keepalives_count=3"
            " tcp_user_timeout=" +
            ms;

@@ -205,7 +205,8 @@ TEST_CASE("database faults: started while PostgreSQL is down, portalsyncd waits 
   CHECK_THAT(status, Catch::Contains("portal database postgresql://host=127.0.0.1 port=" +
                                      std::to_string(site.server.cluster.port)));
   CHECK_THAT(status, Catch::Contains("Connection refused; Is the server running"));
-  CHECK_THAT(status, Catch::Matches(R"(.*"portal_database":\{[^}]*"next_retry_at":"[0-9]{4}-.*)"));
+  auto database = status.substr(status.find(R"("portal_database")"));
+  CHECK_THAT(database.substr(0, database.find('}')), Catch::Contains(R"("next_retry_at":"20)"));
   CHECK(node.get("/healthz").status == 200);
   auto ready = node.get("/readyz");
   CHECK(ready.status == 503);
@@ -362,7 +363,8 @@ TEST_CASE("database faults: MariaDB refusing a wrong password, then down at the 
   CHECK_THAT(node.status(), Catch::Contains(R"("portal_database":{"state":"unavailable")"));
   CHECK(node.get("/readyz").status == 503);
   start_stopped_mariadb(site.own.server);
-  REQUIRE(wait_until([&] { return node.active(); }, seconds(90)));
+  if (!wait_until([&] { return node.active(); }, seconds(30)))
+    FAIL("not active\n" << node.status() << "\n" << node.log());
   REQUIRE(wait_until([&] { return site.directory_names() == site.portal_names(); }, kRunWait));
   REQUIRE(wait_until([&] { return node.get("/readyz").status == 200; }, kRunWait));
 }
