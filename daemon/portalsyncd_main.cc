@@ -62,12 +62,7 @@ int main(int argc, char** argv) {
   }
 
   // The admin API: its own portal connection, used on its own worker thread.
-  auto admin_store = SociPortalStore::open(config->portal.database, config->audit.key);
-  if (!admin_store) {
-    log.log(LogLevel::error, "cannot start: " + admin_store.error());
-    return 1;
-  }
-  AdminApi api(io, service, std::move(admin_store.value()), log);
+  AdminApi api(io, service, log);
   std::unique_ptr<admin::AdminServer> server;
   if (config->admin.enabled) {
     server =

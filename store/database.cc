@@ -6,7 +6,10 @@
 
 #include <filesystem>
 #include <regex>
+#include <utility>
+#include <vector>
 
+#include "store/database_failure.h"
 #include "store/dialect.h"
 #include "store/mariadb_options.h"
 
@@ -51,13 +54,42 @@ bool starts_with(const std::string& text, const std::string& prefix) {
   return text.rfind(prefix, 0) == 0;
 }
 
+// `params` with each of `defaults` the string does not set itself.
+std::string with_defaults(std::string params,
+                          const std::vector<std::pair<std::string, std::string>>& defaults) {
+  for (const auto& [key, value] : defaults)
+    if (!std::regex_search(params, std::regex("(^|\\s)" + key + "=")))
+      params += " " + key + "=" + value;
+  return params;
+}
+
+// Without limits, a server that stops answering (its machine gone, a partition) would hold a run,
+// the journal poll or an admin request until the kernel gives up on the connection, which takes
+// many minutes. With them a dead server is noticed within about a minute: connecting gives up
+// after 10 s, and a connection over which nothing comes back for 60 s is dropped (PostgreSQL:
+// TCP keepalives and tcp_user_timeout, which let a slow query run on; MariaDB: each read and
+// write). A connection string may set its own.
+std::string postgresql_params(const std::string& params) {
+  return with_defaults(params, {{"connect_timeout", "10"},
+                                {"keepalives", "1"},
+                                {"keepalives_idle", "30"},
+                                {"keepalives_interval", "10"},
+                                {"keepalives_count", "3"},
+                                {"tcp_user_timeout", "60000"}});
+}
+std::string mariadb_params(const std::string& params) {
+  return with_defaults(
+      params, {{"connect_timeout", "10"}, {"read_timeout", "60"}, {"write_timeout", "60"}});
+}
+
 // libpq reads the password from passfile= (or ~/.pgpass), never from the string; MariaDB's
 // comes from option_file= (store/mariadb_options.h).
 std::unique_ptr<soci::session> connect(const std::string& url) {
   if (starts_with(url, kPostgresqlPrefix))
-    return std::make_unique<soci::session>(soci::postgresql, url.substr(kPostgresqlPrefix.size()));
+    return std::make_unique<soci::session>(soci::postgresql,
+                                           postgresql_params(url.substr(kPostgresqlPrefix.size())));
   if (starts_with(url, kMariadbPrefix)) {
-    auto params = mariadb_connect_string(url.substr(kMariadbPrefix.size()));
+    auto params = mariadb_connect_string(mariadb_params(url.substr(kMariadbPrefix.size())));
     if (!params) throw std::runtime_error(params.error());
     return std::make_unique<soci::session>(soci::mysql, params.value());
   }
@@ -86,12 +118,21 @@ Result<std::unique_ptr<soci::session>> open_database(const std::string& url, boo
     dialect_of(*session).configure(*session);
     return session;
   } catch (const std::exception& e) {
-    return R::failure("portal database " + database_label(url) + ": " + database_error(e));
+    return R::failure(database_failure_code(e), "portal database " + database_label(url) + ": " +
+                                                    database_error(e) + database_failure_hint(e));
   }
 }
 
 std::string database_error(const std::exception& e) {
   std::string message = e.what();
+  // libpq's reason follows SOCI's own sentence on the next lines.
+  const std::string no_connection = "Cannot establish connection to the database.";
+  if (message.rfind(no_connection, 0) == 0) {
+    static const std::regex breaks("\\s*\n\\s*"), ends("^(; )+|(; )+$");
+    message = std::regex_replace(message.substr(no_connection.size()), breaks, "; ");
+    message = std::regex_replace(message, ends, "");
+    return "cannot connect: " + (message.empty() ? std::string("no reason given") : message);
+  }
   if (auto values = message.find("\" with :"); values != std::string::npos)
     message.erase(values + 1);
   // libpq's "ERROR:  " and its context lines after the first are noise in one log line.

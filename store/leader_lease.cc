@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "store/database.h"
+#include "store/database_failure.h"
 #include "store/dialect.h"
 
 namespace ps {
@@ -21,6 +22,12 @@ namespace {
 constexpr long long kLeaderLock = 0x70736c6561646572;
 
 std::string now_utc() { return format_utc(std::chrono::system_clock::now()); }
+
+// A database that refuses (a wrong password, a missing grant) stays refused; every other failure
+// of the lease's round trips means the database did not answer as it should.
+StatusCode lease_failure(StatusCode code) {
+  return code == StatusCode::refused ? code : StatusCode::unavailable;
+}
 
 std::string describe(const Leadership& l) {
   return l.fence == 0 ? std::string("no node yet")
@@ -75,7 +82,7 @@ class SessionLease : public LeaseBase {
     std::lock_guard<std::mutex> guard(mutex_);
     if (sql_) return prove();
     auto db = open_database(lease_url(), true);
-    if (!db) return Status::error(StatusCode::unavailable, db.error());
+    if (!db) return Status::error(lease_failure(db.code()), db.error());
     auto& sql = *db.value();
     try {
       const auto& dialect = dialect_of(sql);
@@ -85,9 +92,10 @@ class SessionLease : public LeaseBase {
                              "another node is active: " + describe(read_leadership(sql)));
       fence_ = claim_fence(sql, holder_);
     } catch (const std::exception& e) {
-      return Status::error(StatusCode::unavailable,
+      return Status::error(lease_failure(database_failure_code(e)),
                            "portal database " + database_label(url_) +
-                               ": cannot take the leader lease: " + database_error(e));
+                               ": cannot take the leader lease: " + database_error(e) +
+                               database_failure_hint(e));
     }
     sql_ = std::move(db.value());
     ++session_;

@@ -5,6 +5,7 @@
 
 #include "store/change_log_seal.h"
 #include "store/database.h"
+#include "store/database_failure.h"
 #include "store/dialect.h"
 #include "store/journal_triggers.h"
 #include "store/schema_migrations.h"
@@ -92,9 +93,10 @@ Status init_portal_database(const std::string& url) {
     soci::transaction tx(sql);  // all steps or none; rolled back by any early return
     int version = stored_version(sql);
     if (version > kSchemaVersion)
-      return Status::error(where(url) + ": schema version " + std::to_string(version) +
-                           " is newer than this build knows (" + std::to_string(kSchemaVersion) +
-                           "); upgrade portalsync");
+      return Status::error(StatusCode::refused,
+                           where(url) + ": schema version " + std::to_string(version) +
+                               " is newer than this build knows (" +
+                               std::to_string(kSchemaVersion) + "); upgrade portalsync");
     const auto& dialect = dialect_of(sql);
     dialect.create_own_schema(sql);
     if (version == 0) create_missing_interface_tables(sql);
@@ -134,22 +136,27 @@ Status check_schema_version(soci::session& sql, const std::string& url) {
   try {
     int version = stored_version(sql);
     if (version == 0)
-      return Status::error(where(url) +
-                           " has no portalsync schema: run `portalsync db init --database " +
-                           without_password(url) + "` first");
+      return Status::error(StatusCode::refused,
+                           where(url) +
+                               " has no portalsync schema: run `portalsync db init --database " +
+                               without_password(url) + "` first");
     if (version > kSchemaVersion)
-      return Status::error(where(url) + ": schema version " + std::to_string(version) +
-                           " is newer than this build knows (" + std::to_string(kSchemaVersion) +
-                           "); upgrade portalsync");
+      return Status::error(StatusCode::refused,
+                           where(url) + ": schema version " + std::to_string(version) +
+                               " is newer than this build knows (" +
+                               std::to_string(kSchemaVersion) + "); upgrade portalsync");
     if (version < kSchemaVersion)
-      return Status::error(where(url) + ": schema version " + std::to_string(version) +
-                           ", this build needs " + std::to_string(kSchemaVersion) +
-                           ": run `portalsync db init --database " + without_password(url) +
-                           "` to migrate");
+      return Status::error(StatusCode::refused,
+                           where(url) + ": schema version " + std::to_string(version) +
+                               ", this build needs " + std::to_string(kSchemaVersion) +
+                               ": run `portalsync db init --database " + without_password(url) +
+                               "` to migrate");
     if (auto st = check_interface_columns(sql, url); !st) return st;
     return check_journal_triggers(sql, url);
   } catch (const std::exception& e) {
-    return Status::error(where(url) + ": cannot read the schema version: " + database_error(e));
+    return Status::error(database_failure_code(e),
+                         where(url) + ": cannot read the schema version: " + database_error(e) +
+                             database_failure_hint(e));
   }
 }
 

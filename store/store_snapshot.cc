@@ -1,5 +1,6 @@
 // SociPortalStore: opening, the interface tables and the identity links.
 #include "store/database.h"
+#include "store/database_failure.h"
 #include "store/dialect.h"
 #include "store/posix_ids.h"
 #include "store/row_reader.h"
@@ -12,15 +13,16 @@ namespace ps {
 Result<std::unique_ptr<SociPortalStore>> SociPortalStore::open(const std::string& url,
                                                                const std::string& audit_key) {
   auto db = open_database(url, true);
-  if (!db) return Error{db.error()};
-  if (auto st = check_schema_version(*db.value(), url); !st) return Error{st.message()};
+  if (!db) return Error{db.error(), db.code()};
+  if (auto st = check_schema_version(*db.value(), url); !st) return Error{st.message(), st.code()};
   return std::unique_ptr<SociPortalStore>(
       new SociPortalStore(std::move(db.value()), url, audit_key));
 }
 
 Status SociPortalStore::failure(const std::string& what, const std::exception& e) const {
-  return Status::error("portal database " + database_label(url_) + ": " + what + ": " +
-                       database_error(e));
+  return Status::error(database_failure_code(e), "portal database " + database_label(url_) + ": " +
+                                                     what + ": " + database_error(e) +
+                                                     database_failure_hint(e));
 }
 
 Result<PortalSnapshot> SociPortalStore::load_snapshot() {

@@ -44,11 +44,11 @@ admin::AdminSettings admin_settings(const Config& config) {
   return s;
 }
 
-AdminApi::AdminApi(boost::asio::io_context& loop, SyncService& service,
-                   std::unique_ptr<SociPortalStore> store, Logger& log)
+AdminApi::AdminApi(boost::asio::io_context& loop, SyncService& service, Logger& log)
     : loop_(loop),
       service_(service),
-      store_(std::move(store)),
+      database_(service.config().portal.database),
+      audit_key_(service.config().audit.key),
       offload_(loop.get_executor(), worker_.get_executor(), log) {}
 
 AdminApi::~AdminApi() {
@@ -58,8 +58,27 @@ AdminApi::~AdminApi() {
 
 admin::AsyncHandler AdminApi::on_worker(Endpoint endpoint) {
   return [this, endpoint = std::move(endpoint)](const AdminRequest& r, admin::Respond respond) {
-    offload_.run_on_worker([endpoint, r] { return endpoint(r); }, std::move(respond));
+    offload_.run_on_worker(
+        [this, endpoint, r] {
+          if (auto unavailable = open_store()) return std::move(*unavailable);
+          return endpoint(r);
+        },
+        std::move(respond));
   };
+}
+
+std::optional<AdminResponse> AdminApi::open_store() {
+  auto epoch = service_.database_epoch();
+  if (store_ && store_epoch_ == epoch) return std::nullopt;
+  auto fresh = SociPortalStore::open(database_, audit_key_);
+  if (!fresh) {
+    auto unavailable = AdminResponse::error(503, "portal_database_unavailable", fresh.error());
+    unavailable.headers.emplace_back("Retry-After", "5");
+    return unavailable;
+  }
+  store_ = std::move(fresh.value());
+  store_epoch_ = epoch;
+  return std::nullopt;
 }
 
 void AdminApi::on_loop(std::function<void()> f) { boost::asio::post(loop_, std::move(f)); }
@@ -69,6 +88,7 @@ void AdminApi::on_loop(std::function<void()> f) { boost::asio::post(loop_, std::
 // records breaches; `portalsync quarantine` shows up after the next one).
 void AdminApi::refresh_quarantine() {
   boost::asio::post(worker_, [this] {
+    if (open_store()) return;  // read after the first run the database answers
     std::optional<std::int64_t> count, waiting;
     if (auto q = store_->load_quarantine()) {
       count = std::count_if(q->begin(), q->end(), [](auto& e) { return e.quarantined; });
@@ -156,6 +176,7 @@ admin::Router AdminApi::routes() {
   r.add_async("GET", "/v1/idle-report", [this](const AdminRequest& req, admin::Respond respond) {
      offload_.run_on_worker(
          [this, req, policy = service_.config().policies.idle_disable] {
+           if (auto unavailable = open_store()) return std::move(*unavailable);
            return idle_report(req, policy);
          },
          std::move(respond));
@@ -212,6 +233,14 @@ AdminResponse AdminApi::status(const AdminRequest& r) const {
   w.key("journal_head").value(s.journal_head);
   w.key("journal_synced").value(s.journal_synced);
   w.key("journal_wakeup").value(to_string(s.wakeup));
+  // Whether the portal database answers (docs/operations.md, When the portal database is down).
+  const auto& db = s.portal_database;
+  w.key("portal_database").begin_object();
+  w.key("state").value(to_string(db.state));
+  w.key("last_error").value(db.last_error);
+  w.key("attempts").value(db.attempts);
+  w.key("next_retry_at").value(db.next_retry_at);
+  w.end_object();
   // Two nodes (docs/operations.md): this node's role and the last claim of the active role.
   w.key("node").begin_object();
   w.key("name").value(s.node);
@@ -270,6 +299,11 @@ AdminResponse AdminApi::runs() const {
 
 AdminResponse AdminApi::readiness() const {
   const auto& s = service_.status();
+  if (s.portal_database.state != DatabaseState::available)
+    return AdminResponse::error(503, "portal_database_unavailable",
+                                s.portal_database.last_error.empty()
+                                    ? std::string("connecting to the portal database")
+                                    : s.portal_database.last_error);
   if (s.role != NodeRole::active)
     return AdminResponse::error(
         503, "standby",
@@ -311,6 +345,9 @@ AdminResponse AdminApi::metrics() const {
          std::to_string(waiting));
   metric("portalsync_consecutive_failures", "gauge", "Failed runs since the last good one.",
          std::to_string(s.consecutive_failures));
+  metric("portalsync_portal_database_up", "gauge",
+         "1 while the portal database answers, 0 while portalsyncd waits for it or it refuses.",
+         s.portal_database.state == DatabaseState::available ? "1" : "0");
   metric("portalsync_node_active", "gauge",
          "1 while this node is the active one (it holds the leader lease), 0 on standby.",
          s.role == NodeRole::active ? "1" : "0");

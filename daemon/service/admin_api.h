@@ -23,9 +23,9 @@ namespace ps {
 
 class AdminApi {
  public:
-  // `store` is the API's own portal connection, used on its worker thread only.
-  AdminApi(boost::asio::io_context& loop, SyncService& service,
-           std::unique_ptr<SociPortalStore> store, Logger& log);
+  // The API keeps its own portal connection, used on its worker thread only, opened on first use
+  // (the database may not answer at the start).
+  AdminApi(boost::asio::io_context& loop, SyncService& service, Logger& log);
   ~AdminApi();  // finishes the request on the worker, if any; the others are dropped
 
   // Every endpoint, ready for AdminServer. Also starts keeping /metrics' quarantine count, read
@@ -40,7 +40,9 @@ class AdminApi {
 
   boost::asio::io_context& loop_;
   SyncService& service_;
+  const std::string database_, audit_key_;  // what store_ opens
   std::unique_ptr<SociPortalStore> store_;  // worker thread only
+  unsigned store_epoch_ = 0;                // SyncService::database_epoch() when it was opened
   boost::asio::thread_pool worker_{1};
   admin::Offload offload_;
   const admin::AdminServer* server_ = nullptr;
@@ -52,6 +54,9 @@ class AdminApi {
 
   // An endpoint that reads or writes the portal database: runs on the worker.
   admin::AsyncHandler on_worker(Endpoint endpoint);
+  // Worker thread: opens store_ when it is not open or the database went away since; the answer
+  // to give instead (503 portal_database_unavailable) when it cannot be.
+  std::optional<admin::AdminResponse> open_store();
   // For the worker: runs `f` on the loop (service_ lives there).
   void on_loop(std::function<void()> f);
   void refresh_quarantine();

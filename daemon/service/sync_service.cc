@@ -1,7 +1,6 @@
 #include "daemon/service/sync_service.h"
 
 #include <malloc.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <stdexcept>
@@ -34,13 +33,6 @@ struct SyncService::RunOutcome {
 
 namespace {
 
-// How the leader lease names this node: unique among the nodes even on one machine.
-std::string node_name() {
-  char host[256] = {0};
-  gethostname(host, sizeof host - 1);
-  return std::string(host) + " pid " + std::to_string(getpid());
-}
-
 // The change log's newest record, for the journal after each run (docs/audit.md: anchors).
 std::string read_audit_anchor(PortalStore& store) {
   auto* log = store.audit_log();
@@ -63,6 +55,7 @@ SyncService::SyncService(asio::io_context& io, Config config, Logger& log, Syste
       anchor_timer_(io),
       election_timer_(io),
       proof_deadline_(io),
+      database_timer_(io),
       rule_timer_(io),
       idle_timer_(io) {}
 
@@ -72,32 +65,6 @@ SyncService::~SyncService() {
   worker_.join();
   election_.join();
   control_.join();
-}
-
-Status SyncService::start() {
-  auto store = open_portal_store(config_);
-  if (!store) return Status::error(store.error());
-  control_store_ = std::move(store.value());
-  use_time_zone(config_.daemon.timezone);
-  status_.node = node_name();
-  lease_ = database_leader_lease(config_.portal.database, status_.node,
-                                 std::chrono::seconds(config_.daemon.lease_seconds));
-  auto first = lease_->try_acquire();
-  if (first.code() == StatusCode::refused) return first;  // SQLite: one node only
-  schedule_poll();
-  start_change_signal();
-  schedule_reconcile();
-  schedule_idle_run();
-  schedule_watchdog();
-  schedule_anchor();
-  schedule_election();
-  if (first) {
-    become_active();
-  } else {
-    if (auto holder = lease_->active()) status_.active = holder.value();
-    become_standby(first.message());
-  }
-  return Status::ok();
 }
 
 void SyncService::schedule_election() {
@@ -140,6 +107,7 @@ void SyncService::on_election(std::uint64_t round, bool was_active, Status outco
   if (stop_requested_) return;
   proof_deadline_.cancel();
   if (round == abandoned_round_) was_active = false;  // it stood down already
+  note_database(outcome);
   if (holder && holder->fence != 0) status_.active = holder.value();
   if (outcome && !was_active) become_active();
   if (!outcome && was_active) {
@@ -151,8 +119,12 @@ void SyncService::on_election(std::uint64_t round, bool was_active, Status outco
   schedule_election();
 }
 
-// A full run first: the node that was active before may have died mid-run.
+// A full run first: the node that was active before may have died mid-run. At once, also when a
+// retry was pending: the lease was just taken, so the database answers again (the failed runs'
+// backoff would only delay the resume).
 void SyncService::become_active() {
+  retry_timer_.cancel();
+  retrying_ = false;
   status_.role = NodeRole::active;
   status_.role_note.clear();
   auto claimed = lease_->active();
@@ -325,15 +297,6 @@ void SyncService::on_worker(WorkerTask task, admin::Respond respond) {
                         std::move(respond));
 }
 
-Result<PortalStore*> SyncService::worker_store(const Config& config) {
-  if (!worker_store_) {
-    auto store = open_portal_store(config);
-    if (!store) return Error{store.error()};
-    worker_store_ = std::move(store.value());
-  }
-  return worker_store_.get();
-}
-
 void SyncService::finish_run(RunOutcome outcome) {
   running_ = false;
   ++status_.runs;
@@ -389,7 +352,7 @@ void SyncService::schedule_anchor() {
   anchor_timer_.async_wait([this](boost::system::error_code ec) {
     if (ec || stop_requested_) return;
     asio::post(control_, [this] {
-      auto anchor = read_audit_anchor(*control_store_);
+      auto anchor = read_audit_anchor(control_store());
       asio::post(io_, [this, anchor] {
         if (!anchor.empty()) log_anchor(anchor);
         schedule_anchor();
@@ -434,7 +397,7 @@ void SyncService::schedule_poll() {
     if (ec || stop_requested_) return;
     if (status_.role != NodeRole::active) return schedule_poll();
     asio::post(control_, [this] {
-      auto head = control_store_->journal_head();
+      auto head = control_store().journal_head();
       asio::post(io_, [this, head] {
         on_journal_head(head);
         schedule_poll();
@@ -498,7 +461,7 @@ void SyncService::schedule_reconcile() {
 
 void SyncService::schedule_rule_tick() {
   asio::post(control_, [this] {
-    auto changes = control_store_->load_scheduled_changes();
+    auto changes = control_store().load_scheduled_changes();
     asio::post(io_, [this, changes = std::move(changes)] { arm_rule_timer(changes); });
   });
 }
@@ -569,7 +532,7 @@ void SyncService::stop(std::function<void()> done) {
   stop_change_signal();
   set_state(ServiceState::stopping, running_ ? "finishing the operations in flight" : "");
   for (auto* t : {&poll_timer_, &reconcile_timer_, &retry_timer_, &watchdog_timer_, &anchor_timer_,
-                  &election_timer_})
+                  &election_timer_, &database_timer_})
     t->cancel();
   rule_timer_.cancel();
   idle_timer_.cancel();
@@ -591,6 +554,8 @@ std::string_view to_string(ServiceState state) {
       return "stopping";
     case ServiceState::standby:
       return "standby";
+    case ServiceState::waiting:
+      return "waiting";
     case ServiceState::starting:
       break;
   }

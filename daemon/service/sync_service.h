@@ -20,6 +20,7 @@
 #include "config/config.h"
 #include "core/apply.h"
 #include "core/change_signal.h"
+#include "core/database_wait.h"
 #include "core/log.h"
 #include "core/portal_store.h"
 #include "daemon/admin/offload.h"
@@ -28,7 +29,9 @@
 
 namespace ps {
 
-enum class ServiceState { starting, idle, syncing, retrying, stopping, standby };
+// waiting: for the portal database, which has not answered since the start (ServiceStatus::
+// portal_database says why).
+enum class ServiceState { starting, idle, syncing, retrying, stopping, standby, waiting };
 std::string_view to_string(ServiceState state);
 
 // Two nodes, one writer (core/leader_lease.h): only the active node syncs.
@@ -51,9 +54,10 @@ struct ServiceStatus {
   std::string next_retry_at;
   std::string audit_anchor;  // the change log's newest SEQ:HASH after the last run
   NodeRole role = NodeRole::standby;
-  std::string node;       // this node, as the leader lease names it ("host pid N")
-  Leadership active;      // the last claim of the active role (this node's while active)
-  std::string role_note;  // why this node is standby: who holds the lease, or what failed
+  std::string node;              // this node, as the leader lease names it ("host pid N")
+  Leadership active;             // the last claim of the active role (this node's while active)
+  std::string role_note;         // why this node is standby: who holds the lease, or what failed
+  DatabaseWait portal_database;  // whether the portal database answers, and if not why
 };
 
 class SyncService {
@@ -61,8 +65,10 @@ class SyncService {
   SyncService(boost::asio::io_context& io, Config config, Logger& log, SystemdNotifier& notify);
   ~SyncService();
 
-  // Opens the portal store and starts the timers; the first run starts at once. Fails when the
-  // portal database cannot be opened (a start-up error).
+  // Opens the portal store and starts the timers; the first run starts at once. A database
+  // server that does not answer or refuses is waited for (state `waiting`, retried with backoff:
+  // core/database_wait.h); only a SQLite file that cannot be opened, or a second node on SQLite,
+  // fails the start.
   Status start();
 
   // What a run reads and plans: everything, or only what the change journal names (and the
@@ -92,6 +98,10 @@ class SyncService {
   // Whether the directory has answered since the start (READY=1 was sent).
   bool directory_answered() const { return ready_sent_; }
 
+  // Rises each time the portal database is seen to stop answering: every connection opened before
+  // is then reopened before its next use (a server restart ends them all). Any thread.
+  unsigned database_epoch() const { return database_epoch_; }
+
   // Whether `fresh` can replace the running configuration on SIGHUP. A different
   // portal.database cannot: the loop's, the worker's and the admin API's connections and the run
   // lock would each follow it at a different time, so the reload is refused (a restart is needed).
@@ -109,6 +119,7 @@ class SyncService {
 
  private:
   struct RunOutcome;
+  struct DatabaseAttempt;
 
   boost::asio::io_context& io_;
   Config config_;
@@ -126,8 +137,11 @@ class SyncService {
   std::unique_ptr<PortalStore> control_store_;  // used on control_ only (after start)
   std::unique_ptr<PortalStore> worker_store_;   // used on the worker thread only
   std::unique_ptr<ChangeSignal> change_signal_;
+  std::atomic<unsigned> database_epoch_{0};
+  unsigned control_epoch_ = 0;  // database_epoch_ when control_store_ was opened
+  unsigned worker_epoch_ = 0;   // ... worker_store_ (worker thread only)
   boost::asio::steady_timer poll_timer_, reconcile_timer_, retry_timer_, watchdog_timer_;
-  boost::asio::steady_timer anchor_timer_, election_timer_, proof_deadline_;
+  boost::asio::steady_timer anchor_timer_, election_timer_, proof_deadline_, database_timer_;
   std::uint64_t election_round_ = 0, abandoned_round_ = 0;
   boost::asio::system_timer rule_timer_, idle_timer_;
   std::atomic<bool> stop_requested_{false};
@@ -141,6 +155,15 @@ class SyncService {
   std::mt19937 random_{std::random_device{}()};
 
   Result<PortalStore*> worker_store(const Config& config);  // on the worker thread only
+  PortalStore& control_store();  // reopened first when the database_epoch_ moved
+  // The first connection (sync_service_database.cc): opened and the lease tried on the election
+  // thread, retried with backoff while the database does not answer or refuses.
+  DatabaseAttempt attempt_database(const Config& config);
+  void connect_database();
+  void on_database_attempt(DatabaseAttempt attempt);
+  void wait_for_database(StatusCode code, const std::string& why);
+  // What a round trip of the lease says about the database.
+  void note_database(const Status& outcome);
   void start_run();
   RunOutcome run_on_worker(const Config& config, bool with_idle_rule, RunKind kind);
   void finish_run(RunOutcome outcome);

@@ -14,7 +14,7 @@ namespace ps {
 
 Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config) {
   auto store = SociPortalStore::open(config.portal.database, config.audit.key);
-  if (!store) return Error{store.error()};
+  if (!store) return Error{store.error(), store.code()};
   return std::unique_ptr<PortalStore>(std::move(store.value()));
 }
 

@@ -88,6 +88,18 @@ void wait_ready(const MariadbServer& s) {
   }
 }
 
+// mariadbd on the server's data directory, port and socket.
+void launch(MariadbServer& s, MariadbLifetime lifetime) {
+  std::vector<std::string> argv = {"mariadbd"};
+  argv.insert(argv.end(), kServerOptions.begin(), kServerOptions.end());
+  argv.insert(argv.end(), {"--datadir=" + s.dir + "/data", "--socket=" + s.socket(),
+                           "--port=" + std::to_string(s.port), "--bind-address=127.0.0.1",
+                           "--pid-file=" + s.dir + "/mariadbd.pid"});
+  auto log = s.dir + "/server.log";
+  s.pid = lifetime == MariadbLifetime::detached ? spawn_detached(argv, log) : spawn(argv, log);
+  wait_ready(s);
+}
+
 void create_accounts(const MariadbServer& s) {
   auto owner = random_hex(24);
   auto portalsync = "p'a\\ss w#rd-" + random_hex(16);
@@ -125,17 +137,12 @@ MariadbServer start_mariadb(const std::string& dir, MariadbLifetime lifetime) {
   MariadbServer s{dir, free_loopback_port(), 0};
   fs::create_directories(dir);
   fs::copy(templ, dir + "/data", fs::copy_options::recursive);
-  std::vector<std::string> argv = {"mariadbd"};
-  argv.insert(argv.end(), kServerOptions.begin(), kServerOptions.end());
-  argv.insert(argv.end(), {"--datadir=" + dir + "/data", "--socket=" + s.socket(),
-                           "--port=" + std::to_string(s.port), "--bind-address=127.0.0.1",
-                           "--pid-file=" + dir + "/mariadbd.pid"});
-  auto log = dir + "/server.log";
-  s.pid = lifetime == MariadbLifetime::detached ? spawn_detached(argv, log) : spawn(argv, log);
-  wait_ready(s);
+  launch(s, lifetime);
   create_accounts(s);
   return s;
 }
+
+void start_stopped_mariadb(MariadbServer& s) { launch(s, MariadbLifetime::this_process); }
 
 void stop_mariadb(const MariadbServer& s) {
   if (s.pid <= 0) return;
@@ -200,7 +207,12 @@ std::string documented_mariadb_grants(const std::string& name) {
 
 MariadbDatabase::MariadbDatabase(
     const std::function<void(const std::string& owner_url)>& create_interface_tables)
-    : server_(shared_mariadb()) {
+    : MariadbDatabase(shared_mariadb(), create_interface_tables) {}
+
+MariadbDatabase::MariadbDatabase(
+    const MariadbServer& server,
+    const std::function<void(const std::string& owner_url)>& create_interface_tables)
+    : server_(server) {
   static std::atomic<int> counter{0};
   name_ = "t" + std::to_string(getpid()) + "_" + std::to_string(counter++);
   mariadb_sql(server_, "mysql",

@@ -34,7 +34,10 @@ enum class MariadbLifetime {
 // Installs (or copies the template), starts, creates the accounts; throws with the tools' output.
 MariadbServer start_mariadb(const std::string& dir, MariadbLifetime lifetime);
 void stop_mariadb(const MariadbServer& server);  // SIGTERM by PID, SIGKILL after 10 s
-std::string mariadb_state_file();                // <build>/mariadb/state
+// For a test's own server only (the shared one serves other tests): mariadbd started again on its
+// data, port and socket after stop_mariadb, as `systemctl start mariadb` would.
+void start_stopped_mariadb(MariadbServer& server);
+std::string mariadb_state_file();  // <build>/mariadb/state
 void write_mariadb_state(const MariadbServer& server);
 std::optional<MariadbServer> read_mariadb_state();  // nullopt when none is running
 std::string read_mariadb_state_dir();               // the recorded dir, running or not
@@ -56,6 +59,9 @@ class MariadbDatabase {
  public:
   explicit MariadbDatabase(
       const std::function<void(const std::string& owner_url)>& create_interface_tables);
+  // The same on `server`, a server of the test's own (which must outlive it).
+  MariadbDatabase(const MariadbServer& server,
+                  const std::function<void(const std::string& owner_url)>& create_interface_tables);
   ~MariadbDatabase();
   MariadbDatabase(const MariadbDatabase&) = delete;
   MariadbDatabase& operator=(const MariadbDatabase&) = delete;

@@ -70,13 +70,7 @@ PostgresCluster start_postgres(const std::string& dir) {
                                pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E",
                                "UTF8", "--locale=C.UTF-8", "--no-sync"}),
                   "initdb");
-  require_success(
-      as_postgres({kBin + "pg_ctl", "-D", dir + "/data", "-l", dir + "/server.log", "-w", "-o",
-                   "-p " + std::to_string(c.port) + " -k " + dir +
-                       " -c listen_addresses=127.0.0.1 -c fsync=off"
-                       " -c full_page_writes=off -c synchronous_commit=off",
-                   "start"}),
-      "pg_ctl start");
+  start_stopped_postgres(c);
   psql(c, "postgres",
        "CREATE ROLE portal_owner LOGIN PASSWORD '" + owner +
            "'; CREATE ROLE portalsync LOGIN PASSWORD '" + portalsync + "';");
@@ -86,6 +80,22 @@ PostgresCluster start_postgres(const std::string& dir) {
                  "portalsync:" + portalsync + "\n",
              0600);
   return c;
+}
+
+void start_stopped_postgres(const PostgresCluster& c) {
+  require_success(
+      as_postgres({kBin + "pg_ctl", "-D", c.dir + "/data", "-l", c.dir + "/server.log", "-w", "-o",
+                   "-p " + std::to_string(c.port) + " -k " + c.dir +
+                       " -c listen_addresses=127.0.0.1 -c fsync=off"
+                       " -c full_page_writes=off -c synchronous_commit=off",
+                   "start"}),
+      "pg_ctl start");
+}
+
+void restart_postgres(const PostgresCluster& c) {
+  require_success(as_postgres({kBin + "pg_ctl", "-D", c.dir + "/data", "-l", c.dir + "/server.log",
+                               "-m", "fast", "-w", "restart"}),
+                  "pg_ctl restart");
 }
 
 void stop_postgres(const PostgresCluster& c) {
@@ -138,7 +148,13 @@ std::string documented_grants() { return documented_sql("grants"); }
 PostgresDatabase::PostgresDatabase(
     const std::function<void(const std::string& owner_url)>& create_interface_tables,
     PostgresDatabaseOptions options)
-    : cluster_(shared_postgres()) {
+    : PostgresDatabase(shared_postgres(), create_interface_tables, options) {}
+
+PostgresDatabase::PostgresDatabase(
+    const PostgresCluster& cluster,
+    const std::function<void(const std::string& owner_url)>& create_interface_tables,
+    PostgresDatabaseOptions options)
+    : cluster_(cluster) {
   static std::atomic<int> counter{0};
   name_ = "t" + std::to_string(getpid()) + "_" + std::to_string(counter++);
   auto collation = options.language_collation

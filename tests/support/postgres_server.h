@@ -23,7 +23,12 @@ struct PostgresCluster {
 // initdb, start, create the roles; throws with the tools' output on failure.
 PostgresCluster start_postgres(const std::string& dir);
 void stop_postgres(const PostgresCluster& cluster);  // pg_ctl stop -m immediate
-std::string postgres_state_file();                   // <build>/postgres/state
+// For a test's own cluster only (the shared one serves other tests meanwhile): the server's
+// restart as a DBA does it (pg_ctl restart -m fast: sessions ended, then up again), and its start
+// again after stop_postgres.
+void restart_postgres(const PostgresCluster& cluster);
+void start_stopped_postgres(const PostgresCluster& cluster);
+std::string postgres_state_file();  // <build>/postgres/state
 void write_postgres_state(const PostgresCluster& cluster);
 std::optional<PostgresCluster> read_postgres_state();  // nullopt when none is running
 std::string read_postgres_state_dir();                 // the recorded dir, running or not
@@ -48,6 +53,10 @@ struct PostgresDatabaseOptions {
 class PostgresDatabase {
  public:
   PostgresDatabase(const std::function<void(const std::string& owner_url)>& create_interface_tables,
+                   PostgresDatabaseOptions options = {});
+  // The same in `cluster`, a cluster of the test's own (which must outlive it).
+  PostgresDatabase(const PostgresCluster& cluster,
+                   const std::function<void(const std::string& owner_url)>& create_interface_tables,
                    PostgresDatabaseOptions options = {});
   ~PostgresDatabase();
   PostgresDatabase(const PostgresDatabase&) = delete;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <csignal>
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
@@ -51,6 +52,29 @@ inline std::string wait_for_admin_url(const std::string& log_path) {
   REQUIRE(std::regex_search(log, m, std::regex("admin API at (http://[0-9.:]+)")));
   return m[1];
 }
+
+// A portalsyncd started on `config`, logging to `log_path` (with `env` added to its environment),
+// stopped with SIGTERM when it goes away: for tests that start several or restart one.
+struct DaemonProcess {
+  std::string log_path;
+  pid_t pid = -1;
+  std::string url;
+
+  DaemonProcess(const std::string& config, std::string log,
+                const std::map<std::string, std::string>& env = {})
+      : log_path(std::move(log)) {
+    pid = spawn({bin("portalsyncd"), "-c", config}, log_path, env);
+    url = wait_for_admin_url(log_path);
+  }
+  ~DaemonProcess() {
+    if (pid > 0) stop(pid, SIGTERM);
+  }
+  DaemonProcess(const DaemonProcess&) = delete;
+  DaemonProcess& operator=(const DaemonProcess&) = delete;
+  std::string log() const { return read_text(log_path); }
+  bool active() const { return log().find(") is the active one") != std::string::npos; }
+  Http get(const std::string& path) const { return call_api(url, "GET", path); }
+};
 
 struct ApiDaemon {
   const PortalFixture& portal;

@@ -153,23 +153,10 @@ struct TwoNodeSite {
   }
 };
 
-struct Node {
-  std::string log_path;
-  pid_t pid = -1;
-  std::string url;
-
+struct Node : DaemonProcess {
   explicit Node(TwoNodeSite& site) : Node(site, site.config) {}
   Node(TwoNodeSite& site, const std::string& config)
-      : log_path(site.dir.file("node-" + std::to_string(++site.starts) + ".log")) {
-    pid = spawn({bin("portalsyncd"), "-c", config}, log_path);
-    url = wait_for_admin_url(log_path);
-  }
-  ~Node() {
-    if (pid > 0) stop(pid, SIGTERM);
-  }
-  std::string log() const { return read_text(log_path); }
-  bool active() const { return log().find(") is the active one") != std::string::npos; }
-  Http get(const std::string& path) const { return call_api(url, "GET", path); }
+      : DaemonProcess(config, site.dir.file("node-" + std::to_string(++site.starts) + ".log")) {}
   void kill9() {
     stop(pid, SIGKILL);
     pid = -1;
