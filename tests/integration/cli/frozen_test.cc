@@ -44,7 +44,7 @@ std::string groups_yaml() { return "  groups_dn: \"" + kGroups + "\"\n"; }
 }  // namespace
 
 TEST_CASE("an account blanked after it synced keeps its entry, in full and journal runs",
-          "[cli][frozen]") {
+          "[cli][frozen][portable][not-on-postgresql]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
   portal.seed_small_tree();
@@ -69,7 +69,7 @@ TEST_CASE("an account blanked after it synced keeps its entry, in full and journ
   CHECK(portal.plan_is_empty());
 }
 
-TEST_CASE("a unit renamed to its sibling's name deletes nobody", "[cli][frozen]") {
+TEST_CASE("a unit renamed to its sibling's name deletes nobody", "[cli][frozen][portable]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
   portal.seed_small_tree();
