@@ -50,6 +50,8 @@ void create_missing_interface_tables(soci::session& sql) {
       for (const auto& ddl : table.ddl) dialect.create_interface_table(sql, ddl);
 }
 
+}  // namespace
+
 // A portal that created its interface tables itself may lack columns: name them all at once
 // rather than fail later on the first "no such column".
 Status check_interface_columns(soci::session& sql, const std::string& url) {
@@ -69,6 +71,8 @@ Status check_interface_columns(soci::session& sql, const std::string& url) {
   return Status::error(where(url) + problems.substr(1) +
                        " (docs/portal-schema.md lists the interface columns and their types)");
 }
+
+namespace {
 
 // A portal tool that rebuilds a table (create a copy, drop the original, rename) drops its
 // triggers with it; without them the daemon would miss changes until its next full reconcile.

@@ -29,4 +29,7 @@ Status create_interface_tables(const std::string& url);
 // change journal triggers are gone.
 Status check_schema_version(soci::session& sql, const std::string& url);
 
+// Fails naming every interface table that is missing and every column one lacks.
+Status check_interface_columns(soci::session& sql, const std::string& url);
+
 }  // namespace ps

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/sample/sample_accounts.h"
 #include "store/sample/sample_reserved.h"
 #include "store/sample/sample_tree.h"
@@ -26,6 +27,16 @@ Status refuse_non_empty(soci::session& sql, const std::string& url) {
   if (accounts > 0) return refuse(accounts, "accounts");
   if (units > 0) return refuse(units, "org units");
   return Status::ok();
+}
+
+// The sample writes only the interface tables. On a server the portal's own account writes them
+// but cannot see portalsync's tables (docs/portal-schema.md): there their columns are checked
+// instead of the schema version.
+Status check_sample_target(soci::session& sql, const std::string& url) {
+  const auto& dialect = dialect_of(sql);
+  if (dialect.has_table(sql, "ps_schema_version") || !dialect.has_table(sql, "accounts"))
+    return check_schema_version(sql, url);
+  return check_interface_columns(sql, url);
 }
 
 void write_units(soci::session& sql, const std::vector<Unit>& units) {
@@ -169,7 +180,7 @@ Status write_sample_portal(const std::string& url, const SampleOptions& options)
   if (!db) return db.status();
   auto& sql = *db.value();
   try {
-    if (auto st = check_schema_version(sql, url); !st) return st;
+    if (auto st = check_sample_target(sql, url); !st) return st;
     soci::transaction tx(sql);  // all or nothing; rolled back by an early return
     if (auto st = refuse_non_empty(sql, url); !st) return st;
     sample::Random random(options.seed);

@@ -43,7 +43,7 @@ std::string agency_of(const SlapdServer& slapd, const PortalFixture& portal,
 TEST_CASE(
     "agencies on a three-level tree: o names the agency, custody moves within it, a bad "
     "level freezes",
-    "[cli][agency]") {
+    "[cli][agency][portable][not-on-mariadb]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
   seed_three_levels(portal);

@@ -11,7 +11,7 @@
 using namespace ps::testing;
 
 TEST_CASE("hostile unit names: manager and member converge, the second plan is empty",
-          "[cli][sync][dn]") {
+          "[cli][sync][dn][portable]") {
   SlapdServer slapd;
   const std::string groups = "ou=groups," + std::string("ou=portal,dc=example,dc=org");
   PortalFixture portal(slapd, "  groups_dn: \"" + groups + "\"\n");

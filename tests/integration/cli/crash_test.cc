@@ -14,10 +14,8 @@ using namespace ps::testing;
 TEST_CASE("a sync killed with SIGKILL mid-way converges on the next run", "[cli][crash]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
-  auto sample = run({bin("portalsync"), "db", "sample", "--database",
-                     "sqlite3://db=" + portal.database(), "--accounts", "4000", "--units", "120"});
-  REQUIRE(sample.exit_code == 0);
-  portal.exec("UPDATE accounts SET last_login_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+  REQUIRE(portal.sample(4000, 120).exit_code == 0);
+  portal.exec("UPDATE accounts SET last_login_at = '" + utc_in(0) + "'");
 
   // Each kill comes a set time after the run recorded itself, not after the start: a slow start
   // (a loaded machine, a sanitized build) must not let the kill land before the run began.

@@ -2,7 +2,6 @@
 // sole admin, custody, batches and the mass-change guard.
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <ctime>
 #include <thread>
 
 #include "tests/support/portal_fixture.h"
@@ -12,13 +11,6 @@ using namespace ps::testing;
 namespace {
 
 const std::string kCity = "ou=臺南市政府,ou=portal,dc=example,dc=org";
-
-std::string utc_in(int seconds) {
-  std::time_t t = std::time(nullptr) + seconds;
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 RunResult sync(const PortalFixture& p) { return p.portalsync({"sync", "--once"}); }
 
@@ -64,14 +56,12 @@ TEST_CASE("a reserved transfer happens at its time and not before, with the new 
 }
 
 TEST_CASE("the idle sole admin is blocked until a second admin is appointed, then disabled",
-          "[cli][lifecycle]") {
+          "[cli][lifecycle][portable]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
   portal.seed_small_tree();
   // wang.xm is the only agency admin of 民政局 and has not signed in for 200 days.
-  portal.exec(
-      "UPDATE accounts SET last_login_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-200 days') "
-      "WHERE id = 3");
+  portal.exec("UPDATE accounts SET last_login_at = '" + utc_in(-200 * 86400) + "' WHERE id = 3");
   auto report = portal.portalsync({"idle", "report"});
   CHECK_THAT(report.out, Catch::Contains("appoint another agency admin in 民政局 first"));
   REQUIRE(sync(portal).exit_code == 0);
@@ -92,7 +82,7 @@ TEST_CASE("the idle sole admin is blocked until a second admin is appointed, the
 }
 
 TEST_CASE("a custodian's reserved disable is blocked until custody is transferred",
-          "[cli][lifecycle]") {
+          "[cli][lifecycle][portable]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
   portal.seed_small_tree();
@@ -141,13 +131,13 @@ TEST_CASE("a mixed batch is refused naming every offending row and nothing is wr
 
 TEST_CASE(
     "emptying the accounts table trips the guard, the directory stays, approval lets it through",
-    "[cli][lifecycle][guard]") {
+    "[cli][lifecycle][guard][portable]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
-  REQUIRE(run({bin("portalsync"), "db", "sample", "--database", "sqlite3://db=" + portal.database(),
-               "--accounts", "200", "--units", "20"})
-              .exit_code == 0);
-  portal.exec("UPDATE accounts SET last_login_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')");
+  auto sample = portal.sample(200, 20);
+  INFO(sample.out << sample.err);
+  REQUIRE(sample.exit_code == 0);
+  portal.exec("UPDATE accounts SET last_login_at = '" + utc_in(0) + "'");
   REQUIRE(sync(portal).exit_code == 0);
   portal.exec("DELETE FROM accounts");
   auto held = sync(portal);

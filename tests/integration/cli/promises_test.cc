@@ -67,7 +67,7 @@ TEST_CASE("an approval dies with a run that does not trip the guard, the same ch
 }
 
 TEST_CASE("reserved changes that cannot be understood are failed, listed and exit 2",
-          "[cli][lifecycle][promises]") {
+          "[cli][lifecycle][promises][portable][not-on-postgresql]") {
   SlapdServer slapd;
   PortalFixture portal(slapd);
   portal.seed_small_tree();
@@ -91,8 +91,7 @@ TEST_CASE("reserved changes that cannot be understood are failed, listed and exi
   INFO(run.out << run.err);
   CHECK(run.exit_code == 2);
   CHECK_THAT(run.out, Catch::Contains("5 reserved changes failed or blocked"));
-  CHECK(portal.query_one("SELECT group_concat(state) FROM scheduled_changes") ==
-        "failed,failed,failed,failed,failed");
+  CHECK(portal.query_one("SELECT count(*) FROM scheduled_changes WHERE state = 'failed'") == "5");
   CHECK_THAT(portal.query_one("SELECT outcome FROM scheduled_changes WHERE id = 1"),
              Catch::Contains("write it like 2026-12-01T08:00:00+08:00"));
   auto after = portal.portalsync({"schedule", "list", "--json"});
@@ -102,7 +101,7 @@ TEST_CASE("reserved changes that cannot be understood are failed, listed and exi
 }
 
 TEST_CASE("a held operation stays in scope and the next journal run sends it",
-          "[cli][journal][promises]") {
+          "[cli][journal][promises][portable][not-on-mariadb]") {
   SlapdServer slapd;
   PortalFixture portal(slapd, kGuard);
   portal.seed_small_tree();
@@ -124,7 +123,8 @@ TEST_CASE("a held operation stays in scope and the next journal run sends it",
   CHECK(portal.plan_is_empty());
 }
 
-TEST_CASE("a released quarantine is sent by the next journal run", "[cli][journal][promises]") {
+TEST_CASE("a released quarantine is sent by the next journal run",
+          "[cli][journal][promises][portable]") {
   SlapdServer slapd;
   PortalFixture portal(slapd, "sync:\n  quarantine_after: 1\n");
   portal.seed_small_tree();

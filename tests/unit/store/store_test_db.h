@@ -7,7 +7,6 @@
 #pragma once
 
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -15,29 +14,27 @@
 #include "store/schema.h"
 #include "store/soci_portal_store.h"
 #include "tests/support/mariadb_server.h"
+#include "tests/support/portal_fixture.h"
 #include "tests/support/postgres_server.h"
 #include "tests/support/require_ok.h"
 #include "tests/support/temp_dir.h"
 
 namespace ps::testing {
 
-inline bool testing_portal(const std::string& backend) {
-  const char* portal = std::getenv("PS_TEST_PORTAL");
-  return portal && std::string(portal) == backend;
-}
-
 // A database set up as docs/portal-schema.md says, or nullptr for another backend.
 template <class Database>
-std::unique_ptr<Database> test_server_database(const std::string& backend) {
-  if (!testing_portal(backend)) return nullptr;
+std::unique_ptr<Database> test_server_database(PortalBackend backend) {
+  if (test_portal_backend() != backend) return nullptr;
   return std::make_unique<Database>(
       [](const std::string& owner_url) { REQUIRE_OK(create_interface_tables(owner_url)); });
 }
 
 struct StoreTestDb {
   TempDir dir;
-  std::unique_ptr<PostgresDatabase> server = test_server_database<PostgresDatabase>("postgresql");
-  std::unique_ptr<MariadbDatabase> mariadb = test_server_database<MariadbDatabase>("mariadb");
+  std::unique_ptr<PostgresDatabase> server =
+      test_server_database<PostgresDatabase>(PortalBackend::postgresql);
+  std::unique_ptr<MariadbDatabase> mariadb =
+      test_server_database<MariadbDatabase>(PortalBackend::mariadb);
   std::string path = dir.file("portal.db");
   std::string url = server ? server->url() : mariadb ? mariadb->url() : "sqlite3://db=" + path;
   std::unique_ptr<SociPortalStore> store;
