@@ -169,8 +169,12 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
   return n;
 }
 
+// Standby for a reason: a node still connecting to the database is not active either, but it
+// has not met the other node yet.
 bool standby(const Node& n) {
-  return n.get("/v1/status").body.find(R"("role":"standby")") != std::string::npos;
+  auto status = n.get("/v1/status").body;
+  return status.find(R"("role":"standby")") != std::string::npos &&
+         status.find(R"("standby_because":"")") == std::string::npos;
 }
 
 // The change log's fencing numbers never go down along the chain: no record of an older active
