@@ -99,6 +99,7 @@ class SessionLease : public LeaseBase {
     }
     sql_ = std::move(db.value());
     ++session_;
+    lost_.clear();
     return Status::ok();
   }
 
@@ -119,6 +120,7 @@ class SessionLease : public LeaseBase {
 
   Status still_held() override {
     std::lock_guard<std::mutex> guard(mutex_);
+    if (!sql_ && !lost_.empty()) return Status::error(StatusCode::conflict, lost_);
     if (!sql_)
       return Status::error(StatusCode::conflict,
                            "this node does not hold the leader lease (fencing number " +
@@ -131,6 +133,7 @@ class SessionLease : public LeaseBase {
   std::mutex mutex_;                    // the session is used from the loop and the worker
   std::unique_ptr<soci::session> sql_;  // while held
   std::uint64_t session_ = 0;           // counts the sessions sql_ has been
+  std::string lost_;  // why the last session was given up (a run's use may find out first)
 
   void release_run_lock(std::uint64_t session) {
     std::lock_guard<std::mutex> guard(mutex_);
@@ -179,8 +182,8 @@ class SessionLease : public LeaseBase {
 
   Status lost(StatusCode code, const std::string& why) {
     sql_.reset();
-    return Status::error(
-        code, "lost the leader lease (fencing number " + std::to_string(fence_) + "): " + why);
+    lost_ = "lost the leader lease (fencing number " + std::to_string(fence_) + "): " + why;
+    return Status::error(code, lost_);
   }
 };
 
