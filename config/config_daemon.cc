@@ -21,7 +21,9 @@ int parse_time_of_day(const std::string& text) {
 // A zone name is only usable when the system's tz database has it (package tzdata).
 bool known_timezone(const std::string& zone) {
   if (zone.empty() || zone.find("..") != std::string::npos || zone.front() == '/') return false;
-  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone);
+  // The non-throwing form: a name the file system refuses (too long, say) is simply unknown.
+  std::error_code ignored;
+  return std::filesystem::is_regular_file("/usr/share/zoneinfo/" + zone, ignored);
 }
 
 }  // namespace

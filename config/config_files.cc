@@ -31,7 +31,8 @@ std::string resolve_sqlite_file(const std::string& config_path, const std::strin
 
 std::string resolve_path(const std::string& config_path, const std::string& value) {
   if (value.empty() || fs::path(value).is_absolute()) return value;
-  return (fs::absolute(config_path).parent_path() / value).lexically_normal().string();
+  std::error_code ignored;  // no working directory: the path stays relative to the file's
+  return (fs::absolute(config_path, ignored).parent_path() / value).lexically_normal().string();
 }
 
 std::string resolve_database(const std::string& config_path, const std::string& connection) {

@@ -13,8 +13,9 @@ namespace {
 // load rather than a surprise the first time someone sets a password.
 void use_shipped_list(Config& c) {
   auto candidates = shipped_common_password_lists();
+  std::error_code ignored;
   for (const auto& path : candidates)
-    if (std::filesystem::is_regular_file(path)) {
+    if (std::filesystem::is_regular_file(path, ignored)) {
       c.passwords.common_list = path;
       return;
     }

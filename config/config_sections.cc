@@ -105,7 +105,10 @@ void read_audit(YamlReader& r, const YAML::Node& root, Config& c) {
   if (a.retain_days > 0 && a.key_file.empty())
     r.error(node["retain_days"], "audit.retain_days",
             "needs audit.key_file: the checkpoint a prune leaves is signed with it");
-  if (!a.key_file.empty() && !std::filesystem::exists(a.key_file)) {
+  // A path the file system cannot even look at (too long, a directory we may not search) is not
+  // "missing": reading it below names the file as unreadable.
+  std::error_code unlookable;
+  if (!a.key_file.empty() && !std::filesystem::exists(a.key_file, unlookable) && !unlookable) {
     // `portalsync db init -c FILE` creates it; until then nothing is sealed with a key.
     a.key_missing = true;
     c.warnings.push_back("audit.key_file: " + a.key_file +

@@ -291,7 +291,8 @@ Result<ExportReport> verify_export_file(soci::session& sql, const std::string& k
     report.problem = std::move(problem);
     return report;
   };
-  if (!std::filesystem::is_regular_file(path))
+  std::error_code ignored;
+  if (!std::filesystem::is_regular_file(path, ignored))
     return Result<ExportReport>::failure("cannot read " + path);
   if (key.empty()) return fail("no audit.key_file: the checkpoint's signature cannot be checked");
   try {

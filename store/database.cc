@@ -109,7 +109,8 @@ Result<std::unique_ptr<soci::session>> open_database(const std::string& url, boo
     return R::failure("portal database " + database_label(url) +
                       ": only sqlite3://, postgresql:// and mysql:// are supported by this build");
   auto path = sqlite_path(url);
-  if (must_exist && !path.empty() && !std::filesystem::exists(path))
+  std::error_code unlookable;  // then opening it names the reason
+  if (must_exist && !path.empty() && !std::filesystem::exists(path, unlookable) && !unlookable)
     return R::failure("portal database " + path +
                       " does not exist: create it with `portalsync db init --database " + url +
                       "`");

@@ -119,7 +119,8 @@ Result<std::string> audit_workbook_bytes(const std::vector<ChangeRecord>& record
     std::ifstream in(pattern, std::ios::binary);
     bytes.assign(std::istreambuf_iterator<char>(in), {});
   }
-  std::filesystem::remove(pattern);
+  std::error_code ignored;  // a temporary file left behind in $TMPDIR is no reason to fail
+  std::filesystem::remove(pattern, ignored);
   if (!written) return Error{written.message(), written.code()};
   return bytes;
 }

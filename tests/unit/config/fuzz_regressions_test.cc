@@ -23,3 +23,18 @@ TEST_CASE("a stray comma at the top of the file is an error, not a hang", "[conf
   REQUIRE_FALSE(two);
   CHECK(two.error() == f.at(2) + "holds more than one YAML document (---); keep only one");
 }
+
+TEST_CASE("a path the file system refuses to look at is an error, not a crash", "[config][fuzz]") {
+  // config_fuzz: a time zone of 300 letters made std::filesystem::is_regular_file throw
+  // (ENAMETOOLONG) out of load_config, and the daemon would have died on its own config.
+  ConfigFiles f;
+  const std::string long_name(300, 'A');
+  auto zone = f.load(kMinimal + "daemon:\n  timezone: " + long_name + "\n");
+  REQUIRE_FALSE(zone);
+  CHECK_THAT(zone.error(), Contains("is not a time zone"));
+
+  // The same refusal for the audit key: unreadable, not "does not exist yet".
+  auto key = f.load(kMinimal + "audit:\n  key_file: /tmp/" + long_name + "\n");
+  REQUIRE_FALSE(key);
+  CHECK_THAT(key.error(), Contains("audit.key_file: cannot read /tmp/" + long_name));
+}
