@@ -178,19 +178,25 @@ std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& com
       soci::use(fence, fence_ind), soci::into(id);
   if (!started_) start(id);
   ChangeRecord sealed = r;
-  sealed.id = id;
-  sealed.fence = fence_;
-  // Looked up after the insert, which took the write lock (SQLite: a read first would make the
-  // transaction's later write fail when another connection wrote in between). An outcome keeps
-  // its intent's agency.
-  if (outcome_of == 0) sealed.agency_id = agencies_.agency_of(r.unit_id);
+  auto prev = prev_;
+  // After the insert, which took the write lock (SQLite: a read first would make the
+  // transaction's later write fail when another connection wrote in between).
+  auto hash = seal(sealed, id, completed_at, outcome_of);
   long long agency = sealed.agency_id;
   soci::indicator agency_ind = agency ? soci::i_ok : soci::i_null;
-  auto hash = record_hash(hash_key_, prev_, canonical_record(sealed, completed_at, outcome_of));
   sql_ << "UPDATE ps_change_log SET prev_hash = :p, hash = :h, agency_id = :a WHERE id = :i",
-      soci::use(prev_), soci::use(hash), soci::use(agency, agency_ind), soci::use(id);
-  prev_ = hash;
+      soci::use(prev), soci::use(hash), soci::use(agency, agency_ind), soci::use(id);
   return id;
+}
+
+std::string ChainAppender::seal(ChangeRecord& r, std::int64_t id, const std::string& completed_at,
+                                std::int64_t outcome_of) {
+  r.id = id;
+  r.fence = fence_;
+  if (outcome_of == 0)
+    r.agency_id = agencies_.agency_of(r.unit_id);  // an outcome keeps its intent's
+  prev_ = record_hash(hash_key_, prev_, canonical_record(r, completed_at, outcome_of));
+  return prev_;
 }
 
 Status seal_legacy_records(soci::session& sql) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/change_log.h"
 #include "core/result.h"
@@ -58,8 +59,22 @@ class ChainAppender {
   std::int64_t append(const ChangeRecord& r, const std::string& completed_at = "",
                       std::int64_t outcome_of = 0);
 
+  // A record to append: final or an intent (outcome_of 0), or the outcome of intent outcome_of.
+  struct Appending {
+    ChangeRecord record;
+    std::string completed_at;
+    std::int64_t outcome_of = 0;
+  };
+  // Appends them in order and returns their ids. Where the database is a server
+  // (Dialect::batches_change_log) they go in one INSERT, sealed, with ids reserved beforehand:
+  // two round trips for the lot instead of two per record; elsewhere one at a time.
+  std::vector<std::int64_t> append_all(const std::vector<Appending>& records);
+
  private:
   void start(std::int64_t first_id);
+  // The record as sealed with `id`: fence, agency and (returned) hash; prev_ moves on to it.
+  std::string seal(ChangeRecord& r, std::int64_t id, const std::string& completed_at,
+                   std::int64_t outcome_of);
   soci::session& sql_;
   const std::string& key_;
   std::int64_t fence_;

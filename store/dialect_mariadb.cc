@@ -251,6 +251,17 @@ class MariadbDialect : public Dialect {
   void lock_change_log(soci::session& sql) const override {
     sql << "UPDATE ps_turns SET turn = turn + 1 WHERE name = 'change_log'";
   }
+  // Above every record there is and every record pruned (a checkpoint keeps the last pruned id);
+  // InnoDB moves the table's AUTO_INCREMENT past explicit ids, so later INSERTs without one agree.
+  std::vector<long long> reserve_change_log_ids(soci::session& sql, int count) const override {
+    long long last = 0;
+    sql << "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM ps_change_log), 0), "
+           "COALESCE((SELECT MAX(last_id) FROM ps_audit_checkpoints), 0))",
+        soci::into(last);
+    std::vector<long long> ids;
+    for (int i = 1; i <= count; ++i) ids.push_back(last + i);
+    return ids;
+  }
 
   // A named lock held by the session until it ends; names are the server's, so the name is the
   // portal database's.

@@ -1,6 +1,7 @@
 // PostgreSQL: portalsync's tables in their own schema (kOwnSchema), the journal triggers calling
 // one PL/pgSQL function that runs as its owner (SECURITY DEFINER), text in byte order.
 // Statements avoid "::" casts and ":=": SOCI would read them as bound parameters.
+#include <algorithm>
 #include <regex>
 #include <stdexcept>
 
@@ -19,6 +20,22 @@ const std::string kSchema = kOwnSchema;
 // The advisory lock every transaction that writes the journal holds until it ends (see
 // install_own_objects). Any constant: "psjourn" in ASCII.
 constexpr const char* kJournalLock = "31652098365289070";
+
+// "12,10,11" as {10, 11, 12}; the server owes exactly `count` of them.
+std::vector<long long> sorted_ids(const std::string& list, int count) {
+  std::vector<long long> ids;
+  for (std::size_t at = 0; at < list.size();) {
+    auto comma = list.find(',', at);
+    if (comma == std::string::npos) comma = list.size();
+    ids.push_back(std::stoll(list.substr(at, comma - at)));
+    at = comma + 1;
+  }
+  if (static_cast<int>(ids.size()) != count)
+    throw std::runtime_error("the change log's id sequence gave " + std::to_string(ids.size()) +
+                             " ids for " + std::to_string(count) + " records");
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
 
 // One function serves every journal trigger. Its arguments: the key column, the related column
 // ("" for none), then pairs of row ('OLD' or 'NEW') and operation, journaled in that order.
@@ -195,6 +212,14 @@ class PostgresqlDialect : public Dialect {
   // readers (audit queries) read.
   void lock_change_log(soci::session& sql) const override {
     sql << "LOCK TABLE ps_change_log IN EXCLUSIVE MODE";
+  }
+  // From the identity's sequence, as an INSERT without an id would take them; one round trip.
+  std::vector<long long> reserve_change_log_ids(soci::session& sql, int count) const override {
+    std::string list;
+    sql << "SELECT string_agg(CAST(nextval(pg_get_serial_sequence('ps_change_log', 'id')) AS "
+           "TEXT), ',') FROM generate_series(1, :n)",
+        soci::use(count), soci::into(list);
+    return sorted_ids(list, count);
   }
 
   bool try_session_lock(soci::session& sql, long long key) const override {

@@ -87,6 +87,10 @@ class SqliteDialect : public Dialect {
   // database's write lock until commit.
   void consistent_reads(soci::session&) const override {}
   void lock_change_log(soci::session&) const override {}
+  bool batches_change_log() const override { return false; }
+  std::vector<long long> reserve_change_log_ids(soci::session&, int) const override {
+    throw std::logic_error("SQLite appends change-log records one at a time");
+  }
 
   bool try_session_lock(soci::session&, long long) const override {
     throw std::logic_error("SQLite has no session locks: lock a file beside the database");

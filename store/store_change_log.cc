@@ -3,10 +3,12 @@
 // sealed record naming it (outcome_of), and the intent's result columns are updated for queries,
 // which verify checks against that outcome record.
 #include <chrono>
+#include <unordered_map>
 
 #include "core/clock.h"
 #include "store/change_log_seal.h"
 #include "store/database.h"
+#include "store/dialect.h"
 #include "store/soci_portal_store.h"
 
 namespace ps {
@@ -24,12 +26,8 @@ std::optional<ChangeRecord> pending_intent(soci::session& sql, long long id) {
   return std::nullopt;
 }
 
-// Updates the intent's result columns and appends the sealed outcome record.
-void complete_intent(soci::session& sql, ChainAppender& chain, const ChangeRecord& intent,
-                     const ChangeOutcome& o) {
-  long long id = intent.id;
-  sql << "UPDATE ps_change_log SET result = :r, message = :m, completed_at = :at WHERE id = :i",
-      soci::use(o.result), soci::use(o.message), soci::use(o.at), soci::use(id);
+// The sealed record of intent's outcome o.
+ChangeRecord outcome_record(const ChangeRecord& intent, const ChangeOutcome& o) {
   ChangeRecord outcome = intent;
   outcome.at = o.at;
   outcome.operation = "outcome";
@@ -37,7 +35,67 @@ void complete_intent(soci::session& sql, ChainAppender& chain, const ChangeRecor
   outcome.after_json.clear();
   outcome.result = o.result;
   outcome.message = o.message;
-  chain.append(outcome, "", intent.id);
+  return outcome;
+}
+
+// Updates the intent's result columns and appends the sealed outcome record.
+void complete_intent(soci::session& sql, ChainAppender& chain, const ChangeRecord& intent,
+                     const ChangeOutcome& o) {
+  long long id = intent.id;
+  sql << "UPDATE ps_change_log SET result = :r, message = :m, completed_at = :at WHERE id = :i",
+      soci::use(o.result), soci::use(o.message), soci::use(o.at), soci::use(id);
+  chain.append(outcome_record(intent, o), "", intent.id);
+}
+
+// complete_intent for a batch, in three statements on a server: read the intents, update their
+// result columns, append the outcomes (ChainAppender::append_all). The caller holds the lock.
+Status complete_intents(soci::session& sql, ChainAppender& chain,
+                        const std::vector<ChangeOutcome>& outcomes) {
+  std::vector<long long> ids;
+  std::string in;
+  for (const auto& o : outcomes) {
+    ids.push_back(o.id);
+    in += (in.empty() ? "" : ", ") + std::to_string(o.id);
+  }
+  std::unordered_map<std::int64_t, ChangeRecord> intents;
+  {
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT " << kStoredColumns << " FROM ps_change_log WHERE id IN (" << in
+                     << ") AND result = 'pending' AND outcome_of IS NULL");
+    for (const auto& r : rows) {
+      auto intent = stored_from_row(r).record;
+      intents.emplace(intent.id, std::move(intent));
+    }
+  }
+  std::vector<ChainAppender::Appending> appending;
+  for (const auto& o : outcomes) {
+    auto intent = intents.find(o.id);
+    if (intent == intents.end())
+      return Status::error("change-log record " + std::to_string(o.id) +
+                           " is not a pending intent: its outcome was not recorded");
+    appending.push_back({outcome_record(intent->second, o), "", o.id});
+    intents.erase(intent);  // a second outcome for it is refused, as one at a time would
+  }
+  std::string result = "CASE id", message = "CASE id", at = "CASE id";
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    auto n = std::to_string(i);
+    result += " WHEN :i" + n + "r THEN :r" + n;
+    message += " WHEN :i" + n + "m THEN :m" + n;
+    at += " WHEN :i" + n + "a THEN :a" + n;
+  }
+  {
+    auto update =
+        (sql << "UPDATE ps_change_log SET result = " << result << " END, message = " << message
+             << " END, completed_at = " << at << " END WHERE id IN (" << in << ")");
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      update, soci::use(ids[i]), soci::use(outcomes[i].result);
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      update, soci::use(ids[i]), soci::use(outcomes[i].message);
+    for (std::size_t i = 0; i < outcomes.size(); ++i)
+      update, soci::use(ids[i]), soci::use(outcomes[i].at);
+  }  // runs here
+  chain.append_all(appending);
+  return Status::ok();
 }
 
 }  // namespace
@@ -80,12 +138,13 @@ Status SociPortalStore::record_intents(std::vector<ChangeRecord>& records) {
   try {
     soci::transaction tx(*sql_);
     ChainAppender chain(*sql_, audit_key_, fence_);
-    std::vector<std::int64_t> ids;
-    for (auto r : records) {
-      r.result = "pending";  // an intent is sealed as sent; its outcome comes as its own record
-      r.message.clear();
-      ids.push_back(chain.append(r));
+    std::vector<ChainAppender::Appending> intents;
+    for (const auto& r : records) {
+      intents.push_back({r, "", 0});
+      intents.back().record.result = "pending";  // sealed as sent; the outcome is its own record
+      intents.back().record.message.clear();
     }
+    auto ids = chain.append_all(intents);
     tx.commit();  // synchronous=FULL: on disk when this returns
     for (std::size_t i = 0; i < records.size(); ++i) {
       records[i].id = ids[i];
@@ -103,6 +162,11 @@ Status SociPortalStore::record_outcomes(const std::vector<ChangeOutcome>& outcom
   try {
     soci::transaction tx(*sql_);
     ChainAppender chain(*sql_, audit_key_, fence_);
+    if (dialect_of(*sql_).batches_change_log()) {
+      if (auto st = complete_intents(*sql_, chain, outcomes); !st) return st;
+      tx.commit();
+      return Status::ok();
+    }
     for (const auto& o : outcomes) {
       // A write first, so the transaction holds the write lock before it reads.
       long long id = o.id;

@@ -1,4 +1,8 @@
 // SociPortalStore: opening, the interface tables and the identity links.
+#include <algorithm>
+#include <map>
+#include <tuple>
+
 #include "store/database.h"
 #include "store/database_failure.h"
 #include "store/dialect.h"
@@ -57,6 +61,36 @@ Result<std::vector<IdentityLink>> SociPortalStore::load_links() {
   return links;
 }
 
+namespace {
+
+// Many links to a statement: a first sync links every account it adds, and on a server each
+// statement is a round trip. A link named twice keeps the later anchor, as one at a time would
+// (PostgreSQL refuses to update a row twice in one statement).
+void upsert_links(soci::session& sql, const std::vector<IdentityLink>& links) {
+  constexpr std::size_t kPerStatement = 500;
+  std::map<std::pair<std::string, long long>, std::string> latest;
+  for (const auto& l : links) latest[{std::string(to_string(l.kind)), l.portal_id}] = l.anchor;
+  std::vector<std::tuple<std::string, long long, std::string>> rows;
+  rows.reserve(latest.size());  // bound below: addresses must not move
+  for (const auto& [key, anchor] : latest) rows.emplace_back(key.first, key.second, anchor);
+  const auto upsert = dialect_of(sql).on_conflict_update("kind, portal_id", "anchor");
+  for (std::size_t first = 0; first < rows.size(); first += kPerStatement) {
+    auto end = std::min(rows.size(), first + kPerStatement);
+    std::string values;
+    for (auto i = first; i < end; ++i) {
+      auto n = std::to_string(i);
+      values += (i == first ? "(:k" : ", (:k") + n + ", :i" + n + ", :a" + n + ")";
+    }
+    auto put =
+        (sql << "INSERT INTO ps_links(kind, portal_id, anchor) VALUES " << values << " " << upsert);
+    for (auto i = first; i < end; ++i)
+      put, soci::use(std::get<0>(rows[i])), soci::use(std::get<1>(rows[i])),
+          soci::use(std::get<2>(rows[i]));
+  }  // each statement runs as its `put` goes out of scope
+}
+
+}  // namespace
+
 Status SociPortalStore::save_links(const std::vector<IdentityLink>& upsert,
                                    const std::vector<IdentityLink>& remove) {
   if (upsert.empty() && remove.empty()) return Status::ok();
@@ -72,16 +106,7 @@ Status SociPortalStore::save_links(const std::vector<IdentityLink>& upsert,
       id = l.portal_id;
       del.execute(true);
     }
-    soci::statement put =
-        (sql_->prepare << "INSERT INTO ps_links(kind, portal_id, anchor) VALUES (:k, :i, :a) " +
-                              dialect_of(*sql_).on_conflict_update("kind, portal_id", "anchor"),
-         soci::use(kind), soci::use(id), soci::use(anchor));
-    for (const auto& l : upsert) {
-      kind = std::string(to_string(l.kind));
-      id = l.portal_id;
-      anchor = l.anchor;
-      put.execute(true);
-    }
+    upsert_links(*sql_, upsert);
     tx.commit();
   } catch (const std::exception& e) {
     return failure("cannot save identity links", e);

@@ -79,6 +79,51 @@ TEST_CASE("intents get ids and are stored pending, outcomes complete them", "[st
   REQUIRE_OK(db.store->record_intents(none));
 }
 
+TEST_CASE("a batch of intents and outcomes is one valid chain, and a second outcome is refused",
+          "[store][contract]") {
+  // On a server a batch goes in one INSERT with reserved ids (ChainAppender::append_all): the
+  // chain must read exactly as if the records had gone one at a time.
+  StoreTestDb db;
+  auto run = db.store->begin_run("cli:test", "2026-11-25T00:00:00Z", "sync");
+  std::vector<ChangeRecord> intents;
+  for (int i = 0; i < 300; ++i) {
+    intents.push_back(test_record(run.value(), i % 3 ? "modify" : "add"));
+    intents.back().subject_name = "帳號-" + std::to_string(i) + "'; DROP TABLE ps_runs; --";
+    intents.back().unit_id = 1 + i % 2;
+  }
+  REQUIRE_OK(db.store->record_intents(intents));
+  for (std::size_t i = 1; i < intents.size(); ++i) REQUIRE(intents[i].id > intents[i - 1].id);
+  std::vector<ChangeOutcome> outcomes;
+  for (std::size_t i = 0; i + 1 < intents.size(); ++i)
+    outcomes.push_back({intents[i].id, i % 7 ? "applied" : "failed", i % 7 ? "" : "busy (51)",
+                        "2026-11-25T00:00:0" + std::to_string(i % 10) + "Z"});
+  REQUIRE_OK(db.store->record_outcomes(outcomes));
+  CHECK(db.query_one("SELECT result || '|' || message || '|' || completed_at FROM ps_change_log "
+                     "WHERE id = " +
+                     std::to_string(intents[7].id)) == "failed|busy (51)|2026-11-25T00:00:07Z");
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "1");
+  CHECK(db.query_one("SELECT subject_name FROM ps_change_log WHERE id = " +
+                     std::to_string(intents[5].id)) == "帳號-5'; DROP TABLE ps_runs; --");
+
+  // The same intent twice, in one batch or after its outcome: refused, and nothing of the batch
+  // is written.
+  auto last = intents.back().id;
+  auto twice = db.store->record_outcomes({{last, "applied", "", "2026-11-25T00:01:00Z"},
+                                          {last, "failed", "again", "2026-11-25T00:01:00Z"}});
+  CHECK_FALSE(twice);
+  CHECK_THAT(twice.message(), Catch::Contains("is not a pending intent"));
+  auto again = db.store->record_outcomes({{intents[0].id, "failed", "", "2026-11-25T00:01:00Z"}});
+  CHECK_FALSE(again);
+  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " + std::to_string(last)) ==
+        "pending");
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "599");
+
+  auto report = db.store->verify_chain({});
+  REQUIRE_OK(report);
+  CHECK(report->verdict != ChainVerdict::broken);
+  CHECK(report->sealed == 599);
+}
+
 TEST_CASE("the next run marks an interrupted run's pending intents unknown, and only those",
           "[store][contract]") {
   StoreTestDb db;
