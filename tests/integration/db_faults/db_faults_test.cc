@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <functional>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -97,6 +98,14 @@ struct FaultSite : Site {
               std::to_string(accounts) + ") AS g");
   }
   void as_portal(const std::string& sql) const { db.psql("SET ROLE portal_owner; " + sql); }
+  // A tenth of the accounts get a new display name, round `round`'s.
+  void rename_some(int round) const {
+    as_portal("UPDATE accounts SET display_name = 'v" + std::to_string(round) +
+              "-' || id WHERE id % 10 = " + std::to_string(round % 10));
+  }
+  std::string interrupted_runs() const {
+    return db.psql("SELECT count(*) FROM portalsync.ps_runs WHERE status = 'interrupted'");
+  }
   std::map<std::string, std::string> portal_names() const {
     return parse_names(db.psql("SELECT username || '|' || display_name FROM accounts"));
   }
@@ -141,6 +150,28 @@ struct MariadbSite : Site {
   std::map<std::string, std::string> portal_names() const {
     return parse_names(db.sql("SELECT concat(username, '|', display_name) FROM accounts"));
   }
+  void rename_some(int round) const {
+    db.sql_as("portal_owner", "UPDATE accounts SET display_name = concat('v" +
+                                  std::to_string(round) +
+                                  "-', id) WHERE id % 10 = " + std::to_string(round % 10));
+  }
+  std::string interrupted_runs() const {
+    return db.sql("SELECT count(*) FROM " + own_tables() + ".ps_runs WHERE status = 'interrupted'");
+  }
+  // As FaultSite::applied_twice, in MariaDB's SQL.
+  std::string applied_twice() const {
+    auto log = own_tables() + ".ps_change_log";
+    return db.sql(
+        "SELECT concat(operation, ' ', dn, ' ', coalesce(after_json, ''), ': records ', "
+        "group_concat(id)) FROM " +
+        log +
+        " WHERE result = 'applied' AND outcome_of IS NULL GROUP BY operation, dn, after_json "
+        "HAVING count(*) > 1 UNION ALL SELECT concat('intent ', outcome_of, ' has ', count(*), "
+        "' outcomes') FROM " +
+        log + " WHERE outcome_of IS NOT NULL GROUP BY outcome_of HAVING count(*) > 1 LIMIT 5");
+  }
+  // portalsync's own database beside the portal's (docs/portal-schema.md).
+  std::string own_tables() const { return db.name() + "_portalsync"; }
 };
 
 // A portalsyncd. With `notify`, what it tells systemd is read in `notify` (a test that never
@@ -280,10 +311,13 @@ TEST_CASE("database faults: a wrong password and a missing grant are refusals na
   }
 }
 
-TEST_CASE("database faults: the server restarted mid-run and under load loses and repeats nothing",
-          "[db_faults][postgresql]") {
+namespace {
+
+// The restart story on either server: `restart` stops the server and starts it again, as
+// `systemctl restart` would.
+template <class S>
+void restart_mid_run_and_under_load(S& site, const std::function<void()>& restart) {
   constexpr int kAccounts = 600;
-  FaultSite site(kAccounts);
   Node node(site);
   INFO(node.log());
   REQUIRE(wait_until([&] { return node.active(); }, seconds(20)));
@@ -291,7 +325,7 @@ TEST_CASE("database faults: the server restarted mid-run and under load loses an
   // Mid-run: the first full run is adding the accounts.
   REQUIRE(wait_until([&] { return !site.directory_names().empty(); }, kRunWait));
   auto first_count = site.directory_names().size();
-  restart_postgres(site.server.cluster);
+  restart();
   WARN("restarted the server with " << first_count << " of " << kAccounts
                                     << " accounts in the directory");
 
@@ -300,11 +334,9 @@ TEST_CASE("database faults: the server restarted mid-run and under load loses an
   std::atomic<int> written{0};
   std::thread portal([&] {
     for (int round = 1; round <= 30; ++round) {
-      auto sql = "UPDATE accounts SET display_name = 'v" + std::to_string(round) +
-                 "-' || id WHERE id % 10 = " + std::to_string(round % 10);
       for (int attempt = 0; attempt < 200; ++attempt) {
         try {
-          site.as_portal(sql);
+          site.rename_some(round);
           break;
         } catch (const std::exception&) {
           std::this_thread::sleep_for(milliseconds(100));
@@ -315,7 +347,7 @@ TEST_CASE("database faults: the server restarted mid-run and under load loses an
   });
   for (int at : {10, 20}) {
     wait_until([&] { return written >= at; }, seconds(60));
-    restart_postgres(site.server.cluster);
+    restart();
   }
   portal.join();
 
@@ -330,9 +362,25 @@ TEST_CASE("database faults: the server restarted mid-run and under load loses an
   CHECK(verify.ok());
   CHECK(site.applied_twice() == "");
   // The runs the restarts cut off are not recorded as done (the next run marks them interrupted).
-  WARN("runs cut off: " << site.db.psql("SELECT count(*) FROM portalsync.ps_runs WHERE status = "
-                                        "'interrupted'"));
+  WARN("runs cut off: " << site.interrupted_runs());
   CHECK(node.get("/readyz").status == 200);
+}
+
+}  // namespace
+
+TEST_CASE("database faults: the server restarted mid-run and under load loses and repeats nothing",
+          "[db_faults][postgresql]") {
+  FaultSite site(600);
+  restart_mid_run_and_under_load(site, [&] { restart_postgres(site.server.cluster); });
+}
+
+TEST_CASE("database faults: MariaDB restarted mid-run and under load loses and repeats nothing",
+          "[db_faults][mariadb]") {
+  MariadbSite site(600);
+  restart_mid_run_and_under_load(site, [&] {
+    stop_mariadb(site.own.server);
+    start_stopped_mariadb(site.own.server);
+  });
 }
 
 TEST_CASE("database faults: MariaDB refusing a wrong password, then down at the start",
