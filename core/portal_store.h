@@ -35,8 +35,8 @@ class PortalStore {
 
   // What a scoped run needs of the interface tables: every unit, shared account, system and unit
   // grant, and of the accounts only these (with their own grants):
-  //  - those in `request.accounts`, the custodians of `request.shared_accounts`, and every account
-  //    in `request.units` or a unit below one of them;
+  //  - those in `request.accounts`, the custodian of every shared account, and every account in
+  //    `request.units` or a unit below one of them;
   //  - every other account whose username equals one of theirs ignoring ASCII letter case, since
   //    the row checks compare those.
   // The result is marked partial, with the portal's account count. Same failures as

@@ -51,4 +51,12 @@ TEST_CASE("hostile unit names: manager and member converge, the second plan is e
   INFO(journal.out << journal.err);
   CHECK(journal.exit_code == 0);
   CHECK_THAT(journal.out, Catch::Contains("0 operations planned"));
+  // A journal run of one account reads only it of the accounts, and the custodians: no shared
+  // account outside its scope is said to have lost its custodian.
+  portal.exec("UPDATE accounts SET title = '科員' WHERE id = (SELECT min(id) FROM accounts)");
+  auto one = portal.portalsync({"sync", "--once", "--journal"});
+  INFO(one.out << one.err);
+  CHECK(one.exit_code == 0);
+  CHECK_THAT(one.out, Catch::Contains("1 operations planned"));
+  CHECK_THAT(one.out + one.err, !Catch::Contains("synced without manager"));
 }
