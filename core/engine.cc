@@ -230,6 +230,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
   PhaseTimer timer(log_);
   auto links = store_.load_links();
   if (!links) return Error{links.error()};
+  timer.lap("identity links loaded");
   auto spec = read_spec_for(scope, links.value(), portal, options_.mapping);
   auto read = directory_.read_selected(spec);
   if (!read) return Error{read.error()};
@@ -247,6 +248,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
     report.full_because = plan.needs_full;
     return std::optional<Plan>();
   }
+  auto entries_read = read->entries.size();  // before the read is moved into plan_inputs_
   plan_inputs_ = PlanInputs{std::move(links.value()), std::move(read.value()), scope};
   std::erase_if(plan.rejected, [&](const Rejection& r) { return !rejection_in_scope(r, scope); });
   for (const auto& r : plan.rejected) log_.log(LogLevel::warning, "rejected " + r.reason);
@@ -254,7 +256,7 @@ Result<std::optional<Plan>> SyncEngine::plan_changes(const PortalSnapshot& porta
   log_frozen(plan);
   report.scope = scope.size();
   log_.log(LogLevel::info, "scoped run: " + std::to_string(scope.size()) + " objects, " +
-                               std::to_string(read->entries.size()) + " entries read");
+                               std::to_string(entries_read) + " entries read");
   return std::optional<Plan>(std::move(plan));
 }
 
@@ -334,6 +336,7 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
                                             std::optional<std::int64_t> journal_head,
                                             std::int64_t& run_id) {
   SyncReport report;
+  PhaseTimer begun(log_);
   auto run = store_.begin_run(options_.actor, format_utc(clock_.now()), "sync");
   if (!run) return Error{run.error()};
   report.run_id = run_id = run.value();
@@ -357,6 +360,7 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
   // Before anything is read or written: a lock this run writes must stop binds.
   LatencyHistogram base_latency;  // a base created for the lock policy: its add's latency
   if (auto st = prepare_locks(true, report.run_id, &base_latency); !st) return fail(st.message());
+  begun.lap("run begun");
   // A full run reads the directory while the portal loads; a scoped one needs the portal first.
   std::future<Result<DirectoryReadResult>> read;
   if (!changes) read = start_directory_read();
@@ -430,7 +434,9 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
   apply.actor = std::string(kPortalActor);
   apply.correlation_id = "run-" + std::to_string(report.run_id);
   apply.masked_attribute = options_.mapping.national_id_attribute;
+  PhaseTimer applying(log_);
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
+  applying.lap("applied");
   report.applied.latency.merge(base_latency);
   if (auto st = store_.save_links(report.applied.new_links, report.plan.stale_links); !st)
     log_.log(LogLevel::error, st.message());
@@ -446,6 +452,7 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
     if (auto trimmed = store_.trim_journal(*journal_head); !trimmed)
       log_.log(LogLevel::warning, trimmed.error());
   }
+  applying.lap("recorded");
   return report;
 }
 

@@ -341,3 +341,22 @@ TEST_CASE("a scoped run with rules to decide reads the whole portal", "[engine][
   CHECK(report.full_because.empty());
   CHECK(w.dir.value("uid=chen.yating," + kHouseholdDn, "title") == "科長");
 }
+
+TEST_CASE("a scoped run's log line counts the entries it read", "[engine][scoped]") {
+  // It said "0 entries read" whatever the read returned: the count was taken after the read had
+  // been moved away.
+  struct CapturedLog : Logger {
+    std::vector<std::string> lines;
+    void log(LogLevel, std::string_view message) override { lines.emplace_back(message); }
+  } captured;
+  ScopedWorld w;
+  w.store.portal.accounts[0].set_display_name("陳雅婷二");
+  SyncEngine engine(w.store, w.counted, w.clock, captured, w.options);
+  REQUIRE(engine.sync_changes(accounts({10})));
+  auto line = std::find_if(captured.lines.begin(), captured.lines.end(),
+                           [](const auto& l) { return l.rfind("scoped run: ", 0) == 0; });
+  REQUIRE(line != captured.lines.end());
+  INFO(*line);
+  CHECK(line->find(" 0 entries read") == std::string::npos);
+  CHECK(line->find(" entries read") != std::string::npos);
+}
