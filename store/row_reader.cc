@@ -1,7 +1,9 @@
 #include "store/row_reader.h"
 
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 #include "store/database.h"
@@ -52,6 +54,47 @@ class SqliteRows : public RowReader {
   sq::sqlite3_stmt* st_ = nullptr;
 };
 
+// The whole result in one PGresult, read in place. Through soci::row each value was converted and
+// copied on the way: loading the 100,000 identity links of a journal run took ~200 ms at 100,000
+// accounts, where libpq itself needs ~30 ms. Errors are thrown as SOCI throws them (with the
+// SQLSTATE), so database_failure_code classifies them the same way.
+class PostgresRows : public RowReader {
+ public:
+  PostgresRows(PGconn* conn, const std::string& query) : result_(PQexec(conn, query.c_str())) {
+    if (PQresultStatus(result_) == PGRES_TUPLES_OK) {
+      rows_ = PQntuples(result_);
+      return;
+    }
+    std::string message = result_ ? PQresultErrorMessage(result_) : PQerrorMessage(conn);
+    const char* state = result_ ? PQresultErrorField(result_, PG_DIAG_SQLSTATE) : nullptr;
+    PQclear(result_);
+    throw soci::postgresql_soci_error(message + " while executing \"" + query + "\"",
+                                      state ? state : "00000");  // SOCI copies five bytes
+  }
+  ~PostgresRows() override { PQclear(result_); }
+  PostgresRows(const PostgresRows&) = delete;
+  PostgresRows& operator=(const PostgresRows&) = delete;
+
+  bool next() override { return ++row_ < rows_; }
+  long long integer(int column) const override { return nullable(column).value_or(0); }
+  std::optional<long long> nullable(int column) const override {
+    if (PQgetisnull(result_, row_, column)) return std::nullopt;
+    const char* value = PQgetvalue(result_, row_, column);
+    if (value[0] == 't' && value[1] == '\0') return 1;  // a boolean column, as SOCI reads it
+    return std::strtoll(value, nullptr, 10);
+  }
+  std::string text(int column) const override { return std::string(text_view(column)); }
+  std::string_view text_view(int column) const override {
+    return {PQgetvalue(result_, row_, column),
+            static_cast<std::size_t>(PQgetlength(result_, row_, column))};
+  }
+
+ private:
+  PGresult* result_;
+  int rows_ = 0;
+  int row_ = -1;
+};
+
 class SociRows : public RowReader {
  public:
   SociRows(soci::session& sql, const std::string& query) : rows_(sql.prepare << query) {}
@@ -93,6 +136,9 @@ std::unique_ptr<RowReader> read_rows(soci::session& sql, const std::string& quer
   if (sql.get_backend_name() == "sqlite3")
     return std::make_unique<SqliteRows>(
         static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_, query);
+  if (sql.get_backend_name() == "postgresql")
+    return std::make_unique<PostgresRows>(
+        static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_, query);
   return read_rows_portably(sql, query);
 }
 

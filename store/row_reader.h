@@ -1,7 +1,8 @@
 // Reads a query's rows one at a time, columns in the order the query selects them. On SQLite it
 // steps the native statement of the session's connection (inside the session's transaction):
 // through SOCI's row or bulk interfaces, loading 100,000 accounts takes two to three times as
-// long, all of it in copies and allocations. Other backends read through soci::row.
+// long, all of it in copies and allocations. On PostgreSQL it reads libpq's result in place; on
+// MariaDB through soci::row.
 #pragma once
 
 #include <soci/soci.h>

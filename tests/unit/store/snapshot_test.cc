@@ -138,6 +138,30 @@ TEST_CASE("the native SQLite reader and the portable SOCI reader read the same v
   CHECK(rows == 3);
 }
 
+TEST_CASE("the native reader reads booleans, NULLs, negatives and Chinese as SOCI does",
+          "[store][contract]") {
+  // PostgreSQL's native reader reads libpq's text in place: 't' for a boolean (a portal may
+  // declare its flags BOOLEAN), the empty string for NULL.
+  StoreTestDb db;
+  auto query =
+      "SELECT 1 = 1, 1 = 0, CAST(NULL AS CHAR(1)), '臺南市政府', -42, '', 9007199254740993";
+  auto native = read_rows(db.store->session(), query);
+  auto portable = read_rows_portably(db.store->session(), query);
+  REQUIRE(native->next());
+  REQUIRE(portable->next());
+  CHECK(native->integer(0) == 1);
+  CHECK(native->integer(1) == 0);
+  CHECK(native->nullable(2) == std::nullopt);
+  CHECK(native->text(2) == "");
+  CHECK(native->text(3) == "臺南市政府");
+  CHECK(native->integer(4) == -42);
+  CHECK(native->text(5) == "");
+  CHECK(native->integer(6) == 9007199254740993LL);
+  for (int c : {0, 1, 4, 6}) CHECK(native->integer(c) == portable->integer(c));
+  for (int c : {2, 3, 5}) CHECK(native->text(c) == portable->text(c));
+  CHECK_FALSE(native->next());
+}
+
 TEST_CASE("a query the database cannot run is an error value naming the database",
           "[store][contract]") {
   StoreTestDb db;
