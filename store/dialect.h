@@ -79,6 +79,9 @@ class Dialect {
   // Makes the server end this session, releasing its locks, once it has been silent for
   // `seconds`, so a holder cut off from the server loses them.
   virtual void end_session_when_silent(soci::session& sql, int seconds) const = 0;
+  // The same for a session left silent inside a transaction only (it may hold the change log's
+  // lock): a node cut off mid-transaction would otherwise keep the node that took over waiting.
+  virtual void end_session_when_idle_in_transaction(soci::session& sql, int seconds) const = 0;
 };
 
 // The dialect of the session's backend.

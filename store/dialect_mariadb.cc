@@ -282,6 +282,9 @@ class MariadbDialect : public Dialect {
   void end_session_when_silent(soci::session& sql, int seconds) const override {
     sql << "SET SESSION wait_timeout = " + std::to_string(seconds);
   }
+  void end_session_when_idle_in_transaction(soci::session& sql, int seconds) const override {
+    sql << "SET SESSION idle_transaction_timeout = " + std::to_string(seconds);
+  }
 
   std::string on_conflict_update(const std::string&, const std::string& column) const override {
     return "ON DUPLICATE KEY UPDATE " + column + " = VALUES(" + column + ")";

@@ -239,6 +239,10 @@ class PostgresqlDialect : public Dialect {
   void end_session_when_silent(soci::session& sql, int seconds) const override {
     sql << "SELECT set_config('idle_session_timeout', '" + std::to_string(seconds) + "s', false)";
   }
+  void end_session_when_idle_in_transaction(soci::session& sql, int seconds) const override {
+    sql << "SELECT set_config('idle_in_transaction_session_timeout', '" + std::to_string(seconds) +
+               "s', false)";
+  }
 };
 
 }  // namespace

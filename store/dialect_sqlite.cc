@@ -99,6 +99,7 @@ class SqliteDialect : public Dialect {
     throw std::logic_error("SQLite has no session locks: lock a file beside the database");
   }
   void end_session_when_silent(soci::session&, int) const override {}
+  void end_session_when_idle_in_transaction(soci::session&, int) const override {}
 };
 
 }  // namespace

@@ -203,11 +203,15 @@ Result<int> SociPortalStore::mark_interrupted(std::int64_t current_run_id,
            soci::use(run));
       for (const auto& r : rows) ids.push_back(column_int(r, 0));
     }
-    ChainAppender chain(*sql_, audit_key_, fence_);
-    auto now = format_utc(std::chrono::system_clock::now());
-    for (auto id : ids)
-      if (auto intent = pending_intent(*sql_, id))
-        complete_intent(*sql_, chain, *intent, {id, "unknown", note, now});
+    // The change log's lock only when there is something to complete: every run passes here, and
+    // on a server the lock is held until the transaction ends.
+    if (!ids.empty()) {
+      ChainAppender chain(*sql_, audit_key_, fence_);
+      auto now = format_utc(std::chrono::system_clock::now());
+      for (auto id : ids)
+        if (auto intent = pending_intent(*sql_, id))
+          complete_intent(*sql_, chain, *intent, {id, "unknown", note, now});
+    }
     tx.commit();
     return static_cast<int>(ids.size());
   } catch (const std::exception& e) {

@@ -53,7 +53,7 @@ Status SyncService::start() {
 
 SyncService::DatabaseAttempt SyncService::attempt_database(const Config& config) {
   DatabaseAttempt a;
-  a.store = open_portal_store(config);
+  a.store = open_node_store(config);
   if (!a.store) return a;
   a.claim = lease_->try_acquire();
   if (!a.claim)
@@ -139,7 +139,7 @@ void SyncService::note_database(const Status& outcome) {
 PortalStore& SyncService::control_store() {
   if (control_epoch_ != database_epoch_) {
     unsigned epoch = database_epoch_;
-    if (auto fresh = open_portal_store(config_)) {
+    if (auto fresh = open_node_store(config_)) {
       control_store_ = std::move(fresh.value());
       control_epoch_ = epoch;
     }
@@ -151,7 +151,7 @@ Result<PortalStore*> SyncService::worker_store(const Config& config) {
   if (worker_store_ && worker_epoch_ != database_epoch_) worker_store_.reset();
   if (!worker_store_) {
     unsigned epoch = database_epoch_;
-    auto store = open_portal_store(config);
+    auto store = open_node_store(config);
     if (!store) return Error{store.error(), store.code()};
     worker_store_ = std::move(store.value());
     worker_epoch_ = epoch;

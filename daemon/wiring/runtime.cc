@@ -8,6 +8,9 @@
 #include "connectors/ldap/ldap_connector.h"
 #include "daemon/wiring/ldap_settings.h"
 #include "daemon/wiring/person_key.h"
+#include "store/database.h"
+#include "store/database_failure.h"
+#include "store/dialect.h"
 #include "store/soci_portal_store.h"
 
 namespace ps {
@@ -15,6 +18,19 @@ namespace ps {
 Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config) {
   auto store = SociPortalStore::open(config.portal.database, config.audit.key);
   if (!store) return Error{store.error(), store.code()};
+  return std::unique_ptr<PortalStore>(std::move(store.value()));
+}
+
+Result<std::unique_ptr<PortalStore>> open_node_store(const Config& config) {
+  auto store = SociPortalStore::open(config.portal.database, config.audit.key);
+  if (!store) return Error{store.error(), store.code()};
+  auto& sql = store.value()->session();
+  try {
+    dialect_of(sql).end_session_when_idle_in_transaction(sql, 2 * config.daemon.lease_seconds);
+  } catch (const std::exception& e) {
+    return Error{"portal database: cannot limit idle transactions: " + database_error(e),
+                 database_failure_code(e)};
+  }
   return std::unique_ptr<PortalStore>(std::move(store.value()));
 }
 

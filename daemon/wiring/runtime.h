@@ -15,6 +15,10 @@
 namespace ps {
 
 Result<std::unique_ptr<PortalStore>> open_portal_store(const Config& config);
+// The same for a portalsyncd node: the server ends the session when it stays silent inside a
+// transaction for twice the lease, so a node cut off mid-transaction (holding the change log's
+// lock) cannot keep the node that took over from writing.
+Result<std::unique_ptr<PortalStore>> open_node_store(const Config& config);
 Result<std::unique_ptr<DirectoryConnector>> connect_directory(const Config& config);
 EngineOptions engine_options(const Config& config, std::string actor);
 

@@ -4,6 +4,9 @@
 // PostgreSQL, and SQLite's refusal of a second node needs SQLite.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
+#include "store/dialect.h"
 #include "store/leader_lease.h"
 #include "tests/unit/store/store_test_db.h"
 
@@ -107,4 +110,27 @@ TEST_CASE("on PostgreSQL one session holds the lease, and a terminated session l
   CHECK(b->fence() == a->fence() + 1);
   CHECK(a->try_acquire().code() == StatusCode::conflict);  // the old node comes back as standby
   CHECK(a->active()->holder == "node-b pid 2");
+}
+
+TEST_CASE("a node silent inside a transaction holding the change log's lock loses the session",
+          "[store][lease][contract]") {
+  // A node cut off mid-transaction (its COMMIT lost with the network) held the change log's lock
+  // for as long as the server kept its session: hours, during which the node that took over could
+  // not write a record. portalsyncd's sessions ask the server to end them after twice the lease
+  // (open_node_store); here after 1 s.
+  StoreTestDb db;
+  if (!db.server && !db.mariadb) return;  // SQLite: one file, no session a server could end
+  auto cut_off = open_store(db.url);
+  auto& sql = cut_off->session();
+  dialect_of(sql).end_session_when_idle_in_transaction(sql, 1);
+  sql.begin();
+  dialect_of(sql).lock_change_log(sql);
+  // Silent from here on.
+  auto other = open_store(db.url);
+  auto started = std::chrono::steady_clock::now();
+  write_intent(*other);  // waits for the lock until the server ends the silent session
+  auto waited = std::chrono::steady_clock::now() - started;
+  CHECK(waited >= std::chrono::milliseconds(500));
+  CHECK(waited < std::chrono::seconds(10));
+  CHECK_THROWS(sql << "SELECT 1");  // the server ended it
 }
