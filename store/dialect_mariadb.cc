@@ -119,7 +119,7 @@ class MariadbDialect : public Dialect {
     sql << "SET time_zone = '+00:00'";
     sql << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
     sql << "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@sql_mode, ''), 'STRICT_TRANS_TABLES', "
-           "'PIPES_AS_CONCAT')";
+           "'PIPES_AS_CONCAT', 'NO_BACKSLASH_ESCAPES')";
     sql << "SET @ps_portal_database = DATABASE()";
     if (has_database(sql, own_database(sql))) sql << "USE " + quoted_name(own_database(sql));
   }

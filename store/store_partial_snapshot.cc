@@ -12,12 +12,11 @@
 #include "store/posix_ids.h"
 #include "store/snapshot_tables.h"
 #include "store/soci_portal_store.h"
+#include "store/sql_lists.h"
 
 namespace ps {
 
 namespace {
-
-constexpr std::size_t kInListSize = 500;
 
 // `roots` and every unit below them (a cycle in the portal's tree ends the walk).
 std::set<RowId> units_below(const std::set<RowId>& roots, const std::vector<OrgUnit>& units) {
@@ -28,29 +27,6 @@ std::set<RowId> units_below(const std::set<RowId>& roots, const std::vector<OrgU
       if (u.parent_id && out.count(*u.parent_id) && out.insert(u.id).second) grew = true;
   }
   return out;
-}
-
-// The values as SQL lists of at most `size` each ("1, 2, 3").
-template <class Values, class Format>
-std::vector<std::string> in_lists(const Values& values, Format format,
-                                  std::size_t size = kInListSize) {
-  std::vector<std::string> out;
-  std::size_t in_list = 0;
-  for (const auto& v : values) {
-    if (in_list == 0) out.emplace_back();
-    out.back() += (in_list ? ", " : "") + format(v);
-    in_list = (in_list + 1) % size;
-  }
-  return out;
-}
-
-std::string sql_integer(RowId id) { return std::to_string(id); }
-
-// A string literal: quotes doubled, which is all standard SQL (SQLite, PostgreSQL) needs.
-std::string sql_text(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-  return out + "'";
 }
 
 void sort_unique_accounts(std::vector<Account>& accounts) {

@@ -98,3 +98,20 @@ TEST_CASE("a partial snapshot reads many accounts in several statements", "[stor
                        [](const Account& a, const Account& b) { return a.id < b.id; }));
   CHECK(p->accounts.back().id == 1199);
 }
+
+// MariaDB reads a backslash in a string literal as an escape unless told otherwise: a username
+// ending in \' once closed the literal early, so the rest of the name was read as SQL.
+TEST_CASE("a partial snapshot takes backslashes in usernames as they are", "[store][contract]") {
+  StoreTestDb db;
+  fill_portal(db);
+  std::string hostile = "b\\' OR 1=1 -- ";
+  db.admin() << "INSERT INTO accounts(id, username, display_name, org_unit_id) "
+                "VALUES (16, :u, '反斜線', 4)",
+      soci::use(hostile);
+  PartialSnapshotRequest want;
+  want.accounts = {16};
+  auto p = db.store->load_partial_snapshot(want);
+  REQUIRE_OK(p);
+  REQUIRE(ids_of(p.value()) == std::vector<RowId>{14, 16});  // 14: a custodian
+  CHECK(p->accounts[1].username() == hostile);
+}
