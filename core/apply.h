@@ -54,9 +54,10 @@ struct ApplyReport {
   std::vector<std::string> errors;      // per plan operation: the failure message, "" otherwise
   std::vector<IdentityLink> new_links;  // anchors of added entries
   std::size_t applied = 0, failed = 0, skipped = 0, unknown = 0, held = 0;
-  LatencyHistogram latency;     // of the operations the directory answered
-  Status fatal = Status::ok();  // lost connection or change log: the run stopped early
-  bool stopped = false;         // stop_requested ended the run before every operation was sent
+  LatencyHistogram latency;       // of the operations the directory answered
+  Status fatal = Status::ok();    // lost connection or change log: the run stopped early
+  bool stopped = false;           // stop_requested ended the run before every operation was sent
+  double change_log_seconds = 0;  // of the run's time, waiting for the change log's writes
 };
 
 class Clock;

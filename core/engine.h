@@ -133,6 +133,7 @@ class SyncEngine {
   // report.full_because).
   Result<std::optional<Plan>> plan_changes(const PortalSnapshot& portal,
                                            const AffectedObjects& changes, SyncReport& report);
+  Status add_links_of_read(LinkSelection& links, const DirectoryReadResult& read);
   // changes: nullptr for a full run. journal_head: the journal entries up to it are covered by
   // this run and trimmed when it completes (none: the journal is left alone).
   // An exception from any step (a planner .at(), std::async's system_error, bad_alloc) ends the

@@ -23,6 +23,9 @@ struct PlanScope {
   // Groups (normalized DNs) read with every member: a groupOfNames losing members, whose last
   // real member must give way to the placeholder (Plan::read_whole asks for them).
   std::unordered_set<std::string> whole_groups;
+  // The account and shared-account links in the store, when the plan is given only some of them
+  // (core/scoped_links.h); unset: the links given are all there are.
+  std::optional<std::size_t> linked_accounts;
 
   std::size_t size() const { return accounts.size() + shared_accounts.size(); }
 };

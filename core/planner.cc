@@ -155,6 +155,7 @@ void Planner::check_scoped_read() {
 }
 
 std::size_t Planner::linked_accounts() const {
+  if (scope_->linked_accounts) return *scope_->linked_accounts;
   return static_cast<std::size_t>(std::count_if(links_.begin(), links_.end(), [](const auto& l) {
     return l.kind == ObjectKind::account || l.kind == ObjectKind::shared_account;
   }));

@@ -19,6 +19,16 @@
 
 namespace ps {
 
+struct LinkRequest {
+  std::set<RowId> accounts;
+  std::set<std::string> anchors;
+};
+
+struct LinkSelection {
+  std::vector<IdentityLink> links;
+  std::size_t account_links = 0;  // account and shared-account links in the store, loaded or not
+};
+
 struct PartialSnapshotRequest {
   std::set<RowId> accounts;
   std::set<RowId> shared_accounts;
@@ -39,8 +49,9 @@ class PortalStore {
   //    `request.units` or a unit below one of them;
   //  - every other account whose username equals one of theirs ignoring ASCII letter case, since
   //    the row checks compare those.
-  // The result is marked partial, with the portal's account count. Same failures as
-  // load_snapshot. The default loads everything, which is always correct.
+  // The result is marked partial, with the portal's account count (a database server may give its
+  // statistics' estimate: the count only sets how large a scope is worth planning alone). Same
+  // failures as load_snapshot. The default loads everything, which is always correct.
   virtual Result<PortalSnapshot> load_partial_snapshot(const PartialSnapshotRequest& request) {
     (void)request;
     return load_snapshot();
@@ -48,6 +59,13 @@ class PortalStore {
 
   // Every identity link the engine saved so far.
   virtual Result<std::vector<IdentityLink>> load_links() = 0;
+
+  // The links a scoped run needs (core/scoped_links.h): every link of a unit, group or shared
+  // account, the account links of `request.accounts`, and every link whose anchor is one of
+  // `request.anchors`; with the number of account and shared-account links in all (a database
+  // server may give its statistics' estimate: the number only sets the guard's proportion). Same
+  // failures as load_links. The default filters load_links, which is always correct.
+  virtual Result<LinkSelection> load_links_for(const LinkRequest& request);
 
   // In one transaction: inserts or replaces `upsert` (keyed by kind and portal_id) and removes
   // `remove`.

@@ -54,6 +54,15 @@ class Dialect {
   virtual std::string fold_ascii(const std::string& column) const = 0;
   virtual std::string byte_order(const std::string& column) const = 0;
 
+  // How many rows `table` holds, for sizes that steer cost or set a proportion, never for what a
+  // run reads: exact by default; on PostgreSQL the statistics' estimate where there is one (a
+  // count reads the whole table, 25-50 ms at 100,000 rows on a small server).
+  virtual long long estimated_rows(soci::session& sql, const std::string& table) const {
+    long long rows = 0;
+    sql << "SELECT count(*) FROM " + table, soci::into(rows);
+    return rows;
+  }
+
   // Transactions: make every read of the current one see the same snapshot; make it the only
   // one appending to the change log until it ends (the hash chain needs one writer at a time).
   virtual void consistent_reads(soci::session& sql) const = 0;

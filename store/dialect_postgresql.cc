@@ -207,6 +207,14 @@ class PostgresqlDialect : public Dialect {
   // The database's default collation may order by language rules (en_US puts punctuation last).
   std::string byte_order(const std::string& c) const override { return c + " COLLATE \"C\""; }
 
+  // reltuples: -1 before the table's first VACUUM or ANALYZE, then kept current by autovacuum.
+  long long estimated_rows(soci::session& sql, const std::string& table) const override {
+    double rows = -1;
+    sql << "SELECT reltuples FROM pg_class WHERE oid = to_regclass(:t)", soci::use(table),
+        soci::into(rows);
+    return rows >= 0 ? static_cast<long long>(rows) : Dialect::estimated_rows(sql, table);
+  }
+
   // Read committed, PostgreSQL's default, takes a new snapshot for every statement.
   void consistent_reads(soci::session& sql) const override {
     sql << "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ";

@@ -34,6 +34,7 @@ class SociPortalStore : public PortalStore, public ChangeLogAudit {
   Result<PortalSnapshot> load_snapshot() override;
   Result<PortalSnapshot> load_partial_snapshot(const PartialSnapshotRequest& request) override;
   Result<std::vector<IdentityLink>> load_links() override;
+  Result<LinkSelection> load_links_for(const LinkRequest& request) override;
   Status save_links(const std::vector<IdentityLink>& upsert,
                     const std::vector<IdentityLink>& remove) override;
   Result<std::int64_t> begin_run(const std::string& actor, const std::string& started_at,

@@ -77,7 +77,7 @@ Result<PortalSnapshot> SociPortalStore::load_partial_snapshot(const PartialSnaps
     load_shared_accounts(*sql_, p);
     load_systems(*sql_, p);
     p.unit_systems = load_grants(*sql_, "SELECT org_unit_id, system_id FROM org_unit_systems");
-    p.account_count = count_accounts(*sql_);
+    p.account_count = dialect_of(*sql_).estimated_rows(*sql_, "accounts");
     load_requested_accounts(*sql_, want, p);
     load_username_namesakes(*sql_, p);
     std::vector<RowId> ids;
