@@ -76,6 +76,7 @@ class PostgresRows : public RowReader {
   PostgresRows& operator=(const PostgresRows&) = delete;
 
   bool next() override { return ++row_ < rows_; }
+  std::optional<std::size_t> size() const override { return static_cast<std::size_t>(rows_); }
   long long integer(int column) const override { return nullable(column).value_or(0); }
   std::optional<long long> nullable(int column) const override {
     if (PQgetisnull(result_, row_, column)) return std::nullopt;

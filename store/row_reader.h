@@ -27,6 +27,9 @@ class RowReader {
   virtual std::string text(int column) const = 0;
   // The same without a copy, valid until next().
   virtual std::string_view text_view(int column) const = 0;
+  // How many rows the query returned, where the reader knows before reading them (PostgreSQL's
+  // result is whole on arrival), so a caller can size its storage without counting first.
+  virtual std::optional<std::size_t> size() const { return std::nullopt; }
 };
 
 // Failures throw (soci::soci_error or std::runtime_error), like the rest of SOCI.

@@ -38,12 +38,15 @@ std::size_t count_accounts(soci::session& sql) {
 }
 
 void load_accounts(soci::session& sql, const std::string& where, PortalSnapshot& p) {
-  if (where.empty()) p.accounts.reserve(count_accounts(sql));
   auto r = read_rows(sql,
                      "SELECT id, username, display_name, surname, given_name, title, org_unit_id, "
                      "role, status, locked, email, needs_mail, office_phone, mobile, national_id, "
                      "last_login_at, activated_at, disabled_reason, updated_at FROM accounts" +
                          (where.empty() ? "" : " WHERE " + where));
+  if (auto rows = r->size())
+    p.accounts.reserve(p.accounts.size() + *rows);
+  else if (where.empty())
+    p.accounts.reserve(count_accounts(sql));
   while (r->next()) p.accounts.push_back(read_account(*r));
 }
 
