@@ -1,7 +1,10 @@
 #include "core/apply.h"
 
 #include <chrono>
+#include <future>
+#include <optional>
 
+#include "core/change_log_writer.h"
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/text.h"
@@ -63,11 +66,15 @@ void LatencyHistogram::merge(const LatencyHistogram& other) {
 
 namespace {
 
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
 class Applier {
  public:
   Applier(const Plan& plan, DirectoryConnector& directory, PortalStore& store, const Clock& clock,
           Logger& log, const ApplyOptions& options)
-      : plan_(plan), dir_(directory), store_(store), clock_(clock), log_(log), opt_(options) {
+      : plan_(plan), dir_(directory), clock_(clock), log_(log), opt_(options), writer_(store) {
     auto n = plan.operations.size();
     report_.states.assign(n, OpState::waiting);
     report_.errors.assign(n, "");
@@ -111,8 +118,10 @@ class Applier {
       complete(static_cast<std::size_t>(done->ticket), done->outcome);
       report_progress();
     }
+    settle_queued_intents();
     wind_down(next);
     flush_outcomes();
+    await_outcomes();
     return std::move(report_);
   }
 
@@ -120,7 +129,6 @@ class Applier {
   enum class Readiness { ready, wait, skip };
   const Plan& plan_;
   DirectoryConnector& dir_;
-  PortalStore& store_;
   const Clock& clock_;
   Logger& log_;
   const ApplyOptions& opt_;
@@ -128,7 +136,9 @@ class Applier {
   std::vector<std::int64_t> record_ids_;
   std::vector<std::chrono::steady_clock::time_point> sent_at_;  // per operation, when sent
   std::size_t intents_written_ = 0;
+  ChangeLogWriter writer_;  // the only user of the store until the run returns
   std::vector<ChangeOutcome> pending_outcomes_;
+  std::vector<std::future<Status>> outcome_writes_;
   std::chrono::steady_clock::time_point last_progress_;
 
   Readiness readiness(std::size_t i) const {
@@ -149,39 +159,87 @@ class Applier {
     return "not attempted";
   }
 
-  // Intents go out in batches, each durable before any of its operations is sent.
+  // Intents go out in batches, each durable before any of its operations is sent. The next batch
+  // is queued as soon as one is durable, so it is written while this one's operations are sent.
   bool ensure_intents(std::size_t i) {
     if (i < intents_written_) return true;
-    if (opt_.lease)
-      if (auto held = opt_.lease->still_held(); !held) {
-        report_.fatal = Status::error(
-            held.code(),
-            "this node is no longer the active one, so nothing more is sent: " + held.message());
-        return false;
-      }
-    auto end = std::min(plan_.operations.size(), i + opt_.intent_batch);
+    // Held operations were passed over (they have no records): the queued batch may end before i.
+    if (queued_intents_ && i >= queued_intents_->end && !take_queued_intents()) return false;
+    if (!queued_intents_) {
+      if (!lease_held()) return false;
+      queue_intents(i);
+    }
+    if (!take_queued_intents()) return false;
+    if (intents_written_ < plan_.operations.size() && !stopping()) queue_intents(intents_written_);
+    return true;
+  }
+
+  struct IntentBatch {
+    std::size_t end = 0;
+    std::vector<std::size_t> ops;  // the operations its records are for (held ones have none)
+    std::future<Result<std::vector<ChangeRecord>>> written;
+  };
+  std::optional<IntentBatch> queued_intents_;  // the next batch, being written
+
+  void queue_intents(std::size_t first) {
+    IntentBatch batch;
+    batch.end = std::min(plan_.operations.size(), first + opt_.intent_batch);
     auto at = format_utc(clock_.now());
     std::vector<ChangeRecord> records;
-    std::vector<std::size_t> ops;
-    for (auto k = i; k < end; ++k)
+    for (auto k = first; k < batch.end; ++k)
       if (!plan_.operations[k].held) {
         records.push_back(change_record_for(plan_.operations[k], opt_, at));
-        ops.push_back(k);
+        batch.ops.push_back(k);
       }
-    if (auto st = store_.record_intents(records); !st) {
-      report_.fatal =
-          Status::error("cannot write the change log, so nothing more is sent: " + st.message());
+    batch.written = writer_.write_intents(std::move(records));
+    queued_intents_ = std::move(batch);
+  }
+
+  // A batch queued when the run stopped: once written, its operations are skipped like those of
+  // any batch written and not sent (wind_down).
+  void settle_queued_intents() {
+    if (!queued_intents_) return;
+    auto batch = std::move(*queued_intents_);
+    queued_intents_.reset();
+    auto written = batch.written.get();
+    if (written) adopt(batch, written.value());  // else nothing of it was written
+  }
+
+  void adopt(const IntentBatch& batch, const std::vector<ChangeRecord>& records) {
+    for (std::size_t r = 0; r < batch.ops.size(); ++r) record_ids_[batch.ops[r]] = records[r].id;
+    intents_written_ = batch.end;
+  }
+
+  // Waits for the queued batch; its operations may be sent once it returns true.
+  bool take_queued_intents() {
+    auto batch = std::move(*queued_intents_);
+    queued_intents_.reset();
+    auto started = std::chrono::steady_clock::now();
+    auto written = batch.written.get();
+    report_.change_log_seconds += seconds_since(started);
+    if (!written) {
+      report_.fatal = Status::error(written.error());
       return false;
     }
-    for (std::size_t r = 0; r < ops.size(); ++r) record_ids_[ops[r]] = records[r].id;
-    intents_written_ = end;
-    return true;
+    adopt(batch, written.value());
+    return lease_held();  // proven once more just before the batch is sent
+  }
+
+  // Two nodes: whether this node may still send. The next batch's intents are written while this
+  // one is sent, so a batch written before the lease was lost is recorded as skipped, never sent.
+  bool lease_held() {
+    if (!opt_.lease) return true;
+    auto held = opt_.lease->still_held();
+    if (!held)
+      report_.fatal = Status::error(
+          held.code(),
+          "this node is no longer the active one, so nothing more is sent: " + held.message());
+    return held.is_ok();
   }
 
   void complete(std::size_t i, const OpOutcome& outcome) {
     const auto& op = plan_.operations[i];
-    report_.latency.observe(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - sent_at_[i]).count());
+    report_.latency.observe(seconds_since(sent_at_[i]));
     if (outcome.ok) {
       if (op.type == OpType::add && op.portal_id != 0 && !outcome.anchor.empty())
         report_.new_links.push_back({op.kind, op.portal_id, outcome.anchor});
@@ -225,12 +283,21 @@ class Applier {
 
   void flush_outcomes() {
     if (pending_outcomes_.empty()) return;
-    if (auto st = store_.record_outcomes(pending_outcomes_); !st)
-      log_.log(LogLevel::error,
-               "cannot record outcomes in the change log (the next run marks them "
-               "unknown): " +
-                   st.message());
+    outcome_writes_.push_back(writer_.write_outcomes(std::move(pending_outcomes_)));
     pending_outcomes_.clear();
+  }
+
+  // Waits for every outcome queued; a failure leaves intents the next run marks unknown.
+  void await_outcomes() {
+    auto started = std::chrono::steady_clock::now();
+    for (auto& written : outcome_writes_)
+      if (auto st = written.get(); !st)
+        log_.log(LogLevel::error,
+                 "cannot record outcomes in the change log (the next run marks them "
+                 "unknown): " +
+                     st.message());
+    outcome_writes_.clear();
+    report_.change_log_seconds += seconds_since(started);
   }
 
   // After a fatal error: operations sent but not answered have an unknown outcome; those whose
