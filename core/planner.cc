@@ -257,7 +257,7 @@ class LinkedAnchors {
 void Planner::match_accounts(const ValidatedPortal& valid) {
   const auto& by_anchor = by_anchor_;
   LinkedAnchors linked(links_, ObjectKind::account);
-  auto by_username = accounts_by_username();
+  UsernameIndex by_username(*this);
   // Linked accounts first: an entry found by link must not be taken by another row's name.
   std::vector<std::size_t> unlinked;
   for (auto i : valid.accounts) {
@@ -274,8 +274,9 @@ void Planner::match_accounts(const ValidatedPortal& valid) {
   match_shared_accounts(valid, by_username);
   for (auto i : unlinked) {
     const auto& a = portal_.accounts[i];
-    if (auto e = by_username.find(to_lower_ascii(a.username()));
-        e != by_username.end() && take(e->second, ObjectKind::account, a.id)) {
+    const auto& names = by_username.get();
+    if (auto e = names.find(to_lower_ascii(a.username()));
+        e != names.end() && take(e->second, ObjectKind::account, a.id)) {
       account_entry_.set(a.id, e->second);
       plan_.adopted.push_back(
           {ObjectKind::account, a.id, std::string(entries_[e->second].anchor())});

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -155,6 +156,20 @@ class Planner {
 
   // Existing user entries by lower-case username (uid / sAMAccountName), for adoption.
   std::unordered_map<std::string, int> accounts_by_username() const;
+  // The same, built on first use: once every row is linked (every run after the first), matching
+  // never asks, and 100,000 lower-cased names are neither made nor hashed.
+  class UsernameIndex {
+   public:
+    explicit UsernameIndex(const Planner& planner) : planner_(planner) {}
+    const std::unordered_map<std::string, int>& get() {
+      if (!index_) index_ = planner_.accounts_by_username();
+      return *index_;
+    }
+
+   private:
+    const Planner& planner_;
+    std::optional<std::unordered_map<std::string, int>> index_;
+  };
 
   // The unit and the top of its tree, as the mapping wants them.
   AccountPlace place_of(RowId unit_id, const ValidatedPortal& valid) const;
@@ -205,8 +220,7 @@ class Planner {
 
   std::unordered_map<RowId, int> shared_entry_;  // shared account id -> entry index
 
-  void match_shared_accounts(const ValidatedPortal& valid,
-                             const std::unordered_map<std::string, int>& by_username);
+  void match_shared_accounts(const ValidatedPortal& valid, UsernameIndex& by_username);
   void plan_shared_account(std::size_t index, const ValidatedPortal& valid);
 
   // ---- POSIX identities (planner_posix.cc, directory.posix) ----

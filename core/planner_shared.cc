@@ -4,8 +4,7 @@
 
 namespace ps::planner_detail {
 
-void Planner::match_shared_accounts(const ValidatedPortal& valid,
-                                    const std::unordered_map<std::string, int>& by_username) {
+void Planner::match_shared_accounts(const ValidatedPortal& valid, UsernameIndex& by_username) {
   std::unordered_map<RowId, std::string_view> linked;
   for (const auto& l : links_)
     if (l.kind == ObjectKind::shared_account) linked.emplace(l.portal_id, l.anchor);
@@ -20,8 +19,9 @@ void Planner::match_shared_accounts(const ValidatedPortal& valid,
         continue;
       }
     if (row_frozen(ObjectKind::shared_account, s.id)) continue;
-    if (auto e = by_username.find(to_lower_ascii(s.username));
-        e != by_username.end() && take(e->second, ObjectKind::shared_account, s.id)) {
+    const auto& names = by_username.get();
+    if (auto e = names.find(to_lower_ascii(s.username));
+        e != names.end() && take(e->second, ObjectKind::shared_account, s.id)) {
       shared_entry_[s.id] = e->second;
       plan_.adopted.push_back(
           {ObjectKind::shared_account, s.id, std::string(entries_[e->second].anchor())});
