@@ -1,6 +1,7 @@
 #include "core/apply.h"
 
 #include <chrono>
+#include <deque>
 #include <future>
 #include <optional>
 
@@ -138,7 +139,7 @@ class Applier {
   std::size_t intents_written_ = 0;
   ChangeLogWriter writer_;  // the only user of the store until the run returns
   std::vector<ChangeOutcome> pending_outcomes_;
-  std::vector<std::future<Status>> outcome_writes_;
+  std::deque<std::future<Status>> outcome_writes_;  // oldest first
   std::chrono::steady_clock::time_point last_progress_;
 
   Readiness readiness(std::size_t i) const {
@@ -285,17 +286,27 @@ class Applier {
     if (pending_outcomes_.empty()) return;
     outcome_writes_.push_back(writer_.write_outcomes(std::move(pending_outcomes_)));
     pending_outcomes_.clear();
+    while (outcome_writes_.size() > 1 && is_ready(outcome_writes_.front())) {  // written in order
+      check_outcomes(outcome_writes_.front().get());
+      outcome_writes_.pop_front();
+    }
+  }
+
+  static bool is_ready(const std::future<Status>& f) {
+    return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+  }
+
+  void check_outcomes(const Status& written) {
+    if (!written)
+      log_.log(LogLevel::error,
+               "cannot record outcomes in the change log (the next run marks them unknown): " +
+                   written.message());
   }
 
   // Waits for every outcome queued; a failure leaves intents the next run marks unknown.
   void await_outcomes() {
     auto started = std::chrono::steady_clock::now();
-    for (auto& written : outcome_writes_)
-      if (auto st = written.get(); !st)
-        log_.log(LogLevel::error,
-                 "cannot record outcomes in the change log (the next run marks them "
-                 "unknown): " +
-                     st.message());
+    for (auto& written : outcome_writes_) check_outcomes(written.get());
     outcome_writes_.clear();
     report_.change_log_seconds += seconds_since(started);
   }

@@ -29,8 +29,14 @@ std::future<Result<std::vector<ChangeRecord>>> ChangeLogWriter::write_intents(
 }
 
 std::future<Status> ChangeLogWriter::write_outcomes(std::vector<ChangeOutcome> outcomes) {
+  // The task lives as long as its future (libstdc++ keeps it in the shared state): what it
+  // captured is moved out and freed when it has run, or a first sync's 100,000 outcomes stayed in
+  // memory until the end (~15 MB).
   auto task = std::make_shared<std::packaged_task<Status()>>(
-      [this, outcomes = std::move(outcomes)] { return store_.record_outcomes(outcomes); });
+      [this, outcomes = std::move(outcomes)]() mutable {
+        auto written = std::move(outcomes);
+        return store_.record_outcomes(written);
+      });
   auto done = task->get_future();
   enqueue([task] { (*task)(); });
   return done;
