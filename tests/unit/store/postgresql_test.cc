@@ -4,6 +4,9 @@
 // Hidden tag: they run in the "postgresql:" pass only (tests/CMakeLists.txt).
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <future>
+
 #include "store/database_lock.h"
 #include "tests/unit/store/journal_test_util.h"
 
@@ -94,4 +97,25 @@ TEST_CASE("the run lock is held by one connection at a time and freed with it", 
   CHECK(second.error().find("another sync is running") != std::string::npos);
   first.value().reset();
   CHECK(take_database_run_lock(db.url));
+}
+
+// Autovacuum holds SHARE UPDATE EXCLUSIVE on a table it works on. The change log's writers used
+// to take the table in EXCLUSIVE mode, which waits for it: autovacuum gives way after a second,
+// a manual VACUUM or a wraparound vacuum never does. Here a session holds that lock as long as
+// the test wants, and the store must write through it.
+TEST_CASE("change-log writes do not wait for a vacuum of the change log", "[.postgresql]") {
+  StoreTestDb db;
+  auto vacuum = open_database(db.server->url("postgres"), true);
+  REQUIRE_OK(vacuum);
+  soci::transaction holding(*vacuum.value());
+  *vacuum.value() << "LOCK TABLE ps_change_log IN SHARE UPDATE EXCLUSIVE MODE";
+  auto write = std::async(std::launch::async, [&] {
+    std::vector<ChangeRecord> records{test_record(0, "add")};
+    return db.store->record_intents(records);
+  });
+  bool done = write.wait_for(std::chrono::seconds(5)) == std::future_status::ready;
+  holding.rollback();  // lets a waiting write finish either way
+  CHECK(done);
+  CHECK(write.get());
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "1");
 }
