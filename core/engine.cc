@@ -456,7 +456,7 @@ Result<SyncReport> SyncEngine::run_recorded(const AffectedObjects* changes,
   PhaseTimer applying(log_);
   report.applied = apply_plan(report.plan, directory_, store_, clock_, log_, apply);
   applying.lap("applied (" + std::to_string(std::lround(report.applied.change_log_seconds * 1000)) +
-               " ms of it writing the change log)");
+               " ms of it waiting for the change log)");
   report.applied.latency.merge(base_latency);
   if (auto st = store_.save_links(report.applied.new_links, report.plan.stale_links); !st)
     log_.log(LogLevel::error, st.message());
