@@ -229,12 +229,22 @@ std::vector<std::string> version_10() {
           "WHERE agency_id IS NOT NULL"};
 }
 
+// Every run asks for the intents an earlier run left pending. ps_change_log_result also holds an
+// entry for each version of a record once pending: on PostgreSQL, until vacuum, those of a first
+// sync of 100,000 accounts made the question take 83 ms. This index holds pending intents only,
+// and a plain scan of it marks the dead ones, so each is passed over once.
+std::vector<std::string> version_11() {
+  return {
+      "CREATE INDEX IF NOT EXISTS ps_change_log_pending ON ps_change_log(id) "
+      "WHERE result = 'pending' AND outcome_of IS NULL"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
   static const std::vector<std::vector<std::string>> steps = {
-      version_1(), version_2(), version_3(), version_4(), version_5(),
-      version_6(), version_7(), version_8(), version_9(), version_10()};
+      version_1(), version_2(), version_3(), version_4(),  version_5(), version_6(),
+      version_7(), version_8(), version_9(), version_10(), version_11()};
   return steps;
 }
 

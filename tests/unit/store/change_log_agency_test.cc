@@ -120,7 +120,7 @@ TEST_CASE("a version 9 database migrates: its records keep verifying, new ones n
   }
   auto old = SociPortalStore::open(url);
   REQUIRE_FALSE(old);
-  CHECK_THAT(old.error(), Catch::Contains("schema version 9, this build needs 10"));
+  CHECK_THAT(old.error(), Catch::Contains("schema version 9, this build needs 11"));
 
   REQUIRE_OK(init_portal_database(url));
   auto opened = SociPortalStore::open(url);
