@@ -210,10 +210,14 @@ class PostgresqlDialect : public Dialect {
   std::string byte_order(const std::string& c) const override { return c + " COLLATE \"C\""; }
 
   // reltuples: -1 before the table's first VACUUM or ANALYZE, then kept current by autovacuum.
+  // Until then the statistics' count of live rows, which a new database (a copy of a template,
+  // say) or a reset of the statistics starts at 0: then the rows are counted.
   long long estimated_rows(soci::session& sql, const std::string& table) const override {
     double rows = -1;
-    sql << "SELECT reltuples FROM pg_class WHERE oid = to_regclass(:t)", soci::use(table),
-        soci::into(rows);
+    sql << "SELECT CASE WHEN reltuples >= 0 THEN reltuples "
+           "WHEN pg_stat_get_live_tuples(oid) > 0 THEN pg_stat_get_live_tuples(oid) ELSE -1 END "
+           "FROM pg_class WHERE oid = to_regclass(:t)",
+        soci::use(table), soci::into(rows);
     return rows >= 0 ? static_cast<long long>(rows) : Dialect::estimated_rows(sql, table);
   }
 
