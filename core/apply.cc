@@ -1,5 +1,6 @@
 #include "core/apply.h"
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -137,6 +138,11 @@ class Applier {
   std::vector<std::int64_t> record_ids_;
   std::vector<std::chrono::steady_clock::time_point> sent_at_;  // per operation, when sent
   std::size_t intents_written_ = 0;
+  // Nothing is sent until the first batch is durable: it is one window's worth, and each batch
+  // after it twice the last, up to intent_batch. At 256 the first took ~45 ms on PostgreSQL at
+  // 100,000 accounts, and a journal run of 1,000 changes waited all of it.
+  std::size_t next_intent_batch_ =
+      std::clamp<std::size_t>(opt_.window, 1, std::max<std::size_t>(opt_.intent_batch, 1));
   ChangeLogWriter writer_;  // the only user of the store until the run returns
   std::vector<ChangeOutcome> pending_outcomes_;
   std::deque<std::future<Status>> outcome_writes_;  // oldest first
@@ -184,7 +190,9 @@ class Applier {
 
   void queue_intents(std::size_t first) {
     IntentBatch batch;
-    batch.end = std::min(plan_.operations.size(), first + opt_.intent_batch);
+    batch.end = std::min(plan_.operations.size(), first + next_intent_batch_);
+    next_intent_batch_ =
+        std::min(2 * next_intent_batch_, std::max<std::size_t>(opt_.intent_batch, 1));
     auto at = format_utc(clock_.now());
     std::vector<ChangeRecord> records;
     for (auto k = first; k < batch.end; ++k)
