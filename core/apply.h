@@ -25,7 +25,7 @@ struct ApplyOptions {
   std::int64_t run_id = 0;
   std::string actor;
   std::string correlation_id;
-  std::size_t intent_batch = 256;  // intents written per transaction
+  std::size_t intent_batch = 256;  // most intents written per transaction (the first: one window)
   std::string masked_attribute;    // its values reach the change log masked (the national ID)
   // When it turns true (SIGTERM), nothing more is sent; operations in flight are waited for.
   const std::atomic<bool>* stop_requested = nullptr;
