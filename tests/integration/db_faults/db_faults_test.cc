@@ -363,7 +363,11 @@ void restart_mid_run_and_under_load(S& site, const std::function<void()>& restar
   CHECK(site.applied_twice() == "");
   // The runs the restarts cut off are not recorded as done (the next run marks them interrupted).
   WARN("runs cut off: " << site.interrupted_runs());
-  CHECK(node.get("/readyz").status == 200);
+  // Ready again on its own. Right after the last restart the node may still be proving its lease
+  // or its database (CI once saw 503 at the moment the directory caught up).
+  auto ready = wait_until([&] { return node.get("/readyz").status == 200; }, seconds(15));
+  INFO(node.get("/readyz").body << "\n" << node.status());
+  CHECK(ready);
 }
 
 }  // namespace

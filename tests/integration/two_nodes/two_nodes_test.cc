@@ -348,7 +348,11 @@ void silent_partition_story(const std::string& backend) {
        << stood_down->count() << " ms (lease 6 s); the other took over after " << took_over.count()
        << " ms");
   site.rename_all("after-");
-  REQUIRE(wait_until([&] { return site.directory_count("after-") == kAccounts; }, kRunWait));
+  auto caught_up =
+      wait_until([&] { return site.directory_count("after-") == kAccounts; }, kRunWait);
+  // The logs as they are when the wait ends (the INFO above holds them from before the cut).
+  INFO("node a, silent:\n" << a.log() << "\nnode b, active:\n" << b.log());
+  REQUIRE(caught_up);
 
   relay.thaw();
   REQUIRE(wait_until(
