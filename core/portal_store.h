@@ -164,8 +164,10 @@ class PortalStore {
   // At most `limit` (> 0) entries with an id above `after_id`, oldest first.
   virtual Result<std::vector<JournalEntry>> read_journal(std::int64_t after_id, int limit) = 0;
 
-  // The id of the newest entry ever written, also when it has been trimmed since; 0 before the
-  // first. A full sync that starts after reading it covers every entry up to it.
+  // The id of the newest committed entry the journal holds; 0 when it holds none. Every entry up
+  // to it is committed, so a full sync that starts after reading it covers them all and may
+  // trim them. (An id a sequence handed to a transaction still open is not counted: a run that
+  // trimmed up to it would lose that transaction's entries once it commits.)
   virtual Result<std::int64_t> journal_head() = 0;
 
   // Removes the entries with an id up to `up_to_id`; returns how many. Later ids are unaffected.

@@ -45,8 +45,6 @@ class Dialect {
     return trigger_ddl(t);
   }
   virtual std::vector<std::string> installed_journal_triggers(soci::session& sql) const = 0;
-  // The highest journal id ever assigned, also after the journal was trimmed empty.
-  virtual std::string journal_head_query() const = 0;
 
   // Expressions: the current time in UTC as 2026-12-06T23:15:00.123Z; a column with only its
   // ASCII letters lowered (what to_lower_ascii does); a text column ordered by bytes.

@@ -218,12 +218,6 @@ class MariadbDialect : public Dialect {
   }
 
   // InnoDB keeps the next AUTO_INCREMENT value across restarts (since MariaDB 10.2).
-  std::string journal_head_query() const override {
-    return "SELECT GREATEST(COALESCE((SELECT max(id) FROM ps_change_journal), 0), "
-           "COALESCE((SELECT AUTO_INCREMENT - 1 FROM information_schema.TABLES WHERE "
-           "TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'ps_change_journal'), 0))";
-  }
-
   // Milliseconds, as SQLite's %f.
   std::string now_utc() const override {
     return "CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')";

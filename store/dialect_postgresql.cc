@@ -189,12 +189,6 @@ class PostgresqlDialect : public Dialect {
   }
 
   // A sequence keeps the highest id it handed out (pg_sequences shows NULL before the first).
-  std::string journal_head_query() const override {
-    return "SELECT greatest(coalesce((SELECT max(id) FROM ps_change_journal), 0), "
-           "coalesce((SELECT last_value FROM pg_sequences WHERE schemaname = '" +
-           kSchema + "' AND sequencename = 'ps_change_journal_id_seq'), 0))";
-  }
-
   // clock_timestamp: the time of the write, as SQLite's 'now' is, not of the transaction's start.
   std::string now_utc() const override {
     return "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";

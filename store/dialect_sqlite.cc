@@ -73,11 +73,6 @@ class SqliteDialect : public Dialect {
   }
 
   // AUTOINCREMENT keeps the highest id ever assigned in sqlite_sequence.
-  std::string journal_head_query() const override {
-    return "SELECT max(coalesce((SELECT max(id) FROM ps_change_journal), 0), "
-           "coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'ps_change_journal'), 0))";
-  }
-
   std::string now_utc() const override { return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"; }
   // SQLite's lower() changes ASCII letters only.
   std::string fold_ascii(const std::string& c) const override { return "lower(" + c + ")"; }

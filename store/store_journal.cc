@@ -34,9 +34,10 @@ Result<std::vector<JournalEntry>> SociPortalStore::read_journal(std::int64_t aft
 
 Result<std::int64_t> SociPortalStore::journal_head() {
   try {
-    // Not max(id): the head does not fall back to 0 when the journal has been trimmed empty.
+    // Not the sequence's or AUTO_INCREMENT's last value: it counts ids handed to transactions
+    // still open. Writers take turns, so every id below the newest committed one is committed.
     long long head = 0;
-    *sql_ << dialect_of(*sql_).journal_head_query(), soci::into(head);
+    *sql_ << "SELECT COALESCE(MAX(id), 0) FROM ps_change_journal", soci::into(head);
     return static_cast<std::int64_t>(head);
   } catch (const std::exception& e) {
     return Error{failure("cannot read the change journal", e).message()};

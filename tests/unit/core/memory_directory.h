@@ -349,11 +349,8 @@ class MemoryStore : public PortalStore {
       if (e.id > after_id && out.size() < static_cast<std::size_t>(limit)) out.push_back(e);
     return out;
   }
-  Result<std::int64_t> journal_head() override {
-    return journal.empty() ? trimmed_head_ : std::max(trimmed_head_, journal.back().id);
-  }
+  Result<std::int64_t> journal_head() override { return journal.empty() ? 0 : journal.back().id; }
   Result<std::int64_t> trim_journal(std::int64_t up_to_id) override {
-    trimmed_head_ = journal_head().value();
     return static_cast<std::int64_t>(
         std::erase_if(journal, [&](const JournalEntry& e) { return e.id <= up_to_id; }));
   }
@@ -371,7 +368,6 @@ class MemoryStore : public PortalStore {
 
  private:
   std::int64_t runs_ = 0;
-  std::int64_t trimmed_head_ = 0;  // the head survives trimming
 };
 
 }  // namespace ps::testing
