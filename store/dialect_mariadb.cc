@@ -217,7 +217,6 @@ class MariadbDialect : public Dialect {
     return out;
   }
 
-  // InnoDB keeps the next AUTO_INCREMENT value across restarts (since MariaDB 10.2).
   // Milliseconds, as SQLite's %f.
   std::string now_utc() const override {
     return "CONCAT(LEFT(DATE_FORMAT(UTC_TIMESTAMP(3), '%Y-%m-%dT%H:%i:%s.%f'), 23), 'Z')";

@@ -188,7 +188,6 @@ class PostgresqlDialect : public Dialect {
     return out;
   }
 
-  // A sequence keeps the highest id it handed out (pg_sequences shows NULL before the first).
   // clock_timestamp: the time of the write, as SQLite's 'now' is, not of the transaction's start.
   std::string now_utc() const override {
     return "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";

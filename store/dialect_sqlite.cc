@@ -72,7 +72,6 @@ class SqliteDialect : public Dialect {
     return out;
   }
 
-  // AUTOINCREMENT keeps the highest id ever assigned in sqlite_sequence.
   std::string now_utc() const override { return "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"; }
   // SQLite's lower() changes ASCII letters only.
   std::string fold_ascii(const std::string& c) const override { return "lower(" + c + ")"; }
