@@ -46,11 +46,19 @@ Result<std::int64_t> SociPortalStore::journal_head() {
 
 Result<std::int64_t> SociPortalStore::trim_journal(std::int64_t up_to_id) {
   try {
+    // Below the id, then the id itself, not `id <= up_to_id`: InnoDB's range scan reads the row
+    // after the range's end and waits for it when a portal transaction has written that entry and
+    // not committed (also under READ COMMITTED); a scan that ends below up_to_id stops at its
+    // committed row instead.
     long long id = up_to_id;
-    soci::statement st =
-        (sql_->prepare << "DELETE FROM ps_change_journal WHERE id <= :id", soci::use(id));
-    st.execute(true);
-    return static_cast<std::int64_t>(st.get_affected_rows());
+    std::int64_t trimmed = 0;
+    for (const char* condition : {"id < :id", "id = :id"}) {
+      soci::statement st =
+          (sql_->prepare << "DELETE FROM ps_change_journal WHERE " << condition, soci::use(id));
+      st.execute(true);
+      trimmed += static_cast<std::int64_t>(st.get_affected_rows());
+    }
+    return trimmed;
   } catch (const std::exception& e) {
     return Error{failure("cannot trim the change journal", e).message()};
   }

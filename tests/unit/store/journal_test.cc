@@ -98,8 +98,10 @@ TEST_CASE("trimming removes entries up to an id, and ids are never reused", "[jo
 // committed. A head that counted those let a full run that read the portal before such a commit
 // trim its entries after it: the change stayed out of the directory until the next full run
 // (two nodes, "partitioned silently", failed so on both servers under load).
-TEST_CASE("the journal's head never covers an entry another transaction has not committed",
-          "[journal][contract]") {
+TEST_CASE(
+    "the journal's head never covers an entry another transaction has not committed, and a "
+    "trim does not wait for it",
+    "[journal][contract]") {
   StoreTestDb db;
   add_units(db, 2);
   REQUIRE(journal_head(db) == 2);
@@ -112,8 +114,12 @@ TEST_CASE("the journal's head never covers an entry another transaction has not 
   *portal << "INSERT INTO org_units(id, code, name) VALUES (3, 'U3', '單位3')";
   auto head = journal_head(db);
   CHECK(head == 2);
+  // On a server the trim does not wait for that transaction either (InnoDB's range scan once
+  // did); SQLite has one writer at a time, so there it comes after the commit.
+  bool server = db.server || db.mariadb;
+  if (server) REQUIRE_OK(db.store->trim_journal(head));
   writing.commit();
-  REQUIRE_OK(db.store->trim_journal(head));
+  if (!server) REQUIRE_OK(db.store->trim_journal(head));
   CHECK(journal_after(db) == Entries{"org_units:3:-:insert"});
   CHECK(journal_head(db) == 3);
 }
