@@ -49,7 +49,9 @@ Result<std::int64_t> SociPortalStore::trim_journal(std::int64_t up_to_id) {
     // Below the id, then the id itself, not `id <= up_to_id`: InnoDB's range scan reads the row
     // after the range's end and waits for it when a portal transaction has written that entry and
     // not committed (also under READ COMMITTED); a scan that ends below up_to_id stops at its
-    // committed row instead.
+    // committed row instead. (An empty journal's head is 0: such a scan would start at the first
+    // row, maybe an uncommitted one.)
+    if (up_to_id <= 0) return std::int64_t{0};
     long long id = up_to_id;
     std::int64_t trimmed = 0;
     for (const char* condition : {"id < :id", "id = :id"}) {
