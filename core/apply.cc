@@ -5,6 +5,7 @@
 #include <deque>
 #include <future>
 #include <optional>
+#include <tuple>
 
 #include "core/change_log_writer.h"
 #include "core/clock.h"
@@ -85,43 +86,27 @@ class Applier {
   }
 
   ApplyReport run() {
-    const auto& ops = plan_.operations;
-    std::size_t next = 0, in_flight = 0;
     last_progress_ = std::chrono::steady_clock::now();
-    while (((next < ops.size() && !stopping()) || in_flight > 0) && report_.fatal.is_ok()) {
-      while (next < ops.size() && in_flight < opt_.window && report_.fatal.is_ok() && !stopping()) {
-        if (ops[next].held) {
-          hold(next++);
-          continue;
-        }
-        auto ready = readiness(next);
-        if (ready == Readiness::wait) break;
-        if (!ensure_intents(next)) break;
-        if (ready == Readiness::skip) {
-          finish(next, OpState::skipped, skip_reason(next));
-        } else if (auto sent = dir_.submit(next, ops[next]); !sent) {
-          report_.fatal = Status::error("directory connection lost while sending " + ops[next].dn +
-                                        ": " + sent.message());
-          break;
-        } else {
-          report_.states[next] = OpState::in_flight;
-          sent_at_[next] = std::chrono::steady_clock::now();
-          ++in_flight;
-        }
-        ++next;
+    while (report_.fatal.is_ok() && (more_to_send() || in_flight_ > 0)) {
+      auto before = std::make_tuple(next_, deferred_.size(), report_.held + report_.skipped);
+      send_what_is_ready();
+      if (!report_.fatal.is_ok()) break;
+      if (in_flight_ == 0) {
+        if (before == std::make_tuple(next_, deferred_.size(), report_.held + report_.skipped))
+          report_.fatal = Status::error("internal error: the plan's operations wait on each other");
+        continue;
       }
-      if (in_flight == 0 || !report_.fatal.is_ok()) continue;
       auto done = dir_.wait_completion();
       if (!done) {
         report_.fatal = Status::error(done.error());
         break;
       }
-      --in_flight;
+      --in_flight_;
       complete(static_cast<std::size_t>(done->ticket), done->outcome);
       report_progress();
     }
     settle_queued_intents();
-    wind_down(next);
+    wind_down();
     flush_outcomes();
     await_outcomes();
     return std::move(report_);
@@ -147,6 +132,9 @@ class Applier {
   std::vector<ChangeOutcome> pending_outcomes_;
   std::deque<std::future<Status>> outcome_writes_;  // oldest first
   std::chrono::steady_clock::time_point last_progress_;
+  std::size_t next_ = 0;               // the first operation not yet looked at
+  std::size_t in_flight_ = 0;          // sent and not answered
+  std::vector<std::size_t> deferred_;  // looked at, waiting for prerequisites, oldest first
 
   Readiness readiness(std::size_t i) const {
     for (auto d : plan_.operations[i].depends_on) {
@@ -156,6 +144,62 @@ class Applier {
       return Readiness::skip;
     }
     return Readiness::ready;
+  }
+
+  bool more_left() const { return next_ < plan_.operations.size() || !deferred_.empty(); }
+  bool more_to_send() const { return more_left() && !stopping(); }
+
+  bool may_send() const { return in_flight_ < opt_.window && report_.fatal.is_ok() && !stopping(); }
+
+  // An operation whose prerequisites are still in flight is set aside and the ones after it go
+  // on: a move's modify waited for the move with nothing else outstanding, which emptied the
+  // pipeline once per move and made a churn of transfers as slow as a synchronous client.
+  void send_what_is_ready() {
+    for (auto it = deferred_.begin(); it != deferred_.end() && may_send();) {
+      auto ready = readiness(*it);
+      if (ready == Readiness::wait) {
+        ++it;
+        continue;
+      }
+      auto i = *it;
+      it = deferred_.erase(it);
+      if (!dispatch(i, ready)) return;
+    }
+    const auto& ops = plan_.operations;
+    while (next_ < ops.size() && may_send() && deferred_.size() < max_deferred()) {
+      if (ops[next_].held) {
+        hold(next_++);
+        continue;
+      }
+      if (!ensure_intents(next_)) return;
+      auto i = next_++;
+      auto ready = readiness(i);
+      if (ready == Readiness::wait)
+        deferred_.push_back(i);
+      else if (!dispatch(i, ready))
+        return;
+    }
+  }
+
+  // Set aside at most a few windows: past that the operations ahead wait for the same few
+  // prerequisites (the users of a unit being added), and scanning them would cost more than it
+  // gains.
+  std::size_t max_deferred() const { return 4 * std::max<std::size_t>(opt_.window, 1); }
+
+  bool dispatch(std::size_t i, Readiness ready) {
+    if (ready == Readiness::skip) {
+      finish(i, OpState::skipped, skip_reason(i));
+      return true;
+    }
+    if (auto sent = dir_.submit(i, plan_.operations[i]); !sent) {
+      report_.fatal = Status::error("directory connection lost while sending " +
+                                    plan_.operations[i].dn + ": " + sent.message());
+      return false;
+    }
+    report_.states[i] = OpState::in_flight;
+    sent_at_[i] = std::chrono::steady_clock::now();
+    ++in_flight_;
+    return true;
   }
 
   std::string skip_reason(std::size_t i) const {
@@ -323,14 +367,15 @@ class Applier {
   // intent was written but which were never sent are skipped.
   bool stopping() const { return opt_.stop_requested && opt_.stop_requested->load(); }
 
-  void wind_down(std::size_t next) {
-    if (report_.fatal.is_ok() && next < plan_.operations.size() && stopping()) {
+  void wind_down() {
+    if (report_.fatal.is_ok() && more_left() && stopping()) {
       report_.stopped = true;
-      for (std::size_t i = next; i < plan_.operations.size() && i < intents_written_; ++i)
+      auto left = plan_.operations.size() - next_ + deferred_.size();
+      for (std::size_t i = 0; i < plan_.operations.size() && i < intents_written_; ++i)
         if (report_.states[i] == OpState::waiting)
           finish(i, OpState::skipped, "not sent: portalsync is stopping");
-      log_.log(LogLevel::warning, "stopping: " + std::to_string(plan_.operations.size() - next) +
-                                      " operations left for the next run");
+      log_.log(LogLevel::warning,
+               "stopping: " + std::to_string(left) + " operations left for the next run");
       return;
     }
     if (report_.fatal.is_ok()) return;

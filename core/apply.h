@@ -1,7 +1,8 @@
 // Carries out a plan against a DirectoryConnector: asynchronous operations with a bounded window of
-// outstanding requests, each sent only after the operations it depends on succeeded. Every
-// operation is written to the change log as an intent before it is sent and gets its outcome
-// after, so a crash never leaves a silent gap.
+// outstanding requests, each sent only after the operations it depends on succeeded (one that waits
+// for them is set aside, and those after it are sent meanwhile). Every operation is written to the
+// change log as an intent before it is sent and gets its outcome after, so a crash never leaves a
+// silent gap.
 #pragma once
 
 #include <array>

@@ -133,6 +133,75 @@ TEST_CASE("a stop request sends nothing more and waits for what is in flight", "
   for (const auto& r : f.store.log) CHECK(r.result != "pending");
 }
 
+// Records the order operations are sent in, and asks for a stop after `stop_after` of them.
+struct RecordingDirectory : DirectoryConnectorWrapper {
+  std::vector<std::uint64_t> sent;
+  std::atomic<bool>* stop = nullptr;
+  std::size_t stop_after = 0;
+  explicit RecordingDirectory(DirectoryConnector& d) : DirectoryConnectorWrapper(d) {}
+  Status submit(std::uint64_t ticket, const Operation& op) override {
+    sent.push_back(ticket);
+    if (stop && sent.size() == stop_after) *stop = true;
+    return DirectoryConnectorWrapper::submit(ticket, op);
+  }
+};
+
+std::size_t position(const std::vector<std::uint64_t>& sent, std::uint64_t ticket) {
+  return static_cast<std::size_t>(std::find(sent.begin(), sent.end(), ticket) - sent.begin());
+}
+
+TEST_CASE("an operation waiting for its prerequisite does not hold back the ones after it",
+          "[apply]") {
+  Fixture f;
+  RecordingDirectory dir(f.dir);
+  f.options.window = 4;
+  Plan plan;
+  plan.operations.push_back(add_ou("a", kBase));
+  plan.operations.push_back(add_ou("b", join_dn("ou=a", kBase), {0}));
+  for (int i = 0; i < 6; ++i) plan.operations.push_back(add_ou("c" + std::to_string(i), kBase));
+  auto report = apply_plan(plan, dir, f.store, f.clock, f.log, f.options);
+  CHECK(report.applied == 8);
+  REQUIRE(dir.sent.size() == 8);
+  // With the old in-order sending, ou=b waited for ou=a with nothing else outstanding.
+  CHECK(position(dir.sent, 2) < position(dir.sent, 1));
+  CHECK(position(dir.sent, 0) < position(dir.sent, 1));  // never before its prerequisite
+  CHECK(f.dir.max_outstanding == 4);
+  CHECK(f.dir.get(join_dn("ou=b,ou=a", kBase)) != nullptr);
+  for (const auto& r : f.store.log) CHECK(r.result == "applied");
+}
+
+TEST_CASE("a stop with operations set aside records them as not sent", "[apply]") {
+  Fixture f;
+  RecordingDirectory dir(f.dir);
+  std::atomic<bool> stop{false};
+  dir.stop = &stop;
+  dir.stop_after = 3;
+  f.options.window = 4;
+  f.options.stop_requested = &stop;
+  Plan plan;
+  plan.operations.push_back(add_ou("a", kBase));
+  plan.operations.push_back(add_ou("b", join_dn("ou=a", kBase), {0}));
+  for (int i = 0; i < 6; ++i) plan.operations.push_back(add_ou("c" + std::to_string(i), kBase));
+  auto report = apply_plan(plan, dir, f.store, f.clock, f.log, f.options);
+  CHECK(report.stopped);
+  CHECK(report.applied == 3);  // ou=a and the two sent after it
+  CHECK(report.states[1] == OpState::skipped);
+  CHECK(report.errors[1] == "not sent: portalsync is stopping");
+  for (const auto& r : f.store.log) CHECK(r.result != "pending");
+}
+
+TEST_CASE("operations that wait on each other end the run with an error, not a hang", "[apply]") {
+  Fixture f;
+  Plan plan;
+  plan.operations.push_back(add_ou("a", kBase, {1}));  // a planner bug: a later prerequisite
+  plan.operations.push_back(add_ou("b", kBase, {0}));
+  auto report = f.run(plan);
+  CHECK_FALSE(report.fatal.is_ok());
+  CHECK_THAT(report.fatal.message(), Catch::Contains("wait on each other"));
+  CHECK(f.dir.operations_sent == 0);
+  for (const auto& r : f.store.log) CHECK(r.result == "skipped");
+}
+
 TEST_CASE("every answered operation lands in the latency histogram", "[apply]") {
   Fixture f;
   Plan plan;
