@@ -331,7 +331,9 @@ class Applier {
     }
     pending_outcomes_.push_back(
         {record_ids_[i], result_name(state), std::move(message), format_utc(clock_.now())});
-    if (pending_outcomes_.size() >= opt_.intent_batch) flush_outcomes();
+    if (pending_outcomes_.size() >= opt_.intent_batch ||
+        (pending_outcomes_.size() >= opt_.window && outcomes_written()))
+      flush_outcomes();
   }
 
   void flush_outcomes() {
@@ -342,6 +344,12 @@ class Applier {
       check_outcomes(outcome_writes_.front().get());
       outcome_writes_.pop_front();
     }
+  }
+
+  // Whether every outcome queued so far is written: the writer is free for more. Outcomes go to it
+  // whenever it is, not only by the full batch, so that few are left to wait for at the end.
+  bool outcomes_written() const {
+    return outcome_writes_.empty() || is_ready(outcome_writes_.back());
   }
 
   static bool is_ready(const std::future<Status>& f) {
