@@ -1,7 +1,8 @@
-// ChainAppender::append_all: many records in one INSERT on a database server. Each statement is a
-// round trip there, and a first sync of 10,000 accounts wrote ~20,000 records two statements each
-// (docs/performance.md, "The portal on PostgreSQL"); reserving the ids first lets every record be
-// sealed before it is sent, so the batch is one INSERT carrying its hashes.
+// ChainAppender::append_all: many records in one INSERT. On a database server each statement is a
+// round trip, and a first sync of 10,000 accounts wrote ~20,000 records two statements each
+// (docs/performance.md, "The portal on PostgreSQL"); SQLite spent as long in seven statements
+// per directory change. Reserving the ids first lets every record be sealed before it is sent, so
+// the batch is one INSERT carrying its hashes.
 #include <soci/soci.h>
 
 #include <string>
@@ -32,12 +33,12 @@ constexpr const char* kInsertColumns =
     "correlation_id, completed_at, outcome_of, from_unit_id, fence, prev_hash, hash, agency_id) "
     "VALUES ";
 
-std::string values_clause(std::size_t rows) {
+std::string values_clause(std::size_t rows, const Dialect& dialect) {
   std::string out;
+  std::size_t n = 0;
   for (std::size_t i = 0; i < rows; ++i) {
     out += i ? ", (" : "(";
-    for (int c = 0; c < kColumns; ++c)
-      out += (c ? ", :v" : ":v") + std::to_string(i) + "_" + std::to_string(c);
+    for (int c = 0; c < kColumns; ++c) out += (c ? ", " : "") + dialect.parameter(n++);
     out += ")";
   }
   return out;
@@ -49,10 +50,6 @@ std::vector<std::int64_t> ChainAppender::append_all(const std::vector<Appending>
   std::vector<std::int64_t> ids;
   if (records.empty()) return ids;
   const auto& dialect = dialect_of(sql_);
-  if (!dialect.batches_change_log()) {
-    for (const auto& a : records) ids.push_back(append(a.record, a.completed_at, a.outcome_of));
-    return ids;
-  }
   auto reserved = dialect.reserve_change_log_ids(sql_, static_cast<int>(records.size()));
   if (!started_) start(reserved.front());
   std::vector<ChangeRecord> sealed;
@@ -83,7 +80,7 @@ std::vector<std::int64_t> ChainAppender::append_all(const std::vector<Appending>
     ids.push_back(row.id);
   }
   {
-    auto insert = (sql_ << kInsertColumns << values_clause(rows.size()));
+    auto insert = (sql_ << kInsertColumns << values_clause(rows.size(), dialect));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       auto& row = rows[i];
       const auto& r = sealed[i];

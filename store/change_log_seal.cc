@@ -119,14 +119,14 @@ std::string chain_head_hash(soci::session& sql, std::int64_t before_id) {
   return sql.got_data() ? prev : "";
 }
 
-// Nobody appends between this transaction's reading the head and its commit: on SQLite its first
-// insert takes the database's write lock, on PostgreSQL this takes the change log's.
+// Nobody appends between this transaction's reading the head and its commit: this takes the change
+// log's lock (on SQLite the database's write lock) until the transaction ends.
 ChainAppender::ChainAppender(soci::session& sql, const std::string& key, std::int64_t fence)
     : sql_(sql), key_(key), fence_(fence), agencies_(sql) {
   dialect_of(sql_).lock_change_log(sql_);
 }
 
-// Runs after the first insert, so the transaction already holds the write lock.
+// Runs under the change log's lock, which the constructor took.
 void ChainAppender::start(std::int64_t first_id) {
   started_ = true;
   if (fence_ != 0) {
@@ -179,8 +179,6 @@ std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& com
   if (!started_) start(id);
   ChangeRecord sealed = r;
   auto prev = prev_;
-  // After the insert, which took the write lock (SQLite: a read first would make the
-  // transaction's later write fail when another connection wrote in between).
   auto hash = seal(sealed, id, completed_at, outcome_of);
   long long agency = sealed.agency_id;
   soci::indicator agency_ind = agency ? soci::i_ok : soci::i_null;

@@ -65,9 +65,8 @@ class ChainAppender {
     std::string completed_at;
     std::int64_t outcome_of = 0;
   };
-  // Appends them in order and returns their ids. Where the database is a server
-  // (Dialect::batches_change_log) they go in one INSERT, sealed, with ids reserved beforehand:
-  // two round trips for the lot instead of two per record; elsewhere one at a time.
+  // Appends them in order and returns their ids: one INSERT, sealed, with ids reserved beforehand
+  // (two statements for the lot instead of two per record).
   std::vector<std::int64_t> append_all(const std::vector<Appending>& records);
 
  private:

@@ -65,12 +65,12 @@ class Dialect {
   // one appending to the change log until it ends (the hash chain needs one writer at a time).
   virtual void consistent_reads(soci::session& sql) const = 0;
   virtual void lock_change_log(soci::session& sql) const = 0;
-  // Whether change-log records go to the database many to an INSERT (a server, where every
-  // statement is a round trip) rather than one at a time (SQLite, in process).
-  virtual bool batches_change_log() const { return true; }
   // Ids for the next `count` change-log records, ascending and unused, for a transaction that
-  // holds the change log's lock; only where batches_change_log().
+  // holds the change log's lock.
   virtual std::vector<long long> reserve_change_log_ids(soci::session& sql, int count) const = 0;
+
+  // The placeholder of a statement's n-th parameter (from 0), the parameters bound in order.
+  virtual std::string parameter(std::size_t n) const { return ":p" + std::to_string(n); }
 
   // The clause that makes an INSERT of a row whose key exists set `column` to the new value.
   virtual std::string on_conflict_update(const std::string& key, const std::string& column) const {

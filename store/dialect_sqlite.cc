@@ -80,11 +80,25 @@ class SqliteDialect : public Dialect {
   // A SQLite transaction is one snapshot, and writers take turns: the first write holds the
   // database's write lock until commit.
   void consistent_reads(soci::session&) const override {}
-  void lock_change_log(soci::session&) const override {}
-  bool batches_change_log() const override { return false; }
-  std::vector<long long> reserve_change_log_ids(soci::session&, int) const override {
-    throw std::logic_error("SQLite appends change-log records one at a time");
+  // A write takes the database's write lock until commit (a statement that changes no row too),
+  // so nobody appends between this transaction's reading the chain's head and its commit.
+  void lock_change_log(soci::session& sql) const override {
+    sql << "UPDATE ps_change_log SET id = id WHERE 0";
   }
+  // Above every id ever handed out (AUTOINCREMENT keeps the highest in sqlite_sequence, and an
+  // insert with explicit ids moves it on). The transaction holds the write lock.
+  std::vector<long long> reserve_change_log_ids(soci::session& sql, int count) const override {
+    long long last = 0;
+    sql << "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'ps_change_log'), "
+           "0), COALESCE((SELECT max(id) FROM ps_change_log), 0))",
+        soci::into(last);
+    std::vector<long long> ids;
+    for (int i = 1; i <= count; ++i) ids.push_back(last + i);
+    return ids;
+  }
+  // Anonymous: SQLite finds a named parameter by a linear search of the statement's names, which
+  // made a batch of 256 change-log records (6,400 parameters) take ~100 ms to prepare and bind.
+  std::string parameter(std::size_t) const override { return "?"; }
 
   bool try_session_lock(soci::session&, long long) const override {
     throw std::logic_error("SQLite has no session locks: lock a file beside the database");

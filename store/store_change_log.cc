@@ -76,13 +76,20 @@ Status complete_intents(soci::session& sql, ChainAppender& chain,
     appending.push_back({outcome_record(intent->second, o), "", o.id});
     intents.erase(intent);  // a second outcome for it is refused, as one at a time would
   }
-  std::string result = "CASE id", message = "CASE id", at = "CASE id";
-  for (std::size_t i = 0; i < outcomes.size(); ++i) {
-    auto n = std::to_string(i);
-    result += " WHEN :i" + n + "r THEN :r" + n;
-    message += " WHEN :i" + n + "m THEN :m" + n;
-    at += " WHEN :i" + n + "a THEN :a" + n;
-  }
+  // Bound in this order: the (id, result) pairs, then (id, message), then (id, completed_at).
+  const auto& dialect = dialect_of(sql);
+  std::size_t n = 0;
+  auto cases = [&] {
+    std::string out = "CASE id";
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+      out += " WHEN " + dialect.parameter(n++);
+      out += " THEN " + dialect.parameter(n++);
+    }
+    return out;
+  };
+  auto result = cases();
+  auto message = cases();
+  auto at = cases();
   {
     auto update =
         (sql << "UPDATE ps_change_log SET result = " << result << " END, message = " << message
@@ -162,21 +169,7 @@ Status SociPortalStore::record_outcomes(const std::vector<ChangeOutcome>& outcom
   try {
     soci::transaction tx(*sql_);
     ChainAppender chain(*sql_, audit_key_, fence_);
-    if (dialect_of(*sql_).batches_change_log()) {
-      if (auto st = complete_intents(*sql_, chain, outcomes); !st) return st;
-      tx.commit();
-      return Status::ok();
-    }
-    for (const auto& o : outcomes) {
-      // A write first, so the transaction holds the write lock before it reads.
-      long long id = o.id;
-      *sql_ << "UPDATE ps_change_log SET completed_at = completed_at WHERE id = :i", soci::use(id);
-      auto intent = pending_intent(*sql_, id);
-      if (!intent)
-        return Status::error("change-log record " + std::to_string(o.id) +
-                             " is not a pending intent: its outcome was not recorded");
-      complete_intent(*sql_, chain, *intent, o);
-    }
+    if (auto st = complete_intents(*sql_, chain, outcomes); !st) return st;
     tx.commit();
   } catch (const std::exception& e) {
     return failure("cannot record change-log outcomes", e);

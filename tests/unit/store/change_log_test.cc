@@ -1,6 +1,8 @@
 // Identity links, run records and the change log: intents written before the operations, their
 // outcomes after, and the leftovers of an interrupted run flagged by the next one.
 #include <catch2/catch.hpp>
+#include <set>
+#include <thread>
 
 #include "tests/unit/store/store_test_db.h"
 
@@ -122,6 +124,51 @@ TEST_CASE("a batch of intents and outcomes is one valid chain, and a second outc
   REQUIRE_OK(report);
   CHECK(report->verdict != ChainVerdict::broken);
   CHECK(report->sealed == 599);
+}
+
+TEST_CASE("two sessions appending to the change log at once leave one chain, no id twice",
+          "[store][contract]") {
+  // Each batch reserves its ids and reads the chain's head under the change log's lock; on SQLite
+  // that lock is the database's, taken by the batch's first statement.
+  StoreTestDb db;
+  auto run = db.store->begin_run("cli:test", "2026-11-25T00:00:00Z", "sync");
+  REQUIRE_OK(run);
+  constexpr int kBatches = 12, kPerBatch = 40;
+  std::vector<std::string> failures[2];
+  std::vector<std::int64_t> ids[2];
+  auto append = [&](int writer) {
+    auto store = SociPortalStore::open(db.url);
+    if (!store) return failures[writer].push_back(store.error());
+    for (int b = 0; b < kBatches; ++b) {
+      std::vector<ChangeRecord> intents(kPerBatch, test_record(run.value(), "modify"));
+      if (auto st = store.value()->record_intents(intents); !st)
+        return failures[writer].push_back(st.message());
+      std::vector<ChangeOutcome> outcomes;
+      for (const auto& r : intents) {
+        ids[writer].push_back(r.id);
+        outcomes.push_back({r.id, "applied", "", "2026-11-25T00:00:01Z"});
+      }
+      if (auto st = store.value()->record_outcomes(outcomes); !st)
+        return failures[writer].push_back(st.message());
+    }
+  };
+  std::thread first(append, 0), second(append, 1);
+  first.join();
+  second.join();
+  CHECK(failures[0].empty());
+  CHECK(failures[1].empty());
+  for (const auto& f : failures[0]) WARN(f);
+  for (const auto& f : failures[1]) WARN(f);
+  std::set<std::int64_t> all(ids[0].begin(), ids[0].end());
+  all.insert(ids[1].begin(), ids[1].end());
+  CHECK(all.size() == 2 * kBatches * kPerBatch);
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") ==
+        std::to_string(4 * kBatches * kPerBatch));
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "0");
+  auto report = db.store->verify_chain({});
+  REQUIRE_OK(report);
+  CHECK(report->verdict != ChainVerdict::broken);
+  CHECK(report->sealed == 4 * kBatches * kPerBatch);
 }
 
 TEST_CASE("the next run marks an interrupted run's pending intents unknown, and only those",
