@@ -91,6 +91,13 @@ class Dialect {
   virtual void end_session_when_idle_in_transaction(soci::session& sql, int seconds) const = 0;
 };
 
+// The `count` ids after `last`, ascending.
+inline std::vector<long long> ids_after(long long last, int count) {
+  std::vector<long long> ids;
+  for (int i = 1; i <= count; ++i) ids.push_back(last + i);
+  return ids;
+}
+
 // The dialect of the session's backend.
 const Dialect& dialect_of(soci::session& sql);
 const Dialect& sqlite_dialect();

@@ -251,9 +251,7 @@ class MariadbDialect : public Dialect {
     sql << "SELECT GREATEST(COALESCE((SELECT MAX(id) FROM ps_change_log), 0), "
            "COALESCE((SELECT MAX(last_id) FROM ps_audit_checkpoints), 0))",
         soci::into(last);
-    std::vector<long long> ids;
-    for (int i = 1; i <= count; ++i) ids.push_back(last + i);
-    return ids;
+    return ids_after(last, count);
   }
 
   // A named lock held by the session until it ends; names are the server's, so the name is the

@@ -92,9 +92,7 @@ class SqliteDialect : public Dialect {
     sql << "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'ps_change_log'), "
            "0), COALESCE((SELECT max(id) FROM ps_change_log), 0))",
         soci::into(last);
-    std::vector<long long> ids;
-    for (int i = 1; i <= count; ++i) ids.push_back(last + i);
-    return ids;
+    return ids_after(last, count);
   }
   // Anonymous: SQLite finds a named parameter by a linear search of the statement's names, which
   // made a batch of 256 change-log records (6,400 parameters) take ~100 ms to prepare and bind.
