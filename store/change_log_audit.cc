@@ -1,9 +1,12 @@
 #include "store/change_log_audit.h"
 
+#include <unordered_map>
+
 #include "store/change_log_retention.h"
 #include "store/change_log_seal.h"
 #include "store/change_log_walk.h"
 #include "store/database.h"
+#include "store/sql_lists.h"
 
 namespace ps {
 
@@ -170,10 +173,42 @@ std::string id_list(const std::vector<RowId>& ids) {
   return out;
 }
 
+// A record whose result as shown is :result: an intent's is its outcome record's once there is
+// one, else its own (before schema 12 the intent was updated too; then both say the same, which
+// verify checks). Looked up per record through ps_change_log_outcome, so the cost follows the
+// records the other conditions leave (a day, a unit), not how many share the result.
+constexpr const char* kShownResultIs =
+    "(EXISTS (SELECT 1 FROM ps_change_log o WHERE o.outcome_of = ps_change_log.id AND "
+    "o.result = :result) OR (result = :result_own AND NOT EXISTS (SELECT 1 FROM ps_change_log o "
+    "WHERE o.outcome_of = ps_change_log.id)))";
+
+// Gives each intent read the result and message of its outcome record, where it has one.
+void show_outcomes(soci::session& sql, std::vector<ChangeRecord>& records) {
+  std::unordered_map<std::int64_t, ChangeRecord*> intents;
+  std::vector<RowId> ids;
+  for (auto& r : records)
+    if (r.result == "pending") {
+      intents.emplace(r.id, &r);
+      ids.push_back(r.id);
+    }
+  for (const auto& list : in_lists(ids, sql_integer)) {
+    soci::rowset<soci::row> rows =
+        (sql.prepare
+         << "SELECT outcome_of, result, message FROM ps_change_log WHERE outcome_of IN (" << list
+         << ")");
+    for (const auto& row : rows) {
+      auto intent = intents.find(column_int(row, 0));
+      if (intent == intents.end()) continue;
+      intent->second->result = column_text(row, 1);
+      intent->second->message = column_text(row, 2);
+    }
+  }
+}
+
 }  // namespace
 
 Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const AuditFilter& f) {
-  // Outcome records are shown through their intent, which carries the result.
+  // Outcome records are shown through their intent (show_outcomes).
   std::string where = "id > " + std::to_string(f.after_id) + " AND outcome_of IS NULL";
   // Values are bound; only the shape of the query is built here.
   if (f.account_id) where += " AND kind = 'account' AND subject_id = :account";
@@ -190,7 +225,7 @@ Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const Aud
   }
   if (!f.actor.empty()) where += " AND actor = :actor";
   if (!f.category.empty()) where += " AND category = :category";
-  if (!f.result.empty()) where += " AND result = :result";
+  if (!f.result.empty()) where += std::string(" AND ") + kShownResultIs;
   if (!f.from.empty()) where += " AND at >= :from";
   if (!f.to.empty()) where += " AND at < :to";
   std::vector<ChangeRecord> out;
@@ -202,11 +237,13 @@ Result<std::vector<ChangeRecord>> query_change_log(soci::session& sql, const Aud
     if (f.account_id) prepared, soci::use(account, "account");
     if (!f.actor.empty()) prepared, soci::use(f.actor, "actor");
     if (!f.category.empty()) prepared, soci::use(f.category, "category");
-    if (!f.result.empty()) prepared, soci::use(f.result, "result");
+    if (!f.result.empty())
+      prepared, soci::use(f.result, "result"), soci::use(f.result, "result_own");
     if (!f.from.empty()) prepared, soci::use(f.from, "from");
     if (!f.to.empty()) prepared, soci::use(f.to, "to");
     soci::rowset<soci::row> rows(prepared);
     for (const auto& row : rows) out.push_back(stored_from_row(row).record);
+    show_outcomes(sql, out);
   } catch (const std::exception& e) {
     return Result<std::vector<ChangeRecord>>::failure("cannot query the change log: " +
                                                       database_error(e));

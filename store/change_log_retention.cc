@@ -144,8 +144,7 @@ std::int64_t keep_intents_with_outcomes(soci::session& sql, std::int64_t last) {
   sql << "SELECT min(outcome_of) FROM ps_change_log WHERE outcome_of IS NOT NULL AND "
          "outcome_of <= :l AND id > :a",
       soci::into(split, a), soci::use(up_to), soci::use(above);
-  sql << "SELECT min(id) FROM ps_change_log WHERE result = 'pending' AND outcome_of IS NULL "
-         "AND id <= :l",
+  sql << "SELECT min(intent_id) FROM ps_pending_intents WHERE intent_id <= :l",
       soci::into(pending, b), soci::use(up_to);
   if (a == soci::i_ok) last = std::min<std::int64_t>(last, split - 1);
   if (b == soci::i_ok) last = std::min<std::int64_t>(last, pending - 1);

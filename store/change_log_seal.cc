@@ -153,38 +153,8 @@ void ChainAppender::start(std::int64_t first_id) {
   prev_ = chain_head_hash(sql_, first_id);
 }
 
-std::int64_t ChainAppender::append(const ChangeRecord& r, const std::string& completed_at,
-                                   std::int64_t outcome_of) {
-  long long id = 0, run = r.run_id, subject = r.subject_id, unit = r.unit_id, outcome = outcome_of,
-            from_unit = r.from_unit_id;
-  std::string kind(to_string(r.kind));
-  soci::indicator run_ind = r.run_id ? soci::i_ok : soci::i_null;
-  soci::indicator done_ind = completed_at.empty() ? soci::i_null : soci::i_ok;
-  soci::indicator outcome_ind = outcome_of ? soci::i_ok : soci::i_null;
-  soci::indicator from_unit_ind = r.from_unit_id ? soci::i_ok : soci::i_null;
-  long long fence = fence_;
-  soci::indicator fence_ind = fence_ ? soci::i_ok : soci::i_null;
-  sql_ << "INSERT INTO ps_change_log(run_id, at, actor, operation, kind, subject_id, "
-          "subject_name, unit_id, dn, new_dn, before_json, after_json, category, reason, result, "
-          "message, correlation_id, completed_at, outcome_of, from_unit_id, fence) VALUES (:run, "
-          ":at, :actor, :op, :kind, :sid, :sname, :unit, :dn, :newdn, :before, :after, :cat, "
-          ":reason, :result, :message, :corr, :done, :outcome, :from_unit, :fence) RETURNING id",
-      soci::use(run, run_ind), soci::use(r.at), soci::use(r.actor), soci::use(r.operation),
-      soci::use(kind), soci::use(subject), soci::use(r.subject_name), soci::use(unit),
-      soci::use(r.dn), soci::use(r.new_dn), soci::use(r.before_json), soci::use(r.after_json),
-      soci::use(r.category), soci::use(r.reason), soci::use(r.result), soci::use(r.message),
-      soci::use(r.correlation_id), soci::use(completed_at, done_ind),
-      soci::use(outcome, outcome_ind), soci::use(from_unit, from_unit_ind),
-      soci::use(fence, fence_ind), soci::into(id);
-  if (!started_) start(id);
-  ChangeRecord sealed = r;
-  auto prev = prev_;
-  auto hash = seal(sealed, id, completed_at, outcome_of);
-  long long agency = sealed.agency_id;
-  soci::indicator agency_ind = agency ? soci::i_ok : soci::i_null;
-  sql_ << "UPDATE ps_change_log SET prev_hash = :p, hash = :h, agency_id = :a WHERE id = :i",
-      soci::use(prev), soci::use(hash), soci::use(agency, agency_ind), soci::use(id);
-  return id;
+std::int64_t ChainAppender::append(const ChangeRecord& r) {
+  return append_all({{r, "", 0}}).front();
 }
 
 std::string ChainAppender::seal(ChangeRecord& r, std::int64_t id, const std::string& completed_at,

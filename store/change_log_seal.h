@@ -48,7 +48,8 @@ std::optional<KeyCheckpoint> read_key_checkpoint(soci::session& sql);
 // record was pruned, the newest checkpoint's.
 std::string chain_head_hash(soci::session& sql, std::int64_t before_id);
 
-// Appends records inside the caller's write transaction, each sealed before the transaction ends.
+// Appends records inside the caller's write transaction, each sealed as it is inserted: no record
+// is ever updated.
 // Throws std::runtime_error when the log is sealed with a key this store was not given (a write
 // then would break the chain). With a fencing number (an elected node, store/leader_lease.h),
 // every record carries it, and nothing is written once another node has claimed a newer one.
@@ -56,8 +57,8 @@ std::string chain_head_hash(soci::session& sql, std::int64_t before_id);
 class ChainAppender {
  public:
   ChainAppender(soci::session& sql, const std::string& key, std::int64_t fence = 0);
-  std::int64_t append(const ChangeRecord& r, const std::string& completed_at = "",
-                      std::int64_t outcome_of = 0);
+  // Appends a final record (one that awaits no outcome) and returns its id.
+  std::int64_t append(const ChangeRecord& r);
 
   // A record to append: final or an intent (outcome_of 0), or the outcome of intent outcome_of.
   struct Appending {

@@ -49,21 +49,27 @@ bool ChainWalker::feed(const StoredRecord& s) {
   return true;
 }
 
-// An intent whose outcome came later was sealed as "pending", without message or completion
-// time; it then shows the outcome, which its outcome record must give (check_outcome).
+// An intent is sealed as "pending", without message or completion time, and awaits its outcome
+// record. Before schema 12 the intent was then updated to show that outcome, which its outcome
+// record must give (check_outcome); from 12 it stays as sealed.
 bool ChainWalker::check_hash(const StoredRecord& s) {
   bool keyed = key_checkpoint_ && s.record.id > key_checkpoint_->last_id;
+  bool intent = s.outcome_of == 0 && s.record.result == "pending";
   if (keyed && key_.empty()) {
     ++unchecked_;
-    if (s.outcome_of == 0 && s.record.result != "pending")
+    if (intent)
+      awaiting_[s.record.id] = {};
+    else if (s.outcome_of == 0)
       awaiting_[s.record.id] = {s.record.result, s.record.message, s.completed_at};
     return true;
   }
   const auto& hash_key = keyed ? key_ : std::string();
   ++checked_;
   if (record_hash(hash_key, s.prev_hash,
-                  canonical_record(s.record, s.completed_at, s.outcome_of)) == s.hash)
+                  canonical_record(s.record, s.completed_at, s.outcome_of)) == s.hash) {
+    if (intent) awaiting_[s.record.id] = {};
     return true;
+  }
   if (s.outcome_of == 0 && s.record.result != "pending") {
     auto sent = s.record;
     sent.result = "pending";
@@ -83,13 +89,14 @@ bool ChainWalker::check_outcome(const StoredRecord& s) {
   auto it = awaiting_.find(s.outcome_of);
   if (it == awaiting_.end()) {
     if (s.outcome_of <= start_id_) return true;  // the intent was pruned before this stretch
-    return broken(s.outcome_of, intent + " does not show the outcome that record " +
-                                    std::to_string(s.record.id) + " gives it (\"" +
+    return broken(s.outcome_of, intent + " is not an intent awaiting its outcome, yet record " +
+                                    std::to_string(s.record.id) + " gives it one (\"" +
                                     s.record.result + "\")");
   }
   const auto& shown = it->second;
-  if (shown.result != s.record.result || shown.message != s.record.message ||
-      shown.completed_at != s.record.at)
+  bool differs = shown.result != s.record.result || shown.message != s.record.message ||
+                 shown.completed_at != s.record.at;
+  if (!shown.result.empty() && differs)
     return broken(s.outcome_of, intent + " shows the outcome \"" + shown.result +
                                     "\", but its sealed outcome record " +
                                     std::to_string(s.record.id) + " says \"" + s.record.result +
@@ -100,11 +107,10 @@ bool ChainWalker::check_outcome(const StoredRecord& s) {
 
 bool ChainWalker::finish() {
   if (!problem_.empty()) return false;
-  if (!awaiting_.empty()) {
-    auto& [id, shown] = *awaiting_.begin();
-    return broken(id, "record " + std::to_string(id) + " shows the outcome \"" + shown.result +
-                          "\", which no sealed record gives (it was sealed as pending)");
-  }
+  for (const auto& [id, shown] : awaiting_)
+    if (!shown.result.empty())  // an intent showing nothing is still pending
+      return broken(id, "record " + std::to_string(id) + " shows the outcome \"" + shown.result +
+                            "\", which no sealed record gives (it was sealed as pending)");
   return true;
 }
 

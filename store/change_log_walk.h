@@ -20,7 +20,8 @@ class ChainWalker {
 
   // Checks the next record; false (with problem() set) at the first thing wrong.
   bool feed(const StoredRecord& s);
-  // After the last record: every outcome an intent shows was given by a sealed outcome record.
+  // After the last record: every outcome an intent shows was given by a sealed outcome record
+  // (an intent that shows none may still be pending).
   bool finish();
 
   const std::string& problem() const { return problem_; }
@@ -35,6 +36,8 @@ class ChainWalker {
   bool check_hash(const StoredRecord& s);
   bool check_outcome(const StoredRecord& s);
 
+  // What an intent shows of its outcome: nothing ("" result) unless a version before schema 12
+  // updated it.
   struct Shown {
     std::string result, message, completed_at;
   };
@@ -43,7 +46,7 @@ class ChainWalker {
   std::int64_t start_id_;
   std::int64_t previous_id_;
   std::string expected_prev_;
-  std::map<std::int64_t, Shown> awaiting_;  // intents showing an outcome not yet seen sealed
+  std::map<std::int64_t, Shown> awaiting_;  // intents whose outcome record is not yet seen
   std::int64_t checked_ = 0, unchecked_ = 0, first_bad_id_ = 0;
   std::string problem_;
 };

@@ -139,6 +139,9 @@ class MariadbDialect : public Dialect {
     out = std::regex_replace(out, integer, "BIGINT");
     out = std::regex_replace(out, partial, "$1");
     out = text_columns(out);
+    // MariaDB names an index's table; the change log's indexes say it (ps_change_log_<what>).
+    static const std::regex drop_index("^DROP INDEX IF EXISTS (ps_change_log_[a-z_]+)$");
+    out = std::regex_replace(out, drop_index, "DROP INDEX IF EXISTS $1 ON ps_change_log");
     return std::regex_replace(out, create_table, "$1 ENGINE=InnoDB DEFAULT " + kText);
   }
 

@@ -11,7 +11,7 @@
 namespace ps {
 
 // The version this build creates and reads, kept in ps_schema_version.
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 // Creates missing tables and migrates older versions, all in one transaction; safe to run again
 // and while the portal writes. Refuses a database of a newer version, and one whose interface

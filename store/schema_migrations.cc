@@ -239,12 +239,40 @@ std::vector<std::string> version_11() {
       "WHERE result = 'pending' AND outcome_of IS NULL"};
 }
 
+// The change log becomes append-only: an intent keeps the "pending" it was sealed with, and its
+// outcome record alone says how it ended. Updating the intent cost a PostgreSQL write as large as
+// an insert (its result is indexed, so the update could not stay on the page), a third of the
+// change log's work in a churn. The intents still waiting are listed here instead of indexed by
+// their result, which would now hold every intent ever written. The view ps_changes joins each
+// intent to its outcome for readers with SQL.
+std::vector<std::string> version_12() {
+  return {
+      R"(CREATE TABLE IF NOT EXISTS ps_pending_intents (
+      intent_id INTEGER PRIMARY KEY,
+      run_id INTEGER))",
+      // Only what is truly pending, so the step may run again (a `db init` interrupted).
+      "INSERT INTO ps_pending_intents(intent_id, run_id) SELECT id, run_id FROM ps_change_log i "
+      "WHERE result = 'pending' AND outcome_of IS NULL AND NOT EXISTS (SELECT 1 FROM "
+      "ps_change_log o WHERE o.outcome_of = i.id) AND NOT EXISTS (SELECT 1 FROM "
+      "ps_pending_intents p WHERE p.intent_id = i.id)",
+      "DROP INDEX IF EXISTS ps_change_log_pending",
+      // Each intent and decision as a reader expects it: an intent with its outcome's result,
+      // message and time (docs/audit.md). Dropped first: this step may run again.
+      "DROP VIEW IF EXISTS ps_changes",
+      "CREATE VIEW ps_changes AS SELECT i.id, i.run_id, i.at, i.actor, i.operation, i.kind, "
+      "i.subject_id, i.subject_name, i.unit_id, i.from_unit_id, i.agency_id, i.dn, i.new_dn, "
+      "i.before_json, i.after_json, i.category, i.reason, coalesce(o.result, i.result) AS result, "
+      "coalesce(o.message, i.message) AS message, i.correlation_id, coalesce(o.at, "
+      "i.completed_at) AS completed_at, i.fence FROM ps_change_log i LEFT JOIN ps_change_log o ON "
+      "o.outcome_of = i.id WHERE i.outcome_of IS NULL"};
+}
+
 }  // namespace
 
 const std::vector<std::vector<std::string>>& schema_migrations() {
   static const std::vector<std::vector<std::string>> steps = {
-      version_1(), version_2(), version_3(), version_4(),  version_5(), version_6(),
-      version_7(), version_8(), version_9(), version_10(), version_11()};
+      version_1(), version_2(), version_3(), version_4(),  version_5(),  version_6(),
+      version_7(), version_8(), version_9(), version_10(), version_11(), version_12()};
   return steps;
 }
 

@@ -1,7 +1,8 @@
-// SociPortalStore: run records and the change log. Every record is sealed in the transaction that
-// writes it (store/change_log_seal.h): an intent is sealed "pending"; its outcome is a second
-// sealed record naming it (outcome_of), and the intent's result columns are updated for queries,
-// which verify checks against that outcome record.
+// SociPortalStore: run records and the change log. The change log is append-only: every record
+// is sealed in the transaction that writes it (store/change_log_seal.h) and never changes. An
+// intent is sealed "pending"; its outcome is a second sealed record naming it (outcome_of), and
+// queries show the intent with its outcome. ps_pending_intents lists the intents still waiting
+// for theirs, so a run finds what an interrupted one left without reading the log.
 #include <chrono>
 #include <unordered_map>
 
@@ -10,21 +11,11 @@
 #include "store/database.h"
 #include "store/dialect.h"
 #include "store/soci_portal_store.h"
+#include "store/sql_lists.h"
 
 namespace ps {
 
 namespace {
-
-// The intent `id` still pending, or nullopt (no such record, or its outcome is known already).
-std::optional<ChangeRecord> pending_intent(soci::session& sql, long long id) {
-  soci::rowset<soci::row> rows =
-      (sql.prepare << "SELECT " << kStoredColumns
-                   << " FROM ps_change_log WHERE id = :i AND result = 'pending' AND "
-                      "outcome_of IS NULL",
-       soci::use(id));
-  for (const auto& r : rows) return stored_from_row(r).record;
-  return std::nullopt;
-}
 
 // The sealed record of intent's outcome o.
 ChangeRecord outcome_record(const ChangeRecord& intent, const ChangeOutcome& o) {
@@ -38,30 +29,30 @@ ChangeRecord outcome_record(const ChangeRecord& intent, const ChangeOutcome& o) 
   return outcome;
 }
 
-// Updates the intent's result columns and appends the sealed outcome record.
-void complete_intent(soci::session& sql, ChainAppender& chain, const ChangeRecord& intent,
-                     const ChangeOutcome& o) {
-  long long id = intent.id;
-  sql << "UPDATE ps_change_log SET result = :r, message = :m, completed_at = :at WHERE id = :i",
-      soci::use(o.result), soci::use(o.message), soci::use(o.at), soci::use(id);
-  chain.append(outcome_record(intent, o), "", intent.id);
+// Lists the intents just written as waiting for their outcome. Ids and run ids are integers the
+// store assigned, printed into the statement.
+void list_pending(soci::session& sql, const std::vector<std::int64_t>& ids,
+                  const std::vector<ChangeRecord>& intents) {
+  std::string values;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    values += (i ? ", (" : "(") + std::to_string(ids[i]) + ", " +
+              (intents[i].run_id ? std::to_string(intents[i].run_id) : std::string("NULL")) + ")";
+  sql << "INSERT INTO ps_pending_intents(intent_id, run_id) VALUES " << values;
 }
 
-// complete_intent for a batch, in three statements on a server: read the intents, update their
-// result columns, append the outcomes (ChainAppender::append_all). The caller holds the lock.
+// Appends the outcome records of a batch of pending intents and takes them off the pending list,
+// in three statements: read the intents, delete them from the list, append (one INSERT). The
+// caller holds the transaction; append_all takes the change log's lock.
 Status complete_intents(soci::session& sql, ChainAppender& chain,
                         const std::vector<ChangeOutcome>& outcomes) {
-  std::vector<long long> ids;
   std::string in;
-  for (const auto& o : outcomes) {
-    ids.push_back(o.id);
-    in += (in.empty() ? "" : ", ") + std::to_string(o.id);
-  }
+  for (const auto& o : outcomes) in += (in.empty() ? "" : ", ") + std::to_string(o.id);
   std::unordered_map<std::int64_t, ChangeRecord> intents;
   {
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT " << kStoredColumns << " FROM ps_change_log WHERE id IN (" << in
-                     << ") AND result = 'pending' AND outcome_of IS NULL");
+        (sql.prepare << "SELECT " << kStoredColumns << " FROM ps_change_log WHERE id IN ("
+                     << "SELECT intent_id FROM ps_pending_intents WHERE intent_id IN (" << in
+                     << ")) AND outcome_of IS NULL");
     for (const auto& r : rows) {
       auto intent = stored_from_row(r).record;
       intents.emplace(intent.id, std::move(intent));
@@ -76,31 +67,7 @@ Status complete_intents(soci::session& sql, ChainAppender& chain,
     appending.push_back({outcome_record(intent->second, o), "", o.id});
     intents.erase(intent);  // a second outcome for it is refused, as one at a time would
   }
-  // Bound in this order: the (id, result) pairs, then (id, message), then (id, completed_at).
-  const auto& dialect = dialect_of(sql);
-  std::size_t n = 0;
-  auto cases = [&] {
-    std::string out = "CASE id";
-    for (std::size_t i = 0; i < outcomes.size(); ++i) {
-      out += " WHEN " + dialect.parameter(n++);
-      out += " THEN " + dialect.parameter(n++);
-    }
-    return out;
-  };
-  auto result = cases();
-  auto message = cases();
-  auto at = cases();
-  {
-    auto update =
-        (sql << "UPDATE ps_change_log SET result = " << result << " END, message = " << message
-             << " END, completed_at = " << at << " END WHERE id IN (" << in << ")");
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-      update, soci::use(ids[i]), soci::use(outcomes[i].result);
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-      update, soci::use(ids[i]), soci::use(outcomes[i].message);
-    for (std::size_t i = 0; i < outcomes.size(); ++i)
-      update, soci::use(ids[i]), soci::use(outcomes[i].at);
-  }  // runs here
+  sql << "DELETE FROM ps_pending_intents WHERE intent_id IN (" << in << ")";
   chain.append_all(appending);
   return Status::ok();
 }
@@ -152,6 +119,7 @@ Status SociPortalStore::record_intents(std::vector<ChangeRecord>& records) {
       intents.back().record.message.clear();
     }
     auto ids = chain.append_all(intents);
+    list_pending(*sql_, ids, records);
     tx.commit();  // synchronous=FULL: on disk when this returns
     for (std::size_t i = 0; i < records.size(); ++i) {
       records[i].id = ids[i];
@@ -185,14 +153,13 @@ Result<int> SociPortalStore::mark_interrupted(std::int64_t current_run_id,
     // Syncs run one at a time (the run lock), so another sync still "running" has died; so has any
     // run that left an intent without its outcome.
     *sql_ << "UPDATE ps_runs SET status = 'interrupted' WHERE status = 'running' AND id <> :r "
-             "AND (mode = 'sync' OR id IN (SELECT run_id FROM ps_change_log "
-             "WHERE result = 'pending'))",
+             "AND (mode = 'sync' OR id IN (SELECT run_id FROM ps_pending_intents))",
         soci::use(run);
-    std::vector<long long> ids;
+    std::vector<RowId> ids;
     {
       soci::rowset<soci::row> rows =
-          (sql_->prepare << "SELECT id FROM ps_change_log WHERE result = 'pending' AND "
-                            "outcome_of IS NULL AND (run_id IS NULL OR run_id <> :r) ORDER BY id",
+          (sql_->prepare << "SELECT intent_id FROM ps_pending_intents WHERE run_id IS NULL OR "
+                            "run_id <> :r ORDER BY intent_id",
            soci::use(run));
       for (const auto& r : rows) ids.push_back(column_int(r, 0));
     }
@@ -201,9 +168,13 @@ Result<int> SociPortalStore::mark_interrupted(std::int64_t current_run_id,
     if (!ids.empty()) {
       ChainAppender chain(*sql_, audit_key_, fence_);
       auto now = format_utc(std::chrono::system_clock::now());
-      for (auto id : ids)
-        if (auto intent = pending_intent(*sql_, id))
-          complete_intent(*sql_, chain, *intent, {id, "unknown", note, now});
+      for (std::size_t i = 0; i < ids.size(); i += kInListSize) {
+        std::vector<ChangeOutcome> unknown;
+        for (std::size_t j = i; j < std::min(ids.size(), i + kInListSize); ++j)
+          unknown.push_back({ids[j], "unknown", note, now});
+        if (auto st = complete_intents(*sql_, chain, unknown); !st)
+          return Error{st.message(), st.code()};
+      }
     }
     tx.commit();
     return static_cast<int>(ids.size());

@@ -45,7 +45,7 @@ TEST_CASE("api host: a first sync, a transfer and a disable reach AD through the
   // Every operation is logged with the caller: the token's name and the certificate's subject.
   CHECK_THAT(host.log(), Catch::Contains("portal-sync (CN=portal-app-01,O=portalsync tests) add"));
   // The engine above the connector is unchanged: the change log has the run as with ldap.
-  CHECK(portal.query_one("SELECT COUNT(*) FROM ps_change_log WHERE operation = 'add' AND kind = "
+  CHECK(portal.query_one("SELECT COUNT(*) FROM ps_changes WHERE operation = 'add' AND kind = "
                          "'account' AND result = 'applied'") == "5");
 }
 

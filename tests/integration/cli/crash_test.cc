@@ -44,9 +44,10 @@ TEST_CASE("a sync killed with SIGKILL mid-way converges on the next run", "[cli]
 
   // No silent gaps: nothing is left pending, and every account entry has an add that is either
   // recorded as applied or flagged unknown by the run after the crash.
-  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "0");
-  CHECK(portal.query_one(
-            "SELECT count(DISTINCT subject_id) FROM ps_change_log WHERE operation = 'add' "
-            "AND kind = 'account' AND result IN ('applied', 'unknown')") == "4000");
+  CHECK(portal.query_one("SELECT count(*) FROM ps_pending_intents") == "0");
+  CHECK(portal.query_one("SELECT count(*) FROM ps_changes WHERE result = 'pending'") == "0");
+  CHECK(portal.query_one("SELECT count(DISTINCT subject_id) FROM ps_changes WHERE operation = "
+                         "'add' AND kind = 'account' AND result IN ('applied', 'unknown')") ==
+        "4000");
   CHECK(portal.query_one("SELECT count(*) FROM ps_runs WHERE status = 'interrupted'") != "0");
 }

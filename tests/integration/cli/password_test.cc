@@ -89,7 +89,7 @@ struct TlsPortal {
   }
 
   std::string records(const std::string& where) const {
-    return portal.query_one("SELECT count(*) FROM ps_change_log WHERE " + where);
+    return portal.query_one("SELECT count(*) FROM ps_changes WHERE " + where);
   }
 };
 

@@ -197,12 +197,14 @@ TEST_CASE("every applied operation is in the change log with its before and afte
   require_sync(portal);
   portal.exec("UPDATE accounts SET title = '專員' WHERE id = 2");
   require_sync(portal);
-  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'applied' AND "
-                         "outcome_of IS NULL") == "11");
+  // Each intent stays as sealed; its outcome is a record of its own, joined in ps_changes.
+  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log WHERE outcome_of IS NULL AND "
+                         "result = 'pending'") == "11");
+  CHECK(portal.query_one("SELECT count(*) FROM ps_changes WHERE result = 'applied'") == "11");
   CHECK(portal.query_one("SELECT before_json || ' -> ' || after_json FROM ps_change_log "
                          "WHERE operation = 'modify'") ==
         R"({"title":["科長"]} -> {"title":["專員"]})");
-  CHECK(portal.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "0");
+  CHECK(portal.query_one("SELECT count(*) FROM ps_pending_intents") == "0");
   // The portal is the actor of what it asked for; who ran the sync is the run's record.
   CHECK(portal.query_one("SELECT actor FROM ps_change_log WHERE operation = 'modify'") == "portal");
   CHECK(portal

@@ -31,7 +31,7 @@ std::string schedule_body(const std::string& username, const std::string& kind,
 }
 
 std::string count(const PortalFixture& portal, const std::string& where) {
-  return portal.query_one("SELECT count(*) FROM ps_change_log WHERE " + where);
+  return portal.query_one("SELECT count(*) FROM ps_changes WHERE " + where);
 }
 
 // Every file of the portal database (the main file, its journal or WAL).

@@ -4,10 +4,27 @@
 #include <set>
 #include <thread>
 
+#include "core/audit_filter.h"
+#include "store/schema.h"
 #include "tests/unit/store/store_test_db.h"
 
 using namespace ps;
 using namespace ps::testing;
+
+namespace {
+
+// `columns` of the outcome record of intent `id`, "" when it has none. The intent itself stays as
+// sealed: the change log is append-only.
+std::string outcome_of(StoreTestDb& db, std::int64_t id, const std::string& columns) {
+  return db.query_list("SELECT " + columns +
+                       " FROM ps_change_log WHERE outcome_of = " + std::to_string(id));
+}
+
+std::string pending_intents(StoreTestDb& db) {
+  return db.query_list("SELECT intent_id FROM ps_pending_intents ORDER BY intent_id");
+}
+
+}  // namespace
 
 TEST_CASE("identity links are upserted and removed by kind and portal id", "[store][contract]") {
   StoreTestDb db;
@@ -62,6 +79,7 @@ TEST_CASE("intents get ids and are stored pending, outcomes complete them", "[st
   CHECK(intents[2].id == intents[0].id + 2);
   auto first = std::to_string(intents[0].id);
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "3");
+  CHECK(db.query_one("SELECT count(*) FROM ps_pending_intents") == "3");
   CHECK(db.query_one("SELECT category || '|' || unit_id || '|' || after_json || '|' || "
                      "correlation_id || '|' || dn FROM ps_change_log WHERE id = " +
                      first) ==
@@ -70,12 +88,14 @@ TEST_CASE("intents get ids and are stored pending, outcomes complete them", "[st
   REQUIRE_OK(db.store->record_outcomes(
       {{intents[0].id, "applied", "", "2026-11-25T00:00:01Z"},
        {intents[1].id, "failed", "Insufficient access (50)", "2026-11-25T00:00:02Z"}}));
-  CHECK(db.query_one("SELECT result || '|' || completed_at FROM ps_change_log WHERE id = " +
-                     first) == "applied|2026-11-25T00:00:01Z");
-  CHECK(db.query_one("SELECT result || '|' || message FROM ps_change_log WHERE id = " +
-                     std::to_string(intents[1].id)) == "failed|Insufficient access (50)");
-  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " +
-                     std::to_string(intents[2].id)) == "pending");
+  CHECK(outcome_of(db, intents[0].id, "result || '|' || at") == "applied|2026-11-25T00:00:01Z");
+  CHECK(outcome_of(db, intents[1].id, "result || '|' || message") ==
+        "failed|Insufficient access (50)");
+  CHECK(outcome_of(db, intents[2].id, "result") == "");
+  CHECK(pending_intents(db) == std::to_string(intents[2].id));
+  // No UPDATE: every intent reads as it was sealed.
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending' AND "
+                     "message = '' AND completed_at IS NULL") == "3");
   REQUIRE_OK(db.store->record_outcomes({}));
   std::vector<ChangeRecord> none;
   REQUIRE_OK(db.store->record_intents(none));
@@ -100,10 +120,9 @@ TEST_CASE("a batch of intents and outcomes is one valid chain, and a second outc
     outcomes.push_back({intents[i].id, i % 7 ? "applied" : "failed", i % 7 ? "" : "busy (51)",
                         "2026-11-25T00:00:0" + std::to_string(i % 10) + "Z"});
   REQUIRE_OK(db.store->record_outcomes(outcomes));
-  CHECK(db.query_one("SELECT result || '|' || message || '|' || completed_at FROM ps_change_log "
-                     "WHERE id = " +
-                     std::to_string(intents[7].id)) == "failed|busy (51)|2026-11-25T00:00:07Z");
-  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "1");
+  CHECK(outcome_of(db, intents[7].id, "result || '|' || message || '|' || at") ==
+        "failed|busy (51)|2026-11-25T00:00:07Z");
+  CHECK(pending_intents(db) == std::to_string(intents.back().id));
   CHECK(db.query_one("SELECT subject_name FROM ps_change_log WHERE id = " +
                      std::to_string(intents[5].id)) == "帳號-5'; DROP TABLE ps_runs; --");
 
@@ -116,8 +135,8 @@ TEST_CASE("a batch of intents and outcomes is one valid chain, and a second outc
   CHECK_THAT(twice.message(), Catch::Contains("is not a pending intent"));
   auto again = db.store->record_outcomes({{intents[0].id, "failed", "", "2026-11-25T00:01:00Z"}});
   CHECK_FALSE(again);
-  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " + std::to_string(last)) ==
-        "pending");
+  CHECK(outcome_of(db, last, "result") == "");
+  CHECK(pending_intents(db) == std::to_string(last));
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "599");
 
   auto report = db.store->verify_chain({});
@@ -164,7 +183,7 @@ TEST_CASE("two sessions appending to the change log at once leave one chain, no 
   CHECK(all.size() == 2 * kBatches * kPerBatch);
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log") ==
         std::to_string(4 * kBatches * kPerBatch));
-  CHECK(db.query_one("SELECT count(*) FROM ps_change_log WHERE result = 'pending'") == "0");
+  CHECK(pending_intents(db) == "");
   auto report = db.store->verify_chain({});
   REQUIRE_OK(report);
   CHECK(report->verdict != ChainVerdict::broken);
@@ -187,12 +206,11 @@ TEST_CASE("the next run marks an interrupted run's pending intents unknown, and 
   auto marked = db.store->mark_interrupted(next.value(), "outcome unknown: run 2 re-read");
   REQUIRE_OK(marked);
   CHECK(marked.value() == 1);
-  CHECK(db.query_one("SELECT result || '|' || message FROM ps_change_log WHERE id = " +
-                     std::to_string(intents[1].id)) == "unknown|outcome unknown: run 2 re-read");
-  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " +
-                     std::to_string(intents[0].id)) == "applied");
-  CHECK(db.query_one("SELECT result FROM ps_change_log WHERE id = " + std::to_string(own[0].id)) ==
-        "pending");
+  CHECK(outcome_of(db, intents[1].id, "result || '|' || message") ==
+        "unknown|outcome unknown: run 2 re-read");
+  CHECK(outcome_of(db, intents[0].id, "result") == "applied");
+  CHECK(outcome_of(db, own[0].id, "result") == "");
+  CHECK(pending_intents(db) == std::to_string(own[0].id));
   CHECK(db.query_one("SELECT status FROM ps_runs WHERE id = " + std::to_string(crashed.value())) ==
         "interrupted");
   CHECK(db.query_one("SELECT status FROM ps_runs WHERE id = " + std::to_string(next.value())) ==
@@ -237,4 +255,108 @@ TEST_CASE("a change-log write that fails is an error value and leaves nothing be
   CHECK_THAT(st.message(), !Catch::Contains("uid=chen") && !Catch::Contains("with :"));
   CHECK_THAT(st.message(), !Catch::Contains("sqlite3_statement_backend"));
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "0");  // one transaction
+}
+
+TEST_CASE("the change log is append-only: nothing portalsync writes updates a record", "[store]") {
+  // An auditor's database may refuse every UPDATE of the change log; portalsync never needs one.
+  StoreTestDb db;
+  db.seed_one_account();
+  db.exec(
+      "CREATE TRIGGER append_only BEFORE UPDATE ON ps_change_log "
+      "BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END");
+  auto crashed = db.store->begin_run("portalsyncd", "2026-11-25T00:00:00Z", "sync");
+  std::vector<ChangeRecord> intents{test_record(crashed.value(), "add"),
+                                    test_record(crashed.value(), "modify"),
+                                    test_record(crashed.value(), "disable")};
+  REQUIRE_OK(db.store->record_intents(intents));
+  REQUIRE_OK(db.store->record_outcomes(
+      {{intents[0].id, "applied", "", "2026-11-25T00:00:01Z"},
+       {intents[1].id, "failed", "Insufficient access (50)", "2026-11-25T00:00:01Z"}}));
+  auto next = db.store->begin_run("portalsyncd", "2026-11-25T00:10:00Z", "sync");
+  auto marked = db.store->mark_interrupted(next.value(), "outcome unknown");
+  REQUIRE_OK(marked);
+  CHECK(marked.value() == 1);
+  auto cancel = test_record(0, "cancel");
+  cancel.result = "done";
+  std::vector<ScheduledChange> rows{disable_chen()};
+  REQUIRE_OK(db.store->add_scheduled_changes(rows));
+  REQUIRE_OK(db.store->cancel_scheduled_change(rows[0].id, cancel));
+
+  CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "7");
+  // What an audit query shows: each intent with its outcome.
+  AuditFilter all;
+  all.limit = 100;
+  auto shown = db.store->query_records(all);
+  REQUIRE_OK(shown);
+  std::string results;
+  for (const auto& r : shown.value()) results += r.operation + ":" + r.result + " ";
+  CHECK(results == "add:applied modify:failed disable:unknown cancel:done ");
+  AuditFilter failed = all;
+  failed.result = "failed";
+  auto only_failed = db.store->query_records(failed);
+  REQUIRE_OK(only_failed);
+  REQUIRE(only_failed->size() == 1);
+  CHECK(only_failed->front().message == "Insufficient access (50)");
+  auto report = db.store->verify_chain({});
+  REQUIRE_OK(report);
+  CHECK(report->verdict != ChainVerdict::broken);
+  CHECK(report->sealed == 7);
+}
+
+TEST_CASE(
+    "a version 11 change log migrates: updated intents verify, a pending one gets its outcome",
+    "[store][audit]") {
+  TempDir dir;
+  auto url = "sqlite3://db=" + dir.file("portal.db");
+  std::vector<ChangeRecord> intents;
+  {
+    // What a version 11 build left: each answered intent updated to show its outcome, and one
+    // pending because the build was stopped mid-run for the upgrade.
+    REQUIRE_OK(init_portal_database(url));
+    auto store = SociPortalStore::open(url);
+    REQUIRE_OK(store);
+    auto run = store.value()->begin_run("portalsyncd", "2026-11-25T00:00:00Z", "sync");
+    intents = {test_record(run.value(), "add"), test_record(run.value(), "modify"),
+               test_record(run.value(), "disable")};
+    REQUIRE_OK(store.value()->record_intents(intents));
+    REQUIRE_OK(store.value()->record_outcomes(
+        {{intents[0].id, "applied", "", "2026-11-25T00:00:01Z"},
+         {intents[1].id, "failed", "busy (51)", "2026-11-25T00:00:02Z"}}));
+    auto& sql = store.value()->session();
+    sql << "UPDATE ps_change_log SET result = o.result, message = o.message, completed_at = o.at "
+           "FROM (SELECT outcome_of, result, message, at FROM ps_change_log WHERE outcome_of IS "
+           "NOT NULL) AS o WHERE ps_change_log.id = o.outcome_of";
+    sql << "DROP TABLE ps_pending_intents";
+    sql << "CREATE INDEX ps_change_log_pending ON ps_change_log(id) WHERE result = 'pending' AND "
+           "outcome_of IS NULL";
+    sql << "UPDATE ps_schema_version SET version = 11";
+  }
+  REQUIRE_OK(init_portal_database(url));
+  REQUIRE_OK(init_portal_database(url));  // again: nothing listed twice
+  auto opened = SociPortalStore::open(url);
+  REQUIRE_OK(opened);
+  auto& store = *opened.value();
+  auto& sql = store.session();
+  std::string pending;
+  sql << "SELECT group_concat(intent_id) FROM ps_pending_intents", soci::into(pending);
+  CHECK(pending == std::to_string(intents[2].id));
+  auto next = store.begin_run("portalsyncd", "2026-11-25T01:00:00Z", "sync");
+  auto marked = store.mark_interrupted(next.value(), "outcome unknown: upgraded mid-run");
+  REQUIRE_OK(marked);
+  CHECK(marked.value() == 1);
+
+  auto report = store.verify_chain({});
+  REQUIRE_OK(report);
+  CHECK(report->verdict != ChainVerdict::broken);
+  CHECK(report->sealed == 6);
+  AuditFilter all;
+  all.limit = 10;
+  auto shown = store.query_records(all);
+  REQUIRE_OK(shown);
+  std::string results;
+  for (const auto& r : shown.value()) results += r.result + " ";
+  CHECK(results == "applied failed unknown ");
+  AuditFilter failed = all;
+  failed.result = "failed";
+  CHECK(store.query_records(failed)->size() == 1);
 }
