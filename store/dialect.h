@@ -33,6 +33,9 @@ class Dialect {
   // Database objects portalsync needs besides its tables; after the migration steps.
   virtual void install_own_objects(soci::session& sql) const = 0;
   virtual bool has_table(soci::session& sql, const std::string& table) const = 0;
+  // Whether the index `name` exists (on the search path); false where the dialect cannot make
+  // the index of an expression (MariaDB 10.11).
+  virtual bool has_index(soci::session&, const std::string&) const { return false; }
   virtual std::vector<std::string> table_columns(soci::session& sql,
                                                  const std::string& table) const = 0;
 

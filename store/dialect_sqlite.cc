@@ -37,6 +37,13 @@ class SqliteDialect : public Dialect {
     return count > 0;
   }
 
+  bool has_index(soci::session& sql, const std::string& name) const override {
+    int count = 0;
+    sql << "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = :n", soci::use(name),
+        soci::into(count);
+    return count > 0;
+  }
+
   std::vector<std::string> table_columns(soci::session& sql,
                                          const std::string& table) const override {
     std::vector<std::string> out;
