@@ -65,6 +65,16 @@ class DirectoryConnector {
     return select_entries(std::move(all.value()), spec);
   }
 
+  // Whether read_units may read read_selected's unit entries apart: they need nothing from the
+  // portal, so a scoped run reads them while it reads the portal, and passes them to
+  // read_selected in spec.units. Not by default (read_selected reads the whole subtree).
+  virtual bool reads_units_apart() const { return false; }
+  // Only where reads_units_apart(): every unit entry below spec.base_dn, as read_selected would
+  // return them (base_exists false when the base is missing).
+  virtual Result<DirectoryReadResult> read_units(const SelectiveReadSpec& spec) {
+    return Error{"this directory connector does not read units apart (" + spec.base_dn + ")"};
+  }
+
   // Sends one operation without waiting for it. The ticket comes back with its completion. Fails
   // only when the operation could not be sent at all (connection lost); the engine then stops.
   virtual Status submit(std::uint64_t ticket, const Operation& op) = 0;
@@ -102,12 +112,15 @@ class DirectoryConnectorWrapper : public DirectoryConnector {
   Result<DirectoryReadResult> read_selected(const SelectiveReadSpec& spec) override {
     return target_.read_selected(spec);
   }
+  bool reads_units_apart() const override { return target_.reads_units_apart(); }
+  Result<DirectoryReadResult> read_units(const SelectiveReadSpec& spec) override {
+    return target_.read_units(spec);
+  }
   Status submit(std::uint64_t ticket, const Operation& op) override {
     return target_.submit(ticket, op);
   }
   Result<Completion> wait_completion() override { return target_.wait_completion(); }
-  Status set_password(const std::string& dn, std::string_view password,
-                      bool must_change) override {
+  Status set_password(const std::string& dn, std::string_view password, bool must_change) override {
     return target_.set_password(dn, password, must_change);
   }
   Status unlock(const std::string& dn) override { return target_.unlock(dn); }

@@ -121,6 +121,8 @@ class SyncEngine {
                           const std::vector<Account>& originals,
                           const std::vector<RuleDecision>& decisions);
   std::future<Result<DirectoryReadResult>> start_directory_read();
+  // A scoped run's unit entries (DirectoryConnector::read_units), read while the portal is.
+  std::future<Result<DirectoryReadResult>> start_unit_read();
   // openldap flavor: makes sure the directory enforces the locks a run writes (the lock policy,
   // DirectoryConnector::prepare_lock_policy); create false only looks. Logs what it did. A missing
   // base below which the policy lives is created first, as run run_id's first operation (its
@@ -130,9 +132,10 @@ class SyncEngine {
   Result<Plan> plan_against_directory(const PortalSnapshot& portal,
                                       std::future<Result<DirectoryReadResult>>& read);
   // The scoped plan of `changes`; an empty optional when only a full plan will do (why in
-  // report.full_because).
+  // report.full_because). units: start_unit_read's, or no future (read_selected reads them).
   Result<std::optional<Plan>> plan_changes(const PortalSnapshot& portal,
-                                           const AffectedObjects& changes, SyncReport& report);
+                                           const AffectedObjects& changes, SyncReport& report,
+                                           std::future<Result<DirectoryReadResult>>& units);
   Status add_links_of_read(LinkSelection& links, const DirectoryReadResult& read);
   // changes: nullptr for a full run. journal_head: the journal entries up to it are covered by
   // this run and trimmed when it completes (none: the journal is left alone).

@@ -5,6 +5,7 @@
 // DirectoryConnector::read_selected; select_entries is the same contract over a full read.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct SelectiveReadSpec {
   // Also kept in `member` when present: the placeholders of an empty groupOfNames (each group's
   // own DN, and the groups' OU an older portalsync used).
   std::vector<std::string> placeholder_members;
+  // The unit entries, when the connector read them beforehand (DirectoryConnector::read_units);
+  // otherwise read_selected reads them itself.
+  std::optional<DirectoryReadResult> units;
 };
 
 // `systems`: the portal's systems, whose groups' own DNs are placeholders.

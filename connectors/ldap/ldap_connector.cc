@@ -36,6 +36,10 @@ Result<DirectoryReadResult> LdapConnector::read_selected(const SelectiveReadSpec
   return read_selected_entries(connection_.handle(), spec, settings_);
 }
 
+Result<DirectoryReadResult> LdapConnector::read_units(const SelectiveReadSpec& spec) {
+  return read_unit_entries(connection_.handle(), spec, settings_);
+}
+
 Status LdapConnector::submit(std::uint64_t ticket, const Operation& op) {
   return writer_.submit(ticket, op);
 }

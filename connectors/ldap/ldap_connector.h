@@ -20,6 +20,8 @@ class LdapConnector : public DirectoryConnector {
 
   Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override;
   Result<DirectoryReadResult> read_selected(const SelectiveReadSpec& spec) override;
+  bool reads_units_apart() const override { return true; }
+  Result<DirectoryReadResult> read_units(const SelectiveReadSpec& spec) override;
   Status submit(std::uint64_t ticket, const Operation& op) override;
   Result<Completion> wait_completion() override;
   Status set_password(const std::string& dn, std::string_view password, bool must_change) override;

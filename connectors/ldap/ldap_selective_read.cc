@@ -93,10 +93,17 @@ Result<DirectoryReadResult> read_groups(LDAP* ld, const SelectiveReadSpec& spec,
 
 }  // namespace
 
+Result<DirectoryReadResult> read_unit_entries(LDAP* ld, const SelectiveReadSpec& spec,
+                                              const LdapSettings& settings) {
+  ReadSpec read{spec.base_dn, spec.attributes};
+  return read_subtree_matching(ld, read, "(objectClass=" + spec.unit_class + ")", settings);
+}
+
 Result<DirectoryReadResult> read_selected_entries(LDAP* ld, const SelectiveReadSpec& spec,
                                                   const LdapSettings& settings) {
   ReadSpec read{spec.base_dn, spec.attributes};
-  auto out = read_subtree_matching(ld, read, "(objectClass=" + spec.unit_class + ")", settings);
+  auto out =
+      spec.units ? Result<DirectoryReadResult>(*spec.units) : read_unit_entries(ld, spec, settings);
   if (!out || !out->base_exists) return out;
   std::unordered_set<std::string> read_users;  // one named both by anchor and by name comes once
   std::vector<std::string> user_dns;

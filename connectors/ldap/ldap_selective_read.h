@@ -1,7 +1,8 @@
-// A scoped run's read (core/selective_read.h) asked of the server: one search for the units and
-// groups, then the user entries by anchor or by name, many to a filter. A change to three
-// accounts reads three user entries, not the whole subtree. The groups' `member` values are then
-// narrowed to the users read, by select_entries as over a whole read.
+// A scoped run's read (core/selective_read.h) asked of the server: one search for the units (or
+// the ones read_unit_entries read beforehand), then the user entries by anchor or by name, many
+// to a filter, then the groups. A change to three accounts reads three user entries, not the
+// whole subtree. The groups' `member` values are then narrowed to the users read, by
+// select_entries as over a whole read.
 #pragma once
 
 #include <ldap.h>
@@ -12,6 +13,10 @@
 #include "core/selective_read.h"
 
 namespace ps {
+
+// Every unit entry below spec.base_dn (a missing base: base_exists false).
+Result<DirectoryReadResult> read_unit_entries(LDAP* ld, const SelectiveReadSpec& spec,
+                                              const LdapSettings& settings);
 
 Result<DirectoryReadResult> read_selected_entries(LDAP* ld, const SelectiveReadSpec& spec,
                                                   const LdapSettings& settings);

@@ -3,6 +3,8 @@
 // lies outside the scope (drift, hand-made entries) is left to the full reconcile.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+
 #include "core/plan_scope.h"
 #include "core/selective_read.h"
 #include "planner_world.h"
@@ -359,4 +361,92 @@ TEST_CASE("a scoped run's log line counts the entries it read", "[engine][scoped
   INFO(*line);
   CHECK(line->find(" 0 entries read") == std::string::npos);
   CHECK(line->find(" entries read") != std::string::npos);
+}
+
+namespace {
+
+// A connector that reads units apart, as the LDAP one does, and notices two of its calls at once
+// (it is not thread-safe).
+class UnitsApartDirectory : public DirectoryConnectorWrapper {
+ public:
+  using DirectoryConnectorWrapper::DirectoryConnectorWrapper;
+  std::atomic<int> busy{0};
+  std::atomic<bool> overlapped{false};
+  int unit_reads = 0;
+  std::size_t units_passed = 0;
+
+  bool reads_units_apart() const override { return true; }
+  Result<DirectoryReadResult> read_units(const SelectiveReadSpec& spec) override {
+    Call call(*this);
+    ++unit_reads;
+    auto all = target().read_subtree({spec.base_dn, spec.attributes});
+    if (!all) return all;
+    std::erase_if(all->entries,
+                  [&](const DirectoryEntry& e) { return !e.has_object_class(spec.unit_class); });
+    return all;
+  }
+  Result<DirectoryReadResult> read_selected(const SelectiveReadSpec& spec) override {
+    Call call(*this);
+    units_passed = spec.units ? spec.units->entries.size() : 0;
+    auto without = spec;
+    without.units.reset();
+    return target().read_selected(without);
+  }
+  Result<DirectoryReadResult> read_subtree(const ReadSpec& spec) override {
+    Call call(*this);
+    return target().read_subtree(spec);
+  }
+  Status submit(std::uint64_t ticket, const Operation& op) override {
+    Call call(*this);
+    return target().submit(ticket, op);
+  }
+  Result<Completion> wait_completion() override {
+    Call call(*this);
+    return target().wait_completion();
+  }
+
+ private:
+  struct Call {
+    explicit Call(UnitsApartDirectory& d) : d(d) {
+      if (d.busy++ > 0) d.overlapped = true;
+    }
+    ~Call() { --d.busy; }
+    UnitsApartDirectory& d;
+  };
+};
+
+}  // namespace
+
+TEST_CASE("a scoped run reads the units while it reads the portal, never beside another call",
+          "[engine][scoped]") {
+  ScopedWorld w;
+  UnitsApartDirectory apart{w.dir};
+  std::size_t units = 0;  // below the base, as a read returns them
+  auto all = w.dir.read_subtree({kBase, {}});
+  REQUIRE(all);
+  for (const auto& e : all->entries) units += e.has_object_class("organizationalUnit");
+  auto sync = [&](const AffectedObjects& changes) {
+    SyncEngine engine(w.store, apart, w.clock, w.log, w.options);
+    auto r = engine.sync_changes(changes);
+    REQUIRE(r);
+    return std::move(r.value());
+  };
+  SECTION("planned in scope: the units read beforehand are the ones planned from") {
+    w.store.portal.accounts[1].org_unit_id = 4;  // lin.wei to 戶政科
+    auto report = sync(accounts({11}));
+    CHECK(report.full_because.empty());
+    CHECK(apart.unit_reads == 1);
+    CHECK(apart.units_passed == units);
+    CHECK(w.dir.get("uid=lin.wei," + kHouseholdDn));
+  }
+  SECTION("a change only a full run can plan: the unit read ends before the full read") {
+    w.store.portal.units[2].name = "教育處";
+    AffectedObjects changes;
+    changes.units = {3};
+    auto report = sync(changes);
+    CHECK_THAT(report.full_because, Catch::Contains("org unit"));
+    CHECK(w.dir.get("uid=lin.wei,ou=教育處," + kCityDn));
+  }
+  CHECK_FALSE(apart.overlapped);
+  CHECK(w.plan().operations.empty());
 }
