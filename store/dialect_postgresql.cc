@@ -91,9 +91,12 @@ class PostgresqlDialect : public Dialect {
  public:
   // portalsync's schema first: its unqualified ps_ names resolve there, and tables it creates go
   // there; the portal's search path follows for the interface tables.
+  // The server's NOTICEs ("view … does not exist, skipping" from an IF EXISTS in `db init`) would
+  // reach stderr through libpq: nothing portalsync needs, so the session sends warnings and up.
   void configure(soci::session& sql) const override {
     sql << "SELECT set_config('search_path', '" + kSchema +
-               ", ' || current_setting('search_path'), false)";
+               ", ' || current_setting('search_path'), false), "
+               "set_config('client_min_messages', 'warning', false)";
   }
 
   // SQLite's INTEGER is 64 bits and its INTEGER PRIMARY KEY assigns ids; TEXT compares bytes.
