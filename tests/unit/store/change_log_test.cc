@@ -257,13 +257,38 @@ TEST_CASE("a change-log write that fails is an error value and leaves nothing be
   CHECK(db.query_one("SELECT count(*) FROM ps_change_log") == "0");  // one transaction
 }
 
-TEST_CASE("the change log is append-only: nothing portalsync writes updates a record", "[store]") {
+namespace {
+
+// A trigger that refuses every UPDATE of ps_change_log, made by portalsync's own account (the
+// owner of its tables) in each backend's dialect.
+void refuse_change_log_updates(StoreTestDb& db) {
+  auto& sql = db.store->session();
+  switch (test_portal_backend()) {
+    case PortalBackend::sqlite:
+      sql << "CREATE TRIGGER append_only BEFORE UPDATE ON ps_change_log "
+             "BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END";
+      break;
+    case PortalBackend::postgresql:
+      sql << "CREATE FUNCTION refuse_update() RETURNS trigger LANGUAGE plpgsql AS "
+             "$$BEGIN RAISE EXCEPTION 'the change log is append-only'; END$$";
+      sql << "CREATE TRIGGER append_only BEFORE UPDATE ON ps_change_log FOR EACH ROW EXECUTE "
+             "FUNCTION refuse_update()";
+      break;
+    case PortalBackend::mariadb:
+      sql << "CREATE TRIGGER append_only BEFORE UPDATE ON ps_change_log FOR EACH ROW SIGNAL "
+             "SQLSTATE '45000' SET MESSAGE_TEXT = 'the change log is append-only'";
+      break;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the change log is append-only: nothing portalsync writes updates a record",
+          "[store][contract]") {
   // An auditor's database may refuse every UPDATE of the change log; portalsync never needs one.
   StoreTestDb db;
   db.seed_one_account();
-  db.exec(
-      "CREATE TRIGGER append_only BEFORE UPDATE ON ps_change_log "
-      "BEGIN SELECT RAISE(ABORT, 'the change log is append-only'); END");
+  refuse_change_log_updates(db);
   auto crashed = db.store->begin_run("portalsyncd", "2026-11-25T00:00:00Z", "sync");
   std::vector<ChangeRecord> intents{test_record(crashed.value(), "add"),
                                     test_record(crashed.value(), "modify"),
@@ -301,6 +326,9 @@ TEST_CASE("the change log is append-only: nothing portalsync writes updates a re
   REQUIRE_OK(report);
   CHECK(report->verdict != ChainVerdict::broken);
   CHECK(report->sealed == 7);
+  // The trigger was live all along: an UPDATE of a record is refused.
+  CHECK_THROWS_WITH(db.store->session() << "UPDATE ps_change_log SET message = 'forged'",
+                    Catch::Contains("append-only"));
 }
 
 TEST_CASE(
