@@ -30,6 +30,16 @@ void fill_portal(StoreTestDb& db) {
   db.exec("INSERT INTO account_systems(account_id, system_id) VALUES (10, 1), (12, 1)");
 }
 
+// One unit (1, 市府) and accounts 1..count named user1..userN in it, then `more` rows as they are.
+void fill_many(StoreTestDb& db, int count, const std::string& more = "") {
+  db.exec("INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'A00', '市府')");
+  std::string rows;
+  for (int i = 1; i <= count; ++i)
+    rows += (i > 1 ? ", (" : "(") + std::to_string(i) + ", 'user" + std::to_string(i) +
+            "', '使用者', 1)";
+  db.exec("INSERT INTO accounts(id, username, display_name, org_unit_id) VALUES " + rows + more);
+}
+
 std::vector<RowId> ids_of(const PortalSnapshot& p) {
   std::vector<RowId> ids;
   for (const auto& a : p.accounts) ids.push_back(a.id);
@@ -85,12 +95,7 @@ TEST_CASE("a partial snapshot quotes usernames and ignores ids that do not exist
 
 TEST_CASE("a partial snapshot reads many accounts in several statements", "[store][contract]") {
   StoreTestDb db;
-  db.exec("INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'A00', '市府')");
-  std::string rows;
-  for (int i = 1; i <= 1200; ++i)
-    rows += (i > 1 ? ", (" : "(") + std::to_string(i) + ", 'user" + std::to_string(i) +
-            "', '使用者', 1)";
-  db.exec("INSERT INTO accounts(id, username, display_name, org_unit_id) VALUES " + rows);
+  fill_many(db, 1200);
   PartialSnapshotRequest want;
   for (RowId id = 1; id <= 1200; id += 2) want.accounts.insert(id);
   auto p = db.store->load_partial_snapshot(want);
@@ -124,15 +129,10 @@ TEST_CASE("a partial snapshot takes backslashes in usernames as they are", "[sto
 TEST_CASE("namesakes are found through the index of folded usernames, and without it",
           "[store][contract]") {
   StoreTestDb db;
-  db.exec("INSERT INTO org_units(id, parent_id, code, name) VALUES (1, NULL, 'A00', '市府')");
-  std::string rows;
-  for (int i = 1; i <= 1500; ++i)
-    rows += (i > 1 ? ", (" : "(") + std::to_string(i) + ", 'user" + std::to_string(i) +
-            "', '使用者', 1)";
   // Namesakes at both ends of the names' order, so they fall in different lists.
-  rows +=
-      ", (2001, 'USER1', '同名', 1), (2002, 'User999', '同名', 1), (2003, 'uSeR1499', '同名', 1)";
-  db.exec("INSERT INTO accounts(id, username, display_name, org_unit_id) VALUES " + rows);
+  fill_many(
+      db, 1500,
+      ", (2001, 'USER1', '同名', 1), (2002, 'User999', '同名', 1), (2003, 'uSeR1499', '同名', 1)");
   PartialSnapshotRequest want;
   for (RowId id = 1; id <= 1500; ++id) want.accounts.insert(id);
   auto& sql = db.store->session();
